@@ -1,0 +1,31 @@
+# Two commands do everything on a fresh machine:
+#   make run   - create .venv, install requirements.txt, start the app on the bundled seeds
+#   make test  - create .venv, install requirements-dev.txt, run every test (browser tests included)
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+
+.PHONY: run test bench clean
+
+$(VENV)/.runtime: requirements.txt
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.dev: requirements-dev.txt requirements.txt $(VENV)/.runtime
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	touch $@
+
+run: $(VENV)/.runtime
+	$(PY) -m streamlit run app.py
+
+test: $(VENV)/.dev
+	$(PY) -m pytest
+
+bench: $(VENV)/.dev
+	$(PY) bench/extract_speed.py
+	$(PY) bench/app_speed.py
+
+clean:
+	rm -rf $(VENV) data .pytest_cache
