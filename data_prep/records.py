@@ -85,6 +85,17 @@ class Figure:
 
 
 @dataclass(frozen=True)
+class PublicationDate:
+    """The article's own date stamp (header, source line, sign-off or dated dateline)."""
+
+    value: str  # YYYY-MM-DD
+    text: str
+    start: int
+    end: int
+    how: str  # header | source-line | sign-off | dateline | metadata
+
+
+@dataclass(frozen=True)
 class DateRef:
     value: str  # YYYY | YYYY-MM | YYYY-MM-DD
     granularity: str  # year | month | day

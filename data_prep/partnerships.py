@@ -1,0 +1,204 @@
+"""Pairs of countries that an article reports as cooperating.
+
+A pair needs evidence: a clause that names both countries and a cooperation cue (talks,
+agreement, trade, investment, finance, joint project ...), with no conflict, speculation or
+comparison that rules it out. Co-mention alone is never a partnership.
+"""
+from __future__ import annotations
+
+import json
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from itertools import combinations
+from typing import Optional, Sequence
+
+from .records import CountryMention, DateRef, Entity, Figure, Partnership, Sentence
+from .sectors import find_sectors
+from .sentences import sentence_at
+
+_HARD_NEGATIVE = re.compile(
+    r"^(?:wars\?|suspend|suspension|boycott|sanction|embargo|discourag|beat|defeat|match|cup|invasion|invad|attack|sued|suing|lawsuit|condemn|expel|retaliat)"
+)
+_CLAUSE_BREAK = re.compile(r";|,\s+(?:but|while|whereas|although|though)\b|\s+but\s+|\s+whereas\s+")
+_COORDINATION = re.compile(r"^[\s,]*(?:(?:and|&|or|as well as|-|–|—|/|\(|\))[\s,()]*)?$", re.I)
+_VENUE = re.compile(r"\b(?:in|at)\s+(?:the\s+)?(?:city of\s+|capital\s+)?$", re.I)
+
+
+@dataclass(frozen=True)
+class _Cues:
+    kinds: dict[str, re.Pattern]
+    priority: list[str]
+    weak: set[str]
+    negative_soft: re.Pattern
+    negative_hard: re.Pattern
+    speculative: re.Pattern
+    comparison: re.Pattern
+    status: dict[str, re.Pattern]
+
+
+def _words(alternatives: list[str]) -> re.Pattern:
+    return re.compile(r"\b(?:" + "|".join(alternatives) + r")\b", re.I)
+
+
+@lru_cache(maxsize=1)
+def _cues() -> _Cues:
+    data = json.loads(resources.files("data_prep.data").joinpath("cooperation_cues.json").read_text("utf-8"))
+    hard = [w for w in data["negative"] if _HARD_NEGATIVE.match(w)]
+    soft = [w for w in data["negative"] if w not in hard]
+    return _Cues(
+        kinds={k: _words(v) for k, v in data["kinds"].items()},
+        priority=data["kind_priority"],
+        weak=set(data["weak"]),
+        negative_soft=_words(soft),
+        negative_hard=_words(hard),
+        speculative=_words(data["speculative"]),
+        comparison=_words(data["comparison"]),
+        status={k: _words(v) for k, v in data["status"].items()},
+    )
+
+
+def _kinds_in(text: str, cues: _Cues) -> list[str]:
+    return [k for k in cues.priority if cues.kinds[k].search(text)]
+
+
+def _groups(mentions: list[CountryMention], body: str) -> list[list[CountryMention]]:
+    """Runs of mentions written together: 'X, Y and Z', 'X-Y', 'Kazakh-Chinese'."""
+    groups: list[list[CountryMention]] = []
+    for m in mentions:
+        if groups and _COORDINATION.match(body[groups[-1][-1].end:m.start]):
+            groups[-1].append(m)
+        else:
+            groups.append([m])
+    return groups
+
+
+def _participants(mentions: list[CountryMention], body: str, start: int, cues: _Cues) -> list[str]:
+    """Countries of a clause that take part: comparators ('overtook the US') and venues
+    ('in Dubai', when two other countries act) are left out."""
+    role: dict[str, set[str]] = defaultdict(set)
+    prev_end = start
+    for m in mentions:
+        before = body[prev_end:m.start]
+        if cues.comparison.search(before):
+            role[m.iso3].add("comparator")
+        elif _VENUE.search(body[max(start, m.start - 30):m.start]):
+            role[m.iso3].add("venue")
+        else:
+            role[m.iso3].add("actor")
+        prev_end = m.end
+    actors = [iso for iso, r in role.items() if "actor" in r]
+    venues = [iso for iso, r in role.items() if r == {"venue"}]
+    if len(actors) < 2:
+        actors += venues[: 2 - len(actors)]
+    order = [m.iso3 for m in mentions]
+    return sorted(set(actors), key=order.index)
+
+
+def find_partnerships(
+    body: str,
+    sentences: Sequence[Sentence],
+    mentions: Sequence[CountryMention],
+    figures: Sequence[Figure] = (),
+    dates: Sequence[DateRef] = (),
+    entities: Sequence[Entity] = (),
+) -> list[Partnership]:
+    cues = _cues()
+    by_sentence: dict[int, list[CountryMention]] = defaultdict(list)
+    sentence_list = list(sentences)
+    for m in mentions:
+        i = sentence_at(sentence_list, m.start)
+        if i >= 0:
+            by_sentence[i].append(m)
+
+    evidence: dict[tuple[str, str], list[tuple[int, list[str], list[str]]]] = defaultdict(list)
+    groups_of: dict[tuple[str, str], list[str]] = {}
+    for i, ms in sorted(by_sentence.items()):
+        if len({m.iso3 for m in ms}) < 2:
+            continue
+        sent = sentences[i]
+        for c_start, c_end in _clause_spans(body, sent):
+            clause_ms = [m for m in ms if c_start <= m.start < c_end]
+            if len({m.iso3 for m in clause_ms}) < 2:
+                continue
+            clause = body[c_start:c_end]
+            kinds = _kinds_in(clause, cues)
+            if not kinds or cues.speculative.search(clause) or cues.negative_hard.search(clause):
+                continue
+            if cues.negative_soft.search(clause) and "agreement" not in kinds:
+                continue
+            strong = [k for k in kinds if k not in cues.weak]
+            if strong:
+                actors = _participants(clause_ms, body, c_start, cues)
+                linked = list(combinations(actors, 2))
+                group = actors if len(actors) >= 3 else []
+            else:
+                linked, group = [], []
+                for g in _groups(clause_ms, body):
+                    isos = sorted({m.iso3 for m in g}, key=[m.iso3 for m in g].index)
+                    linked += list(combinations(isos, 2))
+                    if len(isos) >= 3:
+                        group = isos
+            statuses = [s for s, rx in cues.status.items() if rx.search(clause)]
+            for a, b in linked:
+                if a == b:
+                    continue
+                pair = tuple(sorted((a, b)))
+                evidence[pair].append((i, kinds, statuses))
+                if group:
+                    groups_of.setdefault(pair, sorted(group))
+    return [_partnership(pair, ev, groups_of.get(pair, []), body, sentences, mentions, figures, dates, entities)
+            for pair, ev in evidence.items()]
+
+
+def _clause_spans(body: str, sent: Sentence) -> list[tuple[int, int]]:
+    raw = body[sent.start:sent.end]
+    spans, last = [], 0
+    for m in _CLAUSE_BREAK.finditer(raw):
+        spans.append((sent.start + last, sent.start + m.start()))
+        last = m.end()
+    spans.append((sent.start + last, sent.end))
+    return spans
+
+
+def _partnership(pair, ev, group, body, sentences, mentions, figures, dates, entities) -> Partnership:
+    idxs = sorted({i for i, _, _ in ev})
+    first_kinds = ev[0][1]
+    kind = next((k for k in first_kinds), "cooperation")
+    statuses = [s for _, _, ss in ev for s in ss]
+    status: Optional[str] = None
+    for candidate in ("completed", "signed", "under way", "planned"):
+        if candidate in statuses:
+            status = candidate
+            break
+    idx_set = set(idxs)
+    places: dict[str, list[str]] = {}
+    for m in mentions:
+        if m.iso3 in pair and m.place and _in(sentences, idx_set, m.start):
+            places.setdefault(m.iso3, [])
+            if m.place not in places[m.iso3]:
+                places[m.iso3].append(m.place)
+    orgs = []
+    for e in entities:
+        if e.kind == "org" and e.sentence in idx_set and e.name not in orgs:
+            orgs.append(e.name)
+    evidence_text = [sentences[i].text for i in idxs]
+    return Partnership(
+        countries=pair,
+        kind=kind,
+        status=status,
+        sectors=find_sectors(" ".join(evidence_text)),
+        places=places,
+        organisations=orgs,
+        group=group,
+        sentences=idxs,
+        evidence=evidence_text,
+        figures=[n for n, f in enumerate(figures) if f.sentence in idx_set],
+        dates=[n for n, d in enumerate(dates) if d.sentence in idx_set],
+    )
+
+
+def _in(sentences: Sequence[Sentence], idxs: set[int], offset: int) -> bool:
+    return any(sentences[i].start <= offset < sentences[i].end for i in idxs)
