@@ -1,0 +1,110 @@
+"""Command line: `python -m data_prep extract|build|remove|score ...`.
+
+Problems with input are one line each on stderr, naming the file and why; the other files are
+still processed, and the exit code (1) says that some failed.
+"""
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import sys
+from pathlib import Path
+from typing import Optional, Sequence
+
+EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE = 0, 1, 2
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="python -m data_prep", description="Partnership Atlas extraction and store.")
+    sub = p.add_subparsers(dest="command", required=True)
+    ex = sub.add_parser("extract", help="print what is extracted from articles (JSON Lines or CSV)")
+    ex.add_argument("paths", nargs="+", help="files or folders: .txt .md .html .csv .jsonl .json .zip")
+    ex.add_argument("--format", choices=("jsonl", "csv"), default="jsonl")
+    bd = sub.add_parser("build", help="create or update the database (incremental)")
+    bd.add_argument("paths", nargs="*", help="files or folders to add (default: the bundled seeds/)")
+    bd.add_argument("--db", type=Path, default=None, help="database file (default: data/atlas.duckdb)")
+    bd.add_argument("--quiet", action="store_true", help="no progress bar")
+    rm = sub.add_parser("remove", help="remove articles and everything extracted from them")
+    rm.add_argument("article_ids", nargs="+")
+    rm.add_argument("--db", type=Path, default=None)
+    sc = sub.add_parser("score", help="score extraction output against gold annotations")
+    sc.add_argument("gold")
+    sc.add_argument("pred")
+    sc.add_argument("--show-errors", action="store_true")
+    return p
+
+
+def _extract(paths: Sequence[str], fmt: str) -> int:
+    from .contract import CSV_COLUMNS, to_contract, to_csv_row
+    from .pipeline import extract_all
+    from .reading import read_paths
+    from .spreadsheet import safe_cell
+
+    failed = 0
+    writer = None
+    if fmt == "csv":
+        writer = csv.DictWriter(sys.stdout, fieldnames=CSV_COLUMNS)
+        writer.writeheader()
+    for item in extract_all(read_paths(paths)):
+        if hasattr(item, "message"):
+            print(f"error: {item}", file=sys.stderr)
+            failed += 1
+            continue
+        record = to_contract(item)
+        if writer:
+            writer.writerow({k: safe_cell(v) for k, v in to_csv_row(record).items()})
+        else:
+            sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
+    return EXIT_SOME_FAILED if failed else EXIT_OK
+
+
+def _progress_bar(done: int, total: int, doc: str) -> None:
+    width = 30
+    filled = int(width * done / total) if total else width
+    sys.stderr.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total} {doc[:40]:<40}")
+    if done >= total:
+        sys.stderr.write("\n")
+    sys.stderr.flush()
+
+
+def _build(paths: Sequence[str], db: Optional[Path], quiet: bool) -> int:
+    from . import store
+
+    db = db or store.DEFAULT_DB
+    targets = list(paths) or [str(store.SEEDS)]
+    report = store.build(targets, db, progress=None if quiet else _progress_bar)
+    for message in report.messages:
+        print(message, file=sys.stderr)
+    for problem in report.failed:
+        print(f"error: {problem}", file=sys.stderr)
+    print(f"{db}: {len(report.added)} added, {len(report.duplicates)} already stored, "
+          f"{len(report.failed)} failed", file=sys.stderr)
+    return EXIT_SOME_FAILED if report.failed else EXIT_OK
+
+
+def _remove(ids: Sequence[str], db: Optional[Path]) -> int:
+    from . import store
+
+    removed = store.remove_articles(list(ids), db or store.DEFAULT_DB)
+    print(f"removed {removed} article(s)", file=sys.stderr)
+    return EXIT_OK if removed == len(set(ids)) else EXIT_SOME_FAILED
+
+
+def main(argv: Optional[Sequence[str]] = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        if args.command == "extract":
+            return _extract(args.paths, args.format)
+        if args.command == "build":
+            return _build(args.paths, args.db, args.quiet)
+        if args.command == "remove":
+            return _remove(args.article_ids, args.db)
+        from .evaluation import main as score_main
+
+        return score_main([args.gold, args.pred] + (["--show-errors"] if args.show_errors else []))
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return EXIT_OK
