@@ -16,7 +16,7 @@ _HEADS = (
     "Federation|Railways?|Invest|Inc|Ltd|plc|PLC|LLC|GmbH|AG|SA|University|Institute|Commission|Department|"
     "Office|Association|Service|Services|Organi[sz]ation|Cent(?:re|er)|Forum|Airlines|Airways|Petroleum|"
     "Holdings?|Exchange|Board|Chamber|Parliament|Treasury|Reserve|Bureau|Administration|Foundation|Port|Ports|"
-    "Industries|Energy|Motors|Telecom|Partners|Capital|Development|Enterprises?|Trust|Alliance|Union|Network|"
+    "Industries|Energy|Motors|Telecom|Partners|Capital|Enterprises?|Trust|Alliance|Union|Network|"
     "Media|News|Agency|Consortium|Secretariat|Embassy|High Commission|Consulate"
 )
 _CAP = r"[A-ZÀ-Þ][\w&'’.-]*"
@@ -32,13 +32,23 @@ _TITLES = (
     "Secretary(?:-General)?|Ambassador|Mayor|Director(?:-General)?|King|Queen|Crown Prince|Prince|Sheikh|Emir|"
     "Mr|Mrs|Ms|Dr|Senator|Commissioner|Project Manager|Manager|Head|Spokesman|Spokeswoman|spokesperson"
 )
-_NAME = r"[A-ZÀ-Þ][a-zà-ÿ'’-]+(?:\s+[A-ZÀ-Þ][a-zà-ÿ'’-]+){1,2}"
-_PERSON = re.compile(
-    rf"\b(?P<title>(?:{_TITLES})\.?(?:\s+(?:of|for)\s+(?:the\s+)?{_CAP}(?:{_CONNECT}{_CAP}){{0,6}})?)\s+"
-    rf"(?P<name>{_NAME})\b"
+_TITLE_RUN = re.compile(
+    rf"\b(?:{_TITLES})\.?(?:\s+(?:of|for|the|on|and(?!\s+(?:{_TITLES})\b)|[A-ZÀ-Þ][\w'’.-]*))*"
 )
-_NAME_THEN_TITLE = re.compile(
-    rf"\b(?P<name>{_NAME}),\s+(?:the\s+)?(?P<title>(?:{_TITLES})(?:\s+(?:of|for)\s+(?:the\s+)?{_CAP}(?:{_CONNECT}{_CAP}){{0,6}})?)"
+_APPOSITION = re.compile(
+    rf"\b(?P<name>[A-ZÀ-Þ][a-zà-ÿ'’-]+(?:\s+[A-ZÀ-Þ][a-zà-ÿ'’-]+){{1,2}}),\s+(?:the\s+)?"
+    rf"(?P<title>(?i:{_TITLES})(?:\s+(?:of|for|at)\s+(?:the\s+)?[\w'’.-]+(?:\s+(?:of|and|the|[A-ZÀ-Þ][\w'’.-]*))*)?)"
+)
+_NAME_TOKEN = re.compile(r"[A-ZÀ-Þ][a-zà-ÿ'’-]+$")
+# Capitalised words that belong to titles and bodies, never to a person's name.
+_NOT_NAME = set(
+    "Affairs Foreign Trade Integration Industry Infrastructure Development International Financial Finance "
+    "Economy Economic Energy State Council Republic People's Federation Government National Ministry Minister "
+    "Office Committee Commission Agency Authority Bank Centre Center Company Corporation Group Railways Invest "
+    "Investments Investment Communications Information Affairs Commerce Defence Defense Interior Justice Health "
+    "Education Agriculture Transport Culture Tourism Digital Development General Deputy Vice Prime President "
+    "Secretary Chairman Chair Director Head Manager Project Global Advisory Board Union Federal Reserve Treasury "
+    "Service Services Council's Chief Executive Officer Mr Mrs Ms Dr".split()
 )
 _STOP_START = {"The", "A", "An", "In", "At", "On", "As", "During", "By", "For", "With", "And", "This", "That",
                "Its", "Their", "His", "Her", "Both", "Under", "From", "To", "Of", "But", "It", "He", "She"}
@@ -68,6 +78,7 @@ def _country_of(start: int, end: int, mentions: Sequence[CountryMention], text: 
 def find_entities(text: str, mentions: Sequence[CountryMention] = ()) -> list[Entity]:
     """Organisations and people in text, in order; overlapping finds keep the longest."""
     found: list[Entity] = []
+    country_starts = {m.start for m in mentions}
     for m in _ACRONYM_AFTER.finditer(text):
         name, start = _trim(m.group(1), m.start(1))
         if len(name.split()) >= 2:
@@ -79,17 +90,52 @@ def find_entities(text: str, mentions: Sequence[CountryMention] = ()) -> list[En
         name, start = _trim(m.group(1), m.start(1))
         if len(name.split()) >= 2 or name.isupper():
             found.append(Entity(name, "org", start, m.end(1), _country_of(start, m.end(1), mentions, text)))
-    for rx in (_PERSON, _NAME_THEN_TITLE):
-        for m in rx.finditer(text):
-            title, name = m.group("title"), m.group("name")
+    for m in _TITLE_RUN.finditer(text):
+        person = _trailing_name(text, m.start(), m.end(), country_starts)
+        if person:
+            name_start, title = person
+            iso = _country_of(m.start(), name_start, mentions, text)
+            found.append(Entity(text[name_start:m.end()], "person", name_start, m.end(), iso, role=title))
+    for m in _APPOSITION.finditer(text):
+        words = m.group("name").split()
+        if not any(w in _NOT_NAME for w in words) and m.start("name") not in country_starts:
             iso = _country_of(m.start("title"), m.end("title"), mentions, text)
-            found.append(Entity(name, "person", m.start("name"), m.end("name"), iso, role=" ".join(title.split())))
+            found.append(Entity(m.group("name"), "person", m.start("name"), m.end("name"), iso,
+                                role=" ".join(m.group("title").split())))
     return _longest_first(found)
 
 
+def _trailing_name(text: str, start: int, end: int, taken: set[int]) -> Optional[tuple[int, str]]:
+    """'Governor of the Astana Centre Kairat Kelimbetov' -> start of 'Kairat Kelimbetov' and the title."""
+    words = list(re.finditer(r"\S+", text[start:end]))
+    name: list[re.Match] = []
+    for w in reversed(words):
+        token = w.group()
+        if (len(name) < 3 and _NAME_TOKEN.match(token) and token not in _NOT_NAME
+                and not token.endswith("'s") and start + w.start() not in taken):
+            name.insert(0, w)
+        else:
+            break
+    if len(name) < 2 or len(name) == len(words):
+        return None
+    title = " ".join(w.group() for w in words[: len(words) - len(name)])
+    return start + name[0].start(), title
+
+
 def _longest_first(found: list[Entity]) -> list[Entity]:
+    people = [e for e in found if e.kind == "person"]
+    found = [_cut_before_people(e, people) if e.kind == "org" else e for e in found]
     kept: list[Entity] = []
     for e in sorted(found, key=lambda e: (-(e.end - e.start), e.start)):
         if all(e.end <= k.start or e.start >= k.end for k in kept):
             kept.append(e)
     return sorted(kept, key=lambda e: e.start)
+
+
+def _cut_before_people(org: Entity, people: list[Entity]) -> Entity:
+    """'State Council of China Ding Xuexiang' -> 'State Council of China' when Ding Xuexiang is a person."""
+    for p in people:
+        if org.start < p.start < org.end:
+            name = org.name[: p.start - org.start].rstrip(" ,")
+            return Entity(name, "org", org.start, org.start + len(name), org.iso3, org.role, org.sentence)
+    return org
