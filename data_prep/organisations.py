@@ -63,6 +63,17 @@ def _trim(name: str, start: int) -> tuple[str, int]:
     return " ".join(words), start
 
 
+def _expansion(run: str, start: int, acronym: str) -> tuple[str, int]:
+    """The words of run that spell the acronym: 'Kenya Power and the Energy Regulatory
+    Commission (ERC)' -> 'Energy Regulatory Commission'. Falls back to the trimmed run."""
+    words = list(re.finditer(r"\S+", run))
+    for k in range(len(words) - 1, -1, -1):
+        initials = "".join(w.group()[0] for w in words[k:] if w.group()[0].isupper())
+        if initials.upper() == acronym.upper():
+            return run[words[k].start():], start + words[k].start()
+    return _trim(run, start)
+
+
 def _country_of(start: int, end: int, mentions: Sequence[CountryMention], text: str) -> Optional[str]:
     inside = [m.iso3 for m in mentions if start <= m.start and m.end <= end]
     if inside:
@@ -80,7 +91,7 @@ def find_entities(text: str, mentions: Sequence[CountryMention] = ()) -> list[En
     found: list[Entity] = []
     country_starts = {m.start for m in mentions}
     for m in _ACRONYM_AFTER.finditer(text):
-        name, start = _trim(m.group(1), m.start(1))
+        name, start = _expansion(m.group(1), m.start(1), m.group(2))
         if len(name.split()) >= 2:
             found.append(Entity(f"{name} ({m.group(2)})", "org", start, m.end(), _country_of(start, m.end(), mentions, text)))
     for m in _ACRONYM_BEFORE.finditer(text):
