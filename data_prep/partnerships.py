@@ -22,7 +22,10 @@ from .sentences import sentence_at
 _HARD_NEGATIVE = re.compile(
     r"^(?:wars\?|suspend|suspension|boycott|sanction|embargo|discourag|beat|defeat|match|cup|invasion|invad|attack|sued|suing|lawsuit|condemn|expel|retaliat)"
 )
-_CLAUSE_BREAK = re.compile(r";|,\s+(?:but|while|whereas|although|though)\b|\s+but\s+|\s+whereas\s+")
+_CLAUSE_BREAK = re.compile(
+    r";|,\s+(?:but|while|whereas|although|though|adding|saying|noting|stressing)\b|\s+but\s+|\s+whereas\s+"
+)
+_COMPARISON_WINDOW = re.compile(r"(?:\S+\s+){0,6}\S*$")  # a comparator cue stands close before its country
 _COORDINATION = re.compile(r"^[\s,]*(?:(?:and|&|or|as well as|-|–|—|/|\(|\))[\s,()]*)?$", re.I)
 _VENUE = re.compile(r"\b(?:in|at)\s+(?:the\s+)?(?:city of\s+|capital\s+)?$", re.I)
 
@@ -82,7 +85,8 @@ def _participants(mentions: list[CountryMention], body: str, start: int, cues: _
     prev_end = start
     for m in mentions:
         before = body[prev_end:m.start]
-        if cues.comparison.search(before):
+        near = _COMPARISON_WINDOW.search(before)
+        if near and cues.comparison.search(near.group()):
             role[m.iso3].add("comparator")
         elif _VENUE.search(body[max(start, m.start - 30):m.start]):
             role[m.iso3].add("venue")
@@ -123,7 +127,7 @@ def find_partnerships(
             clause_ms = [m for m in ms if c_start <= m.start < c_end]
             if len({m.iso3 for m in clause_ms}) < 2:
                 continue
-            clause = body[c_start:c_end]
+            clause = _without_names(body, c_start, c_end, entities)
             kinds = _kinds_in(clause, cues)
             if not kinds or cues.speculative.search(clause) or cues.negative_hard.search(clause):
                 continue
@@ -151,6 +155,16 @@ def find_partnerships(
                     groups_of.setdefault(pair, sorted(group))
     return [_partnership(pair, ev, groups_of.get(pair, []), body, sentences, mentions, figures, dates, entities)
             for pair, ev in evidence.items()]
+
+
+def _without_names(body: str, start: int, end: int, entities: Sequence[Entity]) -> str:
+    """The clause with organisation names blanked: 'Finance Ministry' is no finance deal."""
+    clause = body[start:end]
+    for e in entities:
+        if e.kind == "org" and start <= e.start and e.end <= end:
+            a, b = e.start - start, e.end - start
+            clause = clause[:a] + " " * (b - a) + clause[b:]
+    return clause
 
 
 def _clause_spans(body: str, sent: Sentence) -> list[tuple[int, int]]:
