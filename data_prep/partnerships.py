@@ -19,14 +19,28 @@ from .records import CountryMention, DateRef, Entity, Figure, Partnership, Sente
 from .sectors import find_sectors
 from .sentences import sentence_at
 
+# Conflict words that no agreement outweighs ("suspended the deal", "a blockade").
 _HARD_NEGATIVE = re.compile(
-    r"^(?:wars\?|suspend|suspension|boycott|sanction|embargo|discourag|beat|defeat|match|cup|invasion|invad|attack|sued|suing|lawsuit|condemn|expel|retaliat)"
+    r"^(?:wars\?|suspend|suspension|boycott|sanction|embargo|discourag|beat|defeat|match|cup|invasion|invad|attack"
+    r"|sued|suing|lawsuit|condemn|expel|retaliat|shut|blockade|bans|banned|damag|bypass|face an)"
 )
+# Where one clause ends and another (with its own subject) begins.
 _CLAUSE_BREAK = re.compile(
-    r";|,\s+(?:but|while|whereas|although|though|adding|saying|noting|stressing)\b|\s+but\s+|\s+whereas\s+"
+    r";|,\s+(?:but|while|whereas|although|though|adding|saying|noting|stressing|when|where|which|whose|who|as|amid)\b"
+    r"|\s+(?:but|whereas|until|amid|since)\s+|(?<!such)(?<!well)\s+as\s+(?=(?:both|the|a|an|it|they|their|its)\b)"
+    r"|,?\s+according to\b"
 )
+_HYPHEN = re.compile(r"^[-–]$")
+# 'China-Kyrgyzstan-Uzbekistan railway', 'Kazakhstan-China relations': a compound naming a joint thing
+_JOINT_NOUN = re.compile(
+    r"^\W*(?:\w+\W+){0,2}?(?:railway|railroad|rail|pipeline|corridor|bridge|highway|road|line|route|canal|port|"
+    r"park|zone|fund|commission|council|forum|committee|business|friendship|relations|ties|cooperation|"
+    r"partnership|trade|projects?|initiative|summit|talks|agreement|deal|venture|programme|program)\b",
+    re.I,
+)
+_CO_OBJECTS = re.compile(r"\b(?:with|to|from)\s+(?:the\s+)?$", re.I)
 _COMPARISON_WINDOW = re.compile(r"(?:\S+\s+){0,6}\S*$")  # a comparator cue stands close before its country
-_COORDINATION = re.compile(r"^[\s,]*(?:(?:and|&|or|as well as|-|–|—|/|\(|\))[\s,()]*)?$", re.I)
+_COORDINATION = re.compile(r"^[\s,]*(?:(?:and|&|or|as well as|-|–|—|/|\(|\))[\s,()]*)?(?:the\s+)?$", re.I)
 _VENUE = re.compile(r"\b(?:in|at)\s+(?:the\s+)?(?:city of\s+|capital\s+)?$", re.I)
 
 
@@ -129,15 +143,20 @@ def find_partnerships(
                 continue
             clause = _without_names(body, c_start, c_end, entities)
             kinds = _kinds_in(clause, cues)
-            if not kinds or cues.speculative.search(clause) or cues.negative_hard.search(clause):
+            if cues.speculative.search(clause) or cues.negative_hard.search(clause):
+                continue
+            compounds = _compounds(clause_ms, body)
+            if not kinds and compounds and not cues.negative_soft.search(clause):
+                kinds = ["project"]
+            if not kinds:
                 continue
             if cues.negative_soft.search(clause) and "agreement" not in kinds:
                 continue
             strong = [k for k in kinds if k not in cues.weak]
             if strong:
                 actors = _participants(clause_ms, body, c_start, cues)
-                linked = list(combinations(actors, 2))
-                group = actors if len(actors) >= 3 else []
+                linked = _linked_pairs(actors, _groups(clause_ms, body), body)
+                group = actors if len(actors) >= 3 and len(linked) == len(actors) * (len(actors) - 1) // 2 else []
             else:
                 linked, group = [], []
                 for g in _groups(clause_ms, body):
@@ -145,6 +164,7 @@ def find_partnerships(
                     linked += list(combinations(isos, 2))
                     if len(isos) >= 3:
                         group = isos
+            linked += [p for p in compounds if p not in linked]
             statuses = [s for s, rx in cues.status.items() if rx.search(clause)]
             for a, b in linked:
                 if a == b:
@@ -155,6 +175,32 @@ def find_partnerships(
                     groups_of.setdefault(pair, sorted(group))
     return [_partnership(pair, ev, groups_of.get(pair, []), body, sentences, mentions, figures, dates, entities)
             for pair, ev in evidence.items()]
+
+
+def _compounds(mentions: list[CountryMention], body: str) -> list[tuple[str, str]]:
+    """Pairs written as one hyphenated compound before a joint noun."""
+    pairs: list[tuple[str, str]] = []
+    run: list[CountryMention] = []
+    for m in mentions + [None]:
+        if m is not None and run and _HYPHEN.match(body[run[-1].end:m.start]):
+            run.append(m)
+            continue
+        if len(run) >= 2 and _JOINT_NOUN.match(body[run[-1].end:run[-1].end + 60]):
+            isos = sorted({r.iso3 for r in run}, key=[r.iso3 for r in run].index)
+            pairs += list(combinations(isos, 2))
+        run = [m] if m is not None else []
+    return pairs
+
+
+def _linked_pairs(actors: list[str], groups: list[list[CountryMention]], body: str) -> list[tuple[str, str]]:
+    """Every pair of actors, except co-objects: in 'Japan has agreements with Australia and the
+    UK' the two after 'with' are each Japan's partner, not each other's."""
+    apart: set[frozenset] = set()
+    for g in groups:
+        isos = {m.iso3 for m in g}
+        if len(isos) >= 2 and len(isos) < len(actors) and _CO_OBJECTS.search(body[max(0, g[0].start - 12):g[0].start]):
+            apart |= {frozenset(p) for p in combinations(isos, 2)}
+    return [p for p in combinations(actors, 2) if frozenset(p) not in apart]
 
 
 def _without_names(body: str, start: int, end: int, entities: Sequence[Entity]) -> str:

@@ -35,6 +35,17 @@ def _pairs(text: str) -> set[tuple[str, str]]:
         ("Argentina beat Brazil 2-1 in the final match.", set()),
         ("The summit will be attended by leaders from Chile and Peru.", set()),
         ("Kazakhstan and Singapore signed an MoU in Dubai on Monday.", {("KAZ", "SGP")}),
+        # co-objects are each the subject's partner, not each other's
+        ("Japan has similar agreements with Australia and the United Kingdom.", {("AUS", "JPN"), ("GBR", "JPN")}),
+        # a hyphenated compound before a joint noun links its countries
+        ("The sides reviewed the China-Kyrgyzstan-Uzbekistan railway.", {("CHN", "KGZ"), ("CHN", "UZB"), ("KGZ", "UZB")}),
+        ("The India-Pakistan border was quiet.", set()),
+        # rankings, sources and rivals are not partners
+        ("Guyana tops the table with growth of 10 percent, followed by Senegal, whose oil exports rise.", set()),
+        ("Vietnam competes with India and Indonesia for new electronics projects.", set()),
+        ("Freight rose 63% this year, according to Georgian Railway and Chinese customs.", set()),
+        ("The Philippines and Japan signed a pact as both countries face an assertive China.", {("JPN", "PHL")}),
+        ("Chile did not sign the trade agreement with Peru.", set()),
     ],
 )
 def test_pairs(text, expected):
