@@ -28,6 +28,7 @@ class Page:
 class _Rules:
     share: re.Pattern
     list_header: re.Pattern
+    list_inline: re.Pattern
     line_start: re.Pattern
     byline: re.Pattern
     whole_line: re.Pattern
@@ -47,6 +48,7 @@ def _rules() -> _Rules:
     return _Rules(
         share=re.compile(rf"^\W*(?:{_alternation(data['share'])}){end}", re.I),
         list_header=re.compile(rf"^\W*(?:{_alternation(data['list_headers'])}){end}", re.I),
+        list_inline=re.compile(rf"^\W*(?:{_alternation(data['list_headers'])})\W*:\W*\S", re.I),
         line_start=re.compile(rf"^\W{{0,3}}(?:{_alternation(starts)})", re.I),
         byline=re.compile(rf"^\s*(?:[Bb]y|BY) (?:{_alternation([p[3:] for p in bylines])})"),
         whole_line=re.compile(rf"^\W*(?:{_alternation(data['whole_line'])}){end}", re.I),
@@ -91,7 +93,7 @@ def _is_furniture(line: str, rules: _Rules) -> bool:
         return False
     if rules.share.match(s) or rules.whole_line.match(s) or rules.counter.match(s):
         return True
-    if rules.line_start.match(s) or rules.byline.match(s):
+    if rules.line_start.match(s) or rules.byline.match(s) or rules.list_inline.match(s):
         return True
     if re.fullmatch(r"[\W\d_]+", s):  # only numbers and punctuation: counters, ids, separators
         return True

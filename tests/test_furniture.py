@@ -25,6 +25,7 @@ BODY = "Brazil and Chile signed a lithium agreement worth $2 billion on Monday, 
         "eTrade Research since 2001 | eHandel Forschung seit 2001", "Bitte besuchen Sie/Please visit:",
         "Zum Seitenanfang", "28.11.2023, 11:11 157556", "Samstag, 27.07.2024", "26-FEB-1987 18:46:50.23",
         "We use cookies to improve your experience.", "Advertisement", "157556",
+        "**Meistgelesen:** Norwegen startet Speicher · Chile vergibt Lizenzen", "Related: Japan posts surplus",
     ],
 )
 def test_furniture_lines_are_found(line):
