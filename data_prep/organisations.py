@@ -22,9 +22,9 @@ _HEADS = (
 _CAP = r"[A-ZÀ-Þ][\w&'’.-]*"
 _CONNECT = r"(?:\s+(?:of|for|and|on|de|du|la|&)\s+(?:the\s+)?|\s+)"
 _ORG = re.compile(
-    rf"\b((?:{_CAP}\s+){{0,5}}(?:{_HEADS})\b(?:\s+(?:of|for|on)\s+(?:the\s+)?{_CAP}(?:{_CONNECT}{_CAP}){{0,5}})?)"
+    rf"\b(?=[A-ZÀ-Þ])((?:{_CAP}\s+){{0,5}}(?:{_HEADS})\b(?:\s+(?:of|for|on)\s+(?:the\s+)?{_CAP}(?:{_CONNECT}{_CAP}){{0,5}})?)"
 )
-_ACRONYM_AFTER = re.compile(rf"\b({_CAP}(?:{_CONNECT}{_CAP}){{1,8}})\s*\(([A-Z][A-Za-z&]{{1,9}})\)")
+_ACRONYM_AFTER = re.compile(rf"\b(?=[A-ZÀ-Þ])({_CAP}(?:{_CONNECT}{_CAP}){{1,8}})\s*\(([A-Z][A-Za-z&]{{1,9}})\)")
 _ACRONYM_BEFORE = re.compile(rf"\b([A-Z]{{2,10}})\s*\(((?:the\s+)?{_CAP}(?:{_CONNECT}{_CAP}){{1,8}})\)")
 _TITLES = (
     "Deputy Prime Minister|Prime Minister|Vice President|President|Vice Minister|Deputy Minister|Minister|"
@@ -33,10 +33,10 @@ _TITLES = (
     "Mr|Mrs|Ms|Dr|Senator|Commissioner|Project Manager|Manager|Head|Spokesman|Spokeswoman|spokesperson"
 )
 _TITLE_RUN = re.compile(
-    rf"\b(?:{_TITLES})\.?(?:\s+(?:of|for|the|on|and(?!\s+(?:{_TITLES})\b)|[A-ZÀ-Þ][\w'’.-]*))*"
+    rf"\b(?=[A-ZÀ-Þs])(?:{_TITLES})\.?(?:\s+(?:of|for|the|on|and(?!\s+(?:{_TITLES})\b)|[A-ZÀ-Þ][\w'’.-]*))*"
 )
 _APPOSITION = re.compile(
-    rf"\b(?P<name>[A-ZÀ-Þ][a-zà-ÿ'’-]+(?:\s+[A-ZÀ-Þ][a-zà-ÿ'’-]+){{1,2}}),\s+(?:the\s+)?"
+    rf"\b(?=[A-ZÀ-Þ])(?P<name>[A-ZÀ-Þ][a-zà-ÿ'’-]+(?:\s+[A-ZÀ-Þ][a-zà-ÿ'’-]+){{1,2}}),\s+(?:the\s+)?"
     rf"(?P<title>(?i:{_TITLES})(?:\s+(?:of|for|at)\s+(?:the\s+)?[\w'’.-]+(?:\s+(?:of|and|the|[A-ZÀ-Þ][\w'’.-]*))*)?)"
 )
 _NAME_TOKEN = re.compile(r"[A-ZÀ-Þ][a-zà-ÿ'’-]+$")

@@ -46,7 +46,7 @@ _VENUE = re.compile(r"\b(?:in|at)\s+(?:the\s+)?(?:city of\s+|capital\s+)?$", re.
 
 @dataclass(frozen=True)
 class _Cues:
-    kinds: dict[str, re.Pattern]
+    kinds: re.Pattern  # one alternation, a named group per kind: one pass per clause
     priority: list[str]
     weak: set[str]
     negative_soft: re.Pattern
@@ -66,7 +66,7 @@ def _cues() -> _Cues:
     hard = [w for w in data["negative"] if _HARD_NEGATIVE.match(w)]
     soft = [w for w in data["negative"] if w not in hard]
     return _Cues(
-        kinds={k: _words(v) for k, v in data["kinds"].items()},
+        kinds=re.compile("|".join(rf"(?P<{k}>\b(?:{'|'.join(data['kinds'][k])})\b)" for k in data["kind_priority"]), re.I),
         priority=data["kind_priority"],
         weak=set(data["weak"]),
         negative_soft=_words(soft),
@@ -78,7 +78,8 @@ def _cues() -> _Cues:
 
 
 def _kinds_in(text: str, cues: _Cues) -> list[str]:
-    return [k for k in cues.priority if cues.kinds[k].search(text)]
+    found = {m.lastgroup for m in cues.kinds.finditer(text)}
+    return [k for k in cues.priority if k in found]
 
 
 def _groups(mentions: list[CountryMention], body: str) -> list[list[CountryMention]]:

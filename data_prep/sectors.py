@@ -4,31 +4,56 @@ from __future__ import annotations
 import csv
 import io
 import re
+from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
 
+@dataclass(frozen=True)
+class _Taxonomy:
+    names: list[str]
+    words: dict[str, set[int]]  # lower-case single words -> sector numbers
+    acronyms: dict[str, set[int]]  # "AI", "IMF": matched in upper case only
+    phrases: re.Pattern  # multi-word keywords, a named group per sector
+
+
 @lru_cache(maxsize=1)
-def _taxonomy() -> list[tuple[str, re.Pattern]]:
+def _taxonomy() -> _Taxonomy:
+    """Single words are looked up in a dict (one pass over the tokens); only multi-word
+    keywords need a regex. Much faster than one alternation of every keyword."""
     raw = resources.files("data_prep.data").joinpath("sectors.csv").read_text("utf-8")
-    out = []
-    for row in csv.DictReader(io.StringIO(raw)):
-        words = [w.strip() for w in row["keywords"].split("|") if w.strip()]
-        acronyms = [re.escape(w) for w in words if w.upper() == w]  # "AI", "IMF": upper case only
-        others = [re.escape(w) for w in words if w.upper() != w]
-        parts = []
-        if others:
-            parts.append(r"(?i:\b(?:" + "|".join(others) + r")\b)")
-        if acronyms:
-            parts.append(r"\b(?:" + "|".join(acronyms) + r")\b")
-        out.append((row["sector"], re.compile("|".join(parts))))
-    return out
+    names: list[str] = []
+    words: dict[str, set[int]] = {}
+    acronyms: dict[str, set[int]] = {}
+    groups: list[str] = []
+    for n, row in enumerate(csv.DictReader(io.StringIO(raw))):
+        names.append(row["sector"])
+        phrases = []
+        for w in (w.strip() for w in row["keywords"].split("|")):
+            if not w:
+                continue
+            if _TOKEN.fullmatch(w):
+                target = acronyms if w.upper() == w else words
+                target.setdefault(w if target is acronyms else w.lower(), set()).add(n)
+            else:
+                phrases.append(re.escape(w))
+        if phrases:
+            groups.append(rf"(?P<s{n}>\b(?:{'|'.join(phrases)})\b)")
+    return _Taxonomy(names, words, acronyms, re.compile("|".join(groups) or r"(?!)", re.I))
+
+
+_TOKEN = re.compile(r"[\w-]+")
 
 
 def sector_names() -> list[str]:
-    return [name for name, _ in _taxonomy()]
+    return list(_taxonomy().names)
 
 
 def find_sectors(text: str) -> list[str]:
     """Sectors named in text, in taxonomy order."""
-    return [name for name, rx in _taxonomy() if rx.search(text)]
+    tax = _taxonomy()
+    found: set[int] = set()
+    for token in _TOKEN.findall(text):
+        found |= tax.words.get(token.lower(), set()) | tax.acronyms.get(token, set())
+    found |= {int(m.lastgroup[1:]) for m in tax.phrases.finditer(text)}
+    return [tax.names[i] for i in sorted(found)]

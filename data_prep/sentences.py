@@ -48,7 +48,7 @@ def split_sentences(text: str) -> list[Sentence]:
         block = text[b_start:b_end]
         cut = 0
         for m in _END.finditer(block):
-            word = _WORD_BEFORE.search(block[: m.end()])
+            word = _WORD_BEFORE.search(block[max(0, m.start() - 40): m.end()])  # a short look-back keeps this linear
             token = word.group(1).lower().rstrip(".") if word else ""
             if token in _ABBREVIATIONS or (len(token) == 1 and token.isalpha()):
                 continue

@@ -1,0 +1,496 @@
+"""Country and region recognition: text -> CountryMention / RegionMention records.
+
+Every surface form (names, aliases, demonyms, cities, regions; data in ``data/countries/``) goes
+into one trie-shaped regex, so an article is scanned once in C; the few candidates it yields are
+then checked by small context rules (person names, the US state of Georgia, the bird, currency
+and company names, ambiguous cities).  Longest match wins because the trie tries longer
+continuations first.  Data is loaded lazily once and cached.
+"""
+from __future__ import annotations
+
+import csv
+import json
+import re
+import unicodedata
+from dataclasses import dataclass, replace
+from functools import lru_cache
+from pathlib import Path
+from typing import Optional
+
+from data_prep.records import Country, CountryMention, RegionMention
+
+_DATA = Path(__file__).resolve().parent / "data" / "countries"
+
+# Separators inside multi-word forms: spaces, a line break with indentation, hyphens.
+_SEP_CHARS = " \t\n\r\xa0\u2009\u202f-\u2010\u2011\u2013"
+_SEP_RE = "[\\s\\-\u2010\u2011\u2013]{1,6}"
+_APOS_CHARS = "'\u2019\u2018`"
+_APOS_RE = "['\u2019\u2018`]"
+_KEY_SEP = re.compile(r"[\s\-\u2010\u2011\u2013]+")
+_KEY_APOS = re.compile(r"['\u2019\u2018`]")
+
+# Priority when one surface form means several things (higher wins).
+_PRIORITY = {"region": 4, "block": 3, "name": 2, "alias": 2, "code": 2, "demonym": 2, "prefix": 2, "city": 1}
+_LOWER_WORDS = {"of", "the", "and", "da", "de", "del", "la", "es", "d'", "y"}
+_NO_FOLD = {"Malé", "Réunion"}  # their accent-free spelling is an ordinary English word
+
+_WORDS_FILE = "context_words.json"  # word lists used by the context rules, each documented there
+
+_WORD = r"\w+(?:['\u2019.\-]\w+)*"
+_LOWER = re.compile(r"[^\W\d_A-Z\u00c0-\u00de]")  # a lower-case letter (roughly)
+_CAP_PHRASE = re.compile(r"[A-Z][a-z]+(?: [A-Z][a-z]+)?")
+_WORD_AT = re.compile(_WORD)
+_NEXT_RE = re.compile(r"([^\w$]{0,8}?)(" + _WORD + r")")
+
+
+@dataclass(frozen=True)
+class _Form:
+    """What one surface form means."""
+
+    kind: str  # name|alias|code|demonym|prefix|city|block|region
+    isos: tuple[str, ...] = ()  # candidate countries, default first
+    pops: tuple[int, ...] = ()  # population per candidate (cities)
+    canon: str = ""  # canonical place/region name
+    person: str = ""  # also a personal name: F first name, S surname, P both
+    place_kind: str = ""  # capital|city|place for cities
+    special: str = ""  # a form with its own context rule: us|turkey|georgia|soviet|lang
+    via: str = ""  # CountryMention.via: name|alias|demonym|city
+
+
+@dataclass
+class _Lexicon:
+    countries: dict[str, dict[str, str]]
+    natural: dict[str, _Form]
+    upper: dict[str, _Form]
+    pattern: re.Pattern  # forms starting with a capital letter (almost all)
+    patterns_lower: list[re.Pattern]  # the few starting lower-case ("eurozone"), one per leading
+    # letters, so that each scan is a fast literal search and common letters do not slow the main one
+    lookup: dict[str, str]
+    us_places: frozenset[str]  # US state names (for the Georgia rule)
+    us_cities: frozenset[str]
+    geo_cities: frozenset[str]  # cities of the country Georgia
+    words: dict[str, frozenset[str]]  # context word lists (context_words.json)
+
+
+def _read(name: str) -> list[dict[str, str]]:
+    with open(_DATA / name, encoding="utf-8", newline="") as f:
+        return list(csv.DictReader(f))
+
+
+def _read_words() -> dict[str, frozenset[str]]:
+    with open(_DATA / _WORDS_FILE, encoding="utf-8") as f:
+        raw = json.load(f)
+    return {k: frozenset(v) for k, v in raw.items() if not k.startswith("_")}
+
+
+def _key(s: str) -> str:
+    return _KEY_APOS.sub("'", _KEY_SEP.sub(" ", s)).strip()
+
+
+def _fold(s: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFKD", s) if not unicodedata.combining(c))
+
+
+def _variants(form: str, kind: str) -> tuple[set[str], set[str]]:
+    """Natural-case spellings and all-caps spellings under which a form is matched."""
+    nat = {form}
+    if kind != "code":
+        words = form.split(" ")
+        titled = " ".join(w[:1].upper() + w[1:] if w.lower() in _LOWER_WORDS or (i == 0 and w.islower()) else w
+                          for i, w in enumerate(words))
+        nat.add(titled)
+        if form not in _NO_FOLD:
+            nat |= {_fold(v) for v in list(nat)}
+    up = set() if kind == "code" else {v.upper() for v in nat} - nat
+    return nat, up
+
+
+def _merge(table: dict[str, _Form], key: str, form: _Form) -> None:
+    old = table.get(key)
+    if old is None or _PRIORITY[form.kind] > _PRIORITY[old.kind]:
+        table[key] = form
+    elif old.kind == "city" and form.kind == "city":
+        isos, pops = list(old.isos), list(old.pops)
+        for iso, pop in zip(form.isos, form.pops):
+            if iso in isos:
+                j = isos.index(iso)
+                pops[j] = max(pops[j], pop)
+            else:
+                isos.append(iso)
+                pops.append(pop)
+        order = sorted(range(len(isos)), key=lambda j: -pops[j])
+        table[key] = replace(old, isos=tuple(isos[j] for j in order), pops=tuple(pops[j] for j in order),
+                             person="".join(sorted(set(old.person + form.person))))
+
+
+def _trie_regex(strings: set[str], shared: str = "") -> str:
+    """A regex matching exactly the given strings, shaped as a trie so longer matches are tried first.
+
+    `shared` is a literal start common to all strings (a plain word start): matched first, so the
+    regex engine can search for it as a literal.
+    """
+    end = ""
+    trie: dict = {}
+    for s in strings:
+        node = trie
+        i = len(shared)
+        while i < len(s):
+            c = s[i]
+            if c in _SEP_CHARS:
+                while i < len(s) and s[i] in _SEP_CHARS:
+                    i += 1
+                atom = "\0sep"
+            else:
+                atom = "\0apos" if c in _APOS_CHARS else c
+                i += 1
+            node = node.setdefault(atom, {})
+        node[end] = {}
+
+    def atom_re(a: str) -> str:
+        return _SEP_RE if a == "\0sep" else _APOS_RE if a == "\0apos" else re.escape(a)
+
+    def emit(node: dict) -> str:
+        branches = [atom_re(a) + emit(node[a]) for a in sorted(k for k in node if k != end)]
+        if not branches:
+            return ""
+        terminal = end in node
+        if len(branches) == 1 and not terminal:
+            return branches[0]
+        return "(?:" + "|".join(branches) + ")" + ("?" if terminal else "")
+
+    # The left word boundary is checked after the first character, so that the regex engine can
+    # skip ahead to characters that start some form instead of trying every position.
+    if shared:
+        return re.escape(shared) + "(?<!\\w.{%d})" % len(shared) + emit(trie) + "(?!\\w)"
+    top = [atom_re(a) + "(?<!\\w.)" + emit(trie[a]) for a in sorted(trie)]
+    return "(?:" + "|".join(top) + ")(?!\\w)"
+
+
+@lru_cache(maxsize=1)
+def _lexicon() -> _Lexicon:
+    countries = {r["iso3"]: r for r in _read("countries.csv")}
+    counted = {iso: r["counted_as"] for iso, r in countries.items()}
+    natural: dict[str, _Form] = {}
+    upper: dict[str, _Form] = {}
+    lookup: dict[str, str] = {}
+
+    words = _read_words()
+
+    def add(surface: str, form: _Form) -> None:
+        special = ("us" if surface == "US" else "turkey" if surface == "Turkey" else "georgia" if surface == "Georgia"
+                   else "soviet" if surface == "Soviet" else
+                   "lang" if form.kind == "demonym" and surface in words["languages"] else "")
+        via = {"name": "name", "demonym": "demonym", "prefix": "demonym", "city": "city"}.get(form.kind, "alias")
+        form = replace(form, special=special, via=via)
+        nat, up = _variants(surface, form.kind)
+        for v in nat:
+            _merge(natural, _key(v), form)
+        for v in up:
+            _merge(upper, _key(v), form)
+
+    for r in _read("aliases.csv"):
+        kind, alias = r["kind"], r["alias"]
+        isos = tuple(i for i in r["iso3"].split("|") if i)
+        person = r["flags"]
+        if kind != "block" and kind != "prefix" and isos:
+            lookup.setdefault(alias.casefold(), counted[isos[0]])
+        if any(counted[i] != i for i in isos):  # Hong Kong, Macau: a place standing for China
+            add(alias, _Form("city", tuple(counted[i] for i in isos), (0,) * len(isos),
+                             countries[isos[0]]["name"], person, "place"))
+            continue
+        add(alias, _Form(kind, isos, (0,) * len(isos), "", person))
+    us_places, us_cities, geo_cities = set(), set(), set()
+    for r in _read("cities.csv"):
+        iso = counted[r["iso3"]]
+        add(r["name"], _Form("city", (iso,), (int(r["population"] or 0),), r["name"], r["flags"], r["kind"]))
+        if iso == "GEO":
+            geo_cities.add(r["name"])
+        if iso == "USA":
+            (us_places if r["kind"] == "place" else us_cities).add(r["name"])
+    for r in _read("regions.csv"):
+        for a in r["aliases"].split("|"):
+            add(a, _Form("region", canon=r["name"]))
+    surfaces: set[str] = set()
+    for table in (natural, upper):
+        surfaces |= set(table)
+    pattern = re.compile(_trie_regex({x for x in surfaces if not x[0].islower()}))
+    groups: dict[str, set[str]] = {}
+    for x in surfaces:
+        if x[0].islower():
+            groups.setdefault(re.match(r"[^\W\d_]{1,4}", x).group(), set()).add(x)
+    patterns_lower = [re.compile(_trie_regex(g, shared)) for shared, g in groups.items()]
+    return _Lexicon(countries, natural, upper, pattern, patterns_lower, lookup,
+                    frozenset(us_places), frozenset(us_cities),
+                    frozenset(geo_cities), words)
+
+
+# ---------------------------------------------------------------- context helpers
+
+def _next_word(text: str, end: int) -> tuple[str, str]:
+    m = _NEXT_RE.match(text, end, min(len(text), end + 60))
+    return (m.group(2), m.group(1)) if m else ("", "")
+
+
+def _prev_word(text: str, start: int) -> tuple[str, str]:
+    """The word before `start` and the characters between it and `start` (scanned backwards)."""
+    i, lo = start, max(0, start - 8)
+    while i > lo and not text[i - 1].isalnum():
+        i -= 1
+    j, lo = i, max(0, i - 40)
+    while j > lo and (text[j - 1].isalnum() or text[j - 1] in "'\u2019.-" and j > 1 and text[j - 2].isalnum()):
+        j -= 1
+    return text[j:i], text[i:start]
+
+
+def _is_cap(word: str) -> bool:
+    return bool(word) and word[0].isupper()
+
+
+def _all_caps_context(text: str, start: int, end: int) -> bool:
+    return _LOWER.search(text, max(0, start - 30), end + 30) is None
+
+
+class _Cand:
+    """A candidate mention between the two passes."""
+
+    __slots__ = ("form", "text", "start", "end", "iso", "weak", "via")
+
+    def __init__(self, form: _Form, text: str, start: int, end: int) -> None:
+        self.form, self.text, self.start, self.end = form, text, start, end
+        self.iso: Optional[str] = form.isos[0] if form.isos else None
+        self.weak = False
+        self.via = form.via
+
+
+def _check(text: str, m: re.Match, form: _Form, upper: bool, w: dict[str, frozenset[str]]) -> Optional[_Cand]:
+    """Apply the context rules to one country-level candidate; None when it is not a mention."""
+    s, e = m.span()
+    ch = text[e:e + 1]
+    nxt = ""
+    if ch == " " or ch == "-" or ch == "\xa0":
+        mw = _WORD_AT.match(text, e + 1)
+        if mw:
+            nxt = mw.group()
+    if form.kind == "prefix":  # "Sino-Kazakh"
+        return _Cand(form, m.group(), s, e) if ch == "-" and nxt else None
+    if ch == "$":  # US$
+        return None
+    if nxt:
+        low_next = nxt.lower()
+        if low_next in w["currency_after"] and not (low_next == "real" and text.startswith(" estate", e + 5)):
+            return None  # U.S. dollars, Japanese yen (but Indian real estate)
+        if ch == " " and nxt in w["company_after"] and not (nxt == "Air" and text.startswith(" Force", e + 4)):
+            return None  # British Airways (but Indian Air Force)
+    if s > 1 and text[s - 1] == " ":
+        j = text.rfind(" ", max(0, s - 14), s - 1)
+        if text[j + 1:s - 1] in w["company_before"]:
+            return None  # Air China
+    c = _Cand(form, m.group(), s, e)
+    if not (form.special or form.person):
+        return c
+    surface = c.text
+    nxt, gap = _next_word(text, e)
+    low = surface.lower()
+    if form.special == "us":
+        prev, pgap = _prev_word(text, s)
+        if pgap == " " and prev.isupper() and prev in w["us_pronoun_before"]:  # LET US KNOW
+            return None
+    elif form.special == "turkey" and low == "turkey":
+        prev, pgap = _prev_word(text, s)
+        if prev.lower() in w["turkey_before"] and pgap == " " or nxt.lower() in w["turkey_after"] and gap == " ":
+            return None
+    elif form.special == "soviet":
+        prev, pgap = _prev_word(text, s)
+        if prev.lower() in w["soviet_before"] and pgap in (" ", "-") or nxt.lower() in w["soviet_after"]:
+            return None  # post-Soviet, former Soviet republics, Soviet-era
+    if form.special == "lang":
+        prev, pgap = _prev_word(text, s)
+        ends_clause = text[e:e + 1] in (".", ",", ";", ")", "")
+        if gap == "-" and nxt.lower() in ("language", "languages", "speaking", "speaker", "speakers") or \
+                pgap == " " and (prev.lower() in w["language_before"] or prev == "in" and ends_clause):
+            return None  # "written in Russian.", "Russian-language", "speaks French"
+    if form.person:
+        prev, pgap = _prev_word(text, s)
+        if form.special == "georgia" and _georgia_is_us(text, s, e, nxt, gap, prev, pgap):
+            c.iso, c.via = "USA", "city"
+            return c
+        if not (upper or _all_caps_context(text, s, e)):
+            if ("S" in form.person or "P" in form.person) and pgap == " " and _is_cap(prev) and \
+                    prev not in w["not_first_name"] and not prev.isupper() and not prev.endswith(("'s", "\u2019s")):
+                return None  # Michael Jordan
+            if pgap in (". ", " ") and prev in w["titles"]:
+                return None  # Mr. Jordan, Dr Chad
+            if ("F" in form.person or "P" in form.person) and gap == " " and _is_cap(nxt) and \
+                    nxt not in w["place_after"] and nxt not in w["not_first_name"]:
+                after, agap = _next_word(text, e + 1 + len(nxt))
+                if not (_is_cap(after) and agap == " "):
+                    return None  # Jordan Peterson
+        if nxt.lower() in w["speech"]:
+            c.weak = True  # "Jordan said": kept only if the country is named elsewhere
+    return c
+
+
+def _georgia_is_us(text: str, s: int, e: int, nxt: str, gap: str, prev: str, pgap: str) -> bool:
+    """Whether "Georgia" here is the US state (a place in the USA), not the country."""
+    lex = _lexicon()
+    if gap.strip() == "," and nxt in ("US", "U.S", "U.S.", "USA", "United"):  # "Georgia, US"
+        return True
+    if gap == " " and nxt in lex.words["georgia_us_after"]:
+        return True
+    if prev in lex.words["georgia_us_before"] or (prev in lex.us_cities and pgap.strip() == ","):
+        return True
+    if prev in lex.geo_cities and pgap.strip() == ",":
+        return False
+    # another US state in the same sentence ("in Georgia and Alabama")
+    left = text.rfind(". ", max(0, s - 100), s)
+    right = text.find(". ", e, e + 100)
+    window = text[left + 1 if left >= 0 else max(0, s - 100):right if right >= 0 else e + 100]
+    for w in _CAP_PHRASE.findall(window):
+        if w != "Georgia" and w != "Washington" and (w in lex.us_places or w in ("Atlanta", "Savannah")):
+            return True
+    return False
+
+
+# ---------------------------------------------------------------- public API
+
+def find_countries(text: str) -> tuple[list[CountryMention], list[RegionMention]]:
+    """Every country mention (text order, non-overlapping, longest match wins) and region mention."""
+    if not isinstance(text, str) or not text:
+        return [], []
+    lex = _lexicon()
+    cands: list[_Cand] = []
+    regions: list[RegionMention] = []
+    for m in _matches(text, lex):
+        surface = m.group()
+        form = lex.natural.get(surface)
+        upper = False
+        if form is None:
+            k = _key(surface)
+            form = lex.natural.get(k)
+            if form is None:
+                form = lex.upper.get(k)
+                upper = True
+                if form is None:
+                    continue
+        if form.kind == "region":
+            regions.append(RegionMention(form.canon, m.group(), m.start(), m.end()))
+            continue
+        if form.kind == "block":
+            continue
+        c = _check(text, m, form, upper, lex.words)
+        if c is not None:
+            cands.append(c)
+    return _resolve(text, cands), regions
+
+
+def _matches(text: str, lex: _Lexicon) -> list[re.Match]:
+    """Matches of both patterns in text order; where they overlap the longer one wins."""
+    main = list(lex.pattern.finditer(text))
+    extra = [m for p in lex.patterns_lower for m in p.finditer(text)]
+    if not extra:
+        return main
+    merged = sorted(main + extra, key=lambda m: (m.start(), -m.end()))
+    out: list[re.Match] = []
+    for m in merged:
+        if out and m.start() < out[-1].end():
+            continue
+        out.append(m)
+    return out
+
+
+def _resolve(text: str, cands: list[_Cand]) -> list[CountryMention]:
+    """Second pass: ambiguous names and cities, weak mentions, 'City, State' qualifiers."""
+    strong = {c.iso for c in cands if not c.weak and len(c.form.isos) == 1}
+    for i, c in enumerate(cands):
+        f = c.form
+        if f.kind == "city" and c.via == "city" and text.startswith(",", c.end) and i + 1 < len(cands):
+            q = cands[i + 1]  # "Hyderabad, Pakistan", "Paris, Texas"
+            if text[c.end:q.start].strip() == "," and (q.form.kind in ("name", "alias", "code")
+                                                         or q.form.place_kind == "place"):
+                if q.iso in f.isos:
+                    c.iso = q.iso
+                    continue
+                if len(f.isos) > 1 or q.form.place_kind == "place":
+                    c.iso = None
+                    continue
+        if len(f.isos) > 1 and c.iso == f.isos[0]:
+            named = [iso for iso in f.isos if iso in strong]
+            if named:
+                c.iso = named[0]
+            elif f.kind == "city":
+                p = f.pops
+                c.iso = f.isos[0] if p[0] >= 1_500_000 and p[0] >= 4 * max(p[1], 1) else None
+        if c.weak and c.iso not in strong:
+            c.iso = None
+        if c.iso == "JEY" and any(x.form.canon == "New Jersey" for x in cands):
+            c.iso = None
+    return [CountryMention(c.iso, c.text, c.start, c.end, c.via, (c.form.canon or c.text) if c.via == "city" else None)
+            for c in cands if c.iso]
+
+
+def summarise_countries(mentions: list[CountryMention]) -> list[Country]:
+    """One Country per ISO3 with its mention count and spans, first-mentioned first."""
+    by_iso: dict[str, Country] = {}
+    for m in sorted(mentions, key=lambda m: m.start):
+        c = by_iso.get(m.iso3)
+        if c is None:
+            c = by_iso[m.iso3] = Country(m.iso3, country_name(m.iso3), 0, [])
+        c.mentions += 1
+        c.spans.append((m.start, m.end))
+    return list(by_iso.values())
+
+
+def country_name(iso3: str) -> str:
+    """Short common English name ("South Korea", "Turkey"); the input itself when unknown."""
+    if not isinstance(iso3, str):
+        return ""
+    row = _lexicon().countries.get(iso3.strip().upper())
+    return row["name"] if row else iso3
+
+
+def lookup_country(name_or_code: str) -> Optional[str]:
+    """ISO3 for a name, alias, demonym, ISO2 or ISO3 (case-insensitive); None if unknown."""
+    if not isinstance(name_or_code, str):
+        return None
+    q = " ".join(name_or_code.split())
+    if not q:
+        return None
+    lex = _lexicon()
+    up = q.upper()
+    if len(q) == 3 and up in lex.countries:
+        return up
+    if len(q) == 2:
+        for iso, row in lex.countries.items():
+            if row["iso2"] == up:
+                return iso
+    for cand in (q.casefold(), _fold(q).casefold(), _key(q).casefold()):
+        if cand in lex.lookup:
+            return lex.lookup[cand]
+    return _pycountry_lookup(q)
+
+
+@lru_cache(maxsize=256)
+def _pycountry_lookup(q: str) -> Optional[str]:
+    """Exact (never fuzzy) match on pycountry's own names, e.g. "Korea, Republic of"."""
+    import pycountry
+
+    for c in pycountry.countries:
+        for attr in ("name", "official_name", "common_name"):
+            v = getattr(c, attr, None)
+            if v and v.casefold() == q.casefold():
+                return c.alpha_3
+    return None
+
+
+def country_region(iso3: str) -> Optional[str]:
+    """UN M49 sub-region ("Central Asia", "South-eastern Asia", "Western Europe")."""
+    if not isinstance(iso3, str):
+        return None
+    row = _lexicon().countries.get(iso3.strip().upper())
+    return row["subregion"] if row else None
+
+
+def all_countries() -> list[tuple[str, str]]:
+    """(iso3, name) for every ISO 3166-1 country, sorted by name."""
+    rows = _lexicon().countries
+    return sorted(((iso, r["name"]) for iso, r in rows.items()), key=lambda t: _fold(t[1]).casefold())
