@@ -424,8 +424,25 @@ def _resolve(text: str, cands: list[_Cand]) -> list[CountryMention]:
             c.iso = None
         if c.iso == "JEY" and any(x.form.canon == "New Jersey" for x in cands):
             c.iso = None
+    _georgia_by_document(text, cands)
     return [CountryMention(c.iso, c.text, c.start, c.end, c.via, (c.form.canon or c.text) if c.via == "city" else None)
             for c in cands if c.iso]
+
+
+_CAUCASUS = re.compile(r"\b(?:Caucasus|Tbilisi|Batumi|Kutaisi|lari)\b")
+
+
+def _georgia_by_document(text: str, cands: list[_Cand]) -> None:
+    """A bare "Georgia" in an article set in the United States (US places named, e.g. "Laredo,
+    Texas") is the state, unless the article shows the country (Georgian, Tbilisi, Caucasus)."""
+    bare = [c for c in cands if c.iso == "GEO" and c.text == "Georgia"]
+    if not bare:
+        return
+    us_places = any(c.iso == "USA" and c.via == "city" for c in cands)
+    country = any(c.iso in ("GEO", "ARM", "AZE") and c.text != "Georgia" for c in cands) or _CAUCASUS.search(text)
+    if us_places and not country:
+        for c in bare:
+            c.iso = "USA"
 
 
 def summarise_countries(mentions: list[CountryMention]) -> list[Country]:

@@ -459,3 +459,20 @@ def test_speed_per_4kb_article() -> None:
         find_countries(text)
     per = (time.perf_counter() - t0) / runs
     assert per < 0.003  # generous bound for slow CI machines; typically well under 0.5 ms
+
+
+# A bare "Georgia" in a story set in the US is the state; with Caucasus context it is the country.
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("LAREDO, Texas - Exports rose. Georgia poultry producers sell abroad.", {"USA"}),
+        ("Hyundai opened a plant near Savannah, Georgia. Suppliers opened sites in Georgia.", {"USA"}),
+        ("Georgia and Armenia signed a transit deal. Georgia will expand its ports.", {"GEO", "ARM"}),
+        ("Tbilisi hopes trade with Texas grows; Georgia exports wine.", {"GEO", "USA"}),
+        ("The plant is in Thai Nguyen province, north of Hanoi.", {"VNM"}),
+    ],
+)
+def test_document_level_disambiguation(text, expected):
+    from data_prep.countries import find_countries
+
+    assert {m.iso3 for m in find_countries(text)[0]} == expected
