@@ -1,0 +1,741 @@
+"""Figures in news text: money (ISO 4217 + US dollars), percentages and counts of things.
+
+One pass of a compiled regex finds digit candidates (dates, times, phone numbers, ordinals
+and decades are matched by the same regex first, so their digits are never read as amounts)
+and one more finds number words. Each candidate is then read from its neighbours: a currency before or after makes
+money, a percent word a percentage, a head noun a count; everything else (years, durations,
+model names, anaphoric "the two countries", bare numbers) is dropped, as GOLD_FORMAT asks.
+Word lists live in `data/figure_words.json`, currencies in `data/currencies.csv`.
+"""
+from __future__ import annotations
+
+import csv
+import json
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import NamedTuple, Optional, Sequence
+
+from . import fx
+from .numbers import (DIGITS, ascii_lower, match_scale, normalize, parse_digits, parse_words, trie_pattern,
+                      word_starts_re, words_pattern)
+from .records import Figure
+
+_DATA = Path(__file__).with_name("data")
+_MAX_TEXT = 2_000_000  # characters read per article; longer input is cut, never an error
+
+
+# --------------------------------------------------------------------------- word tables
+@lru_cache(maxsize=1)
+def _words() -> dict:
+    with open(_DATA / "figure_words.json", encoding="utf-8") as f:
+        d = json.load(f)
+    out = {k: (set(v) if isinstance(v, list) else v) for k, v in d.items() if not k.startswith("_")}
+    out["compound_heads"] = set(out["compound_heads"])
+    return out
+
+
+@dataclass(frozen=True)
+class _Cur:
+    code: str
+    countries: tuple[str, ...]
+
+
+@lru_cache(maxsize=1)
+def _currencies() -> dict[str, dict[str, list[_Cur]]]:
+    """kind -> form -> rows. Kinds: before (case-sensitive), after_cs (case-sensitive),
+    after_ci (lower-cased names), risky (codes needing mixed-case text)."""
+    out: dict[str, dict[str, list[_Cur]]] = {"before": {}, "after_cs": {}, "after_ci": {}, "risky": {}}
+    with open(_DATA / "currencies.csv", encoding="utf-8") as f:
+        for r in csv.DictReader(line for line in f if not line.startswith("#")):
+            cur = _Cur(r["code"], tuple(c for c in r["countries"].split("|") if c))
+            kind = r["kind"]
+            for form in r["forms"].split("|"):
+                targets = {
+                    "prefix": ("before",), "suffix": ("after_cs",), "symbol": ("before", "after_cs"),
+                    "code": ("before", "after_cs"), "code-risky": ("risky",), "name": ("after_ci",),
+                }.get(kind, ())
+                for t in targets:
+                    key = form.lower() if t == "after_ci" else form
+                    out[t].setdefault(key, []).append(cur)
+    return out
+
+
+def _resolve(rows: Optional[list[_Cur]], countries: Sequence[str]) -> Optional[str]:
+    """The code a currency form means in an article naming `countries` (in order)."""
+    if not rows:
+        return None
+    for iso in countries:
+        for r in rows:
+            if iso in r.countries:
+                return r.code
+    for r in rows:
+        if not r.countries:
+            return r.code
+    return None
+
+
+# --------------------------------------------------------------------------- candidate regex
+_MONTHS = (r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
+           r"|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?"
+           r"|JAN(?:UARY)?|FEB(?:RUARY)?|MAR(?:CH)?|APR(?:IL)?|MAY|JUNE?|JULY?|AUG(?:UST)?"
+           r"|SEPT?(?:EMBER)?|OCT(?:OBER)?|NOV(?:EMBER)?|DEC(?:EMBER)?)")
+_SKIP = (
+    r"\d{4}-\d{1,2}-\d{1,2}(?:[T ]\d{1,2}:\d{2}(?::\d{2})?)?"  # ISO date (and time)
+    r"|\d{1,2}(?P<sep>[./-])\d{1,2}(?P=sep)\d{2,4}\b"  # 28.11.2023, 1/2/2024
+    r"|\d{1,2}-(?-i:[A-Z][A-Za-z]{2})-\d{2,4}\b"  # 2-MAR-1987
+    rf"|\d{{1,2}}(?:st|nd|rd|th)?(?:\s*[-–]\s*\d{{1,2}}(?:st|nd|rd|th)?)?\s+(?:of\s+)?(?-i:{_MONTHS})\b\.?(?:,?\s+\d{{4}})?"
+    r"|\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:\s*[ap]\.?m\b\.?)?"  # times
+    r"|\d{1,2}(?:\.\d{2})?\s*[ap]\.m\.|\d{1,2}(?:\.\d{2})?\s*[ap]m\b"
+    r"|\+\d{1,3}[\s-]?\(?\d{1,5}\)?(?:[\s-]?\d{2,4}){2,}"  # phone numbers
+    r"|\(\d{2,5}\)\s?\d{2,4}[\s-]\d{2,4}(?:[\s-]\d{2,4})?"
+    r"|\d+(?:st|nd|rd|th)\b"  # ordinals
+    r"|(?:1[5-9]|20)\d{2}'?s\b|'\d0s\b|\b[1-9]0'?s\b"  # decades
+    r"|(?:1[89]|20)\d{2}\s*[-–/]\s*(?:(?:1[89]|20)\d{2}|\d{2})(?![\d.,%])"  # year ranges
+    r"|\d+/\d+(?!\d)"  # fractions, ratios
+)
+
+
+# Every alternative starts with a digit or one of "+(\'", so the engine scans fast.
+_CAND_RE = re.compile(rf"(?=[0-9+('])(?:(?P<skip>{_SKIP})|(?P<num>{DIGITS}))", re.I)
+_MONTH_BEFORE = re.compile(rf"(?<![A-Za-z]){_MONTHS}\.?,?\s+\Z")
+
+
+@lru_cache(maxsize=1)
+def _words_re() -> re.Pattern:
+    return re.compile(words_pattern())
+
+
+def _candidates(t: str, low: str) -> list[tuple[int, int, str]]:
+    """(start, end, token) of every number in `t` outside dates, times, phones, ordinals."""
+    out: list[tuple[int, int, str]] = []
+    for m in _CAND_RE.finditer(t):
+        s = m.start()
+        if m.group("skip") is not None:
+            continue
+        if s and t[s - 1] in "0123456789.," and s > 1 and t[s - 2].isdigit():
+            continue  # inside a longer number the scan did not take whole
+        num = m.group("num")
+        if (len(num) <= 2 or len(num) == 4 and num[:2] in ("19", "20")) and t[s - 1:s] == " " \
+                and _MONTH_BEFORE.search(t, max(0, s - 12), s):
+            continue  # "March 2", "Aug. 23", "March 2024"
+        out.append((s, m.end(), num))
+    words = _words_re()
+    pos = 0
+    for h in word_starts_re().finditer(low):
+        if h.start() < pos:
+            continue
+        m = words.match(low, h.start())
+        if m:
+            out.append((m.start(), m.end(), t[m.start():m.end()]))
+            pos = m.end()
+    out.sort()
+    return out
+
+
+_PER_CURRENCY = re.compile(r"\s*(?:/|(?:per|to|against|for)\s+)(?:the\s+|one\s+|1\s+|a\s+)?(?:US\s+|U\.S\.\s+)?"
+                           r"(?:(?:dollar|euro|yuan|rouble|ruble|USD|EUR|greenback)\b|\$)", re.I)
+_DOTTED = re.compile(r"(?:[A-Za-z]\.){2,4}")  # U.S., U.A.E.: the dot is the word's own
+_ECHO = re.compile(r"\(\d[\d,.]*\)")
+_PUNCT_END = ".,;:!?)]}\"'”’»"
+_PUNCT_START = "([{\"'“‘«"
+
+
+class _Tok(NamedTuple):
+    text: str  # without surrounding punctuation
+    start: int
+    end: int
+    closes: bool  # punctuation after the word ends the phrase
+
+
+def _tokens_after(t: str, pos: int, n: int = 6) -> list[_Tok]:
+    """Up to `n` words after `pos`; stops at a blank line, a new line starting in upper case,
+    or after a word followed by punctuation."""
+    out: list[_Tok] = []
+    find, count = t.find, t.count
+    for raw in t[pos:pos + 160].split(None, n + 1)[:n + 1]:
+        s = find(raw, pos)
+        if s - pos > 1:
+            nl = count("\n", pos, s)
+            if nl > 1 or (nl == 1 and (raw[0].isupper() or raw[0].isdigit())):
+                break  # a blank line, or a new line that starts something new
+        pos = s + len(raw)
+        closes = False
+        if raw[0] in _PUNCT_START:
+            if not out and _ECHO.fullmatch(raw):  # "eight (8) MoUs": skip the echo
+                continue
+            if out:  # "(MoUs)" after the phrase: a gloss, not part of it
+                break
+            stripped = raw.lstrip(_PUNCT_START)
+            if not stripped:
+                break
+            s += len(raw) - len(stripped)
+            raw, closes = stripped, True
+        if raw[-1] in _PUNCT_END and not (raw[-1] == "." and _DOTTED.fullmatch(raw)):
+            raw, closes = raw.rstrip(_PUNCT_END), True
+            if not raw:
+                break
+        if raw[-2:] in ("'s", "’s"):
+            raw, closes = raw[:-2], True
+        out.append(_new_tok(_Tok, (raw, s, s + len(raw), closes)))
+        if closes or len(out) >= n:
+            break
+    return out
+
+
+_new_tok = tuple.__new__  # builds a _Tok without the Python-level __new__ of NamedTuple
+
+
+_WORD_BEFORE = re.compile(r"[^\s(\[{;,/\"“‘«]{1,12}\Z")
+
+
+def _word_before(t: str, pos: int) -> tuple[str, int]:
+    """The word (or symbol run) ending at `pos`, skipping one space: ('US$', start)."""
+    i = pos - 1 if pos > 0 and t[pos - 1] in " \t" else pos
+    m = _WORD_BEFORE.search(t, max(0, i - 12), i)
+    return (m.group(0), m.start()) if m else ("", i)
+
+
+def _prev_word(t: str, pos: int) -> str:
+    """The whitespace-delimited word before `pos` ('' at the start of a line, or when the
+    number is glued to what precedes it)."""
+    seg = t[max(0, pos - 40):pos]
+    trimmed = seg.rstrip(" \t")
+    if len(trimmed) == len(seg) or not trimmed or trimmed[-1] in "\r\n":
+        return ""
+    return trimmed.rsplit(None, 1)[-1]
+
+
+def _qualifier(low: str, start: int) -> Optional[str]:
+    """'over', 'about', 'up to' ... from the one to three words before a figure."""
+    quals = _words()["qualifiers"]
+    words = low[max(0, start - 40):start].split()[-6:]
+    if words[-3:] == ["a", "total", "of"]:
+        words = words[:-3]
+    for k in (3, 2, 1):
+        if len(words) >= k:
+            q = quals.get(" ".join(words[-k:]))
+            if q:
+                if q == "up to" and k == 2 and len(words) > 2 and words[-3] in _ADD_UP_WORDS:
+                    return None  # "added up to 5 billion yen" is a sum, not a ceiling
+                return q
+    return None
+
+
+_ADD_UP_WORDS = {"add", "adds", "added", "adding", "sum", "sums", "summed", "end", "ends", "ended",
+                 "built", "set", "taken", "made", "up"}
+
+
+@lru_cache(maxsize=1)
+def _measure_re() -> re.Pattern:
+    """Measure phrases, run on lower-cased text."""
+    return re.compile(rf"\b(?:{trie_pattern(_words()['measures'])})\b")
+
+
+# --------------------------------------------------------------------------- one candidate
+@dataclass
+class _Cand:
+    start: int  # of the figure text (currency included)
+    num_start: int
+    end: int
+    value: float
+    scaled: bool  # a scale word was read ("bn", "million")
+    digits: bool
+    kind: Optional[str] = None  # money | percent | count | skip | None (bare)
+    unit: Optional[str] = None
+    what: Optional[str] = None
+    unit_head: bool = False  # `what` is a unit of measure (km, tonne)
+    negative: bool = False
+    qualifier: Optional[str] = None
+    measure_after: Optional[str] = None
+    scale: float = 1.0
+    head: str = ""  # the head word as written
+    head_index: int = 0  # words between the number and its head
+
+
+def _singular(word: str) -> str:
+    w = _words()
+    low = word.lower()
+    irr = w["irregular_plurals"]
+    if low in irr:
+        return irr[low]
+    if low.endswith("ies") and len(low) > 4:
+        return low[:-3] + "y"
+    if low.endswith(("ches", "shes", "xes", "sses", "zes")):
+        return low[:-2]
+    if len(low) > 2 and low.endswith("s") and not low.endswith(("ss", "us", "is")) and low not in w["non_plural"]:
+        return low[:-1]
+    return low
+
+
+_ACR_PLURAL = re.compile(r"[A-Z][A-Za-z]*[A-Z][a-z]?s|[A-Z]{2,}s")  # MoUs, SMEs, NGOs
+_MOU = re.compile(r"M[oO][uU]s?")
+_ACR = re.compile(r"([A-Z][A-Za-z]*[A-Z])s?")
+_CAPS = re.compile(r"[A-Z]{2,5}")
+_SCALE_WORD = re.compile(r"(?i)hundred|thousand|million|billion|trillion|lakh|crore|dozen")
+_GLUED = re.compile(r"-?([A-Za-z][A-Za-z0-9/]*)")
+_RANK_WORDS = {"top", "ranked", "rank", "ranks", "ranking", "no.", "number", "placed", "place"}
+_ONE_PERCENT = re.compile(r"\s?(?:%|(?:-?per[\s-]?cent|-?percent|pct)\b)", re.I)
+_SENT_END = re.compile(r"[.!?;]\s")
+_LIST_MARK = re.compile(r"\d{1,2}[.)]\s")
+_BETWEEN = re.compile(r"(?i)\bbetween\s+\S*\Z")
+_ALPHA_WORD = re.compile(r"[^\W\d_][^\W\d_'-]*(?:-[^\W\d_]+)*")
+
+
+def _is_plural(word: str) -> bool:
+    w = _words()
+    low = word.lower()
+    if low in w["irregular_plurals"]:
+        return True
+    if not _ALPHA_WORD.fullmatch(word):
+        return False
+    if _ACR_PLURAL.fullmatch(word):
+        return True  # MoUs, SMEs, NGOs
+    return (len(low) > 2 and low.endswith("s") and not low.endswith(("ss", "us", "is", "'s"))
+            and low not in w["non_plural"])
+
+
+def _acronym(word: str) -> Optional[str]:
+    """'MoUs' -> 'MoU', 'MOU' -> 'MoU', 'SEZs' -> 'SEZ'; None when not an acronym."""
+    if _MOU.fullmatch(word):
+        return "MoU"
+    m = _ACR.fullmatch(word)
+    if m and len(m.group(1)) <= 6 and not word.isupper():
+        return m.group(1)
+    if _CAPS.fullmatch(word):
+        return word
+    return None
+
+
+def _head(toks: list[_Tok], value: float, shouting: bool) -> tuple[Optional[str], bool, int]:
+    """(what, is_unit, index of the head token) of the noun phrase after a number."""
+    w = _words()
+    units, stops = w["units"], w["stop_words"]
+    collected: list[str] = []
+    head_i = -1
+    for i, tok in enumerate(toks):
+        word = tok.text
+        low = word.lower()
+        if not word or not (word[0].isalpha()):
+            break
+        if i + 1 < len(toks) and not tok.closes:
+            two = low + " " + toks[i + 1].text.lower()
+            if two in units:
+                return units[two], True, i + 1
+        if low in units and (i == 0 or low not in _SHORT_UNITS):
+            return units[low], True, i
+        if low in ("and", "or", "&") and collected and i + 1 < len(toks) and toks[i + 1].text[:1].isalpha() \
+                and not tok.closes:
+            continue  # "oil and gas fields", "Kazakh and Chinese firms"
+        if low in stops:
+            break
+        if collected and (low.endswith("ed") or low.endswith("ing")) and "-" not in low and not _is_plural(word):
+            break
+        if low in ("memorandum", "memoranda", "memorandums") or _acronym(word) == "MoU":
+            rest = [x.text.lower() for x in toks[i + 1:i + 3]]
+            return "MoU", False, (i + 2 if rest == ["of", "understanding"] and not tok.closes else i)
+        collected.append(word)
+        head_i = i
+        if _is_plural(word) or tok.closes:
+            break
+    if not collected:
+        return None, False, -1
+    head = collected[-1]
+    if value != 1 and not _is_plural(head):
+        acr = _acronym(head) if not shouting else None
+        if not acr and head.lower() not in w["irregular_plurals"]:
+            return None, False, -1
+    low = head.lower()
+    if low in w["not_heads"] or low in w["time_units"] or low in w["fraction_words"]:
+        return None, False, -1
+    acr = None if shouting else _acronym(head)
+    what = acr or _singular(head)
+    if len(collected) > 1:
+        pair = _singular(collected[-2]) + " " + what
+        if pair.lower() in w["compound_heads"]:
+            what = pair.lower()
+    if not what or not what[0].isalpha() or (not acr and head[0].isupper() and not shouting and not _is_plural(head)):
+        return None, False, -1
+    return what, False, head_i
+
+
+_SHORT_UNITS = {"m", "mt", "ha", "cm", "mm", "kt", "degrees", "degree"}  # units only right after the number
+
+
+def _percent_after(toks: list[_Tok], t: str, pos: int) -> Optional[int]:
+    """End offset of a percent sign/word right after `pos`, or None."""
+    i = pos
+    if i < len(t) and t[i] == " ":
+        i += 1
+    if i < len(t) and t[i] == "%":
+        return i + 1
+    if not toks:
+        return None
+    a = toks[0].text.lower().lstrip("-")
+    b = toks[1].text.lower() if len(toks) > 1 else ""
+    if a in ("percent", "pct", "per-cent", "pc", "percentage-point", "percentage-points", "pp", "p.c"):
+        if a == "pp" and t[pos:pos + 1] not in (" ", ""):
+            return None
+        return toks[0].end
+    if a == "per" and b == "cent" and not toks[0].closes:
+        return toks[1].end
+    if a == "percentage" and b in ("point", "points") and not toks[0].closes:
+        return toks[1].end
+    return None
+
+
+@lru_cache(maxsize=1)
+def _after_first_words() -> frozenset[str]:
+    cur = _currencies()
+    return frozenset([f.split()[0] for f in cur["after_ci"]] + [f.lower() for f in cur["after_cs"]]
+                     + [f.lower() for f in cur["risky"]])
+
+
+def _currency_after(toks: list[_Tok], t: str, end: int, countries: Sequence[str]) -> Optional[tuple[str, int]]:
+    """Currency written right after the number (and scale): (code, end of the figure)."""
+    if not toks or toks[0].text.lower() not in _after_first_words():
+        return None
+    cur = _currencies()
+    for k in (4, 3, 2, 1):
+        if len(toks) < k or any(tk.closes for tk in toks[:k - 1]):
+            continue
+        phrase = " ".join(tk.text for tk in toks[:k])
+        code = _resolve(cur["after_ci"].get(phrase.lower()), countries)
+        if code:
+            return code, toks[k - 1].end
+        if k == 1:
+            code = _resolve(cur["after_cs"].get(phrase), countries)
+            if not code and phrase in cur["risky"] and _mixed_case(t, end):
+                code = _resolve(cur["risky"][phrase], countries)
+            if code:
+                return code, toks[0].end
+    return None
+
+
+def _mixed_case(t: str, pos: int) -> bool:
+    return not t[max(0, pos - 30):pos + 30].isupper()
+
+
+@lru_cache(maxsize=1)
+def _before_last_chars() -> frozenset[str]:
+    cur = _currencies()
+    return frozenset(f[-1] for f in list(cur["before"]) + list(cur["risky"]))
+
+
+def _currency_before(t: str, pos: int, countries: Sequence[str]) -> Optional[tuple[str, int]]:
+    """Currency written right before the number at `pos`: (code, start of the figure)."""
+    i = pos - 1 if pos > 0 and t[pos - 1] in " \t" else pos
+    if i <= 0 or t[i - 1] not in _before_last_chars():
+        return None  # most numbers: no currency sign or code can end here
+    cur = _currencies()
+    word, start = _word_before(t, pos)
+    if not word:
+        return None
+    for cut in range(len(word)):  # "($" or "~$": try the word, then its tail
+        form = word[cut:]
+        rows = cur["before"].get(form)
+        if rows is None and form in cur["risky"] and _mixed_case(t, pos):
+            rows = cur["risky"][form]
+        code = _resolve(rows, countries)
+        if code:
+            s = start + cut
+            if form == "$":  # "US $5"
+                w2, s2 = _word_before(t, s)
+                c2 = _resolve(cur["before"].get(w2 + " $"), countries)
+                if c2:
+                    return c2, s2
+            if cut and word[cut - 1].isalpha():
+                continue  # "AUS$" is not "US$"
+            return code, s
+    return None
+
+
+def _read(t: str, ns: int, ne: int, tok: str, countries: Sequence[str]) -> Optional[_Cand]:
+    """Read one number candidate with its neighbours; None when it is no figure at all."""
+    w = _words()
+    digits = tok[0].isdigit()
+    if digits:
+        value = parse_digits(tok)
+        end = ne
+    else:
+        got = parse_words(tok)
+        if not got:
+            return None
+        value, length = got
+        end = ns + length
+        prev = _prev_word(t, ns).lower()
+        if prev in w["anaphoric"] or (value == 1 and length <= 3 and not _ONE_PERCENT.match(t, end)):
+            return None  # "the two countries", "both sides"; "one" as a pronoun or article
+    if value is None:
+        return None
+    if digits and len(tok) == 4 and 1800 <= value <= 2100 and t[ne:ne + 1] != "%" \
+            and _prev_word(t, ns).lower() in w["year_preps"]:
+        return None  # "in 2019", "since 2001": the commonest number in news
+    before = t[ns - 1] if ns else " "
+    before2 = t[ns - 2] if ns > 1 else " "
+    # glued to a word: K2, G20, COVID-19, A320 (unless a currency prefix: RM2.5, Rs50)
+    glued_prefix = None
+    if before.isalpha():
+        glued_prefix = _currency_before(t, ns, countries)
+        if not glued_prefix:
+            return None
+    if before in "-." and before2.isalpha() and not _currency_before(t, ns, countries):
+        return None  # COVID-19, No.1
+    if before in "#№":
+        return None
+    scaled = False
+    scale = 1.0
+    sc = match_scale(t, end)
+    if sc and not (not digits and sc[0] < 1000):
+        value, end, scaled, scale = value * sc[0], sc[1], True, sc[0]
+        sc2 = match_scale(t, end)  # "1.5 lakh crore", "2 thousand billion"
+        if sc2 and t[end:end + 1] == " " and sc2[0] >= 1000:
+            value, end, scale = value * sc2[0], sc2[1], scale * sc2[0]
+    elif not digits and _SCALE_WORD.search(tok, 0, end - ns):
+        scaled = True
+    plus = t[end:end + 1] == "+" and not t[end + 1:end + 2].isdigit()
+    if plus:  # "100+ companies"
+        end += 1
+    if end < len(t) and (t[end].isalpha() or t[end] == "-" and end + 1 < len(t) and t[end + 1].isalpha()):
+        # glued letters: 912km / 5G / 3D / two-day / 15-percent
+        mw = _GLUED.match(t, end, end + 24)
+        glued = mw.group(1).lower() if mw else ""
+        if t[end] == "-":
+            if glued in w["time_units"] or glued.rstrip("s") in w["time_units"] or glued.startswith("year"):
+                return _Cand(ns, ns, end, value, scaled, digits, kind="skip")
+            if glued not in w["glued_units"] and glued not in w["hyphen_ok"] and glued.split("-")[0] not in w["units"]:
+                return None
+        elif glued not in w["glued_units"] and not _currency_after(
+                [_Tok(mw.group(1) if mw else "", end, end + len(glued), True)], t, end, countries):
+            return None
+    c = _Cand(ns, ns, end, value, scaled, digits, scale=scale, qualifier="over" if plus else None)
+    after = end + (1 if t[end:end + 1] == "-" else 0)
+    if t[end:end + 1] == "%":  # the commonest case, read without the words after it
+        toks: list[_Tok] = []
+        pe: Optional[int] = end + 1
+    else:
+        toks = _tokens_after(t, after, 4)
+        pe = _percent_after(toks, t, end)
+    # ---- percent
+    if pe:
+        c.kind, c.unit, c.end = "percent", "%", pe
+        if before == "-" and (ns < 2 or before2 in " \t\n([{:;,/\"'“="):
+            c.negative, c.start = True, ns - 1
+        rest = _tokens_after(t, pe, 2)
+        if rest and rest[0].text.lower() in w["measures"] and not rest[0].text[0].isupper():
+            c.measure_after = rest[0].text.lower()
+        return c
+    # ---- money
+    pre = glued_prefix or _currency_before(t, ns, countries)
+    post = _currency_after(toks, t, end, countries)
+    if pre or post:
+        c.kind = "money"
+        c.unit = (pre or post)[0]
+        if pre:
+            c.start = pre[1]
+        if post:
+            c.end = post[1]
+            rest = _tokens_after(t, post[1], 3)
+            if rest and rest[0].text.lower() in w["measures"] and not rest[0].text[0].isupper():
+                c.measure_after = rest[0].text.lower()
+        elif toks and toks[0].text.lower() in w["measures"]:
+            c.measure_after = toks[0].text.lower()
+        if _fx_footnote(t, c.start, c.end):
+            c.kind = "skip"
+        return c
+    # ---- durations, multipliers, fractions
+    if toks:
+        first = toks[0].text.lower()
+        if first in w["time_units"] or first in ("fold", "times", "x") or first in w["fraction_words"]:
+            return _Cand(ns, ns, end, value, scaled, digits, kind="skip")
+    # ---- counts
+    if not toks or not toks[0].text[:1].isalpha():
+        return c
+    shouting = _shouting(t, ns)
+    if len(toks) == 4 and not toks[-1].closes:
+        toks = _tokens_after(t, after, 6)
+    what, is_unit, hi = _head(toks, value, shouting)
+    if what is None:
+        return c  # bare: may still be a range end or a carried-over figure
+    c.kind, c.what, c.unit_head = "count", what, is_unit
+    c.end, c.head, c.head_index = toks[hi].end, toks[hi].text, hi
+    return c
+
+
+def _shouting(t: str, pos: int) -> bool:
+    """The line is in capitals (a wire headline): its words are not acronyms."""
+    lo = t.rfind("\n", max(0, pos - 80), pos) + 1 or max(0, pos - 80)
+    hi = t.find("\n", pos, pos + 80)
+    line = t[lo:hi if hi >= 0 else pos + 80]
+    return line.isupper() and sum(1 for w in line.split() if len(w) > 2 and w.isalpha()) >= 2
+
+
+def _fx_footnote(t: str, start: int, end: int) -> bool:
+    """'(1 USD = 450 KZT)', 'at an exchange rate of 1 dollar to 470 tenge'."""
+    after = t[end:end + 4].lstrip()
+    before = t[max(0, start - 4):start].rstrip()
+    if after.startswith("=") or before.endswith("=") or _PER_CURRENCY.match(t, end):
+        return True
+    left = t[max(0, start - 45):start].lower()
+    return "exchange rate" in left or "rate of" in left[-12:]
+
+
+def _is_year(c: _Cand, t: str) -> bool:
+    if not c.digits or c.scaled or c.value != int(c.value) or not 1800 <= c.value <= 2100:
+        return False
+    return "," not in t[c.num_start:c.end] and " " not in t[c.num_start:c.num_start + 4]
+
+
+# --------------------------------------------------------------------------- whole text
+_CONNECTOR = re.compile(r"\s*(?:-|–|—|to|and|or)\s*\Z", re.I)
+
+
+def find_figures(text: str, published: Optional[str] = None, countries: Sequence[str] = ()) -> list[Figure]:
+    """Every money, percent and count figure in `text`, in text order (sentence left -1).
+    `published` (YYYY-MM-DD) dates the dollar conversion; `countries` (ISO3s, in the order the
+    article names them) choose between pesos, rupees, dinars, 'Rs' and the like."""
+    try:
+        return _find(text, published, tuple(countries or ()))
+    except Exception:  # noqa: BLE001 - one odd article must not stop a batch
+        return []
+
+
+def _find(text: str, published: Optional[str], countries: tuple[str, ...]) -> list[Figure]:
+    if not isinstance(text, str) or not text:
+        return []
+    t = normalize(text[:_MAX_TEXT])
+    w = _words()
+    low = ascii_lower(t)
+    cands: list[_Cand] = []
+    for ns, ne, tok in _candidates(t, low):
+        c = _read(t, ns, ne, tok, countries)
+        if c is not None:
+            cands.append(c)
+    _link_ranges(t, cands)
+    out: list[Figure] = []
+    last_fig: Optional[_Cand] = None
+    for i, c in enumerate(cands):
+        if c.kind == "skip":
+            continue
+        prev = _prev_word(t, c.start)
+        prev_low = prev.lower().strip("(\"'“")
+        if c.kind is None:  # bare number: "up 2.50 dlrs ... down from 13.80" carries the unit
+            if (last_fig is not None and last_fig.kind in ("money", "percent") and c.digits
+                    and not _is_year(c, t) and prev_low in w["carry_preps"]
+                    and c.start - last_fig.end < 160 and not _SENT_END.search(t, last_fig.end, c.start)):
+                c.kind, c.unit = last_fig.kind, last_fig.unit
+                if last_fig.scale > 1 and not c.scaled and c.value < 1000:
+                    c.value *= last_fig.scale
+            else:
+                continue
+        if c.kind == "count":
+            if _is_year(c, t) and not c.unit_head and (prev_low in w["year_preps"] or c.head_index > 0
+                                                        or not _is_plural(c.head)):
+                continue
+            if not c.digits and c.value == 1 and not c.scaled:
+                continue  # "one" is mostly a pronoun or an article
+            if not c.unit_head:
+                if prev_low in w["anaphoric"]:
+                    continue
+                if c.value in (2, 3) and _is_participant(t, c):
+                    continue
+                if prev_low in w["id_words"] or prev_low in _RANK_WORDS or prev.endswith("#"):
+                    continue
+                if (prev[:1].isupper() and prev[-1:].isalnum() and prev_low not in w["allowed_caps_before"]
+                        and not prev.endswith(("'s", "’s"))
+                        and not _shouting(t, c.start)):
+                    continue  # "Boeing 737 jets", "Page 2 results"
+            if _list_marker(t, c):
+                continue
+            if t[c.start - 1:c.start] == "(" and _paren_echo(t, c, cands, i):
+                continue
+        elif c.kind == "money" and not c.scaled and _is_year(c, t) and c.start == c.num_start:
+            continue
+        if c.qualifier is None:
+            c.qualifier = _qualifier(low, c.start)
+        value = float(-c.value if c.negative else c.value)
+        money = c.kind == "money"
+        out.append(Figure(
+            kind=c.kind, value=value, text=text[c.start:c.end], start=c.start, end=c.end,
+            unit=c.unit if c.kind != "count" else None, what=c.what if c.kind == "count" else None,
+            qualifier=c.qualifier,
+            measure=(c.measure_after or _measure_before(t, low, c.start)) if c.kind != "count" else None,
+            usd=fx.to_usd(value, c.unit, published) if money and c.unit else None,
+        ))
+        last_fig = c
+    return out
+
+
+def _is_participant(t: str, c: _Cand) -> bool:
+    return (c.what or "") in _participants()
+
+
+@lru_cache(maxsize=1)
+def _participants() -> frozenset[str]:
+    return frozenset(_singular(p.rstrip("'")) for p in _words()["participants"])
+
+
+def _list_marker(t: str, c: _Cand) -> bool:
+    line_start = t.rfind("\n", 0, c.num_start) + 1
+    return (not t[line_start:c.num_start].strip()
+            and _LIST_MARK.match(t, c.num_start) is not None)
+
+
+def _paren_echo(t: str, c: _Cand, cands: list[_Cand], i: int) -> bool:
+    """'eight (8) MoUs': the digits in brackets repeat the number before them."""
+    return i > 0 and cands[i - 1].value == c.value and c.num_start - cands[i - 1].end < 4
+
+
+def _measure_before(t: str, low: str, start: int) -> Optional[str]:
+    """The nearest measure phrase before `start` in the same clause (longest at a tie)."""
+    lo = max(0, start - 160)
+    clause = max(lo, max(t.rfind(ch, lo, start) for ch in ";!?\n") + 1)
+    dot = t.rfind(". ", clause, start)
+    if dot >= 0:
+        clause = dot + 2
+    last = None
+    for m in _measure_re().finditer(low, clause, start):
+        last = m
+    if last is None:
+        return None
+    end = last.end()
+    for phrase in _measures_by_last_word().get(last.group(0).rsplit(" ", 1)[-1], ()):
+        if low.startswith(phrase, end - len(phrase)) and end - len(phrase) >= clause:
+            return phrase
+    return last.group(0)
+
+
+@lru_cache(maxsize=1)
+def _measures_by_last_word() -> dict[str, list[str]]:
+    out: dict[str, list[str]] = {}
+    for p in sorted(_words()["measures"], key=len, reverse=True):
+        out.setdefault(p.rsplit(" ", 1)[-1], []).append(p)
+    return out
+
+
+def _link_ranges(t: str, cands: list[_Cand]) -> None:
+    """'6-6.5%', '1.4 to 1.5 billion dlrs', 'between 5 and 7 percent': the first end takes
+    the unit (and scale) of the second; both get qualifier 'range'."""
+    for a, b in zip(cands, cands[1:]):
+        gap = t[a.end:b.start]
+        if len(gap) > 6 or not _CONNECTOR.match(gap) or not gap.strip():
+            continue
+        word = gap.strip().lower()
+        if word == "and" and not _BETWEEN.search(t, max(0, a.start - 20), a.start):
+            continue
+        if a.kind is None and b.kind is not None:
+            a.kind, a.unit, a.what, a.unit_head = b.kind, b.unit, b.what, b.unit_head
+            if b.scaled and not a.scaled:
+                a.value *= b.scale
+                a.scaled = True
+        elif a.kind == "money" and b.kind is None:
+            b.kind, b.unit = a.kind, a.unit
+            if a.scaled and not b.scaled:
+                b.value *= a.scale
+        elif a.kind == "money" and b.kind == "money" and b.scaled and not a.scaled:
+            a.value *= b.scale
+        elif a.kind != b.kind or a.kind in (None, "skip"):
+            continue
+        if word != "or" and a.kind != "skip":
+            a.qualifier = b.qualifier = "range"
