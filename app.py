@@ -1,0 +1,65 @@
+"""Partnership Atlas, the Overview page: the entry point of `streamlit run app.py`.
+
+The other pages are the scripts in `pages/` (Streamlit's pages folder).
+"""
+from __future__ import annotations
+
+import streamlit as st
+
+from atlas_ui import charts, layout
+from data_prep import queries
+
+
+def overview() -> None:
+    page = layout.start_page(
+        "Partnership Atlas",
+        caption="News articles about international cooperation, turned into data: who works with "
+                "whom, on what, for how much, and when. Every number links back to its sentence.",
+    )
+    if not layout.guard(page):
+        return
+    m = queries.overview_metrics(page.view)
+    c1, c2, c3, c4 = st.columns(4)
+    c1.metric("Articles", f"{m.articles:,}", border=True)
+    c2.metric("Countries", f"{m.countries:,}", border=True)
+    c3.metric("Partnerships", f"{m.partnerships:,}", help="Distinct pairs of partner countries",
+              border=True)
+    c4.metric("Money (USD)", charts.fmt_usd(m.usd) if m.usd else "$0",
+              help="Sum of every money figure, converted to US dollars at the article's date",
+              border=True)
+
+    pairs = queries.pair_stats(page.view)
+    left, right = st.columns([3, 2])
+    with left:
+        st.subheader("Top partner pairs", anchor=False)
+        if pairs.empty:
+            st.info("No partnerships between two countries in these articles.")
+        else:
+            st.dataframe(
+                pairs.head(10)[["pair", "name_a", "name_b", "articles", "usd", "kinds",
+                                "first_date", "last_date"]],
+                hide_index=True, key="ov_pairs",
+                column_config={
+                    "pair": "Pair", "name_a": "Country", "name_b": "Partner",
+                    "articles": st.column_config.NumberColumn("Articles"),
+                    "usd": layout.USD_COLUMN, "kinds": "Kinds", "first_date": "First",
+                    "last_date": "Last",
+                },
+            )
+    with right:
+        st.subheader("Where", anchor=False)
+        st.plotly_chart(charts.small_map(queries.country_stats(page.view), pairs),
+                        config=charts.PLOTLY_CONFIG, key="ov_map")
+
+    st.subheader("Latest articles", anchor=False)
+    st.dataframe(
+        queries.latest_articles(page.view, 10)[["published", "title", "countries", "doc"]],
+        hide_index=True, key="ov_latest",
+        column_config={"published": "Published", "title": "Title", "countries": "Countries",
+                       "doc": "File"},
+    )
+    st.page_link("pages/5_Articles.py", label="Read an article with what was extracted",
+                 icon=":material/article:")
+
+
+overview()

@@ -1,0 +1,423 @@
+"""The sidebar filters every page shares, and their state in the URL.
+
+Filters are data (`FILTER_KINDS`: URL key, label, how to say it in words), so the UI can
+tell the user what is filtered and a copied URL (`?country=KAZ,SGP&from=2023-01-01`)
+reopens the same view. The parsing/serialising and "map selection -> filter" functions are
+pure and tested directly; only `sidebar_filters` and `apply_map_selection` touch Streamlit.
+
+State flow: at session start (or when the URL changes under us) the URL is parsed and the
+sidebar widgets are seeded from it; afterwards the widgets own the state and every run writes
+it back to the URL and to session state (so switching pages keeps the filters even when the
+navigation drops the query string).
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, fields, replace
+from datetime import date
+from typing import Any, Iterable, Mapping, Optional, Sequence
+
+from data_prep.queries import KINDS, Filters, Vocabulary
+
+
+@dataclass(frozen=True)
+class FilterKind:
+    key: str  # URL query key
+    attr: str  # Filters attribute
+    label: str  # sidebar label
+    phrase: str  # how it reads in words; {value} is the chosen value(s)
+    help: str  # what it does
+
+
+FILTER_KINDS: tuple[FilterKind, ...] = (
+    FilterKind("country", "countries", "Countries",
+               "mentions {value}", "Articles that mention any of these countries, and their partnerships"),
+    FilterKind("partner", "partner", "Partner",
+               "partner is {value}", "Partnerships with this country (with a chosen country, if any)"),
+    FilterKind("region", "region", "Region",
+               "in region {value}", "Articles and partnerships involving a country of this region"),
+    FilterKind("kind", "kind", "Kind",
+               "kind is {value}", "Kind of partnership: agreement, talks, trade, investment ..."),
+    FilterKind("sector", "sector", "Sector",
+               "sector is {value}", "Partnerships in this sector"),
+    FilterKind("org", "organisation", "Organisation",
+               "names organisation {value}", "Articles naming this organisation"),
+    FilterKind("from", "date_from", "From",
+               "on or after {value}", "Events and articles dated on or after this day"),
+    FilterKind("to", "date_to", "To",
+               "on or before {value}", "Events and articles dated on or before this day"),
+    FilterKind("q", "q", "Text search",
+               "text contains “{value}”", "Articles whose title or text contains these words"),
+)
+KIND_BY_KEY = {k.key: k for k in FILTER_KINDS}
+WIDGET_PREFIX = "flt_"  # session/widget keys: flt_country, flt_from ...
+MIN_DATE, MAX_DATE = date(1900, 1, 1), date(2100, 12, 31)
+MAX_TEXT = 200
+_ISO3 = re.compile(r"[A-Z]{3}")
+
+
+# --------------------------------------------------------------------------- pure: URL <-> Filters
+
+
+def _clean(value: Any) -> str:
+    """A query value as safe, bounded plain text (controls and invisible marks removed)."""
+    if not isinstance(value, str):
+        value = "" if value is None else str(value)
+    value = unicodedata.normalize("NFKC", value)
+    value = "".join(ch for ch in value if unicodedata.category(ch)[0] != "C")
+    return " ".join(value.split())[:MAX_TEXT]
+
+
+def _values(params: Mapping[str, Any], key: str) -> list[str]:
+    """All values of a key: repeated keys and comma-separated lists both count."""
+    raw = params.get(key)
+    if raw is None:
+        return []
+    items = raw if isinstance(raw, (list, tuple)) else [raw]
+    out: list[str] = []
+    for item in items:
+        out.extend(p for p in (_clean(x) for x in str(item).split(",")) if p)
+    return out
+
+
+def _first(params: Mapping[str, Any], key: str) -> str:
+    """The first value of a single-valued key (commas kept: names may contain them)."""
+    raw = params.get(key)
+    if isinstance(raw, (list, tuple)):
+        raw = raw[0] if raw else None
+    return _clean(raw) if raw is not None else ""
+
+
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#|~$!])")
+
+
+def md_escape(text: str) -> str:
+    """Text to show through st.markdown/st.warning as itself: no links, emphasis or HTML."""
+    return _MD_SPECIAL.sub(r"\\\1", text)
+
+
+def _show(value: str) -> str:
+    return value if len(value) <= 40 else value[:37] + "..."
+
+
+def resolve_country(value: str, vocab: Vocabulary) -> Optional[str]:
+    """ISO3 for a URL value: a code or a name present in the data, else a known country code."""
+    v = _clean(value)
+    if not v:
+        return None
+    code = v.upper()
+    if code in vocab.countries:
+        return code
+    folded = v.casefold()
+    for iso3, name in vocab.countries.items():
+        if name.casefold() == folded:
+            return iso3
+    try:
+        from data_prep.countries import lookup_country
+
+        found = lookup_country(v)
+    except Exception:  # noqa: BLE001 - an unknown value is a notice, never a traceback
+        found = None
+    iso3 = getattr(found, "iso3", found)
+    return iso3 if isinstance(iso3, str) and _ISO3.fullmatch(iso3) else None
+
+
+def parse_date(value: str, end: bool = False) -> Optional[date]:
+    """YYYY-MM-DD, or YYYY-MM / YYYY meaning the first (or, with end, the last) day."""
+    from data_prep.queries import period_bounds
+
+    start_ts, end_ts = period_bounds(_clean(value))
+    ts = end_ts if end else start_ts
+    if ts is None:
+        return None
+    d = ts.date()
+    return d if MIN_DATE <= d <= MAX_DATE else None
+
+
+def _pick(value: str, choices: Iterable[str]) -> Optional[str]:
+    folded = value.casefold()
+    return next((c for c in choices if c.casefold() == folded), None)
+
+
+def parse_params(params: Mapping[str, Any], vocab: Vocabulary) -> tuple[Filters, list[str]]:
+    """Filters from URL query params, plus one notice per value that was not understood.
+
+    Unknown keys are left alone (other pages may use them); bad values are dropped.
+    """
+    notices: list[str] = []
+    found: dict[str, Any] = {}
+
+    countries: list[str] = []
+    for v in _values(params, "country"):
+        iso3 = resolve_country(v, vocab)
+        if iso3 is None:
+            notices.append(f"Unknown country “{_show(v)}” in the link: ignored.")
+        elif iso3 not in countries:
+            countries.append(iso3)
+    found["countries"] = tuple(countries)
+
+    partner = _first(params, "partner")
+    if partner:
+        iso3 = resolve_country(partner, vocab)
+        if iso3 is None:
+            notices.append(f"Unknown partner country “{_show(partner)}” in the link: ignored.")
+        found["partner"] = iso3
+
+    choices: dict[str, tuple[str, Sequence[str], str]] = {
+        "region": ("region", vocab.regions, "region"),
+        "kind": ("kind", tuple(dict.fromkeys((*KINDS, *vocab.kinds))), "kind of partnership"),
+        "sector": ("sector", vocab.sectors, "sector"),
+        "org": ("organisation", vocab.organisations, "organisation"),
+    }
+    for key, (attr, options, what) in choices.items():
+        value = _first(params, key)
+        if not value:
+            continue
+        picked = _pick(value, options)
+        if picked is None:
+            notices.append(f"Unknown {what} “{_show(value)}” in the link: ignored.")
+        found[attr] = picked
+
+    for key, attr, end in (("from", "date_from", False), ("to", "date_to", True)):
+        value = _first(params, key)
+        if value:
+            d = parse_date(value, end=end)
+            if d is None:
+                notices.append(
+                    f"Date “{_show(value)}” in the link is not a date (use YYYY-MM-DD): ignored.")
+            found[attr] = d
+    if found.get("date_from") and found.get("date_to") and found["date_from"] > found["date_to"]:
+        notices.append("The “from” date is after the “to” date: the two were swapped.")
+        found["date_from"], found["date_to"] = found["date_to"], found["date_from"]
+
+    found["q"] = _first(params, "q")
+    return Filters(**found), notices
+
+
+def to_params(flt: Filters) -> dict[str, str]:
+    """The URL query params for `flt` (only the set filters; inverse of `parse_params`)."""
+    out: dict[str, str] = {}
+    for kind in FILTER_KINDS:
+        value = getattr(flt, kind.attr)
+        if not value:
+            continue
+        if isinstance(value, tuple):
+            out[kind.key] = ",".join(value)
+        elif isinstance(value, date):
+            out[kind.key] = value.isoformat()
+        else:
+            out[kind.key] = str(value)
+    return out
+
+
+def describe(flt: Filters, names: Mapping[str, str] | None = None) -> list[str]:
+    """The filters in words ("mentions Kazakhstan or China", "kind is trade")."""
+    names = names or {}
+
+    def word(v: Any) -> str:
+        if isinstance(v, date):
+            return v.isoformat()
+        return names.get(v, str(v)) if isinstance(v, str) else str(v)
+
+    out = []
+    for kind in FILTER_KINDS:
+        value = getattr(flt, kind.attr)
+        if not value:
+            continue
+        text = " or ".join(word(v) for v in value) if isinstance(value, tuple) else word(value)
+        out.append(kind.phrase.format(value=text))
+    return out
+
+
+def selection_to_countries(event: Any, known: Iterable[str] | None = None) -> tuple[str, ...]:
+    """ISO3 codes of the countries selected on a plotly map (st.plotly_chart's selection state).
+
+    Reads each point's `location` (choropleth) or `customdata` (markers/lines whose first
+    custom value is an ISO3 code); ignores anything that is not a known code.
+    """
+    try:
+        selection = event.get("selection", event) if hasattr(event, "get") else getattr(event, "selection", None)
+        points = selection.get("points", []) if hasattr(selection, "get") else getattr(selection, "points", [])
+    except Exception:  # noqa: BLE001 - a malformed event selects nothing
+        return ()
+    allowed = set(known) if known is not None else None
+    out: list[str] = []
+    for point in points or []:
+        if not hasattr(point, "get"):
+            continue
+        candidates = [point.get("location")]
+        custom = point.get("customdata")
+        if isinstance(custom, (list, tuple)):
+            candidates.extend(custom[:2])
+        else:
+            candidates.append(custom)
+        for c in candidates:
+            if isinstance(c, str) and _ISO3.fullmatch(c) and (allowed is None or c in allowed):
+                if c not in out:
+                    out.append(c)
+                break
+    return tuple(out)
+
+
+def with_selection(flt: Filters, selected: Sequence[str]) -> Filters:
+    """Filters after clicking countries on the map: they become the country filter."""
+    if not selected:
+        return flt
+    return replace(flt, countries=tuple(dict.fromkeys(selected)))
+
+
+# --------------------------------------------------------------------------- Streamlit
+
+_PERSIST = "_atlas_filters"  # the current Filters, kept across pages
+_WRITTEN = "_atlas_url"  # the filter params we last wrote to the URL
+_NOTICES = "_atlas_notices"
+_PARSED = "_atlas_parsed"
+_PAGE = "_atlas_page"  # the page of the previous run
+
+
+def widget_key(kind_key: str) -> str:
+    return WIDGET_PREFIX + kind_key
+
+
+def _url_params(st: Any) -> dict[str, Any]:
+    """The filter params of the current URL (repeated keys as lists)."""
+    out: dict[str, Any] = {}
+    for key in KIND_BY_KEY:
+        values = st.query_params.get_all(key)
+        if values:
+            out[key] = values if len(values) > 1 else values[0]
+    return out
+
+
+def _seed(st: Any, flt: Filters) -> None:
+    ss = st.session_state
+    for kind in FILTER_KINDS:
+        value = getattr(flt, kind.attr)
+        ss[widget_key(kind.key)] = list(value) if isinstance(value, tuple) else value
+
+
+def _from_widgets(st: Any) -> Filters:
+    ss = st.session_state
+    found: dict[str, Any] = {}
+    for kind in FILTER_KINDS:
+        value = ss.get(widget_key(kind.key))
+        if kind.attr == "countries":
+            value = tuple(value or ())
+        elif kind.attr == "q":
+            value = _clean(value or "")
+        found[kind.attr] = value or ({f.name: f.default for f in fields(Filters)}[kind.attr])
+    return Filters(**found)
+
+
+def apply_map_selection(chart_key: str, current: Filters, known: Iterable[str]) -> None:
+    """Turn a new selection on the map chart into the country filter (before the sidebar runs).
+
+    The chart's selection stays in session state across runs; it is applied once, so a user
+    can still change the country filter by hand afterwards.
+    """
+    import streamlit as st
+
+    selected = selection_to_countries(st.session_state.get(chart_key) or {}, known)
+    marker = f"{chart_key}__applied"
+    if selected and st.session_state.get(marker) != selected:
+        st.session_state[marker] = selected
+        _seed(st, with_selection(current, selected))
+    elif not selected:
+        st.session_state.pop(marker, None)
+
+
+def current_filters() -> Filters:
+    """The filters of the previous run (empty on a fresh session)."""
+    import streamlit as st
+
+    return st.session_state.get(_PERSIST, Filters())
+
+
+def sidebar_filters(vocab: Vocabulary, page: str = "") -> Filters:
+    """Draw the shared filters in the sidebar and keep them in the URL; returns the Filters.
+
+    `page` names the page being drawn: on a page switch Streamlit forgets widget values, so
+    the filters are restored from session state.
+    """
+    import streamlit as st
+
+    ss = st.session_state
+    url = _url_params(st)
+    written = ss.get(_WRITTEN)
+    switched = ss.get(_PAGE) != page
+    ss[_PAGE] = page
+    if written is None or (url and url != written and not switched):
+        # new session, or the URL was changed under us: the URL decides
+        flt, notices = parse_params(url, vocab)
+        ss[_NOTICES] = notices
+        ss[_PARSED] = flt
+        _seed(st, flt)
+    elif switched or any(widget_key(k.key) not in ss for k in FILTER_KINDS):
+        _seed(st, ss.get(_PERSIST, Filters()))  # widgets forgotten on a page switch: restore
+    _drop_unshowable_dates(ss)
+
+    names = vocab.countries
+    with st.sidebar:
+        st.header("Filters")
+        st.multiselect(KIND_BY_KEY["country"].label, options=list(_options(ss, "country", names)),
+                       format_func=lambda c: names.get(c, c), key=widget_key("country"),
+                       help=KIND_BY_KEY["country"].help, placeholder="All countries")
+        st.selectbox(KIND_BY_KEY["partner"].label, options=list(_options(ss, "partner", names)),
+                     format_func=lambda c: names.get(c, c), index=None, key=widget_key("partner"),
+                     help=KIND_BY_KEY["partner"].help, placeholder="Any partner")
+        for key, options in (("region", vocab.regions), ("kind", vocab.kinds),
+                             ("sector", vocab.sectors), ("org", vocab.organisations)):
+            kind = KIND_BY_KEY[key]
+            st.selectbox(kind.label, options=list(_options(ss, key, options)), index=None,
+                         key=widget_key(key), help=kind.help, placeholder=f"Any {kind.label.lower()}")
+        c1, c2 = st.columns(2)
+        c1.date_input("From", value=None, min_value=MIN_DATE, max_value=MAX_DATE,
+                      key=widget_key("from"), help=KIND_BY_KEY["from"].help, format="YYYY-MM-DD")
+        c2.date_input("To", value=None, min_value=MIN_DATE, max_value=MAX_DATE,
+                      key=widget_key("to"), help=KIND_BY_KEY["to"].help, format="YYYY-MM-DD")
+        st.text_input(KIND_BY_KEY["q"].label, key=widget_key("q"), max_chars=MAX_TEXT,
+                      help=KIND_BY_KEY["q"].help, placeholder="words in title or text")
+        flt = _from_widgets(st)
+        if not flt.is_empty():
+            st.button("Clear all filters", key="flt_clear", on_click=_clear)
+
+    if flt.date_from and flt.date_to and flt.date_from > flt.date_to:
+        st.warning("The “From” date is after the “To” date: nothing can match. Swap them.")
+    if ss.get(_NOTICES) and flt == ss.get(_PARSED):
+        for notice in ss[_NOTICES]:
+            st.warning(md_escape(notice))
+    params = to_params(flt)
+    if params != url:
+        for key in KIND_BY_KEY:
+            if key in params:
+                st.query_params[key] = params[key]
+            elif key in st.query_params:
+                del st.query_params[key]
+    ss[_WRITTEN] = params
+    ss[_PERSIST] = flt
+    return flt
+
+
+def _options(ss: Any, key: str, options: Iterable[str]) -> dict[str, None]:
+    """The widget's options, plus whatever its current value holds (so seeding never fails)."""
+    out = dict.fromkeys(options)
+    value = ss.get(widget_key(key))
+    for v in value if isinstance(value, (list, tuple)) else [value]:
+        if isinstance(v, str) and v:
+            out.setdefault(v, None)
+    return out
+
+
+def _drop_unshowable_dates(ss: Any) -> None:
+    """Drop seeded dates the date widgets cannot show (outside their range)."""
+    for key in ("from", "to"):
+        v = ss.get(widget_key(key))
+        if v is not None and not (isinstance(v, date) and MIN_DATE <= v <= MAX_DATE):
+            ss[widget_key(key)] = None
+
+
+def _clear() -> None:
+    import streamlit as st
+
+    _seed(st, Filters())

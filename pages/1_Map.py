@@ -1,0 +1,42 @@
+"""Map: countries shaded by a measure, lines between partners; a click filters every page."""
+from __future__ import annotations
+
+import streamlit as st
+
+from atlas_ui import charts, filters, layout
+from data_prep import queries
+
+CHART_KEY = "map_chart"
+
+
+def _apply_click(frames, vocab) -> None:
+    filters.apply_map_selection(CHART_KEY, filters.current_filters(), vocab.countries)
+
+
+page = layout.start_page("Map", before_filters=_apply_click,
+                         caption="Click a country to filter every page to it; hover a country "
+                                 "or the dot on a line for its figures.")
+if layout.guard(page):
+    measure = st.radio("Colour countries by", list(charts.MAP_MEASURES),
+                       format_func=charts.MAP_MEASURES.get, horizontal=True, key="map_measure")
+    cs = queries.country_stats(page.view)
+    ps = queries.pair_stats(page.view)
+    fig = charts.country_map(cs, ps, measure, selected=page.filters.countries)
+    st.plotly_chart(fig, config=charts.PLOTLY_CONFIG, key=CHART_KEY, on_select="rerun",
+                    selection_mode=("points",))
+    left, right = st.columns(2)
+    with left:
+        st.subheader("Countries")
+        st.dataframe(cs[["name", "iso3", "articles", "partnerships", "partners", "usd", "region"]],
+                     hide_index=True, key="map_countries",
+                     column_config={"name": "Country", "iso3": "ISO3", "articles": "Articles",
+                                    "partnerships": "Partnerships", "partners": "Partners",
+                                    "usd": layout.USD_COLUMN,
+                                    "region": "Region"})
+    with right:
+        st.subheader("Partner pairs")
+        st.dataframe(ps[["pair", "articles", "usd", "kinds", "sectors"]], hide_index=True,
+                     key="map_pairs",
+                     column_config={"pair": "Pair", "articles": "Articles",
+                                    "usd": layout.USD_COLUMN,
+                                    "kinds": "Kinds", "sectors": "Sectors"})

@@ -1,0 +1,67 @@
+"""Articles: one article's text with what was extracted highlighted, next to the extraction."""
+from __future__ import annotations
+
+import streamlit as st
+
+from atlas_ui import highlight, layout
+from atlas_ui.filters import md_escape
+from data_prep import queries, store
+
+page = layout.start_page("Articles", caption="Countries, figures, dates and organisations found "
+                                             "in the text are highlighted; hover one for what was understood.")
+if layout.guard(page):
+    arts = queries.latest_articles(page.view, len(page.view.articles))
+    labels = {r.article_id: f"{r.published or 'undated'} · {r.title or r.doc}"
+              for r in arts.itertuples()}
+    wanted = st.query_params.get("article")
+    if wanted and "art_pick" not in st.session_state:
+        if wanted in labels:
+            st.session_state["art_pick"] = wanted
+        else:
+            st.warning(md_escape(f"Article “{wanted[:40]}” from the link is not stored or is "
+                                 "filtered out: showing the newest article instead."))
+    picked = st.selectbox("Article", list(labels), format_func=labels.get, key="art_pick")
+    if picked:
+        st.query_params["article"] = picked
+        with store.read_connection(page.db) as con:
+            row = queries.article_text(con, picked)
+            spans = queries.article_spans(con, picked)
+        if row is None:
+            st.warning("This article is no longer stored. Pick another one.")
+        else:
+            text_col, data_col = st.columns([3, 2])
+            with text_col:
+                st.subheader(md_escape(row["title"] or row["doc"] or "(untitled)"), anchor=False)
+                meta = [f"File: {row['doc']}", f"Published: {row['published'] or 'unknown'}"]
+                if row.get("source"):
+                    meta.append(f"Source: {row['source']}")
+                st.caption(md_escape(" · ".join(str(m) for m in meta)))
+                if row.get("url"):
+                    st.text(f"URL: {row['url']}")
+                st.markdown(highlight.legend_html(), unsafe_allow_html=True)
+                span_rows = spans[["start", "end", "kind", "label"]].itertuples(index=False, name=None)
+                st.html(highlight.highlight_html(row["text"], span_rows))
+            with data_col:
+                one = page.all
+                ev = one.events[one.events["article_id"] == picked]
+                figs = one.figures[one.figures["article_id"] == picked]
+                men = one.mentions[one.mentions["article_id"] == picked]
+                st.subheader("Countries", anchor=False)
+                st.dataframe(men[["name", "iso3", "mentions"]], hide_index=True, key="art_countries",
+                             column_config={"name": "Country", "iso3": "ISO3", "mentions": "Mentions"})
+                st.subheader("Partnerships", anchor=False)
+                st.dataframe(ev[["pair", "kind", "status", "sectors", "organisations", "event_date",
+                                 "evidence"]], hide_index=True, key="art_events",
+                             column_config={"pair": "Pair", "kind": "Kind", "status": "Status",
+                                            "sectors": "Sectors", "organisations": "Organisations",
+                                            "event_date": "Date", "evidence": "Evidence"})
+                st.subheader("Figures", anchor=False)
+                st.dataframe(figs[["kind", "text", "value", "unit", "what", "usd", "pair"]],
+                             hide_index=True, key="art_figures",
+                             column_config={"kind": "Kind", "text": "As written",
+                                            "value": layout.VALUE_COLUMN, "unit": "Unit",
+                                            "what": "Counts", "usd": layout.USD_COLUMN,
+                                            "pair": "Pair"})
+                orgs = sorted(set(one.orgs.loc[one.orgs["article_id"] == picked, "name"]))
+                st.subheader("Organisations", anchor=False)
+                st.dataframe({"Organisation": orgs}, hide_index=True, key="art_orgs")

@@ -1,0 +1,76 @@
+"""Add articles: upload files (read in memory, stored in the database), or remove articles."""
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from atlas_ui import layout
+from data_prep import limits, queries, store
+
+REPORT_KEY = "add_report"
+
+page = layout.start_page("Add articles",
+                         caption="New articles are extracted and appear on every page at once.")
+mb = limits.MAX_FILE_BYTES // layout.MB
+st.markdown(
+    f"Upload up to **{layout.MAX_UPLOAD_FILES} files** at a time, each at most **{mb} MB**: "
+    "`.txt` `.md` `.html` (one article each), `.csv` `.jsonl` `.json` (one article per row, "
+    f"up to {limits.MAX_TABLE_ROWS:,} rows, with a text column) or `.zip` archives of those "
+    f"(up to {limits.MAX_ZIP_MEMBERS:,} files and {limits.MAX_ZIP_EXPANDED_BYTES // layout.MB} MB "
+    f"unpacked, one nested zip level). Articles already stored are skipped as duplicates."
+)
+files = st.file_uploader("Files", type=list(layout.UPLOAD_TYPES), accept_multiple_files=True,
+                         key="add_files", max_upload_size=mb)
+if files and len(files) > layout.MAX_UPLOAD_FILES:
+    st.warning(f"{len(files)} files chosen: only the first {layout.MAX_UPLOAD_FILES} will be read.")
+if st.button("Add to the database", key="add_go", type="primary", disabled=not files):
+    bar = st.progress(0.0, text="Extracting…")
+
+    def _progress(done: int, total: int, doc: str) -> None:
+        bar.progress(done / max(total, 1), text=f"Extracting {done:,} of {total:,}")
+
+    outcomes = layout.upload_batch([(f.name, f.getvalue()) for f in files], page.db, _progress)
+    bar.empty()
+    st.session_state[REPORT_KEY] = outcomes
+    st.rerun()  # every cached view is keyed by the database version: redraw with the new data
+
+outcomes = st.session_state.get(REPORT_KEY)
+if outcomes:
+    added = sum(o.added for o in outcomes)
+    dups = sum(o.duplicates for o in outcomes)
+    failed = sum(o.failed for o in outcomes)
+    (st.success if added else st.warning)(
+        f"{added:,} article(s) added, {dups:,} duplicate(s) skipped, {failed:,} problem(s).")
+    st.dataframe(
+        pd.DataFrame({"file": [o.file for o in outcomes], "result": [o.status for o in outcomes],
+                      "added": [o.added for o in outcomes],
+                      "duplicates": [o.duplicates for o in outcomes],
+                      "failed": [o.failed for o in outcomes],
+                      "why": ["; ".join(o.notes[:20]) for o in outcomes]}),
+        hide_index=True, key="add_report_table",
+        column_config={"why": st.column_config.TextColumn("Details", width="large")})
+
+st.divider()
+st.subheader("Remove articles")
+if page.all.empty:
+    st.info("The database holds no articles.")
+else:
+    arts = queries.latest_articles(page.all, len(page.all.articles))
+    labels = {r.article_id: f"{r.published or 'undated'} · {r.title or r.doc} ({r.doc})"
+              for r in arts.itertuples()}
+    chosen = st.multiselect("Articles to remove", list(labels), format_func=labels.get,
+                            key="add_remove_pick", placeholder="Choose articles")
+    sure = st.checkbox("Yes, remove them and everything extracted from them",
+                       key="add_remove_sure", disabled=not chosen)
+    if st.button("Remove", key="add_remove_go", disabled=not (chosen and sure)):
+        try:
+            n = store.remove_articles(chosen, page.db)
+        except Exception as e:  # noqa: BLE001
+            st.error(f"Nothing was removed: {e}")
+        else:
+            st.session_state["add_removed"] = n
+            for key in ("add_remove_pick", "add_remove_sure"):
+                st.session_state.pop(key, None)
+            st.rerun()
+    if st.session_state.get("add_removed") is not None:
+        st.success(f"{st.session_state.pop('add_removed'):,} article(s) removed.")

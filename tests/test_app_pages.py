@@ -1,0 +1,248 @@
+"""Every page renders on the seed articles (Streamlit AppTest), and the filters work:
+sidebar widgets, URL query strings, malformed URLs and empty states."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from data_prep import store
+
+PAGES = ["app.py", "pages/1_Map.py", "pages/2_Timeline.py", "pages/3_Partnerships.py",
+         "pages/4_Figures.py", "pages/5_Articles.py", "pages/6_Add_articles.py"]
+APP = str(Path(__file__).resolve().parent.parent / "app.py")
+TIMEOUT = 60  # the first run builds the seed database and imports plotly
+
+
+@pytest.fixture(scope="module")
+def seeds_db(tmp_path_factory):
+    db = tmp_path_factory.mktemp("atlas") / "atlas.duckdb"
+    store.ensure_database(db)  # built from seeds/, as the app does on first start
+    return db
+
+
+@pytest.fixture
+def app(seeds_db, monkeypatch):
+    monkeypatch.setenv("ATLAS_DB", str(seeds_db))
+
+    def open_page(page: str = "app.py", query: dict | None = None) -> AppTest:
+        at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+        for key, value in (query or {}).items():
+            at.query_params[key] = value
+        if page != "app.py":
+            at.switch_page(page)
+        return at.run()
+
+    return open_page
+
+
+def _table(at: AppTest, column: str):
+    """The first dataframe on the page that has `column`."""
+    for d in at.dataframe:
+        if column in d.value.columns:
+            return d.value
+    raise AssertionError(f"no table with a {column!r} column")
+
+
+def _pair_set(at: AppTest) -> set[frozenset[str]]:
+    return {frozenset(p.split("–")) for p in _table(at, "evidence")["pair"]}
+
+
+ALL_PAIRS = {frozenset({"KAZ", "SGP"}), frozenset({"KAZ", "CHN"}), frozenset({"SGP", "CHN"})}
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_renders_without_exception(app, page):
+    at = app(page)
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.title and at.title[0].value
+    assert not at.warning  # a clean URL gives no notice
+
+
+def test_overview_shows_metrics_pairs_and_latest_articles(app):
+    at = app()
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Articles"] == "5"
+    assert int(metrics["Countries"]) >= 3
+    assert metrics["Partnerships"] == "3"
+    assert metrics["Money (USD)"].startswith("$")
+    pairs = {frozenset(p.split("–")) for p in _table(at, "kinds")["pair"]}
+    assert pairs == ALL_PAIRS
+    assert len(_table(at, "title")) == 5
+
+
+def test_partnerships_table_lists_the_seed_pairs(app):
+    at = app("pages/3_Partnerships.py")
+    assert ALL_PAIRS <= _pair_set(at)
+    table = _table(at, "evidence")
+    assert table["evidence"].str.len().min() > 0  # every row shows its sentence
+    assert set(table.columns) >= {"date", "kind", "sectors", "organisations", "figures"}
+
+
+def test_country_filter_in_the_sidebar_narrows_the_table_and_sets_the_url(app):
+    at = app("pages/3_Partnerships.py")
+    at.sidebar.multiselect(key="flt_country").set_value(["KAZ"]).run()
+    assert not at.exception
+    assert _pair_set(at) == {frozenset({"KAZ", "SGP"}), frozenset({"KAZ", "CHN"})}
+    assert at.query_params["country"] == "KAZ"
+    assert any("mentions Kazakhstan" in m.value for m in at.markdown)  # said in words
+
+
+@pytest.mark.parametrize("query, pairs", [
+    ({"country": "SGP"}, {frozenset({"KAZ", "SGP"}), frozenset({"SGP", "CHN"})}),
+    ({"country": "KAZ", "partner": "CHN"}, {frozenset({"KAZ", "CHN"})}),
+    ({"country": "Singapore,China"}, ALL_PAIRS),
+])
+def test_url_query_presets_the_filters(app, query, pairs):
+    at = app("pages/3_Partnerships.py", query)
+    assert not at.exception
+    assert _pair_set(at) == pairs
+    assert not at.warning
+    assert at.sidebar.multiselect(key="flt_country").value  # the widget shows the URL's value
+
+
+@pytest.mark.parametrize("query, named", [
+    ({"country": "XXX"}, ["XXX"]),
+    ({"from": "notadate"}, ["notadate"]),
+    ({"country": "XXX", "kind": "war", "to": "2023-99-99"}, ["XXX", "war", "2023-99-99"]),
+])
+def test_malformed_url_shows_a_notice_and_falls_back(app, query, named):
+    at = app("pages/3_Partnerships.py", query)
+    assert not at.exception
+    notices = " ".join(w.value for w in at.warning)
+    assert all(f"“{n}”" in notices for n in named)
+    assert _pair_set(at) == ALL_PAIRS  # the bad values filter nothing
+    assert "country" not in at.query_params and "from" not in at.query_params
+
+
+@pytest.mark.parametrize("page", PAGES[:5])
+def test_no_match_says_what_to_do(app, page):
+    at = app(page, {"from": "2090-01-01"})
+    assert not at.exception
+    assert any("No " in i.value and "Clear all filters" in i.value for i in at.info)
+
+
+def test_articles_page_shows_escaped_highlighted_text(app):
+    at = app("pages/5_Articles.py")
+    assert not at.exception
+    pick = at.selectbox(key="art_pick")
+    assert len(pick.options) == 5
+    html_blocks = [e for e in at.get("html")]
+    assert html_blocks, "the article text is drawn as highlighted HTML"
+    body = html_blocks[0].proto.body
+    assert '<mark class="hl-country"' in body
+    assert "<script" not in body
+
+
+def test_add_articles_page_states_the_limits(app):
+    at = app("pages/6_Add_articles.py")
+    text = " ".join(m.value for m in at.markdown)
+    assert "50 files" in text and "25 MB" in text
+    assert at.button(key="add_go").disabled  # nothing chosen yet
+
+
+def test_upload_batch_reports_each_file(seeds_db, tmp_path):
+    import shutil
+
+    from atlas_ui import layout
+    from data_prep.limits import MAX_FILE_BYTES
+
+    db = tmp_path / "copy.duckdb"
+    shutil.copy(seeds_db, db)
+    seed = sorted(p for p in (store.SEEDS).iterdir() if p.suffix == ".txt")[0].read_bytes()
+    new = ("Astana, 3 March 2025. Kazakhstan and Brazil signed an agreement on agriculture "
+           "trade worth $120 million, the ministry said.").encode()
+    files = [("new.txt", new), ("again.txt", seed), ("empty.txt", b""),
+             ("big.txt", b"a" * (MAX_FILE_BYTES + 1))]
+    outcomes = {o.file: o for o in layout.upload_batch(files, db)}
+    assert outcomes["new.txt"].status == "added" and outcomes["new.txt"].added == 1
+    assert outcomes["again.txt"].status == "duplicate"
+    assert outcomes["empty.txt"].status == "failed" and "empty" in " ".join(outcomes["empty.txt"].notes)
+    assert outcomes["big.txt"].status == "failed" and "limit" in outcomes["big.txt"].notes[0]
+    with store.read_connection(db) as con:
+        assert con.execute("SELECT count(*) FROM articles").fetchone()[0] == 6
+
+
+def test_upload_batch_enforces_the_file_count_limit(seeds_db, tmp_path):
+    import shutil
+
+    from atlas_ui import layout
+
+    db = tmp_path / "copy.duckdb"
+    shutil.copy(seeds_db, db)
+    files = [(f"f{i}.txt", b"") for i in range(layout.MAX_UPLOAD_FILES + 2)]
+    outcomes = layout.upload_batch(files, db)
+    over = [o for o in outcomes if any("limit of" in n for n in o.notes)]
+    assert [o.file for o in over] == [f"f{i}.txt" for i in range(layout.MAX_UPLOAD_FILES, len(files))]
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_empty_database_says_how_to_add_articles(seeds_db, tmp_path, monkeypatch, page):
+    import shutil
+
+    db = tmp_path / "empty.duckdb"
+    shutil.copy(seeds_db, db)
+    with store.read_connection(db) as con:
+        ids = [r[0] for r in con.execute("SELECT article_id FROM articles").fetchall()]
+    assert store.remove_articles(ids, db) == 5
+    monkeypatch.setenv("ATLAS_DB", str(db))
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    if page != "app.py":
+        at.switch_page(page)
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    if page == "pages/6_Add_articles.py":
+        assert any("no articles" in i.value for i in at.info)
+    else:
+        assert any("no articles in the database yet" in i.value and "Add articles" in i.value
+                   for i in at.info)
+
+
+@pytest.mark.parametrize("to_page", ["pages/1_Map.py", "app.py", "pages/4_Figures.py"])
+def test_filters_follow_the_user_to_other_pages(app, to_page):
+    at = app("pages/3_Partnerships.py")
+    at.sidebar.multiselect(key="flt_country").set_value(["SGP"]).run()
+    at.switch_page(to_page).run()
+    assert not at.exception
+    assert at.sidebar.multiselect(key="flt_country").value == ["SGP"]
+    assert at.query_params["country"] == "SGP"
+    at.switch_page("pages/3_Partnerships.py").run()
+    assert _pair_set(at) == {frozenset({"KAZ", "SGP"}), frozenset({"SGP", "CHN"})}
+
+
+def test_overview_metrics_follow_the_filters(app):
+    at = app("app.py", {"country": "KAZ", "partner": "SGP"})
+    metrics = {m.label: m.value for m in at.metric}
+    assert (metrics["Articles"], metrics["Partnerships"]) == ("1", "1")
+
+
+def test_partnerships_by_pair_search_and_sort(app):
+    at = app("pages/3_Partnerships.py")
+    at.radio(key="pt_view").set_value("pair").run()
+    by_pair = _table(at, "first_date")
+    assert len(by_pair) == 3 and by_pair["articles"].sum() == 5
+    at.selectbox(key="pt_sort_pair").set_value("pair").run()
+    at.toggle(key="pt_desc_pair").set_value(False).run()
+    assert list(_table(at, "first_date")["pair"]) == sorted(by_pair["pair"])
+    at.text_input(key="pt_search").set_value("singapore").run()
+    assert set(_table(at, "first_date")["pair"]) == {"CHN–SGP", "KAZ–SGP"}
+    at.text_input(key="pt_search").set_value("no such words").run()
+    assert any("No row contains" in i.value for i in at.info)
+
+
+@pytest.mark.parametrize("article, notice", [("nosuchid", True), ("<b>x</b>", True)])
+def test_articles_page_with_an_unknown_article_in_the_url(app, article, notice):
+    at = app("pages/5_Articles.py", {"article": article})
+    assert not at.exception
+    assert any(article[:10] in w.value.replace("\\", "") for w in at.warning) == notice
+    assert at.selectbox(key="art_pick").value  # falls back to the newest article
+
+
+def test_articles_page_opens_the_article_named_in_the_url(app, seeds_db):
+    with store.read_connection(seeds_db) as con:
+        some_id, doc = con.execute("SELECT article_id, doc FROM articles ORDER BY doc").fetchone()
+    at = app("pages/5_Articles.py", {"article": some_id})
+    assert at.selectbox(key="art_pick").value == some_id
+    assert not at.warning
+    assert any(doc in c.value.replace("\\", "") for c in at.caption)
