@@ -14,19 +14,13 @@ from typing import Any
 
 import pandas as pd
 
-FORMULA_START = frozenset("=+-@\t\r\n＝＋－＠")
+from data_prep.spreadsheet import FORMULA_START, safe_cell  # noqa: F401 - re-exported
+
 EXCEL_MAX_CELL = 32_767
 _ILLEGAL_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
-def neutralise(value: Any) -> Any:
-    """The cell value, with text that a spreadsheet would run as a formula made inert."""
-    if isinstance(value, str):
-        stripped = value.lstrip(" \u00a0")
-        if stripped and stripped[0] in FORMULA_START:
-            return "'" + value
-        return value
-    return value
+neutralise = safe_cell  # the one rule for every export lives in data_prep.spreadsheet
 
 
 def _cell(value: Any) -> Any:

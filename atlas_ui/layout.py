@@ -17,6 +17,7 @@ import streamlit as st
 
 from atlas_ui import filters
 from data_prep import queries, store
+from data_prep.limits import MAX_UPLOAD_FILES
 from data_prep.queries import Filters, Frames, Vocabulary
 
 MB = 1024 * 1024
@@ -178,8 +179,6 @@ def guard(page: Page, what: str = "articles", frame=None) -> bool:
 
 # --------------------------------------------------------------------------- uploads
 
-# Files read per upload. TODO(lead): move to data_prep/limits.py (no count limit there yet).
-MAX_UPLOAD_FILES = 50
 UPLOAD_TYPES = ("txt", "md", "html", "htm", "csv", "jsonl", "json", "zip")
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import json
+import logging
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -337,8 +338,13 @@ def _head(toks: list[_Tok], value: float, shouting: bool) -> tuple[Optional[str]
             return "MoU", False, (i + 2 if rest == ["of", "understanding"] and not tok.closes else i)
         collected.append(word)
         head_i = i
-        if _is_plural(word) or tok.closes:
+        if tok.closes:
             break
+        if _is_plural(word):
+            nxt = toks[i + 1].text if i + 1 < len(toks) else ""
+            # "parts makers", "oil products exporters": a second plural noun is the head
+            if not (nxt[:1].islower() and _is_plural(nxt) and nxt.lower() not in stops and nxt.lower() not in units):
+                break
     if not collected:
         return None, False, -1
     head = collected[-1]
@@ -588,6 +594,9 @@ def _is_year(c: _Cand, t: str) -> bool:
 
 
 # --------------------------------------------------------------------------- whole text
+_CENTS = re.compile(r"\s+cents?\b")
+_TEU = re.compile(r"\s+equivalent", re.I)
+_LOG = logging.getLogger(__name__)
 _CONNECTOR = re.compile(r"\s*(?:-|–|—|to|and|or)\s*\Z", re.I)
 
 
@@ -597,7 +606,8 @@ def find_figures(text: str, published: Optional[str] = None, countries: Sequence
     article names them) choose between pesos, rupees, dinars, 'Rs' and the like."""
     try:
         return _find(text, published, tuple(countries or ()))
-    except Exception:  # noqa: BLE001 - one odd article must not stop a batch
+    except Exception:  # noqa: BLE001 - one odd article must not stop a batch, but it is logged
+        _LOG.exception("figures: extraction failed on a text of %d characters", len(text or ""))
         return []
 
 
@@ -652,6 +662,12 @@ def _find(text: str, published: Optional[str], countries: tuple[str, ...]) -> li
                 continue
         elif c.kind == "money" and not c.scaled and _is_year(c, t) and c.start == c.num_start:
             continue
+        if c.kind == "count" and c.what == "foot" and _TEU.match(low, c.end):
+            continue  # "twenty-foot equivalent units" names a unit, it counts nothing
+        if c.kind == "money" and _CENTS.match(low, c.end):  # "40 euro cents"
+            c.value, c.end = c.value / 100, _CENTS.match(low, c.end).end()
+        if c.kind == "count" and c.what == "cent":  # "6.5 US cents": money
+            c.kind, c.value, c.unit = "money", c.value / 100, "EUR" if "euro" in low[c.start:c.end] else "USD"
         if c.qualifier is None:
             c.qualifier = _qualifier(low, c.start)
         value = float(-c.value if c.negative else c.value)

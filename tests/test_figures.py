@@ -175,7 +175,7 @@ def test_percent(text, expected):
     ("Over 100+ companies joined.", [(100, "company")]),
     ("It runs 15 oil and gas fields with 30 Kazakh and Chinese companies.", [(15, "field"), (30, "company")]),
     ("Trains pass Kazakhstan's 4 border ports.", [(4, "port")]),
-    ("A 15,000 sq km zone holds 12 bcm of gas.", [(15000, "km2"), (12, "bcm")]),
+    ("A 15,000 sq km zone holds 12 bcm of gas.", [(15000, "sq km"), (12, "bcm")]),
     ("Deals of 5-7 million tonnes were signed.", [(5e6, "tonne"), (7e6, "tonne")]),
     ("Delegates of 25 countries and 300 firms met in March 2023.", [(25, "country"), (300, "firm")]),
     ("Some 1,000 Kazakh students study at 12 Chinese universities.", [(1000, "student"), (12, "university")]),
@@ -342,3 +342,22 @@ def test_speed_4kb_article():
     # about 1.5-2 ms here for 60 figures (0.3-0.5 ms for a usual 4 KB story with 15-20);
     # the bound is loose so that a busy CI machine does not flake
     assert per_article < 0.010
+
+
+# `what` keeps the unit as printed (spelled out or abbreviated), in the singular; cents are money.
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("It will build 1,000 megawatts of solar capacity.", [("count", 1000.0, None, "megawatt")]),
+        ("A 400 MW line links the grids.", [("count", 400.0, None, "MW")]),
+        ("The 912km pipeline crosses the region.", [("count", 912.0, None, "km")]),
+        ("The basin covers 160,000 square kilometres.", [("count", 160000.0, None, "square kilometre")]),
+        ("Kenya pays 6.5 US cents per kilowatt-hour.", [("money", 0.065, "USD", None)]),
+        ("Tolls rose by 40 euro cents.", [("money", 0.4, "EUR", None)]),
+        ("More than 20 Korean parts makers have opened sites.", [("count", 20.0, None, "maker")]),
+        ("Ports handled 51.5 million twenty-foot equivalent units.", [("count", 51500000.0, None, "unit")]),
+    ],
+)
+def test_units_as_printed_and_cents(text, expected):
+    got = [(f.kind, round(f.value, 6), f.unit, f.what) for f in find_figures(text, "2025-01-01")]
+    assert got == expected
