@@ -22,7 +22,7 @@ from .sentences import sentence_at
 # Conflict words that no agreement outweighs ("suspended the deal", "a blockade").
 _HARD_NEGATIVE = re.compile(
     r"^(?:wars\?|suspend|suspension|boycott|sanction|embargo|discourag|beat|defeat|match|cup|invasion|invad|attack"
-    r"|sued|suing|lawsuit|condemn|expel|retaliat|shut|blockade|bans|banned|damag|bypass|face an)"
+    r"|sued|suing|lawsuit|condemn|expel|retaliat|shut|blockade|bans|banned|damag|bypass|face an|exchange|opened fire|shelling)"
 )
 # Where one clause ends and another (with its own subject) begins.
 _CLAUSE_BREAK = re.compile(
@@ -40,8 +40,10 @@ _JOINT_NOUN = re.compile(
 )
 _CO_OBJECTS = re.compile(r"\b(?:with|to|from)\s+(?:the\s+)?$", re.I)
 _COMPARISON_WINDOW = re.compile(r"(?:\S+\s+){0,6}\S*$")  # a comparator cue stands close before its country
-_COORDINATION = re.compile(r"^[\s,]*(?:(?:and|&|or|as well as|-|–|—|/|\(|\))[\s,()]*)?(?:the\s+)?$", re.I)
-_VENUE = re.compile(r"\b(?:in|at)\s+(?:the\s+)?(?:city of\s+|capital\s+)?$", re.I)
+# written together: 'X, Y and the Z', 'X-Y', 'X/Y' (a spaced dash is a dateline or an aside, not a link)
+_COORDINATION = re.compile(r"^(?:[-–/]|[\s,]*(?:(?:and|&|or|as well as|\(|\))[\s,()]*)?(?:the\s+)?)$", re.I)
+# a place where something happens or that goods pass: 'in Dubai', 'across Indian territory'
+_VENUE = re.compile(r"\b(?:in|at|across|through|via|transiting)\s+(?:the\s+)?(?:city of\s+|capital\s+)?$", re.I)
 
 
 @dataclass(frozen=True)
@@ -138,15 +140,17 @@ def find_partnerships(
         if len({m.iso3 for m in ms}) < 2:
             continue
         sent = sentences[i]
-        for c_start, c_end in _clause_spans(body, sent):
+        text, asides = _main_clause_text(body, sent)
+        ms = [m for m in ms if not any(a <= m.start < b for a, b in asides)]
+        for c_start, c_end in _clause_spans(text, sent):
             clause_ms = [m for m in ms if c_start <= m.start < c_end]
             if len({m.iso3 for m in clause_ms}) < 2:
                 continue
-            clause = _without_names(body, c_start, c_end, entities)
+            clause = _without_names(text, c_start, c_end, entities)
             kinds = _kinds_in(clause, cues)
             if cues.speculative.search(clause) or cues.negative_hard.search(clause):
                 continue
-            compounds = _compounds(clause_ms, body)
+            compounds = _compounds(clause_ms, text)
             if not kinds and compounds and not cues.negative_soft.search(clause):
                 kinds = ["project"]
             if not kinds:
@@ -154,13 +158,19 @@ def find_partnerships(
             if cues.negative_soft.search(clause) and "agreement" not in kinds:
                 continue
             strong = [k for k in kinds if k not in cues.weak]
-            if strong:
-                actors = _participants(clause_ms, body, c_start, cues)
-                linked = _linked_pairs(actors, _groups(clause_ms, body), body)
+            groups = _groups(clause_ms, text)
+            subject = _subject(groups, text, c_end, entities, cues) if strong else None
+            if subject is not None:
+                actors = _participants(clause_ms, text, c_start, cues)
+                linked, group = _subject_pairs(subject, clause_ms, text, c_end, cues, actors)
+                compounds = []
+            elif strong:
+                actors = _participants(clause_ms, text, c_start, cues)
+                linked = _linked_pairs(actors, groups, text)
                 group = actors if len(actors) >= 3 and len(linked) == len(actors) * (len(actors) - 1) // 2 else []
             else:
                 linked, group = [], []
-                for g in _groups(clause_ms, body):
+                for g in _groups(clause_ms, text):
                     isos = sorted({m.iso3 for m in g}, key=[m.iso3 for m in g].index)
                     linked += list(combinations(isos, 2))
                     if len(isos) >= 3:
@@ -176,6 +186,38 @@ def find_partnerships(
                     groups_of.setdefault(pair, sorted(group))
     return [_partnership(pair, ev, groups_of.get(pair, []), body, sentences, mentions, figures, dates, entities)
             for pair, ev in evidence.items()]
+
+
+_RECIPROCAL = ("agreement", "talks", "cooperation")
+_OBJECT_BEFORE = re.compile(r"\b(?:with|to|from|for|between)\s+(?:the\s+)?(?:\w+\s+){0,2}$", re.I)
+
+
+def _subject(groups, body: str, clause_end: int, entities, cues: _Cues):
+    """A run of two or more countries acting together ('Japan and the UAE pledged ...'):
+    the first such group followed closely by a cooperation word."""
+    for g in groups:
+        if len({m.iso3 for m in g}) < 2:
+            continue
+        follow = " ".join(_without_names(body, g[-1].end, clause_end, entities).split())[:45]
+        if cues.kinds.search(follow):
+            return g
+    return None
+
+
+def _subject_pairs(subject, mentions, body: str, clause_end: int, cues: _Cues, actors: list[str]):
+    """Pairs of a clause with a subject group: its members with each other when the act is
+    mutual (signed, talks, cooperation), and each member with the countries it acts with or
+    towards ('pledged aid to Tanzania', 'signed a deal with Peru'); bystanders are left out."""
+    members = sorted({m.iso3 for m in subject} & set(actors), key=[m.iso3 for m in subject].index)
+    verb_phrase = " ".join(body[subject[-1].end:clause_end].split())[:80]
+    mutual = any(m.lastgroup in _RECIPROCAL for m in cues.kinds.finditer(verb_phrase))
+    pairs = list(combinations(members, 2)) if mutual else []
+    for m in mentions:
+        if m.start >= subject[-1].end and m.iso3 in actors and m.iso3 not in members \
+                and _OBJECT_BEFORE.search(body[max(subject[-1].end, m.start - 40):m.start]):
+            pairs += [(a, m.iso3) for a in members]
+    group = members if mutual and len(members) >= 3 else []
+    return list(dict.fromkeys(pairs)), group
 
 
 def _compounds(mentions: list[CountryMention], body: str) -> list[tuple[str, str]]:
@@ -212,6 +254,23 @@ def _without_names(body: str, start: int, end: int, entities: Sequence[Entity]) 
             a, b = e.start - start, e.end - start
             clause = clause[:a] + " " * (b - a) + clause[b:]
     return clause
+
+
+_ASIDE = re.compile(r",\s+(?:which|who|whose)\b[^,;]*,")
+
+
+def _main_clause_text(body: str, sent: Sentence) -> tuple[str, list[tuple[int, int]]]:
+    """The body with the sentence's asides blanked ('Ghana and Côte d'Ivoire, which together
+    grow 60% of the world's cocoa, agreed ...'), so the main clause reads as one."""
+    asides = [(m.start(), m.end()) for m in _ASIDE.finditer(body, sent.start, sent.end)]
+    if not asides:
+        return body, []
+    parts, last = [], 0
+    for a, b in asides:
+        parts += [body[last:a], " " * (b - a)]
+        last = b
+    parts.append(body[last:])
+    return "".join(parts), asides
 
 
 def _clause_spans(body: str, sent: Sentence) -> list[tuple[int, int]]:

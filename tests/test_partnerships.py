@@ -46,6 +46,22 @@ def _pairs(text: str) -> set[tuple[str, str]]:
         ("Freight rose 63% this year, according to Georgian Railway and Chinese customs.", set()),
         ("The Philippines and Japan signed a pact as both countries face an assertive China.", {("JPN", "PHL")}),
         ("Chile did not sign the trade agreement with Peru.", set()),
+        # a group acting together: partners with each other only when the act is mutual
+        ("Japan and the United Arab Emirates pledged emergency aid to Tanzania on Sunday.", {("ARE", "TZA"), ("JPN", "TZA")}),
+        ("Australia, New Zealand pledge cyclone aid to Fiji", {("AUS", "FJI"), ("FJI", "NZL")}),
+        ("Turkmenistan, Afghanistan and Pakistan signed a protocol on the Turkmenistan-Afghanistan-Pakistan-India pipeline.",
+         {("AFG", "PAK"), ("AFG", "TKM"), ("PAK", "TKM")}),
+        ("Delegates from Japan, Kazakhstan and South Korea attended the meeting as observers.", set()),
+        ("Bangladesh is in talks with Bhutan to buy hydropower across Indian territory.", {("BGD", "BTN")}),
+        ("The shooting happened near the point where Thailand, Cambodia and Laos meet.", set()),
+        ("Thai, Cambodian troops exchange fire at disputed border", set()),
+        # an aside does not split the main clause, and its countries are not actors
+        ("Ghana and Côte d'Ivoire, which together grow most of the world's cocoa, agreed to set a common price.",
+         {("CIV", "GHA")}),
+        ("Argentina and Bolivia, which together with Chile make up the lithium triangle, are courting investors.", set()),
+        # a dateline city is no partner of the story's actors
+        ("NAIROBI — Japan and the UAE pledged emergency aid to Kenya on Sunday.", {("ARE", "KEN"), ("JPN", "KEN")}),
+        ("Venezuela, long Cuba's main supplier, cut deliveries in September.", {("CUB", "VEN")}),
     ],
 )
 def test_pairs(text, expected):
