@@ -189,7 +189,7 @@ def _lex() -> _Lex:
         counter_rx=re.compile(rf"{line_rx(w['counter_words']).pattern}\s*:?\s*\d[\d.,' ]*\s*$", re.I),
         header_rx=line_rx(w["header_words"]),
         header_before_rx=re.compile(rf"(?<!\w)(?:{_trie(_norm(x) for x in w['header_words'])})"
-                                    r"\s*:?\s*(?:on|am|le|el|em|op)?\s*\Z", re.I),
+                                    r"\s*:?\s*(?:(?:on|am|le|el|em|op)\s*:?\s*)?\Z", re.I),  # "Posted on: "
         source_rx=line_rx(w["source_words"]),
     )
 
@@ -604,6 +604,20 @@ def _stamp_like(text: str, s: int, e: int, toks: list[_Tok], max_words: int) -> 
     return len(_WORD.findall(rest)) <= max_words
 
 
+_SEPARATOR = re.compile(r"[|·•]")
+
+
+def _stamp_segment(text: str, s: int, e: int, t: "_Tok", toks: list["_Tok"]) -> bool:
+    """'By Desk | January 21, 2025 | 3 min read', '*Prague, June 3, 2025* · By Desk': the date
+    stands (nearly) alone between separators."""
+    bars = [m.start() for m in _SEPARATOR.finditer(text, s, e)]
+    if not bars:
+        return False
+    seg_s = max([b + 1 for b in bars if b < t.start], default=s)
+    seg_e = min([b for b in bars if b >= t.end], default=e)
+    return _stamp_like(text, max(s, seg_s), seg_e, [x for x in toks if seg_s <= x.start < seg_e], 2)
+
+
 def _lines(text: str) -> list[tuple[int, int]]:
     return [m.span() for m in _LINE.finditer(text) if not m.group().isspace()]
 
@@ -648,7 +662,7 @@ def find_publication_date(text: str, metadata_date: str | None = None) -> Public
         if not full:
             return None
         t = full[0]
-        if how == "header" and not (keyed or _stamp_like(folded, s, e, toks, 4)
+        if how == "header" and not (keyed or _stamp_like(folded, s, e, toks, 4) or _stamp_segment(folded, s, e, t, toks)
                                     or lex.header_before_rx.search(folded, max(s, t.start - 40), t.start)):
             return None
         if how == "dateline" and not (t.start - s <= 70 and _DATELINE.fullmatch(folded, s, t.start)):

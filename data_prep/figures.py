@@ -188,7 +188,7 @@ def _tokens_after(t: str, pos: int, n: int = 6) -> list[_Tok]:
 _new_tok = tuple.__new__  # builds a _Tok without the Python-level __new__ of NamedTuple
 
 
-_WORD_BEFORE = re.compile(r"[^\s(\[{;,/\"“‘«]{1,12}\Z")
+_WORD_BEFORE = re.compile(r"[^\s(\[{;,\"“‘«]{1,12}\Z")  # "/" allowed: "S/ 4.5" (soles), "B/." (balboas)
 
 
 def _word_before(t: str, pos: int) -> tuple[str, int]:

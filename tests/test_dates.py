@@ -349,3 +349,30 @@ def _timed(fn, n=20):
     for _ in range(n):
         fn()
     return (time.perf_counter() - t0) / n
+
+
+# Stamps between separators on byline-like header lines, and years after "over"/"for".
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("By Premium Desk | January 21, 2025 | 3 min read\n\nNiger closed the border.", "2025-01-21"),
+        ("Dar es Salaam, Tanzania | Posted on: 22/04/2024\n\nJapan pledged aid.", "2024-04-22"),
+        ("*Prague, June 3, 2025* · By Energy Desk\n\nThe two firms signed.", "2025-06-03"),
+        ("Home | World | Asia\n\nJapan pledged aid on 3 March 2024 in a long sentence about it.", None),
+    ],
+)
+def test_stamp_in_a_segment(text, expected):
+    stamp = find_publication_date(text)
+    assert (stamp.value if stamp else None) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Trade grew 12% over 2023.", ["2023"]),
+        ("It sold over 2023 tonnes.", []),
+        ("Sales for 2024 rose.", ["2024"]),
+    ],
+)
+def test_years_after_over_and_for(text, expected):
+    assert [d.value for d in find_dates(text, "2025-01-27")] == expected

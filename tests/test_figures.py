@@ -361,3 +361,20 @@ def test_speed_4kb_article():
 def test_units_as_printed_and_cents(text, expected):
     got = [(f.kind, round(f.value, 6), f.unit, f.what) for f in find_figures(text, "2025-01-01")]
     assert got == expected
+
+
+@pytest.mark.parametrize(
+    "text, countries, expected",
+    [
+        ("Exports earned 16.8 billion reais.", ["BRA"], [(16.8e9, "BRL")]),
+        ("Tourism earned F$3.1 billion last year.", ["FJI"], [(3.1e9, "FJD")]),
+        ("The army will give 40 million riels to the family.", ["KHM"], [(4e7, "KHR")]),
+        ("Investors put in more than Sh150 billion.", ["ARE", "KEN"], [(1.5e11, "KES")]),
+        ("Luanda has spent Kz 210 billion on the railway.", ["AGO"], [(2.1e11, "AOA")]),
+        ("The port will generate S/ 4.5 billion a year.", ["PER", "CHN"], [(4.5e9, "PEN")]),
+        ("Speeds reach km/h 40 on the new line.", ["PER"], []),
+    ],
+)
+def test_regional_currency_forms(text, countries, expected):
+    got = [(f.value, f.unit) for f in find_figures(text, "2025-01-01", countries) if f.kind == "money"]
+    assert got == expected
