@@ -1,0 +1,209 @@
+"""Where countries sit on the map: centroids for markers and partner lines, and the world shapes.
+
+Plotly draws country shapes from a topojson file that it fetches from a CDN unless told
+otherwise; the app bundles that file (`static/topojson/world_50m.json`, served by Streamlit
+at `app/static/topojson/`) so maps work offline. Some countries are a dot even at 1:50m
+(Singapore, Bahrain, Malta) and a few territories are not in the file at all, so every
+country also needs a point to hang a hover marker and a partner line on: `data/centroids.csv`,
+derived from the topojson's own label points (`ct`) and areas, plus hand-placed points for
+the territories it lacks. `python -m atlas_ui.geo` rebuilds the table from the topojson.
+"""
+from __future__ import annotations
+
+import csv
+import json
+import math
+import sys
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Optional
+
+# Relative on purpose: resolves against the page's own URL, so it also works when the app
+# is served under a path prefix (server.baseUrlPath or a proxy). plotly.js builds the file
+# name as f"{topojsonURL}/{scope}_{resolution}m.json" -> "world_50m.json".
+TOPOJSON_URL = "app/static/topojson/"
+TOPOJSON_SCOPE = "world"
+TOPOJSON_RESOLUTION = 50  # 110m lacks Singapore, Bahrain and Malta entirely
+SMALL_AREA_KM2 = 30_000.0  # below this a country is a few pixels on a world map: add a marker
+
+_ROOT = Path(__file__).resolve().parent.parent
+_CENTROIDS_CSV = Path(__file__).resolve().parent / "data" / "centroids.csv"
+_EARTH_RADIUS_KM = 6371.0088
+
+# Countries and territories of ISO 3166-1 that world_50m.json does not draw (or draws as part
+# of another country), placed by hand at their main island / centre: (lon, lat).
+_MANUAL: dict[str, tuple[float, float]] = {
+    "BES": (-68.26, 12.18),  # Bonaire, Sint Eustatius and Saba
+    "BVT": (3.41, -54.42),  # Bouvet Island
+    "CCK": (96.87, -12.16),  # Cocos (Keeling) Islands
+    "CXR": (105.69, -10.49),  # Christmas Island
+    "GIB": (-5.35, 36.14),  # Gibraltar
+    "GLP": (-61.55, 16.25),  # Guadeloupe
+    "GUF": (-53.13, 3.93),  # French Guiana
+    "MTQ": (-61.02, 14.64),  # Martinique
+    "MYT": (45.14, -12.83),  # Mayotte
+    "REU": (55.54, -21.12),  # Réunion
+    "SJM": (16.0, 78.5),  # Svalbard and Jan Mayen
+    "TKL": (-171.85, -9.2),  # Tokelau
+    "TUV": (179.2, -8.52),  # Tuvalu
+    "UMI": (166.61, 19.28),  # US Minor Outlying Islands (Wake Island)
+    "XKX": (20.9, 42.6),  # Kosovo (user-assigned code; drawn as part of Serbia)
+}
+
+
+@dataclass(frozen=True)
+class Centroid:
+    """A country's label point and land area (0 when the map file does not draw it)."""
+
+    iso3: str
+    lon: float
+    lat: float
+    area_km2: float
+
+    @property
+    def small(self) -> bool:
+        """True when the shape alone is too small (or absent) to see or hover on a world map."""
+        return self.area_km2 < SMALL_AREA_KM2
+
+
+def topojson_path() -> Path:
+    """The bundled topojson file that plotly loads for world maps at resolution 50."""
+    return _ROOT / "static" / "topojson" / f"{TOPOJSON_SCOPE}_{TOPOJSON_RESOLUTION}m.json"
+
+
+@lru_cache(maxsize=1)
+def centroids() -> dict[str, Centroid]:
+    """All known centroids by ISO3, read once from `data/centroids.csv`."""
+    out: dict[str, Centroid] = {}
+    try:
+        with open(_CENTROIDS_CSV, newline="", encoding="utf-8") as fh:
+            for row in csv.DictReader(fh):
+                try:
+                    out[row["iso3"]] = Centroid(
+                        row["iso3"], float(row["lon"]), float(row["lat"]), float(row["area_km2"])
+                    )
+                except (KeyError, ValueError):
+                    continue
+    except OSError:
+        pass
+    return out
+
+
+def centroid(iso3: object) -> Optional[Centroid]:
+    """The centroid of a country by ISO3 code (any case), or None when unknown."""
+    if not isinstance(iso3, str):
+        return None
+    return centroids().get(iso3.strip().upper())
+
+
+def is_small(iso3: object) -> bool:
+    """True when a country needs a marker to be seen and hovered on a world map."""
+    c = centroid(iso3)
+    return c is not None and c.small
+
+
+def midpoint(a: tuple[float, float], b: tuple[float, float]) -> tuple[float, float]:
+    """The great-circle midpoint of two (lon, lat) points: where plotly's geo line passes.
+
+    Plotly draws scattergeo lines along great circles, so the plain average of longitudes
+    would put a hover marker off the line (badly so across the antimeridian).
+    """
+    lon1, lat1 = map(math.radians, a)
+    lon2, lat2 = map(math.radians, b)
+    x = math.cos(lat1) * math.cos(lon1) + math.cos(lat2) * math.cos(lon2)
+    y = math.cos(lat1) * math.sin(lon1) + math.cos(lat2) * math.sin(lon2)
+    z = math.sin(lat1) + math.sin(lat2)
+    norm = math.sqrt(x * x + y * y + z * z)
+    if norm < 1e-12:  # antipodes: any great circle; pick the average
+        return ((a[0] + b[0]) / 2.0, (a[1] + b[1]) / 2.0)
+    return (math.degrees(math.atan2(y, x)), math.degrees(math.asin(max(-1.0, min(1.0, z / norm)))))
+
+
+# --- building the table from the topojson -------------------------------------------------
+
+
+def _decode_arcs(topo: dict) -> list[list[tuple[float, float]]]:
+    """Absolute (lon, lat) points of every arc of a quantized, delta-encoded topojson."""
+    tr = topo.get("transform") or {}
+    sx, sy = tr.get("scale", (1.0, 1.0))
+    tx, ty = tr.get("translate", (0.0, 0.0))
+    arcs = []
+    for arc in topo["arcs"]:
+        x = y = 0
+        pts = []
+        for dx, dy, *_ in arc:
+            if tr:
+                x += dx
+                y += dy
+                pts.append((x * sx + tx, y * sy + ty))
+            else:
+                pts.append((dx, dy))
+        arcs.append(pts)
+    return arcs
+
+
+def _ring(arcs: list[list[tuple[float, float]]], indices: list[int]) -> list[tuple[float, float]]:
+    pts: list[tuple[float, float]] = []
+    for i in indices:
+        seg = arcs[i] if i >= 0 else arcs[~i][::-1]
+        pts.extend(seg if not pts else seg[1:])
+    return pts
+
+
+def _ring_area_km2(ring: list[tuple[float, float]]) -> float:
+    """Unsigned spherical area of a closed ring (good for rings well under a hemisphere)."""
+    total = 0.0
+    for (lon1, lat1), (lon2, lat2) in zip(ring, ring[1:] + ring[:1]):
+        dlon = (lon2 - lon1 + 180.0) % 360.0 - 180.0  # a ring may cross the antimeridian
+        total += math.radians(dlon) * (
+            2.0 + math.sin(math.radians(lat1)) + math.sin(math.radians(lat2))
+        )
+    return abs(total) * _EARTH_RADIUS_KM**2 / 2.0
+
+
+def build_centroid_rows(topo: dict) -> list[dict[str, object]]:
+    """Rows (iso3, lon, lat, area_km2, source) for every country of a plotly world topojson."""
+    arcs = _decode_arcs(topo)
+    rows: dict[str, dict[str, object]] = {}
+    for geom in topo["objects"]["countries"]["geometries"]:
+        iso3 = geom.get("id")
+        ct = (geom.get("properties") or {}).get("ct")
+        if not iso3 or not ct:
+            continue
+        polygons = geom.get("arcs") or []
+        if geom.get("type") == "Polygon":
+            polygons = [polygons]
+        area = 0.0
+        for poly in polygons:
+            for k, ring in enumerate(poly):
+                a = _ring_area_km2(_ring(arcs, ring))
+                area += a if k == 0 else -a  # later rings are holes
+        rows[iso3] = {
+            "iso3": iso3,
+            "lon": round(float(ct[0]), 2),
+            "lat": round(float(ct[1]), 2),
+            "area_km2": round(max(area, 0.0)),
+            "source": "topojson",
+        }
+    for iso3, (lon, lat) in _MANUAL.items():
+        rows.setdefault(
+            iso3, {"iso3": iso3, "lon": lon, "lat": lat, "area_km2": 0, "source": "manual"}
+        )
+    return [rows[k] for k in sorted(rows)]
+
+
+def write_centroid_table(topo_file: Path = topojson_path(), out: Path = _CENTROIDS_CSV) -> int:
+    """Rebuild `data/centroids.csv` from the bundled topojson; returns the number of rows."""
+    rows = build_centroid_rows(json.loads(Path(topo_file).read_text(encoding="utf-8")))
+    with open(out, "w", newline="", encoding="utf-8") as fh:
+        w = csv.DictWriter(fh, fieldnames=["iso3", "lon", "lat", "area_km2", "source"])
+        w.writeheader()
+        w.writerows(rows)
+    centroids.cache_clear()
+    return len(rows)
+
+
+if __name__ == "__main__":
+    n = write_centroid_table()
+    print(f"wrote {n} centroids to {_CENTROIDS_CSV.name}", file=sys.stderr)
