@@ -196,8 +196,8 @@ def _subject(groups, body: str, clause_end: int, entities, cues: _Cues):
     """A run of two or more countries acting together ('Japan and the UAE pledged ...'):
     the first such group followed closely by a cooperation word."""
     for g in groups:
-        if len({m.iso3 for m in g}) < 2:
-            continue
+        if len({m.iso3 for m in g}) < 2 or any(_HYPHEN.match(body[a.end:b.start]) for a, b in zip(g, g[1:])):
+            continue  # 'Kazakh-Chinese projects' is a compound naming a joint thing, not a subject
         follow = " ".join(_without_names(body, g[-1].end, clause_end, entities).split())[:45]
         if cues.kinds.search(follow):
             return g

@@ -21,6 +21,7 @@ def _pairs(text: str) -> set[tuple[str, str]]:
         ("The United States granted Argentina a bridge loan on Thursday.", {("ARG", "USA")}),
         ("Polish and Ukrainian officials held talks on grain transit.", {("POL", "UKR")}),
         ("The Kazakh-Chinese projects cover energy and logistics.", {("CHN", "KAZ")}),
+        ("He cited 52 Kazakh-Chinese investment projects valued at over $21 billion.", {("CHN", "KAZ")}),
         ("Singapore's IMDA inked eight MoUs with partners from the Chinese city of Shenzhen.", {("CHN", "SGP")}),
         # three countries together give every pair
         ("Albania, Bulgaria and North Macedonia signed an agreement to build a pipeline.",
