@@ -53,7 +53,7 @@ def overview() -> None:
 
     st.subheader("Latest articles", anchor=False)
     st.dataframe(
-        queries.latest_articles(page.view, 10)[["published", "title", "countries", "doc"]],
+        queries.latest_articles(page.view, 10)[["published", "title", "countries", "doc"]].fillna({"published": "undated"}),
         hide_index=True, key="ov_latest",
         column_config={"published": "Published", "title": "Title", "countries": "Countries",
                        "doc": "File"},

@@ -21,7 +21,7 @@ from .records import ArticleExtraction, RawArticle, ReadProblem
 from .sentences import sentence_at, split_sentences
 
 # Bump when extraction changes in a way that stored results should be recomputed.
-EXTRACTOR_VERSION = "1"
+EXTRACTOR_VERSION = "2"
 _TITLE_FALLBACK_CHARS = 120
 
 

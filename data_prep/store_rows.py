@@ -74,19 +74,21 @@ def _ints(xs: Any) -> list[int]:
 def event_date(
     ex: ArticleExtraction, sentences: list[int], published: Optional[_dt.date]
 ) -> tuple[Optional[str], Optional[str]]:
-    """(value, granularity) of a partnership: the first date (in text order) of its evidence
-    sentences, else the article's published day, else (None, None)."""
+    """(value, granularity) of a partnership. With a publication date, an evidence sentence's
+    day or month close before it ("signed on Monday", "in March") dates the event, while a
+    background date ("launched in 2019") does not: the article reports the event, so it takes
+    the published day. Without one, the first evidence date, else (None, None)."""
     wanted = set(sentences)
-    best = None
-    for d in ex.dates:
-        if d.sentence in wanted and isinstance(d.value, str) and _DATE_VALUE.match(d.value):
-            if best is None or d.start < best.start:
-                best = d
-    if best is not None:
-        return best.value, _GRANULARITY[len(best.value)]
-    if published is not None:
-        return published.isoformat(), "day"
-    return None, None
+    dated = sorted((d for d in ex.dates if d.sentence in wanted and isinstance(d.value, str)
+                    and _DATE_VALUE.match(d.value)), key=lambda d: d.start)
+    if published is None:
+        return (dated[0].value, _GRANULARITY[len(dated[0].value)]) if dated else (None, None)
+    for d in dated:
+        if len(d.value) >= 7:
+            start = _dt.date(int(d.value[:4]), int(d.value[5:7]), int(d.value[8:10]) if len(d.value) == 10 else 1)
+            if _dt.timedelta(days=-62) <= published - start <= _dt.timedelta(days=366):
+                return d.value, _GRANULARITY[len(d.value)]
+    return published.isoformat(), "day"
 
 
 def article_rows(

@@ -412,6 +412,12 @@ def _ex(dates: list[DateRef]) -> ArticleExtraction:
     ([DateRef("2021", "year", "", 5, 9, sentence=0)], [1, 2], dt.date(2024, 1, 2),
      ("2024-01-02", "day")),  # date outside the evidence: published day
     ([DateRef("2021", "year", "", 5, 9, sentence=2)], [1, 2], None, ("2021", "year")),
+    # a background year in the evidence does not date a reported event: the published day does
+    ([DateRef("2019", "year", "", 5, 9, sentence=1)], [1], dt.date(2024, 1, 2), ("2024-01-02", "day")),
+    # a day or month close before publication does
+    ([DateRef("2023-11-10", "day", "", 5, 9, sentence=1)], [1], dt.date(2023, 11, 28), ("2023-11-10", "day")),
+    ([DateRef("2023-10", "month", "", 5, 9, sentence=1)], [1], dt.date(2023, 11, 28), ("2023-10", "month")),
+    ([DateRef("2015-10-01", "day", "", 5, 9, sentence=1)], [1], dt.date(2023, 11, 28), ("2023-11-28", "day")),
     ([DateRef("soon", "day", "", 5, 9, sentence=2)], [2], None, (None, None)),  # malformed value
     ([], [], None, (None, None)),
 ])
