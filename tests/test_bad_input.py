@@ -21,18 +21,13 @@ from data_prep.html_text import html_to_text, iso_date
 from data_prep.identity import article_id
 from data_prep.reading import read_paths, read_upload
 from data_prep.records import RawArticle, ReadProblem
+from files_support import make_zip
 
 GOOD = "Brazil and Argentina signed a trade agreement in Buenos Aires."
 PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00"
 PDF = b"%PDF-1.7\n1 0 obj\n<< /Type /Catalog >>\nendobj\n" + bytes(range(256)) * 4
 
 
-def make_zip(members, compression=zipfile.ZIP_DEFLATED):
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", compression) as archive:
-        for name, data in members:
-            archive.writestr(name, data)
-    return buffer.getvalue()
 
 
 def patch_zip(data, name, *, size=None, flags=None):

@@ -15,6 +15,7 @@ from data_prep.html_text import html_to_text, iso_date
 from data_prep.identity import article_id
 from data_prep.reading import markdown_text, read_paths, read_upload
 from data_prep.records import RawArticle, ReadProblem
+from files_support import make_zip
 
 
 def articles(items):
@@ -32,12 +33,6 @@ def one_article(name, data):
     return found[0], problems(items)
 
 
-def make_zip(members, compression=zipfile.ZIP_DEFLATED):
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", compression) as archive:
-        for name, data in members:
-            archive.writestr(name, data)
-    return buffer.getvalue()
 
 
 # ------------------------------------------------------------------------ encodings
