@@ -3,10 +3,7 @@ BOM, re-wrapped lines) gets the same id, so the store can skip duplicates."""
 from __future__ import annotations
 
 import hashlib
-import re
 import unicodedata
-
-_SPACE = re.compile(r"\s+")
 
 
 def article_id(text: str) -> str:
@@ -16,5 +13,7 @@ def article_id(text: str) -> str:
     """
     if not isinstance(text, str):
         text = "" if text is None else str(text)
-    normal = _SPACE.sub(" ", unicodedata.normalize("NFKC", text)).strip()
+    if not unicodedata.is_normalized("NFKC", text):  # the quick check spares most texts the copy
+        text = unicodedata.normalize("NFKC", text)
+    normal = " ".join(text.split())
     return hashlib.sha256(normal.encode("utf-8", "surrogatepass")).hexdigest()[:16]

@@ -39,27 +39,71 @@ _JOINT_NOUN = re.compile(
     re.I,
 )
 _CO_OBJECTS = re.compile(r"\b(?:with|to|from)\s+(?:the\s+)?$", re.I)
-_COMPARISON_WINDOW = re.compile(r"(?:\S+\s+){0,6}\S*$")  # a comparator cue stands close before its country
+_NEAR_WORDS = 7  # a comparator cue stands within this many words before its country
 # written together: 'X, Y and the Z', 'X-Y', 'X/Y' (a spaced dash is a dateline or an aside, not a link)
 _COORDINATION = re.compile(r"^(?:[-–/]|[\s,]*(?:(?:and|&|or|as well as|\(|\))[\s,()]*)?(?:the\s+)?)$", re.I)
 # a place where something happens or that goods pass: 'in Dubai', 'across Indian territory'
 _VENUE = re.compile(r"\b(?:in|at|across|through|via|transiting)\s+(?:the\s+)?(?:city of\s+|capital\s+)?$", re.I)
 
 
+_META = re.compile(r"[\\()\[\]?*+.{}|^$]")
+
+
+_WORDS = re.compile(r"\w+")
+_STEM_WORD = re.compile(r"[^\w]")  # a stem's first word: 'co' of 'co-operat', 'face' of 'face a'
+
+
+def _literal_start(pattern: str) -> str:
+    """The literal characters every match of pattern starts with ('mou' of 'mous?')."""
+    m = _META.search(pattern)
+    if not m:
+        return pattern
+    stem = pattern[:m.start()]
+    return stem[:-1] if m.group() in "?*{" else stem
+
+
+class _CueGroups:
+    """Named groups of cue patterns found in lower-cased text. Every match starts a word with
+    its pattern's literal start ('invest' of 'invest(?:s|ed)?'), so the words of a text, looked
+    up by their first two letters, tell which groups can match at all; only those groups'
+    regexes run. Far cheaper than one alternation tried at every character."""
+
+    def __init__(self, named: dict[str, list[str]]):
+        self._regex: dict[str, re.Pattern] = {}
+        self._always: list[str] = []
+        self._index: dict[str, list[tuple[str, str]]] = defaultdict(list)
+        for name, patterns in named.items():
+            self._regex[name] = re.compile(r"\b(?:" + "|".join(patterns) + r")\b")
+            stems = [_STEM_WORD.split(_literal_start(p), 1)[0] for p in patterns]
+            if any(len(stem) < 2 for stem in stems):
+                self._always.append(name)
+                continue
+            for stem in set(stems):
+                self._index[stem[:2]].append((name, stem))
+
+    def found(self, text: str) -> set[str]:
+        possible = set(self._always)
+        for word in set(_WORDS.findall(text)):
+            for name, stem in self._index.get(word[:2], ()):
+                if name not in possible and word.startswith(stem):
+                    possible.add(name)
+        return {name for name in possible if self._regex[name].search(text)}
+
+    def search(self, text: str) -> bool:
+        return bool(self.found(text))
+
+
 @dataclass(frozen=True)
 class _Cues:
-    kinds: re.Pattern  # one alternation, a named group per kind: one pass per clause
+    kinds: _CueGroups
     priority: list[str]
     weak: set[str]
-    negative_soft: re.Pattern
-    negative_hard: re.Pattern
-    speculative: re.Pattern
+    every: _CueGroups  # kinds, blockers (hard | soft conflict, speculative) and statuses at once
     comparison: re.Pattern
-    status: dict[str, re.Pattern]
 
 
 def _words(alternatives: list[str]) -> re.Pattern:
-    return re.compile(r"\b(?:" + "|".join(alternatives) + r")\b", re.I)
+    return re.compile(r"\b(?:" + "|".join(alternatives) + r")\b")  # cues are matched on lower-cased text
 
 
 @lru_cache(maxsize=1)
@@ -68,19 +112,21 @@ def _cues() -> _Cues:
     hard = [w for w in data["negative"] if _HARD_NEGATIVE.match(w)]
     soft = [w for w in data["negative"] if w not in hard]
     return _Cues(
-        kinds=re.compile("|".join(rf"(?P<{k}>\b(?:{'|'.join(data['kinds'][k])})\b)" for k in data["kind_priority"]), re.I),
+        kinds=_CueGroups({k: data["kinds"][k] for k in data["kind_priority"]}),
         priority=data["kind_priority"],
         weak=set(data["weak"]),
-        negative_soft=_words(soft),
-        negative_hard=_words(hard),
-        speculative=_words(data["speculative"]),
+        every=_CueGroups({**{k: data["kinds"][k] for k in data["kind_priority"]},
+                          "hard": hard, "speculative": data["speculative"], "soft": soft,
+                          **{_STATUS_PREFIX + k.replace(" ", "_"): v for k, v in data["status"].items()}}),
         comparison=_words(data["comparison"]),
-        status={k: _words(v) for k, v in data["status"].items()},
     )
 
 
+_STATUS_PREFIX = "status_"
+
+
 def _kinds_in(text: str, cues: _Cues) -> list[str]:
-    found = {m.lastgroup for m in cues.kinds.finditer(text)}
+    found = cues.kinds.found(text)
     return [k for k in cues.priority if k in found]
 
 
@@ -102,8 +148,8 @@ def _participants(mentions: list[CountryMention], body: str, start: int, cues: _
     prev_end = start
     for m in mentions:
         before = body[prev_end:m.start]
-        near = _COMPARISON_WINDOW.search(before)
-        if near and cues.comparison.search(near.group()):
+        near = " ".join(before[-80:].split()[-_NEAR_WORDS:])
+        if near and cues.comparison.search(near.lower()):
             role[m.iso3].add("comparator")
         elif _VENUE.search(body[max(start, m.start - 30):m.start]):
             role[m.iso3].add("venue")
@@ -146,16 +192,20 @@ def find_partnerships(
             clause_ms = [m for m in ms if c_start <= m.start < c_end]
             if len({m.iso3 for m in clause_ms}) < 2:
                 continue
-            clause = _without_names(text, c_start, c_end, entities)
-            kinds = _kinds_in(clause, cues)
-            if cues.speculative.search(clause) or cues.negative_hard.search(clause):
-                continue
+            clause = _without_names(text, c_start, c_end, entities).lower()  # cues are lower case
+            cue_names = cues.every.found(clause)  # one pass for kinds, blockers and statuses
+            kinds = [k for k in cues.priority if k in cue_names]
             compounds = _compounds(clause_ms, text)
-            if not kinds and compounds and not cues.negative_soft.search(clause):
+            if not kinds and not compounds:
+                continue  # no cue, no compound: nothing to check further (the common case)
+            blocked = cue_names
+            if "speculative" in blocked or "hard" in blocked:
+                continue
+            if not kinds and "soft" not in blocked:
                 kinds = ["project"]
             if not kinds:
                 continue
-            if cues.negative_soft.search(clause) and "agreement" not in kinds:
+            if "soft" in blocked and "agreement" not in kinds:
                 continue
             strong = [k for k in kinds if k not in cues.weak]
             groups = _groups(clause_ms, text)
@@ -176,7 +226,9 @@ def find_partnerships(
                     if len(isos) >= 3:
                         group = isos
             linked += [p for p in compounds if p not in linked]
-            statuses = [s for s, rx in cues.status.items() if rx.search(clause)]
+            if not linked:
+                continue
+            statuses = [n[len(_STATUS_PREFIX):].replace("_", " ") for n in cue_names if n.startswith(_STATUS_PREFIX)]
             for a, b in linked:
                 if a == b:
                     continue
@@ -198,7 +250,7 @@ def _subject(groups, body: str, clause_end: int, entities, cues: _Cues):
     for g in groups:
         if len({m.iso3 for m in g}) < 2 or any(_HYPHEN.match(body[a.end:b.start]) for a, b in zip(g, g[1:])):
             continue  # 'Kazakh-Chinese projects' is a compound naming a joint thing, not a subject
-        follow = " ".join(_without_names(body, g[-1].end, clause_end, entities).split())[:45]
+        follow = " ".join(_without_names(body, g[-1].end, clause_end, entities).split())[:45].lower()
         if cues.kinds.search(follow):
             return g
     return None
@@ -209,8 +261,8 @@ def _subject_pairs(subject, mentions, body: str, clause_end: int, cues: _Cues, a
     mutual (signed, talks, cooperation), and each member with the countries it acts with or
     towards ('pledged aid to Tanzania', 'signed a deal with Peru'); bystanders are left out."""
     members = sorted({m.iso3 for m in subject} & set(actors), key=[m.iso3 for m in subject].index)
-    verb_phrase = " ".join(body[subject[-1].end:clause_end].split())[:80]
-    mutual = any(m.lastgroup in _RECIPROCAL for m in cues.kinds.finditer(verb_phrase))
+    verb_phrase = " ".join(body[subject[-1].end:clause_end].split())[:80].lower()
+    mutual = bool(cues.kinds.found(verb_phrase) & set(_RECIPROCAL))
     pairs = list(combinations(members, 2)) if mutual else []
     for m in mentions:
         if m.start >= subject[-1].end and m.iso3 in actors and m.iso3 not in members \

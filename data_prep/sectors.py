@@ -14,7 +14,7 @@ class _Taxonomy:
     names: list[str]
     words: dict[str, set[int]]  # lower-case single words -> sector numbers
     acronyms: dict[str, set[int]]  # "AI", "IMF": matched in upper case only
-    phrases: re.Pattern  # multi-word keywords, a named group per sector
+    phrases: list[tuple[int, str, re.Pattern]]  # multi-word keywords: (sector, literal, regex)
 
 
 @lru_cache(maxsize=1)
@@ -25,10 +25,9 @@ def _taxonomy() -> _Taxonomy:
     names: list[str] = []
     words: dict[str, set[int]] = {}
     acronyms: dict[str, set[int]] = {}
-    groups: list[str] = []
+    phrases: list[tuple[int, str, re.Pattern]] = []
     for n, row in enumerate(csv.DictReader(io.StringIO(raw))):
         names.append(row["sector"])
-        phrases = []
         for w in (w.strip() for w in row["keywords"].split("|")):
             if not w:
                 continue
@@ -36,10 +35,8 @@ def _taxonomy() -> _Taxonomy:
                 target = acronyms if w.upper() == w else words
                 target.setdefault(w if target is acronyms else w.lower(), set()).add(n)
             else:
-                phrases.append(re.escape(w))
-        if phrases:
-            groups.append(rf"(?P<s{n}>\b(?:{'|'.join(phrases)})\b)")
-    return _Taxonomy(names, words, acronyms, re.compile("|".join(groups) or r"(?!)", re.I))
+                phrases.append((n, w.lower(), re.compile(rf"\b{re.escape(w.lower())}\b")))
+    return _Taxonomy(names, words, acronyms, phrases)
 
 
 _TOKEN = re.compile(r"[\w-]+")
@@ -53,7 +50,11 @@ def find_sectors(text: str) -> list[str]:
     """Sectors named in text, in taxonomy order."""
     tax = _taxonomy()
     found: set[int] = set()
-    for token in _TOKEN.findall(text):
-        found |= tax.words.get(token.lower(), set()) | tax.acronyms.get(token, set())
-    found |= {int(m.lastgroup[1:]) for m in tax.phrases.finditer(text)}
+    tokens = set(_TOKEN.findall(text))
+    for token in tokens & tax.acronyms.keys():
+        found |= tax.acronyms[token]
+    for token in {t.lower() for t in tokens} & tax.words.keys():  # set operations run in C
+        found |= tax.words[token]
+    low = text.lower()
+    found |= {n for n, literal, rx in tax.phrases if n not in found and literal in low and rx.search(low)}
     return [tax.names[i] for i in sorted(found)]
