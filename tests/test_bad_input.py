@@ -5,7 +5,6 @@ still returned, so one bad file never takes the batch down.
 """
 from __future__ import annotations
 
-import io
 import os
 import struct
 import time

@@ -4,7 +4,6 @@ Every input is made here; texts are written for the tests, not taken from sample
 """
 from __future__ import annotations
 
-import io
 import json
 import zipfile
 
