@@ -106,8 +106,10 @@ def _country_of(start: int, end: int, mentions: Sequence[CountryMention], text: 
 def find_entities(text: str, mentions: Sequence[CountryMention] = ()) -> list[Entity]:
     """Organisations and people in text, in order; overlapping finds keep the longest."""
     found: list[Entity] = []
-    mentions = sorted(mentions, key=lambda m: m.start)
     starts = [m.start for m in mentions]
+    if any(a > b for a, b in zip(starts, starts[1:])):  # find_countries gives them in order
+        mentions = sorted(mentions, key=lambda m: m.start)
+        starts = sorted(starts)
     country_starts = set(starts)
     for m in _BRACKETED.finditer(text):  # "Infocomm Media Development Authority (IMDA)"
         run = _RUN_BEFORE.search(text, max(0, m.start() - _WINDOW), m.start())

@@ -50,6 +50,7 @@ _META = re.compile(r"[\\()\[\]?*+.{}|^$]")
 
 
 _WORDS = re.compile(r"\w+")
+_ONE_WORD = re.compile(r"(?:[\w()?:|*+]|\\w)+")  # a pattern that can only match one run of word characters
 _STEM_WORD = re.compile(r"[^\w]")  # a stem's first word: 'co' of 'co-operat', 'face' of 'face a'
 
 
@@ -63,31 +64,54 @@ def _literal_start(pattern: str) -> str:
 
 
 class _CueGroups:
-    """Named groups of cue patterns found in lower-cased text. Every match starts a word with
-    its pattern's literal start ('invest' of 'invest(?:s|ed)?'), so the words of a text, looked
-    up by their first two letters, tell which groups can match at all; only those groups'
-    regexes run. Far cheaper than one alternation tried at every character."""
+    """Named groups of cue patterns found in lower-cased text.
+
+    A one-word pattern ('invest(?:s|ed)?') is decided per distinct word and remembered, so a
+    warm lookup is a dict hit. A multi-word pattern ('memorand(?:um|a) of understanding') runs
+    as a regex only when a word of the text starts like it. Far cheaper than one alternation
+    tried at every character of every clause."""
 
     def __init__(self, named: dict[str, list[str]]):
-        self._regex: dict[str, re.Pattern] = {}
-        self._always: list[str] = []
+        self._single: list[tuple[str, re.Pattern]] = []
+        self._multi: dict[str, re.Pattern] = {}
+        self._multi_always: set[str] = set()
         self._index: dict[str, list[tuple[str, str]]] = defaultdict(list)
+        self._cache: dict[str, frozenset[str]] = {}
         for name, patterns in named.items():
-            self._regex[name] = re.compile(r"\b(?:" + "|".join(patterns) + r")\b")
-            stems = [_STEM_WORD.split(_literal_start(p), 1)[0] for p in patterns]
-            if any(len(stem) < 2 for stem in stems):
-                self._always.append(name)
+            single = [p for p in patterns if _ONE_WORD.fullmatch(p)]
+            multi = [p for p in patterns if not _ONE_WORD.fullmatch(p)]
+            if single:
+                self._single.append((name, re.compile("(?:" + "|".join(single) + ")")))
+            if not multi:
                 continue
-            for stem in set(stems):
-                self._index[stem[:2]].append((name, stem))
+            self._multi[name] = re.compile(r"\b(?:" + "|".join(multi) + r")\b")
+            stems = [_STEM_WORD.split(_literal_start(p), 1)[0] for p in multi]
+            if any(len(stem) < 2 for stem in stems):
+                self._multi_always.add(name)
+            else:
+                for stem in set(stems):
+                    self._index[stem[:2]].append((name, stem))
+
+    def _word(self, word: str) -> frozenset[str]:
+        hit = self._cache.get(word)
+        if hit is None:
+            hit = frozenset(name for name, rx in self._single if rx.fullmatch(word))
+            if len(self._cache) < 100_000:
+                self._cache[word] = hit
+        return hit
 
     def found(self, text: str) -> set[str]:
-        possible = set(self._always)
-        for word in set(_WORDS.findall(text)):
+        words = set(_WORDS.findall(text))
+        names: set[str] = set()
+        for word in words:
+            names |= self._word(word)
+        possible = set(self._multi_always)
+        for word in words:
             for name, stem in self._index.get(word[:2], ()):
-                if name not in possible and word.startswith(stem):
+                if word.startswith(stem):
                     possible.add(name)
-        return {name for name in possible if self._regex[name].search(text)}
+        names |= {name for name in possible - names if self._multi[name].search(text)}
+        return names
 
     def search(self, text: str) -> bool:
         return bool(self.found(text))

@@ -5,7 +5,6 @@ what runs on what and ties every item to its sentence.
 """
 from __future__ import annotations
 
-import copy
 import os
 from typing import Iterable, Iterator, Optional
 
@@ -68,8 +67,8 @@ def extract(raw: RawArticle) -> ArticleExtraction:
 def _in_sentence(item, index: int):
     """A copy of a frozen record with its sentence index set (dataclasses.replace, without its
     per-call overhead on this hot path)."""
-    out = copy.copy(item)
-    object.__setattr__(out, "sentence", index)
+    out = object.__new__(type(item))
+    out.__dict__.update(item.__dict__, sentence=index)
     return out
 
 
