@@ -271,6 +271,10 @@ def _check(text: str, m: re.Match, form: _Form, upper: bool, w: dict[str, frozen
         mw = _WORD_AT.match(text, e + 1)
         if mw:
             nxt = mw.group()
+    elif ch == "\n":  # hard-wrapped wire copy: "against the U.S.\ndollar"
+        mw = _WORD_AT.match(text, e + 1 + len(text[e + 1:e + 12]) - len(text[e + 1:e + 12].lstrip()))
+        if mw and mw.group().lower() in w["currency_after"]:
+            return None
     if form.kind == "prefix":  # "Sino-Kazakh"
         return _Cand(form, m.group(), s, e) if ch == "-" and nxt else None
     if ch == "$":  # US$

@@ -559,6 +559,11 @@ def _read(t: str, ns: int, ne: int, tok: str, countries: Sequence[str]) -> Optio
     if not toks or not toks[0].text[:1].isalpha():
         return c
     shouting = _shouting(t, ns)
+    if toks[0].text.lower() == "of":  # "18 of the world's poorest countries"
+        m = _PARTITIVE.match(t, toks[0].start)
+        if m and _is_plural(m.group(1)) and m.group(1) not in w["stop_words"] and m.group(1) not in w["not_heads"]:
+            c.kind, c.what, c.end, c.head, c.head_index = "count", _singular(m.group(1)), m.end(1), m.group(1), 1
+        return c
     if len(toks) == 4 and not toks[-1].closes:
         toks = _tokens_after(t, after, 6)
     what, is_unit, hi = _head(toks, value, shouting)
@@ -594,6 +599,10 @@ def _is_year(c: _Cand, t: str) -> bool:
 
 
 # --------------------------------------------------------------------------- whole text
+_PARTITIVE = re.compile(r"of\s+(?:the\s+)?(?:[\w.-]+(?:['’]s)?\s+){0,4}?([a-z][a-z-]*s)\b")
+_GROUP_OF = re.compile(r"\bgroup of\s+\Z")
+_RANKED = re.compile(r"[\w.,-]+\s+(?:biggest|largest|smallest|most|best|worst|richest|poorest|fastest)\b")
+_POSSESSIVES = frozenset({"its", "their", "our", "his", "her", "my", "your"})
 _CENTS = re.compile(r"\s+cents?\b")
 _TEU = re.compile(r"\s+equivalent", re.I)
 _LOG = logging.getLogger(__name__)
@@ -631,10 +640,10 @@ def _find(text: str, published: Optional[str], countries: tuple[str, ...]) -> li
         prev = _prev_word(t, c.start)
         prev_low = prev.lower().strip("(\"'“")
         if c.kind is None:  # bare number: "up 2.50 dlrs ... down from 13.80" carries the unit
-            if (last_fig is not None and last_fig.kind in ("money", "percent") and c.digits
+            if (last_fig is not None and (last_fig.kind in ("money", "percent") or last_fig.unit_head) and c.digits
                     and not _is_year(c, t) and prev_low in w["carry_preps"]
                     and c.start - last_fig.end < 160 and not _SENT_END.search(t, last_fig.end, c.start)):
-                c.kind, c.unit = last_fig.kind, last_fig.unit
+                c.kind, c.unit, c.what, c.unit_head = last_fig.kind, last_fig.unit, last_fig.what, last_fig.unit_head
                 if last_fig.scale > 1 and not c.scaled and c.value < 1000:
                     c.value *= last_fig.scale
             else:
@@ -645,9 +654,12 @@ def _find(text: str, published: Optional[str], countries: tuple[str, ...]) -> li
                 continue
             if not c.digits and c.value == 1 and not c.scaled:
                 continue  # "one" is mostly a pronoun or an article
+            if _GROUP_OF.search(low, max(0, c.start - 12), c.start) or (
+                    (prev_low in ("the", "world's", "world’s") or prev_low.endswith("'s")) and _RANKED.match(low, c.num_start)):
+                continue  # "Group of Seven" names a bloc; "the world's two biggest makers" ranks
             if not c.unit_head:
-                if prev_low in w["anaphoric"]:
-                    continue
+                if prev_low in w["anaphoric"] and (c.value <= 3 or prev_low not in _POSSESSIVES):
+                    continue  # "the two countries" ("its 483 creditor banks" is a first mention)
                 if c.value in (2, 3) and _is_participant(t, c):
                     continue
                 if prev_low in w["id_words"] or prev_low in _RANK_WORDS or prev.endswith("#"):

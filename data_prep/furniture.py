@@ -68,6 +68,7 @@ _DATE_STAMP = re.compile(
     re.I | re.X,
 )
 _HAS_DIGIT_DATE = re.compile(r"\d{1,4}[./\-]\d{1,2}[./\-]\d{2,4}|\b(?:19|20)\d{2}\b")
+_PROSE_END = re.compile(r"[^\W\d]{2,}[.!?]['\"”]?\s*$")  # a word and a full stop end a sentence
 _SENTENCE_END = re.compile(r"[.!?][\"'”»)]?\s*$")
 _PIPE = re.compile(r"\s\|\s")
 _WORD = re.compile(r"\w+")
@@ -83,8 +84,10 @@ def _lines(text: str):
 def _is_stamp(line: str) -> bool:
     """A header line that is only a date/time stamp (maybe with a page counter)."""
     s = line.strip()
-    return bool(s) and len(s) <= 80 and bool(_HAS_DIGIT_DATE.search(s)) and bool(_DATE_STAMP.match(s)) \
-        and len(_WORD.findall(re.sub(r"\d", "", s))) <= 6
+    if not s or len(s) > 80 or _PROSE_END.search(s):
+        return False  # "20 years from 1989, a spokesman said." is a wrapped body line, not a stamp
+    return bool(_HAS_DIGIT_DATE.search(s)) and bool(_DATE_STAMP.match(s)) \
+        and len(_WORD.findall(re.sub(r"\d", "", s))) <= 4
 
 
 def _is_furniture(line: str, rules: _Rules) -> bool:

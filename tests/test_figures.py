@@ -378,3 +378,26 @@ def test_units_as_printed_and_cents(text, expected):
 def test_regional_currency_forms(text, countries, expected):
     got = [(f.value, f.unit) for f in find_figures(text, "2025-01-01", countries) if f.kind == "money"]
     assert got == expected
+
+
+@pytest.mark.parametrize(
+    "text, countries, expected",
+    [
+        ("Reserves rose to 51.6 billion U.S. dlrs.", ["TWN"], [("money", 51.6e9, "USD", None)]),
+        ("The Bank of France spent 20 billion francs.", ["FRA"], [("money", 2e10, "FRF", None)]),
+        ("Bonn spent 3 billion marks.", ["DEU"], [("money", 3e9, "DEM", None)]),
+        ("After six rounds of talks they agreed.", ["JPN"], [("count", 6.0, None, "round")]),
+        ("Debt relief for 18 of the world's poorest countries.", ["GBR"], [("count", 18.0, None, "country")]),
+        ("Its 483 foreign creditor banks agreed.", ["PHL"], [("count", 483.0, None, "bank")]),
+        ("Exports were 61,200 tonnes in March against 42,500 in February.", ["MYS"],
+         [("count", 61200.0, None, "tonne"), ("count", 42500.0, None, "tonne")]),
+        # not figures: a bloc's name, a ranking of the already named, anaphora
+        ("Finance ministers of the Group of Seven met.", ["USA"], []),
+        ("Airbus and Boeing are the world's two biggest aircraft makers.", ["USA"], []),
+        ("China's three largest banks lent more.", ["CHN"], []),
+        ("Their two countries agreed.", ["CHN"], []),
+    ],
+)
+def test_wire_money_partitives_and_rankings(text, countries, expected):
+    got = [(f.kind, f.value, f.unit, f.what) for f in find_figures(text, "1987-03-02", countries)]
+    assert got == expected

@@ -43,6 +43,7 @@ def test_furniture_lines_are_found(line):
         "Photos of the ceremony showed the ministers of Kenya and Ethiopia shaking hands as they signed.",
         "The source said the deal was worth $5 billion.",
         "Most of the investment will come from Japan, the minister said.",
+        "20 years from 1989, a Pertamina spokesman said.",
     ],
 )
 def test_body_lines_are_not_furniture(line):
