@@ -38,6 +38,7 @@ _JOINT_NOUN = re.compile(
     r"partnership|trade|projects?|initiative|summit|talks|agreement|deal|venture|programme|program)\b",
     re.I,
 )
+_MEETING_AFTER = re.compile(r"\s+(?:talks|meeting|meetings|summit|conference|forum|round)\b", re.I)
 _CO_OBJECTS = re.compile(r"\b(?:with|to|from)\s+(?:the\s+)?$", re.I)
 _NEAR_WORDS = 7  # a comparator cue stands within this many words before its country
 # written together: 'X, Y and the Z', 'X-Y', 'X/Y' (a spaced dash is a dateline or an aside, not a link)
@@ -116,6 +117,19 @@ class _CueGroups:
     def search(self, text: str) -> bool:
         return bool(self.found(text))
 
+    def first_at(self, text: str, names: set[str]) -> Optional[int]:
+        """Offset of the first cue of one of `names` in text (None if there is none)."""
+        first = None
+        for m in _WORDS.finditer(text):
+            if self._word(m.group()) & names:
+                first = m.start()
+                break
+        for name in names & self._multi.keys():
+            hit = self._multi[name].search(text, 0, first if first is not None else len(text))
+            if hit and (first is None or hit.start() < first):
+                first = hit.start()
+        return first
+
 
 @dataclass(frozen=True)
 class _Cues:
@@ -165,6 +179,27 @@ def _groups(mentions: list[CountryMention], body: str) -> list[list[CountryMenti
     return groups
 
 
+_NEXT_LOWER = re.compile(r"\s+([a-z][a-z-]*)")
+
+
+@lru_cache(maxsize=1)
+def _actor_nouns() -> frozenset[str]:
+    data = json.loads(resources.files("data_prep.data").joinpath("cooperation_cues.json").read_text("utf-8"))
+    return frozenset(data["actor_nouns"])
+
+
+def _is_origin(m: CountryMention, body: str) -> bool:
+    """A demonym naming where goods come from ('French cheese'), not who acts ('French officials')."""
+    if m.via != "demonym":
+        return False
+    nxt = _NEXT_LOWER.match(body, m.end)
+    if not nxt or nxt.group(1) in ("and", "or"):
+        return False
+    word = nxt.group(1)
+    nouns = _actor_nouns()
+    return word not in nouns and word.rstrip("s") not in nouns and word[:-3] + "y" not in nouns
+
+
 def _participants(mentions: list[CountryMention], body: str, start: int, cues: _Cues) -> list[str]:
     """Countries of a clause that take part: comparators ('overtook the US') and venues
     ('in Dubai', when two other countries act) are left out."""
@@ -175,11 +210,18 @@ def _participants(mentions: list[CountryMention], body: str, start: int, cues: _
         near = " ".join(before[-80:].split()[-_NEAR_WORDS:])
         if near and cues.comparison.search(near.lower()):
             role[m.iso3].add("comparator")
+        elif m.via == "city" and _MEETING_AFTER.match(body, m.end):
+            role[m.iso3].add("meeting place")  # "the New York talks": never a partner
         elif _VENUE.search(body[max(start, m.start - 30):m.start]):
             role[m.iso3].add("venue")
         else:
-            role[m.iso3].add("actor")
+            role[m.iso3].add("origin" if _is_origin(m, body) else "actor")
         prev_end = m.end
+    if not any("actor" in r for r in role.values()):
+        return []  # 'French cheese, Italian wine, Danish ham': goods of several origins, no actor
+    for r in role.values():
+        if "origin" in r:
+            r.add("actor")  # 'Japanese importers bought Chinese soybeans': an origin beside an actor
     actors = [iso for iso, r in role.items() if "actor" in r]
     venues = [iso for iso, r in role.items() if r == {"venue"}]
     if len(actors) < 2:
@@ -240,7 +282,10 @@ def find_partnerships(
                 compounds = []
             elif strong:
                 actors = _participants(clause_ms, text, c_start, cues)
-                linked = _linked_pairs(actors, groups, text)
+                cue_at = cues.every.first_at(clause, set(strong))
+                linked = _across_cue(actors, clause_ms, c_start + (cue_at or 0)) if cue_at else None
+                if linked is None:
+                    linked = _linked_pairs(actors, groups, text)
                 group = actors if len(actors) >= 3 and len(linked) == len(actors) * (len(actors) - 1) // 2 else []
             else:
                 linked, group = [], []
@@ -274,6 +319,8 @@ def _subject(groups, body: str, clause_end: int, entities, cues: _Cues):
     for g in groups:
         if len({m.iso3 for m in g}) < 2 or any(_HYPHEN.match(body[a.end:b.start]) for a, b in zip(g, g[1:])):
             continue  # 'Kazakh-Chinese projects' is a compound naming a joint thing, not a subject
+        if _OBJECT_BEFORE.search(body[max(0, g[0].start - 40):g[0].start]):
+            continue  # 'talks with Saudi Arabia and Kuwait on support': counterparts, not a subject
         follow = " ".join(_without_names(body, g[-1].end, clause_end, entities).split())[:45].lower()
         if cues.kinds.search(follow):
             return g
@@ -309,6 +356,18 @@ def _compounds(mentions: list[CountryMention], body: str) -> list[tuple[str, str
             pairs += list(combinations(isos, 2))
         run = [m] if m is not None else []
     return pairs
+
+
+def _across_cue(actors: list[str], mentions: list[CountryMention], cue_at: int) -> Optional[list[tuple[str, str]]]:
+    """'Egyptian officials held talks with Saudi Arabia and Kuwait', 'SOVIET UNION BUYS U.S.
+    CORN, CANADIAN AND ARGENTINE WHEAT': countries before the cooperation word act, those after
+    it are their counterparts; counterparts are not each other's partners, nor are co-actors
+    (co-lenders, co-buyers) when counterparts are named. None when one side is empty."""
+    before = list(dict.fromkeys(m.iso3 for m in mentions if m.start < cue_at and m.iso3 in actors))
+    after = list(dict.fromkeys(m.iso3 for m in mentions if m.start >= cue_at and m.iso3 in actors))
+    if not before or not after:
+        return None
+    return list(dict.fromkeys((a, b) for a in before for b in after if a != b))
 
 
 def _linked_pairs(actors: list[str], groups: list[list[CountryMention]], body: str) -> list[tuple[str, str]]:

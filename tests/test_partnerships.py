@@ -63,6 +63,20 @@ def _pairs(text: str) -> set[tuple[str, str]]:
         # a dateline city is no partner of the story's actors
         ("NAIROBI — Japan and the UAE pledged emergency aid to Kenya on Sunday.", {("ARE", "KEN"), ("JPN", "KEN")}),
         ("Venezuela, long Cuba's main supplier, cut deliveries in September.", {("CUB", "VEN")}),
+        # actors before the cooperation word, their counterparts after it
+        ("SOVIET UNION BUYS U.S. CORN, CANADIAN AND ARGENTINE WHEAT", {("ARG", "RUS"), ("CAN", "RUS"), ("RUS", "USA")}),
+        ("Egyptian officials said they had held talks with Saudi Arabia and Kuwait on support.",
+         {("EGY", "KWT"), ("EGY", "SAU")}),
+        ("Japan signed its first free trade deal, with Singapore, and concluded talks with Mexico.",
+         {("JPN", "MEX"), ("JPN", "SGP")}),
+        # goods of several origins are no partnership; an origin beside an actor is
+        ("The list includes French cheese, Italian wine, Danish ham and German beer.", set()),
+        ("Japanese importers bought 95,000 tonnes of Chinese soybeans.", {("CHN", "JPN")}),
+        # a city naming the talks is their venue; rankings after a superlative; exchange rates
+        ("Japanese banks said they would join the New York talks.", set()),
+        ("Mexico's debt is the second largest in the developing world after Brazil's.", set()),
+        ("China's reserves rose to $610bn, second only to Japan's.", set()),
+        ("The US said China should move to a flexible exchange rate.", set()),
     ],
 )
 def test_pairs(text, expected):
