@@ -23,7 +23,7 @@ ARTICLES = DATA / "articles"
 GOLD = load_jsonl(DATA / "gold.jsonl")
 
 # Lowest acceptable F1 per field: a regression guard a little under what the extractor reaches.
-THRESHOLDS: dict[str, float] = {name: 0.95 for name in FIELDS}
+THRESHOLDS: dict[str, float] = {name: 0.95 for name in FIELDS} | {"partnerships": 0.90}  # the hardest field
 
 ISO3 = {c.alpha_3 for c in pycountry.countries}
 DATE = re.compile(r"\d{4}(-\d{2}){0,2}")
