@@ -391,8 +391,16 @@ def _year_ok(lex: _Lex, text: str, s: int, e: int) -> bool:
 
 
 def _sentence_start(text: str, s: int) -> int:
+    """Start of the sentence holding s. A line break ends a sentence only after a full stop, or
+    before a blank or indented line: wire copy wraps its lines in mid-sentence."""
     head = max(0, s - 200)
-    cut = max(text.rfind(". ", head, s), text.rfind("\n", head, s), text.rfind("? ", head, s))
+    cut = max(text.rfind(". ", head, s), text.rfind("? ", head, s))
+    nl = text.rfind("\n", head, s)
+    while nl > cut:
+        if text[:nl].rstrip()[-1:] in ".!?:" or text[nl + 1:nl + 2] in ("\n", " ", "\t", ""):
+            cut = max(cut, nl)
+            break
+        nl = text.rfind("\n", head, nl)
     return cut + 1 if cut >= 0 else head
 
 
@@ -409,7 +417,7 @@ def _tense(lex: _Lex, text: str, s: int, e: int) -> Optional[str]:
     if before:
         return before[-1].lastgroup
     stop = min(len(text), e + 120)
-    ends = [i for i in (text.find(". ", e, stop), text.find("\n", e, stop)) if i >= 0]
+    ends = [i for i in (text.find(". ", e, stop), text.find("\n\n", e, stop)) if i >= 0]
     after = lex.tense_rx.search(text, e, min(ends) if ends else stop)
     return after.lastgroup if after else None
 

@@ -376,3 +376,17 @@ def test_stamp_in_a_segment(text, expected):
 )
 def test_years_after_over_and_for(text, expected):
     assert [d.value for d in find_dates(text, "2025-01-27")] == expected
+
+
+# Wire copy wraps lines in mid-sentence: the tense of the whole sentence still counts.
+@pytest.mark.parametrize(
+    "text, published, expected",
+    [
+        ("    Yeutter said a list would be published in the\nFederal Register on Friday. Officials agreed.",
+         "1987-03-23", ["1987-03-27"]),
+        ("and Pakistan was expected to tender\nfor 20,000 tonnes on Thursday.", "1987-04-13", ["1987-04-16"]),
+        ("Exports rose.\nThe minister met his counterpart on Thursday.", "1987-04-13", ["1987-04-09"]),
+    ],
+)
+def test_tense_across_wrapped_lines(text, published, expected):
+    assert [d.value for d in find_dates(text, published)] == expected
