@@ -39,7 +39,7 @@ _RANGE_GAP = re.compile(
 _LIST_GAP = re.compile(r"\s*(?:and|or|&|und|et|y|e|en|и|ve|dan)\s*", re.I)
 _COMMA_GAP = re.compile(r"\s*,\s*")
 _WEEKDAY_GAP = re.compile(r"[\s,]*(?:the\s+)?|[\s,(]*", re.I)
-_PREV_WORD = re.compile(r"([^\W\d_][\w'’]*)\.?[ \t]+$")
+_PREV_WORD = re.compile(r"([^\W\d_][\w'’]*)\.?(?:[ \t]+|[ \t]*\n[ \t]*)$")  # a wrapped line may separate them
 _TIME = re.compile(r"\b\d{1,2}[:.h]\d{2}(?:[:.]\d{2}(?:\.\d+)?)?\s*(?:[ap]\.?m\.?|uhr|gmt|utc|[A-Z]{2,4}\b)?", re.I)
 _WORD = re.compile(r"[^\W\d_]{2,}")
 _WORD_RUN = re.compile(r"\w+")
@@ -341,6 +341,10 @@ def _month_context(lex: _Lex, text: str, t: _Tok) -> bool:
     return pw in lex.month_ctx or pw in lex.modifiers
 
 
+_NOT_PLURAL = frozenset({"this", "was", "has", "its", "his", "hers", "thus", "plus", "less", "unless",
+                         "across", "whereas", "does", "goes", "always", "perhaps", "besides"})
+
+
 def _year_ok(lex: _Lex, text: str, s: int, e: int) -> bool:
     """A bare 1800-2100 number is a year only in year-like context: "in 2019", "the 2023
     summit", "NEXT Astana 2023"; not "2000 tonnes", "$2019", "the 1990s"."""
@@ -373,7 +377,8 @@ def _year_ok(lex: _Lex, text: str, s: int, e: int) -> bool:
         return True
     if any(x in lex.year_after or x in lex.month_of for x in low[:2]):
         return True
-    plural_next = bool(words) and words[0][:1].islower() and low[0].endswith("s")
+    plural_next = (bool(words) and words[0][:1].islower() and low[0].endswith("s") and len(low[0]) > 3
+                   and not low[0].endswith(("ss", "us", "is")) and low[0] not in _NOT_PLURAL)
     prev = _prev_word(text, s)
     pl = prev.lower()
     if text[s:s + 2] == "18":  # only "in 1899", "since 1870": 18xx is more often a count
@@ -425,9 +430,9 @@ def _tense(lex: _Lex, text: str, s: int, e: int) -> Optional[str]:
 # ---------------------------------------------------------------- resolving
 
 def _nearest_month(pub: date, m: int) -> int:
-    """Year of the month `m` nearest to pub (ties go to the past)."""
+    """Year of the month `m` nearest to pub (a tie, six months either way, stays in pub's year)."""
     diff = m - pub.month
-    return pub.year - 1 if diff >= 6 else pub.year + 1 if diff < -6 else pub.year
+    return pub.year - 1 if diff > 6 else pub.year + 1 if diff < -6 else pub.year
 
 
 def _nearest_day(pub: date, m: int, d: int) -> Optional[int]:

@@ -390,3 +390,18 @@ def test_years_after_over_and_for(text, expected):
 )
 def test_tense_across_wrapped_lines(text, published, expected):
     assert [d.value for d in find_dates(text, published)] == expected
+
+
+@pytest.mark.parametrize(
+    "text, published, expected",
+    [
+        ("For 2004 as a whole, the economy grew 2.6%.", None, ["2004"]),
+        ("It rose to 2000 workers.", None, []),
+        ("the first purchase since last\nOctober and more", "1987-03-16", ["1986-10"]),
+        # six months either way: the publication year ("by the end of September" in March)
+        ("corn for shipment by the end of September", "1987-03-16", ["1987-09"]),
+        ("sales in March", "1987-09-16", ["1987-03"]),
+    ],
+)
+def test_years_wrapped_modifiers_and_ties(text, published, expected):
+    assert [d.value for d in find_dates(text, published)] == expected
