@@ -602,7 +602,6 @@ def _is_year(c: _Cand, t: str) -> bool:
 _PARTITIVE = re.compile(r"of\s+(?:the\s+)?(?:[\w.-]+(?:['’]s)?\s+){0,4}?([a-z][a-z-]*s)\b")
 _GROUP_OF = re.compile(r"\bgroup of\s+\Z")
 _RANKED = re.compile(r"[\w.,-]+\s+(?:biggest|largest|smallest|most|best|worst|richest|poorest|fastest)\b")
-_POSSESSIVES = frozenset({"its", "their", "our", "his", "her", "my", "your"})
 _CENTS = re.compile(r"\s+cents?\b")
 _TEU = re.compile(r"\s+equivalent", re.I)
 _LOG = logging.getLogger(__name__)
@@ -634,6 +633,7 @@ def _find(text: str, published: Optional[str], countries: tuple[str, ...]) -> li
     _link_ranges(t, cands)
     out: list[Figure] = []
     last_fig: Optional[_Cand] = None
+    last_money: Optional[_Cand] = None  # an amount with a scale and no unit takes the last money's
     for i, c in enumerate(cands):
         if c.kind == "skip":
             continue
@@ -646,6 +646,9 @@ def _find(text: str, published: Optional[str], countries: tuple[str, ...]) -> li
                 c.kind, c.unit, c.what, c.unit_head = last_fig.kind, last_fig.unit, last_fig.what, last_fig.unit_head
                 if last_fig.scale > 1 and not c.scaled and c.value < 1000:
                     c.value *= last_fig.scale
+            elif (last_money is not None and c.scaled and c.digits and c.start - last_money.end < 200
+                  and not _SENT_END.search(t, last_money.end, c.start)):
+                c.kind, c.unit = "money", last_money.unit  # "3.05 billion dlrs, while imports grew to 2.6 billion"
             else:
                 continue
         if c.kind == "count":
@@ -658,8 +661,8 @@ def _find(text: str, published: Optional[str], countries: tuple[str, ...]) -> li
                     (prev_low in ("the", "world's", "world’s") or prev_low.endswith("'s")) and _RANKED.match(low, c.num_start)):
                 continue  # "Group of Seven" names a bloc; "the world's two biggest makers" ranks
             if not c.unit_head:
-                if prev_low in w["anaphoric"] and (c.value <= 3 or prev_low not in _POSSESSIVES):
-                    continue  # "the two countries" ("its 483 creditor banks" is a first mention)
+                if prev_low in w["anaphoric"] and c.value <= 3:
+                    continue  # "the two countries" ("its 483 creditor banks", "the 10 ships" are counts)
                 if c.value in (2, 3) and _is_participant(t, c):
                     continue
                 if prev_low in w["id_words"] or prev_low in _RANK_WORDS or prev.endswith("#"):
@@ -692,6 +695,8 @@ def _find(text: str, published: Optional[str], countries: tuple[str, ...]) -> li
             usd=fx.to_usd(value, c.unit, published) if money and c.unit else None,
         ))
         last_fig = c
+        if c.kind == "money":
+            last_money = c
     return out
 
 

@@ -401,3 +401,21 @@ def test_regional_currency_forms(text, countries, expected):
 def test_wire_money_partitives_and_rankings(text, countries, expected):
     got = [(f.kind, f.value, f.unit, f.what) for f in find_figures(text, "1987-03-02", countries)]
     assert got == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Officials said 7,800 U.S. companies have plants there.", [("count", 7800.0, None, "company")]),
+        ("It adds to the 10 similar ships delivered since 2016.", [("count", 10.0, None, "ship")]),
+        ("The two countries agreed.", []),
+        # an amount with a scale but no unit takes the unit of the last money in the sentence
+        ("Exports rose 34.5 pct to 3.05 billion dlrs, while imports grew 21 pct to 2.6 billion.",
+         [("percent", 34.5, "%", None), ("money", 3.05e9, "USD", None), ("percent", 21.0, "%", None),
+          ("money", 2.6e9, "USD", None)]),
+        ("The plant employs staff. Output was 5 billion.", []),
+    ],
+)
+def test_first_mentions_and_carried_money(text, expected):
+    got = [(f.kind, f.value, f.unit, f.what) for f in find_figures(text, "1987-03-02", ["USA"])]
+    assert got == expected
