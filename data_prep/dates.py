@@ -236,7 +236,7 @@ def _us_style(text: str) -> bool:
                                for m in _US_DAY.finditer(text))
 
 
-_DAY_MONTH_YEAR_RUN = re.compile(r"(?<!\d)(?:\d{4}|\d{1,2})(?!\d)")  # a day, a month or a year
+_DIGIT_RUN = re.compile(r"[0-9]+")
 
 
 def _candidates(lex: _Lex, text: str, pos: int, endpos: int) -> list[tuple[int, bool]]:
@@ -244,7 +244,8 @@ def _candidates(lex: _Lex, text: str, pos: int, endpos: int) -> list[tuple[int, 
 
     Matching only there (instead of one regex tried at every character) keeps the scan
     well under a millisecond for a 4 KB article."""
-    out = [(m.start(), True) for m in _DAY_MONTH_YEAR_RUN.finditer(text, pos, endpos)]
+    out = [(m.start(), True) for m in _DIGIT_RUN.finditer(text, pos, endpos)
+           if m.end() - m.start() in (1, 2, 4)]  # a day, a month or a year
     for form in lex.starters.intersection(_WORD_RUN.findall(text, pos, endpos)):
         at = text.find(form, pos, endpos)
         n = len(form)
