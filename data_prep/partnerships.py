@@ -424,7 +424,7 @@ def _partnership(pair, ev, group, body, sentences, mentions, figures, dates, ent
     kind = next((k for k in first_kinds), "cooperation")
     statuses = [s for _, _, ss in ev for s in ss]
     status: Optional[str] = None
-    for candidate in ("completed", "signed", "under way", "planned"):
+    for candidate in ("signed", "completed", "under way", "planned"):
         if candidate in statuses:
             status = candidate
             break
