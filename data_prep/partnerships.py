@@ -22,13 +22,16 @@ from .sentences import sentence_at
 # Conflict words that no agreement outweighs ("suspended the deal", "a blockade").
 _HARD_NEGATIVE = re.compile(
     r"^(?:wars\?|suspend|suspension|boycott|sanction|embargo|discourag|beat|defeat|match|cup|invasion|invad|attack"
-    r"|sued|suing|lawsuit|condemn|expel|retaliat|shut|blockade|bans|banned|damag|bypass|face an|exchange|opened fire|shelling)"
+    r"|sued|suing|lawsuit|condemn|expel|retaliat|shut|blockade|bans|banned|damag|bypass|face an|exchange|opened fire|shelling"
+    r"|collaps|pulled out|withdr|scrapped)"
 )
 # Where one clause ends and another (with its own subject) begins.
 _CLAUSE_BREAK = re.compile(
     r";|,\s+(?:but|while|whereas|although|though|adding|saying|noting|stressing|when|where|which|whose|who|as|amid)\b"
     r"|\s+(?:but|whereas|until|amid|since)\s+|(?<!such)(?<!well)\s+as\s+(?=(?:both|the|a|an|it|they|their|its)\b)"
     r"|,?\s+according to\b"
+    r"|,\s+(?:pushing|sending|driving|leaving|causing|forcing|prompting)\b"
+    r"|,\s+and\s+(?=(?:the\s+)?[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*)?\s+(?:is|was|are|were|has|had|will|would|said|says)\b)"
 )
 _HYPHEN = re.compile(r"^[-–]$")
 # 'China-Kyrgyzstan-Uzbekistan railway', 'Kazakhstan-China relations': a compound naming a joint thing
@@ -39,12 +42,13 @@ _JOINT_NOUN = re.compile(
     re.I,
 )
 _MEETING_AFTER = re.compile(r"\s+(?:talks|meeting|meetings|summit|conference|forum|round)\b", re.I)
-_CO_OBJECTS = re.compile(r"\b(?:with|to|from)\s+(?:the\s+)?$", re.I)
+_CO_OBJECTS = re.compile(r"\b(?:with|to|from|for)\s+(?:the\s+)?$", re.I)
 _NEAR_WORDS = 7  # a comparator cue stands within this many words before its country
 # written together: 'X, Y and the Z', 'X-Y', 'X/Y' (a spaced dash is a dateline or an aside, not a link)
 _COORDINATION = re.compile(r"^(?:[-–/]|[\s,]*(?:(?:and|&|or|as well as|\(|\))[\s,()]*)?(?:the\s+)?)$", re.I)
 # a place where something happens or that goods pass: 'in Dubai', 'across Indian territory'
 _VENUE = re.compile(r"\b(?:in|at|across|through|via|transiting)\s+(?:the\s+)?(?:city of\s+|capital\s+)?$", re.I)
+_BORDER = re.compile(r"\b(?:border with|borders?|bordering|near)\s+(?:the\s+)?$", re.I)  # a landmark, never a partner
 
 
 _META = re.compile(r"[\\()\[\]?*+.{}|^$]")
@@ -205,13 +209,21 @@ def _participants(mentions: list[CountryMention], body: str, start: int, cues: _
     ('in Dubai', when two other countries act) are left out."""
     role: dict[str, set[str]] = defaultdict(set)
     prev_end = start
+    last_role = ""
     for m in mentions:
         before = body[prev_end:m.start]
         near = " ".join(before[-80:].split()[-_NEAR_WORDS:])
-        if near and cues.comparison.search(near.lower()):
+        if (near and cues.comparison.search(near.lower())) or (
+                last_role == "comparator" and _COORDINATION.match(before)):  # 'after Russia and Tajikistan'
             role[m.iso3].add("comparator")
-        elif m.via == "city" and _MEETING_AFTER.match(body, m.end):
+            last_role = "comparator"
+            prev_end = m.end
+            continue
+        last_role = ""
+        if m.via == "city" and _MEETING_AFTER.match(body, m.end):
             role[m.iso3].add("meeting place")  # "the New York talks": never a partner
+        elif _BORDER.search(body[max(start, m.start - 30):m.start]):
+            role[m.iso3].add("landmark")
         elif _VENUE.search(body[max(start, m.start - 30):m.start]):
             role[m.iso3].add("venue")
         else:
@@ -246,6 +258,7 @@ def find_partnerships(
         if i >= 0:
             by_sentence[i].append(m)
 
+    main = _main_country(mentions)
     evidence: dict[tuple[str, str], list[tuple[int, list[str], list[str]]]] = defaultdict(list)
     groups_of: dict[tuple[str, str], list[str]] = {}
     for i, ms in sorted(by_sentence.items()):
@@ -283,13 +296,21 @@ def find_partnerships(
             elif strong:
                 actors = _participants(clause_ms, text, c_start, cues)
                 cue_at = cues.every.first_at(clause, set(strong))
-                linked = _across_cue(actors, clause_ms, c_start + (cue_at or 0)) if cue_at else None
+                linked = _across_cue(actors, clause_ms, c_start + (cue_at or 0)) if cue_at is not None else None
+                mutual = bool(set(strong) & set(_RECIPROCAL))
+                if linked is None and len(actors) >= 3 and not mutual:
+                    # a list of buyers, donors or markets: each deals with the article's country
+                    # ('Its biggest buyers were ...', 'The UK will provide £20m, Germany ...')
+                    owner = main or _previous_subject(by_sentence, i)
+                    linked = [(a, owner) for a in actors if owner and a != owner]
                 if linked is None:
                     linked = _linked_pairs(actors, groups, text)
                 group = actors if len(actors) >= 3 and len(linked) == len(actors) * (len(actors) - 1) // 2 else []
             else:
                 linked, group = [], []
                 for g in _groups(clause_ms, text):
+                    if _CO_OBJECTS.search(text[max(0, g[0].start - 12):g[0].start]):
+                        continue  # 'reactors for Hungary and Turkey': co-beneficiaries
                     isos = sorted({m.iso3 for m in g}, key=[m.iso3 for m in g].index)
                     linked += list(combinations(isos, 2))
                     if len(isos) >= 3:
@@ -358,6 +379,27 @@ def _compounds(mentions: list[CountryMention], body: str) -> list[tuple[str, str
     return pairs
 
 
+def _previous_subject(by_sentence: dict[int, list[CountryMention]], i: int) -> Optional[str]:
+    """The first country named in the nearest earlier sentence that names one: what 'its' or
+    an unnamed seller refers to."""
+    for j in range(i - 1, -1, -1):
+        if by_sentence.get(j):
+            return by_sentence[j][0].iso3
+    return None
+
+
+def _main_country(mentions: Sequence[CountryMention]) -> Optional[str]:
+    """The country an article is about: named most, at least three times and half again as
+    often as any other (the 'its' of 'its biggest buyers were ...')."""
+    counts: dict[str, int] = defaultdict(int)
+    for m in mentions:
+        counts[m.iso3] += 1
+    ranked = sorted(counts.items(), key=lambda kv: -kv[1])
+    if not ranked or ranked[0][1] < 3 or (len(ranked) > 1 and ranked[0][1] < 1.5 * ranked[1][1]):
+        return None
+    return ranked[0][0]
+
+
 def _across_cue(actors: list[str], mentions: list[CountryMention], cue_at: int) -> Optional[list[tuple[str, str]]]:
     """'Egyptian officials held talks with Saudi Arabia and Kuwait', 'SOVIET UNION BUYS U.S.
     CORN, CANADIAN AND ARGENTINE WHEAT': countries before the cooperation word act, those after
@@ -381,9 +423,14 @@ def _linked_pairs(actors: list[str], groups: list[list[CountryMention]], body: s
     return [p for p in combinations(actors, 2) if frozenset(p) not in apart]
 
 
+_TITLE_CUE = re.compile(r"\b(?:Trade|Finance|Investment|Energy|Economy|Economic|Commerce|Industry|Foreign)\s+"
+                        r"(?:Minister|Ministry|Secretary|Commissioner|Representative|Council)\b")
+
+
 def _without_names(body: str, start: int, end: int, entities: Sequence[Entity]) -> str:
-    """The clause with organisation names blanked: 'Finance Ministry' is no finance deal."""
-    clause = body[start:end]
+    """The clause with organisation names and titles blanked: the 'Finance Ministry' or a
+    'Trade Minister' is no finance deal or trade."""
+    clause = _TITLE_CUE.sub(lambda m: " " * len(m.group()), body[start:end])
     for e in entities:
         if e.kind == "org" and start <= e.start and e.end <= end:
             a, b = e.start - start, e.end - start
@@ -391,7 +438,7 @@ def _without_names(body: str, start: int, end: int, entities: Sequence[Entity]) 
     return clause
 
 
-_ASIDE = re.compile(r",\s+(?:which|who|whose)\b[^,;]*,")
+_ASIDE = re.compile(r",\s+(?:which|who|whose)\b[^,;]*,(?=\s+[a-z])")  # closed by a comma, then the verb
 
 
 def _main_clause_text(body: str, sent: Sentence) -> tuple[str, list[tuple[int, int]]]:

@@ -77,6 +77,19 @@ def _pairs(text: str) -> set[tuple[str, str]]:
         ("Mexico's debt is the second largest in the developing world after Brazil's.", set()),
         ("China's reserves rose to $610bn, second only to Japan's.", set()),
         ("The US said China should move to a flexible exchange rate.", set()),
+        # a list of buyers or donors deals with the country the text is about, not with itself
+        ("Ghana exports cocoa. Its biggest buyers were the Netherlands, Malaysia and the United States.",
+         {("GHA", "MYS"), ("GHA", "NLD"), ("GHA", "USA")}),
+        ("Malawi needs aid. The UK will provide £20 million, Germany €35 million and Japan $12 million in grants.",
+         {("DEU", "MWI"), ("GBR", "MWI"), ("JPN", "MWI")}),
+        # membership lists, ranking after a superlative with its list, a new subject after ", and"
+        ("Ecuador wants to join the Pacific Alliance, whose other members are Chile, Colombia, Peru and Mexico.", set()),
+        ("Its hydropower potential is the third largest after Russia and Tajikistan, and Chinese firms are invited.",
+         set()),
+        ("India extended $4bn in credit to Sri Lanka, and China is the country's largest creditor.", {("IND", "LKA")}),
+        ("The forum brought together entrepreneurs from Senegal, Mali, Guinea and Mauritania.", set()),
+        ("Turkish Trade Minister Omer Bolat spoke of Mali and Guinea.", set()),  # a title is no trade
+        ("The railway runs to Paga, on the border with Burkina Faso, under the deal with China.", set()),
     ],
 )
 def test_pairs(text, expected):
