@@ -121,6 +121,14 @@ class _CueGroups:
     def search(self, text: str) -> bool:
         return bool(self.found(text))
 
+    def first_names(self, text: str) -> set[str]:
+        """The groups of the first cue word in text (multi-word cues only when no single word is)."""
+        for m in _WORDS.finditer(text):
+            hit = self._word(m.group())
+            if hit:
+                return set(hit)
+        return self.found(text)
+
     def first_at(self, text: str, names: set[str]) -> Optional[int]:
         """Offset of the first cue of one of `names` in text (None if there is none)."""
         first = None
@@ -262,10 +270,13 @@ def find_partnerships(
     evidence: dict[tuple[str, str], list[tuple[int, list[str], list[str]]]] = defaultdict(list)
     groups_of: dict[tuple[str, str], list[str]] = {}
     for i, ms in sorted(by_sentence.items()):
-        if len({m.iso3 for m in ms}) < 2:
-            continue
         sent = sentences[i]
+        if len({m.iso3 for m in ms}) < 2:
+            _its_partner(i, ms, body, sent, by_sentence, entities, cues, evidence)
+            continue
         text, asides = _main_clause_text(body, sent)
+        for a, b in asides:  # 'Solomon Islands, which has had a policing deal with China, did not sign'
+            _aside_pairs(i, ms, a, b, body, entities, cues, evidence)
         ms = [m for m in ms if not any(a <= m.start < b for a, b in asides)]
         for c_start, c_end in _clause_spans(text, sent):
             clause_ms = [m for m in ms if c_start <= m.start < c_end]
@@ -301,7 +312,7 @@ def find_partnerships(
                 if linked is None and len(actors) >= 3 and not mutual:
                     # a list of buyers, donors or markets: each deals with the article's country
                     # ('Its biggest buyers were ...', 'The UK will provide £20m, Germany ...')
-                    owner = main or _previous_subject(by_sentence, i)
+                    owner = main or (mentions[0].iso3 if mentions else None)  # the story's first country
                     linked = [(a, owner) for a in actors if owner and a != owner]
                 if linked is None:
                     linked = _linked_pairs(actors, groups, text)
@@ -354,7 +365,8 @@ def _subject_pairs(subject, mentions, body: str, clause_end: int, cues: _Cues, a
     towards ('pledged aid to Tanzania', 'signed a deal with Peru'); bystanders are left out."""
     members = sorted({m.iso3 for m in subject} & set(actors), key=[m.iso3 for m in subject].index)
     verb_phrase = " ".join(body[subject[-1].end:clause_end].split())[:80].lower()
-    mutual = bool(cues.kinds.found(verb_phrase) & set(_RECIPROCAL))
+    first = cues.kinds.first_names(verb_phrase)  # the act itself: 'pledged ... support' is a pledge
+    mutual = bool(first & set(_RECIPROCAL))
     pairs = list(combinations(members, 2)) if mutual else []
     for m in mentions:
         if m.start >= subject[-1].end and m.iso3 in actors and m.iso3 not in members \
@@ -377,6 +389,40 @@ def _compounds(mentions: list[CountryMention], body: str) -> list[tuple[str, str
             pairs += list(combinations(isos, 2))
         run = [m] if m is not None else []
     return pairs
+
+
+def _its_partner(i, ms, body, sent, by_sentence, entities, cues, evidence) -> None:
+    """'Belarus has turned towards Moscow. Its trade with Russia doubled.': a sentence that
+    opens with 'its' and names one other country with a cooperation cue pairs it with the
+    country of the sentence before."""
+    if not body[sent.start:sent.start + 6].lower().startswith(("its ", "their ")):
+        return
+    owner = _previous_subject(by_sentence, i)
+    if not owner or owner == ms[0].iso3:
+        return
+    clause = _without_names(body, sent.start, sent.end, entities).lower()
+    names = cues.every.found(clause)
+    kinds = [k for k in cues.priority if k in names and k not in cues.weak]
+    if kinds and not names & {"hard", "soft", "speculative"} and _participants(ms, body, sent.start, cues):
+        evidence[tuple(sorted((owner, ms[0].iso3)))].append((i, kinds, []))
+
+
+def _aside_pairs(i, ms, a, b, body, entities, cues, evidence) -> None:
+    """An aside about the country before it ('X, which has a deal with China, ...') is a
+    clause of its own with that country as subject."""
+    before = [m for m in ms if m.end <= a]
+    inside = [m for m in ms if a <= m.start < b]
+    if not before or not inside:
+        return
+    subject = before[-1]
+    clause = _without_names(body, a, b, entities).lower()
+    names = cues.every.found(clause)
+    kinds = [k for k in cues.priority if k in names and k not in cues.weak]
+    if not kinds or names & {"hard", "soft", "speculative"}:
+        return
+    for m in inside:
+        if m.iso3 != subject.iso3 and m.iso3 in _participants([subject, m], body, subject.start, cues):
+            evidence[tuple(sorted((subject.iso3, m.iso3)))].append((i, kinds, []))
 
 
 def _previous_subject(by_sentence: dict[int, list[CountryMention]], i: int) -> Optional[str]:

@@ -89,6 +89,13 @@ def _pairs(text: str) -> set[tuple[str, str]]:
         ("India extended $4bn in credit to Sri Lanka, and China is the country's largest creditor.", {("IND", "LKA")}),
         ("The forum brought together entrepreneurs from Senegal, Mali, Guinea and Mauritania.", set()),
         ("Turkish Trade Minister Omer Bolat spoke of Mali and Guinea.", set()),  # a title is no trade
+        # 'its' refers to the country before; an aside is a clause of its own; a pledge of aid
+        ("Belarus has turned towards Moscow. Its trade with China doubled last year.", {("BLR", "CHN")}),
+        ("Solomon Islands, which has had a policing deal with China since 2022, did not sign anything.",
+         {("CHN", "SLB")}),
+        ("Tonga received a pledge of NZ$15 million from New Zealand for a new wharf.", {("NZL", "TON")}),
+        ("Britain, Germany and Japan pledged $180 million in emergency support for Malawi.",
+         {("DEU", "MWI"), ("GBR", "MWI"), ("JPN", "MWI")}),
         ("The railway runs to Paga, on the border with Burkina Faso, under the deal with China.", set()),
     ],
 )
