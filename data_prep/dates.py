@@ -430,12 +430,6 @@ def _tense(lex: _Lex, text: str, s: int, e: int) -> Optional[str]:
 
 # ---------------------------------------------------------------- resolving
 
-def _nearest_month(pub: date, m: int) -> int:
-    """Year of the month `m` nearest to pub (a tie, six months either way, stays in pub's year)."""
-    diff = m - pub.month
-    return pub.year - 1 if diff > 6 else pub.year + 1 if diff < -6 else pub.year
-
-
 def _nearest_day(pub: date, m: int, d: int) -> Optional[int]:
     best = None
     for y in (pub.year - 1, pub.year, pub.year + 1):
@@ -461,9 +455,14 @@ def _resolve_year(lex: _Lex, text: str, t: _Tok, pub: Optional[date]) -> tuple[O
         return (pub.year if when > now else pub.year + 1), True
     if mod == 0:
         return pub.year, True
-    if t.d is None:  # the nearest such month; the next one in a sentence about the future
-        y = _nearest_month(pub, t.m)
-        if (y, t.m) < (pub.year, pub.month) and _future_before(lex, text, t.start):
+    if t.d is None:  # the publication year; the year before for a later month in a sentence
+        y = pub.year  # about the past (or far ahead), the year after for an earlier month ahead
+        forward = (_FORWARD_NOUN.match(text, t.end) is not None  # "for May shipment", "by July"
+                   or _FORWARD_BEFORE.search(text, max(0, t.start - 40), t.start) is not None)
+        tense = None if forward else _tense(lex, text, t.start, t.end)
+        if t.m > pub.month and (tense == "past" or (t.m - pub.month > 6 and tense != "future")):
+            y -= 1
+        elif t.m < pub.month and (_future_before(lex, text, t.start) or forward and pub.month - t.m > 6):
             y += 1
         return y, True
     y = _nearest_day(pub, t.m, t.d)
@@ -474,6 +473,48 @@ def _resolve_year(lex: _Lex, text: str, t: _Tok, pub: Optional[date]) -> tuple[O
             y += -1 if gap > 0 else 1
             y = y if _valid(y, t.m, t.d) else None
     return y, True
+
+
+_FORWARD_NOUN = re.compile(r"(?:\s+(?:and|to|-|–)\s+\w+)?\s+(?:shipments?|deliver(?:y|ies)|loading|arrivals?)\b", re.I)
+_FORWARD_BEFORE = re.compile(r"(?:\b(?:shipments?|deliver(?:y|ies)|loading)\b(?:\s+\w+){0,2}|\bby(?:\s+(?:the\s+)?(?:end|start|middle)\s+of)?)\s+\Z", re.I)
+_JUST_SPACE = re.compile(r"[ \t]*\n?[ \t]*")
+
+
+def _year_from_relative(lex: _Lex, text: str, toks: list[_Tok], pub: date, consumed: set[int]) -> None:
+    """'January-November last year', 'in March last year', 'September next year': the relative
+    year dates the months before it and is no date of its own."""
+    for i, t in enumerate(toks):
+        if t.kind != "rel" or t.word not in lex.rel_year or i == 0:
+            continue
+        a = toks[i - 1]
+        if a.kind != "date" or a.numeric or a.y is not None or not _JUST_SPACE.fullmatch(text, a.end, t.start):
+            continue
+        year = pub.year + lex.rel_year[t.word]
+        while a is not None and a.y is None:
+            a.y = year if a.prev is None or a.link == "comma" or (a.prev.m or 0) <= (a.m or 0) else year
+            if a.link in ("range", "list") and a.prev is not None and a.prev.y is None:
+                a.prev.y = year if (a.prev.m or 0) <= (a.m or 0) else year - 1
+            a = a.prev if a.link in ("range", "list") else None
+        consumed.add(id(t))
+
+
+def _years_of_month_ranges(lex: _Lex, text: str, toks: list[_Tok], pub: date) -> None:
+    """'January-August' (no year): the year that puts the whole range nearest the publication
+    date ('May to September' in March is the coming one, 'January-August' in September the past)."""
+    for b in toks:
+        a = b.prev
+        if (b.kind != "date" or b.link != "range" or a is None or a.y is not None or b.y is not None
+                or a.d or b.d or not a.m or not b.m or _prev_word(text, a.start).lower() in lex.modifiers):
+            continue
+        now = pub.year * 12 + pub.month
+        best = None
+        for y0 in (pub.year - 1, pub.year, pub.year + 1):
+            start = y0 * 12 + a.m
+            end = (y0 if b.m >= a.m else y0 + 1) * 12 + b.m
+            gap = 0 if start <= now <= end else min(abs(start - now), abs(end - now))
+            if best is None or gap < best[0]:
+                best = (gap, y0)
+        a.y = best[1]
 
 
 def _iso(y: int, m: Optional[int] = None, d: Optional[int] = None) -> str:
@@ -520,6 +561,10 @@ def find_dates(text: str, published: str | None) -> list[DateRef]:
             b.prev, b.link, a.linked_on = a, link, link != "comma"
             if a.y is None and b.y is not None and link != "comma":  # "November to April 1987"
                 a.y = b.y if link == "list" or (a.m, a.d or 0) <= (b.m, b.d or 99) else b.y - 1
+    consumed: set[int] = set()
+    if pub is not None:
+        _year_from_relative(lex, folded, toks, pub, consumed)
+        _years_of_month_ranges(lex, folded, toks, pub)
     for t in months:  # a month alone needs context: "in May", "May to September", "May, June"
         if t.bare:
             a = t.prev
@@ -552,7 +597,8 @@ def find_dates(text: str, published: str | None) -> list[DateRef]:
         elif pub is None:
             continue
         elif t.kind == "rel":
-            _emit_relative(lex, folded, t, pub, emit)
+            if id(t) not in consumed:
+                _emit_relative(lex, folded, t, pub, emit)
         elif t.kind == "wd":
             day = _weekday_date(lex, folded, toks, i, pub)
             if day is not None:

@@ -153,7 +153,7 @@ def test_years(text, expected):
     ("The forum runs 18-19 April 2025.", PUB, ["2025-04-18", "2025-04-19"]),
     ("Sessions run from April 18 to May 2, 2025.", PUB, ["2025-04-18", "2025-05-02"]),
     ("Trade in April-July rose.", PUB, ["2024-04", "2024-07"]),
-    ("Exports in May, June and July rose.", PUB, ["2024-05", "2024-06", "2024-07"]),
+    ("Exports in May, June and July rose.", PUB, ["2023-05", "2023-06", "2023-07"]),  # past: the last ones
     # a sentence about the future takes the next such month, even past the nearest one
     ("More deals could be signed when ties, set up in 1958, turn 70 in January.", "2025-06-18",
      ["1958", "2026-01"]),
@@ -404,4 +404,24 @@ def test_tense_across_wrapped_lines(text, published, expected):
     ],
 )
 def test_years_wrapped_modifiers_and_ties(text, published, expected):
+    assert [d.value for d in find_dates(text, published)] == expected
+
+
+# Months without a year take the publication year, but the year before in a sentence about the
+# past (or far ahead), the year after in one about the future; shipments look ahead; a relative
+# year after a month dates it; a month range is placed nearest the publication date.
+@pytest.mark.parametrize(
+    "text, published, expected",
+    [
+        ("Exports in January-August rose 12%.", "2025-09-15", ["2025-01", "2025-08"]),
+        ("Trade in January-November last year grew.", "2025-02-10", ["2024-01", "2024-11"]),
+        ("The line opens in September next year.", "2025-02-10", ["2026-09"]),
+        ("It received its first nuclear fuel in April.", "2023-11-10", ["2023-04"]),
+        ("The plant will open in April.", "2023-11-10", ["2024-04"]),
+        ("It was registered in December.", "2025-02-10", ["2024-12"]),
+        ("The board sold wheat for shipment between April and September.", "1987-03-09", ["1987-04", "1987-09"]),
+        ("Egypt agreed to unify its exchange rates by July.", "1987-04-02", ["1987-07"]),
+    ],
+)
+def test_months_without_a_year(text, published, expected):
     assert [d.value for d in find_dates(text, published)] == expected
