@@ -547,8 +547,8 @@ def _read(t: str, ns: int, ne: int, tok: str, countries: Sequence[str]) -> Optio
                 c.measure_after = rest[0].text.lower()
         elif toks and toks[0].text.lower() in w["measures"]:
             c.measure_after = toks[0].text.lower()
-        if _fx_footnote(t, c.start, c.end):
-            c.kind = "skip"
+        if _fx_footnote(t, c.start, c.end) and not _SAME_CURRENCY_RANGE.match(t, c.end):
+            c.kind = "skip"  # '(1 USD = 450 KZT)'; but '$9bn to $18bn' is a range
         return c
     # ---- durations, multipliers, fractions
     if toks:
@@ -603,6 +603,7 @@ _PARTITIVE = re.compile(r"of\s+(?:the\s+)?(?:[\w.-]+(?:['’]s)?\s+){0,4}?([a-z]
 _GROUP_OF = re.compile(r"\bgroup of\s+\Z")
 _RANKED = re.compile(r"[\w.,-]+\s+(?:biggest|largest|smallest|most|best|worst|richest|poorest|fastest)\b")
 _CENTS = re.compile(r"\s+cents?\b")
+_SAME_CURRENCY_RANGE = re.compile(r"\s*(?:to|-|–)\s*(?:US)?\$\s?\d")
 _TEU = re.compile(r"\s+equivalent", re.I)
 _LOG = logging.getLogger(__name__)
 _CONNECTOR = re.compile(r"\s*(?:-|–|—|to|and|or)\s*\Z", re.I)

@@ -419,3 +419,19 @@ def test_wire_money_partitives_and_rankings(text, countries, expected):
 def test_first_mentions_and_carried_money(text, expected):
     got = [(f.kind, f.value, f.unit, f.what) for f in find_figures(text, "1987-03-02", ["USA"])]
     assert got == expected
+
+
+@pytest.mark.parametrize(
+    "text, countries, expected",
+    [
+        ("The project will cost between $9bn to $18bn.", ["EGY"], [("money", 9e9, "USD", None), ("money", 18e9, "USD", None)]),
+        ("Rice sold at $380 to $385 a tonne.", ["VNM"], [("money", 380.0, "USD", None), ("money", 385.0, "USD", None)]),
+        ("China lent a GH¢28bn loan.", ["GHA"], [("money", 28e9, "GHS", None)]),
+        ("Six more banks joined the syndicate.", ["IND"], [("count", 6.0, None, "bank")]),
+        ("They signed 6 other documents.", ["TJK"], [("count", 6.0, None, "document")]),
+        ("The rate is fixed (1 USD = 450 KZT).", ["KAZ"], []),
+    ],
+)
+def test_same_currency_ranges_cedis_and_more(text, countries, expected):
+    got = [(f.kind, f.value, f.unit, f.what) for f in find_figures(text, "2024-03-02", countries)]
+    assert got == expected
