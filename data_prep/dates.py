@@ -388,6 +388,8 @@ def _year_ok(lex: _Lex, text: str, s: int, e: int) -> bool:
         return True
     if pl in lex.year_ctx:
         return not (pl in lex.year_weak and plural_next)  # not "to 2000 workers"
+    if pl == "the" and words and words[0][:1].islower() and not plural_next and low[0] not in lex.year_not_before:
+        return True  # "the 2023 drought", "the 2019 agreement"
     # a year in a name: "NEXT Astana 2023", "Expo 2020", "Q1 2024"; a capital that only
     # opens a sentence ("Call 2019 for ...") needs the name to go on after the year
     if not prev[:1].isupper() or pl in lex.event_stop or pl in lex.month_of or pl in lex.weekday_of:

@@ -425,3 +425,15 @@ def test_years_wrapped_modifiers_and_ties(text, published, expected):
 )
 def test_months_without_a_year(text, published, expected):
     assert [d.value for d in find_dates(text, published)] == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Farms recovered after the 2023 drought.", ["2023"]),
+        ("Output rises in the second half of the year.", ["2025"]),
+        ("It hired the 2000 workers it needed.", []),
+    ],
+)
+def test_years_in_names_and_halves(text, expected):
+    assert [d.value for d in find_dates(text, "2025-05-10")] == expected
