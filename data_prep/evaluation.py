@@ -222,34 +222,33 @@ def _pairs(gold: Mapping[str, Record], pred: Mapping[str, Record]
         yield doc, g, p if isinstance(p, Mapping) else {}
 
 
+def _compared(gold: Mapping[str, Record], pred: Mapping[str, Record]):
+    """(doc, field, gold set, predicted set) for every scored field of every gold article."""
+    for doc, g, p in _pairs(gold, pred):
+        for name in FIELDS:
+            sets = compare(g, p, name)
+            if sets is not None:
+                yield doc, name, sets[0], sets[1]
+
+
 def score(gold: Mapping[str, Record], pred: Mapping[str, Record]) -> dict[str, FieldScore]:
     """Micro-averaged counts per field over the gold articles; a missing prediction
     counts as an empty one."""
     totals = {name: [0, 0, 0] for name in FIELDS}
-    for _doc, g, p in _pairs(gold, pred):
-        for name in FIELDS:
-            sets = compare(g, p, name)
-            if sets is None:
-                continue
-            gs, ps = sets
-            t = totals[name]
-            t[0] += len(gs & ps)
-            t[1] += len(ps - gs)
-            t[2] += len(gs - ps)
+    for _doc, name, gs, ps in _compared(gold, pred):
+        t = totals[name]
+        t[0] += len(gs & ps)
+        t[1] += len(ps - gs)
+        t[2] += len(gs - ps)
     return {name: FieldScore(*t) for name, t in totals.items()}
 
 
 def mismatches(gold: Mapping[str, Record], pred: Mapping[str, Record]) -> list[Mismatch]:
     """Every missed and spurious item, article by article, for reading what went wrong."""
     out: list[Mismatch] = []
-    for doc, g, p in _pairs(gold, pred):
-        for name in FIELDS:
-            sets = compare(g, p, name)
-            if sets is None:
-                continue
-            gs, ps = sets
-            out += [Mismatch(doc, name, "missed", x) for x in sorted(map(str, gs - ps))]
-            out += [Mismatch(doc, name, "spurious", x) for x in sorted(map(str, ps - gs))]
+    for doc, name, gs, ps in _compared(gold, pred):
+        out += [Mismatch(doc, name, "missed", x) for x in sorted(map(str, gs - ps))]
+        out += [Mismatch(doc, name, "spurious", x) for x in sorted(map(str, ps - gs))]
     return out
 
 
