@@ -326,6 +326,11 @@ def find_partnerships(
                     linked += list(combinations(isos, 2))
                     if len(isos) >= 3:
                         group = isos
+                if not linked:  # "Russia's Rosatom will build the plant for Egypt": one builder, one client
+                    actors = _participants(clause_ms, text, c_start, cues)
+                    cue_at = cues.every.first_at(clause, set(kinds))
+                    if len(actors) == 2 and cue_at is not None:
+                        linked = _across_cue(actors, clause_ms, c_start + cue_at) or []
             linked += [p for p in compounds if p not in linked]
             if not linked:
                 continue

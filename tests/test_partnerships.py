@@ -96,6 +96,9 @@ def _pairs(text: str) -> set[tuple[str, str]]:
         ("Tonga received a pledge of NZ$15 million from New Zealand for a new wharf.", {("NZL", "TON")}),
         ("Britain, Germany and Japan pledged $180 million in emergency support for Malawi.",
          {("DEU", "MWI"), ("GBR", "MWI"), ("JPN", "MWI")}),
+        # one builder, one client: a firm whose country the text gives
+        ("Russia's Rosatom will build the plant for Egypt.", {("EGY", "RUS")}),
+        ("The project aims to ship Russian oil through Turkish ports.", set()),
         ("The railway runs to Paga, on the border with Burkina Faso, under the deal with China.", set()),
     ],
 )
