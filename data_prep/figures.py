@@ -255,12 +255,17 @@ class _Cand:
     head_index: int = 0  # words between the number and its head
 
 
+_NOT_MEN = frozenset({"specimen", "regimen", "abdomen", "stamen", "acumen", "semen"})  # singular, though -men
+
+
 def _singular(word: str) -> str:
     w = _words()
     low = word.lower()
     irr = w["irregular_plurals"]
     if low in irr:
         return irr[low]
+    if (low.endswith("people") or low.endswith("men") and low not in _NOT_MEN) and len(low) > 5:  # businesspeople, chairmen
+        return low[:-6] + "person" if low.endswith("people") else low[:-2] + "an"
     if low.endswith("ies") and len(low) > 4:
         return low[:-3] + "y"
     if low.endswith(("ches", "shes", "xes", "sses", "zes")):
@@ -287,7 +292,7 @@ _ALPHA_WORD = re.compile(r"[^\W\d_][^\W\d_'-]*(?:-[^\W\d_]+)*")
 def _is_plural(word: str) -> bool:
     w = _words()
     low = word.lower()
-    if low in w["irregular_plurals"]:
+    if low in w["irregular_plurals"] or low.endswith("people") or low.endswith("men") and len(low) > 5 and low not in _NOT_MEN:
         return True
     if not _ALPHA_WORD.fullmatch(word):
         return False

@@ -435,3 +435,15 @@ def test_first_mentions_and_carried_money(text, expected):
 def test_same_currency_ranges_cedis_and_more(text, countries, expected):
     got = [(f.kind, f.value, f.unit, f.what) for f in find_figures(text, "2024-03-02", countries)]
     assert got == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("More than 250 businesspeople attended.", [(250.0, "businessperson")]),
+        ("Rescuers saved 12 fishermen.", [(12.0, "fisherman")]),
+        ("The clinic took 40 specimen samples.", [(40.0, "sample")]),
+    ],
+)
+def test_irregular_plural_heads(text, expected):
+    assert [(f.value, f.what) for f in find_figures(text, "2024-03-02", ["KAZ"])] == expected
