@@ -30,7 +30,7 @@ _CLAUSE_BREAK = re.compile(
     r";|,\s+(?:but|while|whereas|although|though|adding|saying|noting|stressing|when|where|which|whose|who|as|amid)\b"
     r"|\s+(?:but|whereas|until|amid|since)\s+|(?<!such)(?<!well)\s+as\s+(?=(?:both|the|a|an|it|they|their|its)\b)"
     r"|,?\s+according to\b"
-    r"|,\s+(?:pushing|sending|driving|leaving|causing|forcing|prompting)\b"
+    r"|,\s+(?:pushing|sending|driving|leaving|causing|forcing|prompting|despite)\b"
     r"|,\s+and\s+(?=(?:the\s+)?[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*)?\s+(?:is|was|are|were|has|had|will|would|said|says)\b)"
 )
 _HYPHEN = re.compile(r"^[-–]$")
@@ -329,7 +329,7 @@ def find_partnerships(
                 if not linked:  # "Russia's Rosatom will build the plant for Egypt": one builder, one client
                     actors = _participants(clause_ms, text, c_start, cues)
                     cue_at = cues.every.first_at(clause, set(kinds))
-                    if len(actors) == 2 and cue_at is not None:
+                    if len(actors) >= 2 and cue_at is not None:
                         linked = _across_cue(actors, clause_ms, c_start + cue_at) or []
             linked += [p for p in compounds if p not in linked]
             if not linked:

@@ -99,6 +99,8 @@ def _pairs(text: str) -> set[tuple[str, str]]:
         # one builder, one client: a firm whose country the text gives
         ("Russia's Rosatom will build the plant for Egypt.", {("EGY", "RUS")}),
         ("The project aims to ship Russian oil through Turkish ports.", set()),
+        ("Pakistan will press ahead with a pipeline to carry Iranian gas to India, despite objections from Washington.",
+         {("IND", "PAK"), ("IRN", "PAK")}),
         ("The railway runs to Paga, on the border with Burkina Faso, under the deal with China.", set()),
     ],
 )
