@@ -175,11 +175,6 @@ def _cues() -> _Cues:
 _STATUS_PREFIX = "status_"
 
 
-def _kinds_in(text: str, cues: _Cues) -> list[str]:
-    found = cues.kinds.found(text)
-    return [k for k in cues.priority if k in found]
-
-
 def _groups(mentions: list[CountryMention], body: str) -> list[list[CountryMention]]:
     """Runs of mentions written together: 'X, Y and Z', 'X-Y', 'Kazakh-Chinese'."""
     groups: list[list[CountryMention]] = []
