@@ -24,7 +24,8 @@ EXTRACTOR_VERSION = "2"
 _TITLE_FALLBACK_CHARS = 120
 
 
-def extract(raw: RawArticle) -> ArticleExtraction:
+def extract(raw: RawArticle, known_id: Optional[str] = None) -> ArticleExtraction:
+    """Everything extracted from one article; `known_id` spares recomputing an id the caller has."""
     text = raw.text
     published = find_publication_date(text, raw.published)
     page = split_page(text, raw.title)
@@ -46,7 +47,7 @@ def extract(raw: RawArticle) -> ArticleExtraction:
     partnerships = find_partnerships(body, sentences, mentions, figures, dates, entities)
     return ArticleExtraction(
         doc=raw.doc,
-        article_id=article_id(text),
+        article_id=known_id or article_id(text),
         text=text,
         title=page.title or _first_sentence(sentences),
         published=pub_value,
@@ -92,7 +93,7 @@ def extract_all(items: Iterable[RawArticle | ReadProblem]) -> Iterator[ArticleEx
             continue
         seen.add(key)
         try:
-            yield extract(item)
+            yield extract(item, key)
         except Exception as exc:  # noqa: BLE001 - one bad article must not stop a batch
             yield ReadProblem(item.doc, f"extraction failed: {type(exc).__name__}: {exc}")
 

@@ -388,8 +388,7 @@ def _read_csv(text: str, src: _Source, delimiter: Optional[str]) -> Iterator[Ite
             continue
         row_number += 1
         if row_number > limits.MAX_TABLE_ROWS:
-            yield from src.problem(f"more than {limits.MAX_TABLE_ROWS:,} rows: stopped after "
-                                   f"{limits.MAX_TABLE_ROWS:,}")
+            yield from _too_many(src, "rows")
             break
         where = f"row {row_number}: "
         if width == 1 and len(row) > 1:
@@ -442,6 +441,11 @@ def _plain(value: Any) -> Optional[str]:
 # ------------------------------------------------------------------------ JSON
 
 
+def _too_many(src: "_Source", unit: str) -> Iterator[Item]:
+    """The one message for a table file over the row limit."""
+    yield from src.problem(f"more than {limits.MAX_TABLE_ROWS:,} {unit}: stopped after {limits.MAX_TABLE_ROWS:,}")
+
+
 def _read_jsonl(text: str, src: _Source) -> Iterator[Item]:
     rows = 0
     for number, line in enumerate(io.StringIO(text), 1):
@@ -449,8 +453,7 @@ def _read_jsonl(text: str, src: _Source) -> Iterator[Item]:
             continue
         rows += 1
         if rows > limits.MAX_TABLE_ROWS:
-            yield from src.problem(f"more than {limits.MAX_TABLE_ROWS:,} lines: stopped after "
-                                   f"{limits.MAX_TABLE_ROWS:,}")
+            yield from _too_many(src, "lines")
             return
         try:
             obj = json.loads(line)

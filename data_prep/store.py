@@ -341,7 +341,7 @@ class _Writer:
             self.report.duplicates.append(doc)
             return "duplicate"
         try:
-            ex = self.extract(raw)
+            ex = self.extract(raw, aid)
             rows = article_rows(aid, raw, ex, _now())
         except Exception as e:
             self.report.failed.append(_failure(doc, "extraction failed", e))
@@ -400,7 +400,7 @@ class _Writer:
             return 0
         added_at = added if isinstance(added, _dt.datetime) else _now()
         try:
-            rows = article_rows(aid, raw, self.extract(raw), added_at)
+            rows = article_rows(aid, raw, self.extract(raw, aid), added_at)
         except Exception as e:
             # keep the text (never lose an article); it has no extracted data until re-run
             self.report.failed.append(_failure(raw.doc, "extraction failed (text kept)", e))
