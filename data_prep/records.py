@@ -117,6 +117,15 @@ class Entity:
     sentence: int = -1
 
 
+@dataclass(frozen=True)
+class DealMoney:
+    """A money figure the text ties to a pair's cooperation, with what it measures."""
+
+    figure: int  # index into ArticleExtraction.figures
+    measure: str  # trade | investment | loan | aid | deal | other
+    status: str  # actual | planned
+
+
 @dataclass
 class Partnership:
     countries: tuple[str, str]  # sorted ISO3 pair
@@ -130,6 +139,8 @@ class Partnership:
     evidence: list[str] = field(default_factory=list)  # evidence sentence texts
     figures: list[int] = field(default_factory=list)  # indices into ArticleExtraction.figures
     dates: list[int] = field(default_factory=list)  # indices into ArticleExtraction.dates
+    date: Optional[str] = None  # the reported event's date: YYYY | YYYY-MM | YYYY-MM-DD
+    money: list[DealMoney] = field(default_factory=list)  # money tied to the pair
 
 
 @dataclass

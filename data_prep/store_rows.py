@@ -142,6 +142,9 @@ def article_rows(
             _strs(p.organisations), _strs(p.group), _ints(p.sentences),
             "\n".join(_strs(p.evidence)), _ints(p.figures), _ints(p.dates), when, granularity,
         ))
+        for m in p.money:
+            rows["deal_money"].append((aid, i, clean_str(a), clean_str(b), _int(m.figure),
+                                       clean_str(m.measure), clean_str(m.status)))
     return rows
 
 

@@ -11,7 +11,7 @@ from functools import lru_cache
 
 import pyarrow as pa
 
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"
 
 # SQL type -> Arrow type of the batches the writer registers (explicit, so an all-empty or
 # all-NULL column never makes DuckDB guess a wrong type).
@@ -128,6 +128,16 @@ TABLES: dict[str, tuple[tuple[str, str], ...]] = {
         ("dates", "INTEGER[]"),
         ("event_date", "VARCHAR"),
         ("event_granularity", "VARCHAR"),
+    ),
+    # a partnership's money: one row per (pair, money figure) the text ties to the pair
+    "deal_money": (
+        ("article_id", "VARCHAR"),
+        ("idx", "INTEGER"),  # the partnership's idx
+        ("iso3_a", "VARCHAR"),
+        ("iso3_b", "VARCHAR"),
+        ("figure_idx", "INTEGER"),  # the figure's idx
+        ("measure", "VARCHAR"),  # trade | investment | loan | aid | deal | other
+        ("status", "VARCHAR"),  # actual | planned
     ),
 }
 
