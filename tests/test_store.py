@@ -148,6 +148,7 @@ def test_rows_match_the_extraction(tmp_path):
         "regions": len(ex.regions), "sentences": len(ex.sentences), "figures": len(ex.figures),
         "dates": len(ex.dates), "entities": len(ex.entities),
         "partnerships": len(ex.partnerships),
+        "deal_money": sum(len(p.money) for p in ex.partnerships),
     }
     with store.read_connection(db) as con:
         doc, text, sha, url, source = con.execute(
