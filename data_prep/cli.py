@@ -39,23 +39,31 @@ def _extract(paths: Sequence[str], fmt: str) -> int:
     from .contract import CSV_COLUMNS, to_contract, to_csv_row
     from .pipeline import extract_all
     from .reading import read_paths
+    from .records import Duplicate, ReadProblem
     from .spreadsheet import safe_cell
 
-    failed = 0
+    done = failed = duplicates = 0
     writer = None
     if fmt == "csv":
         writer = csv.DictWriter(sys.stdout, fieldnames=CSV_COLUMNS)
         writer.writeheader()
     for item in extract_all(read_paths(paths)):
-        if hasattr(item, "message"):
+        if isinstance(item, ReadProblem):
             print(f"error: {item}", file=sys.stderr)
             failed += 1
             continue
+        if isinstance(item, Duplicate):
+            print(f"duplicate: {item}", file=sys.stderr)
+            duplicates += 1
+            continue
+        done += 1
         record = to_contract(item)
         if writer:
             writer.writerow({k: safe_cell(v) for k, v in to_csv_row(record).items()})
         else:
             sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
+    if failed or duplicates:  # every input accounted for; silent when all were extracted
+        print(f"{done} extracted, {duplicates} duplicate(s), {failed} failed", file=sys.stderr)
     return EXIT_SOME_FAILED if failed else EXIT_OK
 
 
@@ -78,6 +86,8 @@ def _build(paths: Sequence[str], db: Optional[Path], quiet: bool) -> int:
         print(message, file=sys.stderr)
     for problem in report.failed:
         print(f"error: {problem}", file=sys.stderr)
+    for doc, of in zip(report.duplicates, report.duplicate_of):
+        print(f"duplicate: {doc}: same text as {of}: already stored", file=sys.stderr)
     print(f"{db}: {len(report.added)} added, {len(report.duplicates)} already stored, "
           f"{len(report.failed)} failed", file=sys.stderr)
     return EXIT_SOME_FAILED if report.failed else EXIT_OK
