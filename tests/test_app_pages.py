@@ -10,7 +10,8 @@ from streamlit.testing.v1 import AppTest
 from data_prep import store
 
 PAGES = ["app.py", "pages/1_Map.py", "pages/2_Timeline.py", "pages/3_Partnerships.py",
-         "pages/4_Figures.py", "pages/5_Articles.py", "pages/6_Add_articles.py"]
+         "pages/4_Figures.py", "pages/5_Articles.py", "pages/6_Add_articles.py",
+         "pages/7_Corrections.py", "pages/8_Sign_in.py"]
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
 TIMEOUT = 60  # the first run builds the seed database and imports plotly
 
@@ -20,6 +21,13 @@ def seeds_db(tmp_path_factory):
     db = tmp_path_factory.mktemp("atlas") / "atlas.duckdb"
     store.ensure_database(db)  # built from seeds/, as the app does on first start
     return db
+
+
+@pytest.fixture(autouse=True)
+def local_run(monkeypatch):
+    """These pages as a local run shows them (editing without sign-in); the deployed mode
+    has its own tests (test_access_pages.py)."""
+    monkeypatch.setenv("ATLAS_MODE", "local")
 
 
 @pytest.fixture
@@ -194,6 +202,10 @@ def test_empty_database_says_how_to_add_articles(seeds_db, tmp_path, monkeypatch
     assert not at.exception, [e.value for e in at.exception]
     if page == "pages/6_Add_articles.py":
         assert any("no articles" in i.value for i in at.info)
+    elif page == "pages/7_Corrections.py":
+        assert any("No corrections yet" in i.value for i in at.info)
+    elif page == "pages/8_Sign_in.py":
+        assert any("your own machine" in s.value for s in at.success)
     else:
         assert any("no articles in the database yet" in i.value and "Add articles" in i.value
                    for i in at.info)
