@@ -185,6 +185,35 @@ def test_upload_batch_enforces_the_file_count_limit(seeds_db, tmp_path):
     assert [o.file for o in over] == [f"f{i}.txt" for i in range(layout.MAX_UPLOAD_FILES, len(files))]
 
 
+def test_every_uploaded_file_ends_added_duplicate_or_failed(seeds_db, tmp_path, monkeypatch):
+    import shutil
+
+    from atlas_ui import layout
+    from data_prep import limits
+
+    db = tmp_path / "copy.duckdb"
+    shutil.copy(seeds_db, db)
+    seed = sorted(p for p in store.SEEDS.iterdir() if p.suffix == ".txt")[0]
+    new = "Lima, 3 March 2025. Peru and Chile signed a fisheries agreement, the ministry said."
+    monkeypatch.setattr(layout, "MAX_UPLOAD_BYTES", 3 * len(new))  # a small total for the test
+    files = [("a.txt", new.encode()), ("a.txt", new.encode()), ("seed.txt", seed.read_bytes()),
+             ("late.txt", b"x" * len(new))]
+    outcomes = layout.upload_batch(files, db)
+    got = [(o.file, o.status, o.notes) for o in outcomes]
+    assert got == [
+        ("a.txt", "added", []),
+        ("a.txt (2)", "duplicate", ["a.txt (2): same text as a.txt (already stored)"]),
+        ("seed.txt", "failed", [f"not read: the upload is over {3 * len(new) / limits.MB:.0f} MB "
+                                "in total"]),
+        ("late.txt", "failed", [f"not read: the upload is over {3 * len(new) / limits.MB:.0f} MB "
+                                "in total"]),
+    ]
+    monkeypatch.undo()
+    again = layout.upload_batch([("seed.txt", seed.read_bytes())], db)
+    assert [(o.status, o.notes) for o in again] == [
+        ("duplicate", [f"seed.txt: same text as {seed.name} (already stored)"])]
+
+
 @pytest.mark.parametrize("page", PAGES)
 def test_empty_database_says_how_to_add_articles(seeds_db, tmp_path, monkeypatch, page):
     import shutil
