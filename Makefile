@@ -17,8 +17,10 @@ $(VENV)/.dev: requirements-dev.txt requirements.txt $(VENV)/.runtime
 	$(PY) -m pip install --quiet -r requirements-dev.txt
 	touch $@
 
+# Bound to this machine only: a local run, where its user adds and corrects articles with no
+# sign-in (README, "Deploy" says how a shared server decides).
 run: $(VENV)/.runtime
-	$(PY) -m streamlit run app.py
+	$(PY) -m streamlit run app.py --server.address localhost
 
 test: $(VENV)/.dev
 	$(PY) -m pytest
