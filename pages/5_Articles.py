@@ -8,6 +8,7 @@ from atlas_ui.filters import md_escape
 from data_prep import corrections_store, queries, store
 from data_prep.corrections import active
 from data_prep.corrections_table import describe
+from data_prep.countries import all_countries
 
 
 def _corrections(article_id: str, ev, men) -> None:
@@ -24,7 +25,8 @@ def _corrections(article_id: str, ev, men) -> None:
     if row is not None:
         correct.pair_panel(page.db, page.all, page.editor, row, "art_fix")
     with st.expander("Add a pair the extraction missed"):
-        names = {**dict(zip(men["iso3"], men["name"])), **page.vocab.countries}
+        # the article's countries first, then every country by name
+        names = {**dict(zip(men["iso3"], men["name"])), **dict(all_countries())}
         with store.read_connection(page.db) as con:
             sentences = [r[0] for r in con.execute(
                 "SELECT text FROM sentences WHERE article_id = ? ORDER BY idx", [article_id]
