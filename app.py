@@ -24,8 +24,10 @@ def overview() -> None:
     c2.metric("Countries", f"{m.countries:,}", border=True)
     c3.metric("Partnerships", f"{m.partnerships:,}", help="Distinct pairs of partner countries",
               border=True)
-    c4.metric("Money (USD)", charts.fmt_usd(m.usd) if m.usd else "$0",
-              help="Sum of every money figure, converted to US dollars at the article's date",
+    c4.metric("Pair money reached (USD)", charts.fmt_usd(m.usd) if m.usd else "$0",
+              help="Trade, investment, loans, aid and deal values that the articles tie to a pair "
+                   "and report as reached (targets and forecasts left out), in US dollars at the "
+                   "article's date",
               border=True)
 
     pairs = queries.pair_stats(page.view)

@@ -21,8 +21,9 @@ from data_prep.limits import MAX_UPLOAD_FILES
 from data_prep.queries import Filters, Frames, Vocabulary
 
 MB = 1024 * 1024
-USD_COLUMN = st.column_config.NumberColumn("Money (USD)", format="compact",
-                                           help="US dollars at the article's date")
+USD_COLUMN = st.column_config.NumberColumn("Money reached (USD)", format="compact",
+                                           help="Money the articles tie to the pair and report as "
+                                                "reached (no targets), in US dollars at the article's date")
 VALUE_COLUMN = st.column_config.NumberColumn("Value", format="compact",
                                              help="In full units: 21 billion is 21B")
 DB_ENV = "ATLAS_DB"

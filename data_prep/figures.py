@@ -205,7 +205,8 @@ def _prev_word(t: str, pos: int) -> str:
     trimmed = seg.rstrip(" \t")
     if len(trimmed) == len(seg) or not trimmed or trimmed[-1] in "\r\n":
         return ""
-    return trimmed.rsplit(None, 1)[-1]
+    words = trimmed.rsplit(None, 1)  # empty when only Unicode separators (\x1f) remain
+    return words[-1] if words else ""
 
 
 def _qualifier(low: str, start: int) -> Optional[str]:

@@ -207,6 +207,21 @@ def _is_origin(m: CountryMention, body: str) -> bool:
     return word not in nouns and word.rstrip("s") not in nouns and word[:-3] + "y" not in nouns
 
 
+_NEXT_WORD = re.compile(r"[ \t]+([A-Z][\w'’]*)")
+
+
+def _names_a_body(body: str, end: int) -> bool:
+    """A city followed by a capitalised name head ('Paris Club', 'London Stock Exchange')."""
+    nxt = _NEXT_WORD.match(body, end)
+    return bool(nxt) and nxt.group(1) in _name_heads()
+
+
+@lru_cache(maxsize=1)
+def _name_heads() -> frozenset[str]:
+    data = json.loads(resources.files("data_prep.data").joinpath("cooperation_cues.json").read_text("utf-8"))
+    return frozenset(data["name_heads"])
+
+
 def _participants(mentions: list[CountryMention], body: str, start: int, cues: _Cues) -> list[str]:
     """Countries of a clause that take part: comparators ('overtook the US') and venues
     ('in Dubai', when two other countries act) are left out."""
@@ -225,6 +240,11 @@ def _participants(mentions: list[CountryMention], body: str, start: int, cues: _
         last_role = ""
         if m.via == "city" and _MEETING_AFTER.match(body, m.end):
             role[m.iso3].add("meeting place")  # "the New York talks": never a partner
+        elif m.via == "city" and m.text.isupper() and body.startswith(",", m.end) \
+                and not body[start:m.start].strip():
+            role[m.iso3].add("dateline")  # "PARIS, June 19 - ...": where the story was filed
+        elif m.via == "city" and _names_a_body(body, m.end):
+            role[m.iso3].add("name")  # "the Paris Club": a body's name, not the country acting
         elif _BORDER.search(body[max(start, m.start - 30):m.start]):
             role[m.iso3].add("landmark")
         elif _VENUE.search(body[max(start, m.start - 30):m.start]):

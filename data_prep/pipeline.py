@@ -9,6 +9,7 @@ import os
 from typing import Iterable, Iterator, Optional
 
 from .countries import find_countries, summarise_countries
+from .deals import attach_deals
 from .dates import find_dates, find_publication_date
 from .figures import find_figures
 from .furniture import mask, split_page
@@ -20,7 +21,7 @@ from .records import ArticleExtraction, RawArticle, ReadProblem
 from .sentences import sentence_at, split_sentences
 
 # Bump when extraction changes in a way that stored results should be recomputed.
-EXTRACTOR_VERSION = "2"
+EXTRACTOR_VERSION = "3"
 _TITLE_FALLBACK_CHARS = 120
 
 
@@ -45,7 +46,7 @@ def extract(raw: RawArticle, known_id: Optional[str] = None) -> ArticleExtractio
     dates = [_in_sentence(d, at(d.start)) for d in dates]
     entities = [_in_sentence(e, at(e.start)) for e in entities]
     partnerships = find_partnerships(body, sentences, mentions, figures, dates, entities)
-    return ArticleExtraction(
+    extraction = ArticleExtraction(
         doc=raw.doc,
         article_id=known_id or article_id(text),
         text=text,
@@ -63,6 +64,8 @@ def extract(raw: RawArticle, known_id: Optional[str] = None) -> ArticleExtractio
         partnerships=partnerships,
         entities=entities,
     )
+    extraction.partnerships = attach_deals(extraction)
+    return extraction
 
 
 def _in_sentence(item, index: int):

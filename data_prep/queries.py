@@ -35,6 +35,7 @@ FIGURE_COLUMNS = [
     "sentence", "sentence_text",
 ]
 ORG_COLUMNS = ["article_id", "name"]
+DEAL_MONEY_COLUMNS = ["article_id", "iso3_a", "iso3_b", "figure_idx", "measure", "status"]
 EVENT_COLUMNS = [
     "article_id", "title", "published", "iso3_a", "iso3_b", "pair", "name_a", "name_b", "kind",
     "status", "sectors", "organisations", "places", "evidence", "figures_text", "usd",
@@ -87,6 +88,7 @@ class Tables:
     partnerships: pd.DataFrame
     figures: pd.DataFrame  # with sentence_text joined
     orgs: pd.DataFrame  # article_id, name of organisation entities
+    deal_money: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=DEAL_MONEY_COLUMNS))
 
 
 @dataclass(frozen=True)
@@ -122,7 +124,7 @@ class Metrics:
     articles: int
     countries: int
     partnerships: int  # distinct country pairs
-    usd: float  # total money in USD (figures with a known rate)
+    usd: float  # money in USD that pairs reached (deal money with status actual, known rate)
 
 
 def load_tables(con: Any) -> Tables:
@@ -151,7 +153,9 @@ def load_tables(con: Any) -> Tables:
     orgs = q(
         "SELECT DISTINCT article_id, name FROM entities WHERE kind = 'org'", ORG_COLUMNS
     )
-    return Tables(articles, mentions, partnerships, figures, orgs)
+    deal_money = q("SELECT article_id, iso3_a, iso3_b, figure_idx, measure, status FROM deal_money",
+                   DEAL_MONEY_COLUMNS)
+    return Tables(articles, mentions, partnerships, figures, orgs, deal_money)
 
 
 def load_frames(con: Any) -> Frames:
@@ -326,8 +330,8 @@ def _country_region(iso3: str) -> str:
 
 def build_frames(tables: Tables) -> Frames:
     """Derive the page frames (events, figures with pairs and dates) from the raw tables."""
-    tables = Tables(*(_objects(df) for df in (tables.articles, tables.mentions,
-                                              tables.partnerships, tables.figures, tables.orgs)))
+    tables = Tables(*(_objects(df) for df in (tables.articles, tables.mentions, tables.partnerships,
+                                              tables.figures, tables.orgs, tables.deal_money)))
     arts = tables.articles.reindex(columns=ARTICLE_COLUMNS).copy()
     arts["published"] = pd.to_datetime(arts["published"], errors="coerce")
     arts = arts.drop_duplicates("article_id").reset_index(drop=True)
@@ -356,7 +360,8 @@ def build_frames(tables: Tables) -> Frames:
     figs["value"] = pd.to_numeric(figs["value"], errors="coerce")
 
     links = _figure_links(p)
-    events = _build_events(p, figs, links, title_of, published_of, names)
+    events = _build_events(p, figs, links, title_of, published_of, names,
+                           _actual_money(tables.deal_money, figs))
     figures = _build_figures(figs, events, links, title_of, published_of)
 
     orgs = pd.concat(
@@ -391,8 +396,22 @@ def _figure_links(p: pd.DataFrame) -> pd.DataFrame:
     return links.dropna(subset=["idx"]).astype({"idx": "int64"}).reset_index(drop=True)
 
 
+def _actual_money(deal_money: pd.DataFrame, figs: pd.DataFrame) -> dict[tuple[str, str, str], float]:
+    """USD of the money each pair reached in each article, (article_id, iso3_a, iso3_b) ->
+    sum: planned amounts (targets, forecasts) are never added to what happened."""
+    dm = deal_money.reindex(columns=DEAL_MONEY_COLUMNS)
+    dm = dm[dm["status"] == "actual"]
+    if dm.empty:
+        return {}
+    dm = dm.assign(idx=pd.to_numeric(dm["figure_idx"], errors="coerce"))
+    joined = dm.merge(figs[["article_id", "idx", "usd"]], on=["article_id", "idx"], how="inner")
+    sums = joined.groupby(["article_id", "iso3_a", "iso3_b"])["usd"].sum(min_count=1)
+    return {k: float(v) for k, v in sums.items() if pd.notna(v)}
+
+
 def _build_events(p: pd.DataFrame, figs: pd.DataFrame, links: pd.DataFrame, title_of: dict,
-                  published_of: dict, names: dict[str, str]) -> pd.DataFrame:
+                  published_of: dict, names: dict[str, str],
+                  actual_money: Optional[dict] = None) -> pd.DataFrame:
     if p.empty:
         return pd.DataFrame(columns=EVENT_COLUMNS)
     ev = pd.DataFrame({"article_id": p["article_id"]})
@@ -419,9 +438,9 @@ def _build_events(p: pd.DataFrame, figs: pd.DataFrame, links: pd.DataFrame, titl
     texts: dict[Any, list[str]] = {}
     for event, text in zip(linked["event"], linked["text"]):
         texts.setdefault(event, []).append(text)
-    money = linked[linked["kind"] == "money"].groupby("event")["usd"].sum()
     ev["figures_text"] = [_join(texts.get(i, ())) for i in ev.index]
-    ev["usd"] = pd.Series(ev.index.map(money), index=ev.index, dtype=float).fillna(0.0)
+    money = dict(actual_money or {})  # popped: a pair's money counts once per article
+    ev["usd"] = [money.pop((a, x, y), 0.0) for a, x, y in zip(ev["article_id"], ev["iso3_a"], ev["iso3_b"])]
 
     dates = [d if isinstance(d, str) and period_bounds(d)[0] is not None else published_of.get(a)
              for d, a in zip(p["event_date"], p["article_id"])]
@@ -579,7 +598,7 @@ def vocabulary(frames: Frames) -> Vocabulary:
 
 
 def overview_metrics(frames: Frames) -> Metrics:
-    money = frames.figures.loc[frames.figures["kind"] == "money", "usd"]
+    money = frames.events["usd"]  # what pairs reached; no targets, no one country's totals
     countries = set(frames.mentions["iso3"]) | set(frames.events["iso3_a"]) | set(frames.events["iso3_b"])
     return Metrics(
         articles=int(frames.articles["article_id"].nunique()),
