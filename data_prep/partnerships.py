@@ -43,9 +43,17 @@ _JOINT_NOUN = re.compile(
 )
 _MEETING_AFTER = re.compile(r"\s+(?:talks|meeting|meetings|summit|conference|forum|round)\b", re.I)
 _CO_OBJECTS = re.compile(r"\b(?:with|to|from|for)\s+(?:the\s+)?$", re.I)
+# a list in an object's place: 'the economies of Indonesia and Brazil', 'covering Maseru and
+# Mbabane', 'through Serbia, Hungary and Austria': its members share a role, not a deal
+_LIST_OBJECT = re.compile(r"\b(?:with|to|from|for|of|through|across|via|covering|in|into|against|on|"
+                          r"over|by|including|like|such as)\s+(?:the\s+)?$", re.I)
+# '... of X and Y' after a joint body or meeting (or its members) is reciprocal
+_OF_AFTER_COOPERATION = re.compile(r"\b(?:alliance|coalition|partnership|cooperation|union|group|"
+                                   r"consortium|bloc|summit|meeting|talks|leaders|ministers|heads)\b"
+                                   r"[\w\s]{0,20}?\bof\s+(?:the\s+)?$", re.I)
 _NEAR_WORDS = 7  # a comparator cue stands within this many words before its country
 # written together: 'X, Y and the Z', 'X-Y', 'X/Y' (a spaced dash is a dateline or an aside, not a link)
-_COORDINATION = re.compile(r"^(?:[-–/]|[\s,]*(?:(?:and|&|or|as well as|\(|\))[\s,()]*)?(?:the\s+)?)$", re.I)
+_COORDINATION = re.compile(r"^(?:['’]s?)?(?:[-–/]|[\s,]*(?:(?:and|&|or|as well as|\(|\))[\s,()]*)?(?:the\s+)?)$", re.I)
 # a place where something happens or that goods pass: 'in Dubai', 'across Indian territory'
 _VENUE = re.compile(r"\b(?:in|at|across|through|via|transiting)\s+(?:the\s+)?(?:city of\s+|capital\s+)?$", re.I)
 _BORDER = re.compile(r"\b(?:border with|borders?|bordering|near)\s+(?:the\s+)?$", re.I)  # a landmark, never a partner
@@ -202,9 +210,7 @@ def _is_origin(m: CountryMention, body: str) -> bool:
     nxt = _NEXT_LOWER.match(body, m.end)
     if not nxt or nxt.group(1) in ("and", "or"):
         return False
-    word = nxt.group(1)
-    nouns = _actor_nouns()
-    return word not in nouns and word.rstrip("s") not in nouns and word[:-3] + "y" not in nouns
+    return not _is_actor_noun(nxt.group(1))
 
 
 _NEXT_WORD = re.compile(r"[ \t]+([A-Z][\w'’]*)")
@@ -335,7 +341,7 @@ def find_partnerships(
             else:
                 linked, group = [], []
                 for g in _groups(clause_ms, text):
-                    if _CO_OBJECTS.search(text[max(0, g[0].start - 12):g[0].start]):
+                    if _is_list_object(g, text):
                         continue  # 'reactors for Hungary and Turkey': co-beneficiaries
                     isos = sorted({m.iso3 for m in g}, key=[m.iso3 for m in g].index)
                     linked += list(combinations(isos, 2))
@@ -373,6 +379,8 @@ def _subject(groups, body: str, clause_end: int, entities, cues: _Cues):
             continue  # 'Kazakh-Chinese projects' is a compound naming a joint thing, not a subject
         if _OBJECT_BEFORE.search(body[max(0, g[0].start - 40):g[0].start]):
             continue  # 'talks with Saudi Arabia and Kuwait on support': counterparts, not a subject
+        if _is_list_object(g, body):
+            continue  # 'the Canadian and Israeli pacts': each its own, not acting together
         follow = " ".join(_without_names(body, g[-1].end, clause_end, entities).split())[:45].lower()
         if cues.kinds.search(follow):
             return g
@@ -484,9 +492,31 @@ def _linked_pairs(actors: list[str], groups: list[list[CountryMention]], body: s
     apart: set[frozenset] = set()
     for g in groups:
         isos = {m.iso3 for m in g}
-        if len(isos) >= 2 and len(isos) < len(actors) and _CO_OBJECTS.search(body[max(0, g[0].start - 12):g[0].start]):
+        if len(isos) >= 2 and _is_list_object(g, body):
             apart |= {frozenset(p) for p in combinations(isos, 2)}
     return [p for p in combinations(actors, 2) if frozenset(p) not in apart]
+
+
+_PLURAL_NEXT = re.compile(r"\s+([A-Za-z]+s)\b")
+
+
+def _is_list_object(group: list[CountryMention], body: str) -> bool:
+    """Countries listed where an object or possessor stands ('rescheduling of Uganda's and
+    Mozambique's debts', 'the Canadian and Israeli pacts'): each has its own share in what is
+    said, they do not deal with each other. 'between X and Y' and 'an alliance of X and Y'
+    are reciprocal and stay pairs."""
+    before = body[max(0, group[0].start - 40):group[0].start]
+    if _LIST_OBJECT.search(before[-14:]) and not _OF_AFTER_COOPERATION.search(before):
+        return True
+    if all(m.via == "demonym" for m in group) and len(group) >= 2:
+        plural = _PLURAL_NEXT.match(body, group[-1].end)  # 'pacts': one each; 'officials' act
+        return bool(plural) and not _is_actor_noun(plural.group(1).lower())
+    return False
+
+
+def _is_actor_noun(word: str) -> bool:
+    nouns = _actor_nouns()
+    return word in nouns or word.rstrip("s") in nouns or word[:-3] + "y" in nouns
 
 
 _TITLE_CUE = re.compile(r"\b(?:Trade|Finance|Investment|Energy|Economy|Economic|Commerce|Industry|Foreign)\s+"

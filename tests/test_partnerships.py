@@ -38,6 +38,26 @@ def _pairs(text: str) -> set[tuple[str, str]]:
         ("Kazakhstan and Singapore signed an MoU in Dubai on Monday.", {("KAZ", "SGP")}),
         # co-objects are each the subject's partner, not each other's
         ("Japan has similar agreements with Australia and the United Kingdom.", {("AUS", "JPN"), ("GBR", "JPN")}),
+        # a list in an object's or owner's place shares a role, it is no deal between its members
+        ("Japan will invest in aluminium plants to develop the economies of Indonesia and Brazil.",
+         {("BRA", "JPN"), ("IDN", "JPN")}),
+        ("The creditors agreed to a rescheduling of Uganda's and Mozambique's bilateral debts.", set()),
+        ("The new regional office supports work covering Lesotho and Eswatini.", set()),
+        ("The oil pipeline project runs through Serbia, Hungary and Austria.", set()),
+        ("Officials said the Canadian and Israeli pacts should spur trade.", set()),
+        # ... but a meeting or a joint body of the listed countries is reciprocal
+        ("The summit of the leaders of Japan, the Philippines and the United States agreed to cooperate on ports.",
+         {("JPN", "PHL"), ("JPN", "USA"), ("PHL", "USA")}),
+        ("An alliance of India, Australia and Japan will co ordinate the relief drive.",
+         {("AUS", "IND"), ("AUS", "JPN"), ("IND", "JPN")}),
+        ("Talks between Peru and Mexico on silver prices ended on Friday.", {("MEX", "PER")}),
+        # options and requests that 'may' come are not cooperation; a city in a body's name or a
+        # dateline is no partner; 'foreign exchange' is no exchange between countries
+        ("Among the options are for Mexico to supply Ecuador's clients.", set()),
+        ("Officials said Saudi Arabia may ask Britain to restore relations with Syria.", set()),
+        ("PARIS, June 19 - The Paris Club agreed to reschedule Gabon's debts.", set()),
+        ("A U.S. banker said China's foreign exchange reserves stood at 10 billion dlrs.", set()),
+        ("Britain stressed its concern over alleged abuses by Israel.", set()),
         # a hyphenated compound before a joint noun links its countries
         ("The sides reviewed the China-Kyrgyzstan-Uzbekistan railway.", {("CHN", "KGZ"), ("CHN", "UZB"), ("KGZ", "UZB")}),
         ("The India-Pakistan border was quiet.", set()),
