@@ -362,6 +362,7 @@ def find_countries(text: str) -> tuple[list[CountryMention], list[RegionMention]
     if not isinstance(text, str) or not text:
         return [], []
     lex = _lexicon()
+    original, text = text, _case_restored(text, lex)
     cands: list[_Cand] = []
     regions: list[RegionMention] = []
     for m in _matches(text, lex):
@@ -384,7 +385,45 @@ def find_countries(text: str) -> tuple[list[CountryMention], list[RegionMention]
         c = _check(text, m, form, upper, lex.words)
         if c is not None:
             cands.append(c)
-    return _resolve(text, cands), regions
+    mentions = _resolve(text, cands)
+    if original is not text:  # a mention quotes the words as written
+        mentions = [replace(m, text=original[m.start:m.end]) for m in mentions]
+    return mentions, regions
+
+
+_SENTENCE_START = re.compile(r"(?:\A|[.!?]\s+|\n\s*)[\"'“‘(]?([^\W\d_])")
+
+
+def _case_lost(text: str) -> bool:
+    """Text that lost its capitals (wire copy typed in lower case): many sentences and lines
+    start with a small letter."""
+    starts = [m.group(1) for m in _SENTENCE_START.finditer(text)]
+    small = sum(1 for c in starts if c.islower())
+    return small >= 3 and small >= 0.3 * len(starts)
+
+
+def _case_restored(text: str, lex: _Lexicon) -> str:
+    """In text that lost its capitals, country names and demonyms written in small letters
+    ('venezuela', 'the german state bank') capitalised, same length, so offsets hold; cities
+    and names that are ordinary words ('turkey', 'polish') are left alone."""
+    if not _case_lost(text):
+        return text
+    table, pattern = _lowercase_forms()
+    return pattern.sub(lambda m: table.get(m.group(), m.group()), text)
+
+
+@lru_cache(maxsize=1)
+def _lowercase_forms() -> tuple[dict[str, str], re.Pattern]:
+    lex = _lexicon()
+    common = lex.words.get("common_lowercase", frozenset())
+    table: dict[str, str] = {}
+    for surface, form in lex.natural.items():
+        low = surface.lower()
+        if form.via in ("name", "alias", "demonym") and form.kind != "city" and low != surface \
+                and len(low) == len(surface) and len(low) >= 4 and low not in common:
+            table.setdefault(low, surface)
+    words = sorted(map(re.escape, table), key=len, reverse=True)
+    return table, re.compile(r"\b(?:" + "|".join(words) + r")\b")
 
 
 def _matches(text: str, lex: _Lexicon) -> list[re.Match]:

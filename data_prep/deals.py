@@ -286,22 +286,25 @@ def _has_measure_word(text: str) -> bool:
 
 
 def _measure(ext: ArticleExtraction, n: int) -> Optional[str]:
-    """The first measure word after the amount in its phrase, unless a specific one stands just
-    before it ('invest up to $20bn in projects'); else the nearest before it in its sentence;
-    else the last of the sentence before ('it reached $24.2bn' after a sentence on trade).
-    A generic deal word yields to a specific word written just before it ('investment deal')."""
+    """What an amount measures, from the nearest measure word in its sentence: one right after
+    it ('$240m agreement'), else one right before it ('credits of 5 mln dlrs', 'invest up to
+    $20bn'), else the first later in its phrase, else the nearest before it; else the last of
+    the sentence before ('it reached $24.2bn' after a sentence on trade). A generic deal word
+    yields to a specific word written just before it ('investment projects')."""
     fig = ext.figures[n]
     sent = ext.sentences[fig.sentence]
     _, hi = _bounds(ext, fig)
-    after_phrase = _PHRASE_END.split(ext.text[fig.end:hi], maxsplit=1)[0].lower()
+    after = _PHRASE_END.split(ext.text[fig.end:hi], maxsplit=1)[0].lower()
     before = ext.text[sent.start:fig.start].lower()
-    hits_before = _measure_hits(before)
-    hits_after = _measure_hits(after_phrase)
+    hits_after, hits_before = _measure_hits(after), _measure_hits(before)
+    after_close = hits_after and len(after[:hits_after[0][0]].split()) <= _CLOSE_WORDS_AFTER
+    before_close = hits_before and len(before[hits_before[-1][1]:].split()) <= _CLOSE_WORDS_BEFORE
+    if after_close:
+        return _specific(hits_after, 0)
+    if before_close:
+        return _specific(hits_before, len(hits_before) - 1)
     if hits_after:
-        first = _specific(hits_after, 0)
-        close = hits_before and len(before[hits_before[-1][1]:].split()) <= 3
-        return _specific(hits_before, len(hits_before) - 1) if first == "deal" and close \
-            and hits_before[-1][2] != "deal" else first
+        return _specific(hits_after, 0)
     if hits_before:
         return _specific(hits_before, len(hits_before) - 1)
     if fig.sentence > 0:
@@ -310,6 +313,8 @@ def _measure(ext: ArticleExtraction, n: int) -> Optional[str]:
     return None
 
 
+_CLOSE_WORDS_AFTER = 1  # '$1.2bn oil pipeline': one word may stand between
+_CLOSE_WORDS_BEFORE = 3  # 'valued at over $21 billion'
 _PHRASE_END = re.compile(r"[,;:()]|\s[-–]\s")
 
 
