@@ -82,7 +82,10 @@ def _expansion(run: str, start: int, acronym: str) -> tuple[str, int]:
 
 
 _BASED = re.compile(r"-based\s+(?:company|firm)?\s*")
-_FIRM_OF = re.compile(r"\s+(?:state\s+)?(?:company|firm|giant|group|bank)\s+")
+# "Japanese car maker Mitsubishi Motors", "the Japanese rival Nissan": a firm's stated country
+_FIRM_OF = re.compile(r"\s+(?:[a-z-]+\s+){0,2}?(?:company|firm|giant|group|bank|maker|carmaker|producer|"
+                      r"manufacturer|operator|airline|carrier|rival|conglomerate|utility|developer|lender|"
+                      r"insurer|miner|refiner|exporter|importer|supplier|builder|contractor)\s+")
 
 
 def _country_of(start: int, end: int, mentions: Sequence[CountryMention], text: str,
@@ -183,3 +186,20 @@ def _cut_before_people(org: Entity, people: list[Entity]) -> Entity:
             name = org.name[: p.start - org.start].rstrip(" ,")
             return Entity(name, "org", org.start, org.start + len(name), org.iso3, org.role, org.sentence)
     return org
+
+
+def firm_mentions(entities: Sequence[Entity], mentions: Sequence[CountryMention]) -> list[CountryMention]:
+    """Where an organisation whose country the text gives once ('Japanese car maker Mitsubishi
+    Motors') is named again without it ('Mitsubishi Motors signed ...'), a mention of its
+    country: the firm acts for it in partnerships. Not counted as a country mention."""
+    country_of: dict[str, str] = {}
+    for e in entities:
+        if e.kind == "org" and e.iso3:
+            country_of.setdefault(e.name, e.iso3)
+    spans = [(m.start, m.end) for m in mentions]
+    out = []
+    for e in entities:
+        iso3 = country_of.get(e.name) if e.kind == "org" else None
+        if iso3 and e.iso3 is None and not any(e.start <= a and b <= e.end for a, b in spans):
+            out.append(CountryMention(iso3, e.name, e.start, e.end, "org"))
+    return out

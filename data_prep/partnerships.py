@@ -210,7 +210,10 @@ def _is_origin(m: CountryMention, body: str) -> bool:
     nxt = _NEXT_LOWER.match(body, m.end)
     if not nxt or nxt.group(1) in ("and", "or"):
         return False
-    return not _is_actor_noun(nxt.group(1))
+    if _is_actor_noun(nxt.group(1)):
+        return False
+    second = _NEXT_LOWER.match(body, nxt.end())  # 'Japanese car maker': a compound actor noun
+    return not (second and _is_actor_noun(second.group(1)))
 
 
 _NEXT_WORD = re.compile(r"[ \t]+([A-Z][\w'’]*)")

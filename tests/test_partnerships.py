@@ -58,6 +58,15 @@ def _pairs(text: str) -> set[tuple[str, str]]:
         ("PARIS, June 19 - The Paris Club agreed to reschedule Gabon's debts.", set()),
         ("A U.S. banker said China's foreign exchange reserves stood at 10 billion dlrs.", set()),
         ("Britain stressed its concern over alleged abuses by Israel.", set()),
+        # a demonym before a compound actor noun acts ('car maker'); before goods it is an origin
+        ("Japanese car maker Mitsubishi has struck a deal to supply French car maker Peugeot with vans.",
+         {("FRA", "JPN")}),
+        ("The shop sold French cheese and Italian wine.", set()),
+        # a firm whose country the text gives once stands for it when named again
+        ("Japanese car maker Mitsubishi Motors cut its forecast. Mitsubishi Motors then signed a "
+         "supply deal with Brazil.", {("BRA", "JPN")}),
+        ("Mitsubishi Motors cut its forecast. Mitsubishi Motors then signed a supply deal with Brazil.",
+         set()),  # no country given for the firm: no pair
         # a hyphenated compound before a joint noun links its countries
         ("The sides reviewed the China-Kyrgyzstan-Uzbekistan railway.", {("CHN", "KGZ"), ("CHN", "UZB"), ("KGZ", "UZB")}),
         ("The India-Pakistan border was quiet.", set()),
