@@ -30,6 +30,23 @@ def overview() -> None:
                    "article's date",
               border=True)
 
+    money = queries.money_by_measure(page.view)
+    if not money.empty:
+        st.subheader("Money tied to partner pairs, by what it measures", anchor=False)
+        st.dataframe(
+            money, hide_index=True, key="ov_money",
+            column_config={
+                "measure": "Measure",
+                "reached": st.column_config.NumberColumn(
+                    "Reached (USD)", format="dollar",
+                    help="Trade done, investment made, loans and aid granted, deals signed"),
+                "planned": st.column_config.NumberColumn(
+                    "Planned or target (USD)", format="dollar",
+                    help="Goals, forecasts, proposals and requests: never added to what was reached"),
+                "items": st.column_config.NumberColumn("Amounts"),
+            },
+        )
+
     pairs = queries.pair_stats(page.view)
     left, right = st.columns([3, 2])
     with left:

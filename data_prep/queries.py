@@ -20,6 +20,8 @@ from typing import Any, Iterable, Mapping, Optional
 import numpy as np
 import pandas as pd
 
+from data_prep.deals import MEASURES
+
 PAIR_SEP = "–"  # en dash: "KAZ–SGP"
 LIST_SEP = "; "
 KINDS = ("agreement", "talks", "project", "trade", "investment", "finance", "cooperation")
@@ -36,6 +38,10 @@ FIGURE_COLUMNS = [
 ]
 ORG_COLUMNS = ["article_id", "name"]
 DEAL_MONEY_COLUMNS = ["article_id", "iso3_a", "iso3_b", "figure_idx", "measure", "status"]
+DEAL_FRAME_COLUMNS = ["article_id", "pair", "key", "measure", "status", "value", "unit", "usd", "text"]
+_MEASURE_LABEL = {"trade": "Trade", "investment": "Investment", "loan": "Loans and credit",
+                  "aid": "Aid and grants", "deal": "Deal values", "other": "Other"}
+MONEY_MEASURE_LABELS = {m: _MEASURE_LABEL[m] for m in MEASURES}  # the measures' order is the deals'.
 EVENT_COLUMNS = [
     "article_id", "title", "published", "iso3_a", "iso3_b", "pair", "name_a", "name_b", "kind",
     "status", "sectors", "organisations", "places", "evidence", "figures_text", "usd",
@@ -100,6 +106,8 @@ class Frames:
     events: pd.DataFrame  # EVENT_COLUMNS (one row per article x pair)
     figures: pd.DataFrame  # FIGURE_FRAME_COLUMNS
     orgs: pd.DataFrame  # ORG_COLUMNS (entities and partnership organisations)
+    deals: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=DEAL_FRAME_COLUMNS))
+    # DEAL_FRAME_COLUMNS: one row per money item the text ties to a pair, with measure and status
 
     @property
     def empty(self) -> bool:
@@ -376,8 +384,22 @@ def build_frames(tables: Tables) -> Frames:
     orgs = orgs[orgs["article_id"].isin(title_of)].drop_duplicates().reset_index(drop=True)
     events["key"] = [f"{a}|{p}" for a, p in zip(events["article_id"], events["pair"])]
     figures["key"] = [f"{a}|{p or ''}" for a, p in zip(figures["article_id"], figures["pair"])]
+    deals = _build_deals(tables.deal_money, figs)
     return Frames(*(_objects(df) for df in (arts, mentions.reset_index(drop=True), events,
-                                            figures, orgs)))
+                                            figures, orgs, deals)))
+
+
+def _build_deals(deal_money: pd.DataFrame, figs: pd.DataFrame) -> pd.DataFrame:
+    """Each money item tied to a pair, with its value, currency, USD and what it measures."""
+    dm = deal_money.reindex(columns=DEAL_MONEY_COLUMNS)
+    if dm.empty:
+        return pd.DataFrame(columns=DEAL_FRAME_COLUMNS)
+    dm = dm.assign(idx=pd.to_numeric(dm["figure_idx"], errors="coerce"))
+    out = dm.merge(figs[["article_id", "idx", "value", "unit", "usd", "text"]],
+                   on=["article_id", "idx"], how="inner")
+    out["pair"] = [f"{a}{PAIR_SEP}{b}" for a, b in zip(out["iso3_a"], out["iso3_b"])]
+    out["key"] = [f"{a}|{p}" for a, p in zip(out["article_id"], out["pair"])]
+    return out.reindex(columns=DEAL_FRAME_COLUMNS).reset_index(drop=True)
 
 
 def _objects(df: pd.DataFrame) -> pd.DataFrame:
@@ -576,10 +598,29 @@ def apply_filters(frames: Frames, flt: Filters,
         events=events.reset_index(drop=True),
         figures=figs[f].reset_index(drop=True),
         orgs=orgs[orgs["article_id"].isin(kept)].reset_index(drop=True),
+        deals=frames.deals[frames.deals["key"].isin(events["key"])].reset_index(drop=True),
     )
 
 
 # --------------------------------------------------------------------------- aggregation
+
+
+def money_by_measure(frames: Frames) -> pd.DataFrame:
+    """USD of pair money by what it measures, reached and planned apart (never added up):
+    columns measure (label), reached, planned, items; measures in a fixed order, empty ones
+    left out."""
+    d = frames.deals
+    rows = []
+    for measure, label in MONEY_MEASURE_LABELS.items():
+        part = d[d["measure"] == measure]
+        if part.empty:
+            continue
+        usd = pd.to_numeric(part["usd"], errors="coerce")
+        rows.append({"measure": label,
+                     "reached": float(usd[part["status"] == "actual"].sum()),
+                     "planned": float(usd[part["status"] == "planned"].sum()),
+                     "items": int(len(part))})
+    return pd.DataFrame(rows, columns=["measure", "reached", "planned", "items"])
 
 
 def vocabulary(frames: Frames) -> Vocabulary:

@@ -230,3 +230,18 @@ def test_empty_tables_give_empty_frames():
     assert q.country_stats(frames).empty and q.pair_stats(frames).empty
     assert q.overview_metrics(frames) == q.Metrics(0, 0, 0, 0.0)
     assert q.apply_filters(frames, Filters(countries=("KAZ",), q="x")).articles.empty
+
+
+def test_money_by_measure_keeps_reached_and_planned_apart(frames):
+    money = q.money_by_measure(frames)
+    assert money.to_dict("records") == [
+        {"measure": "Trade", "reached": 21e9, "planned": 0.0, "items": 1},
+        {"measure": "Deal values", "reached": 0.0, "planned": 7e7, "items": 1},
+    ]
+    only_fra = q.apply_filters(frames, Filters(countries=("FRA",)))
+    assert q.money_by_measure(only_fra).empty  # no pair money there
+
+
+def test_measure_labels_follow_the_deal_measures():
+    from data_prep.deals import MEASURES
+    assert list(q.MONEY_MEASURE_LABELS) == list(MEASURES)
