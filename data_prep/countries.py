@@ -391,15 +391,15 @@ def find_countries(text: str) -> tuple[list[CountryMention], list[RegionMention]
     return mentions, regions
 
 
-_SENTENCE_START = re.compile(r"(?:\A|[.!?]\s+|\n\s*)[\"'“‘(]?([^\W\d_])")
+_SMALL_START = re.compile(r"(?:[.!?]|\n)[ \t\n]+[a-z]")
+_ANY_START = re.compile(r"(?:[.!?]|\n)[ \t\n]+[A-Za-z]")
 
 
 def _case_lost(text: str) -> bool:
     """Text that lost its capitals (wire copy typed in lower case): many sentences and lines
     start with a small letter."""
-    starts = [m.group(1) for m in _SENTENCE_START.finditer(text)]
-    small = sum(1 for c in starts if c.islower())
-    return small >= 3 and small >= 0.3 * len(starts)
+    small = len(_SMALL_START.findall(text))
+    return small >= 3 and small >= 0.3 * len(_ANY_START.findall(text))
 
 
 def _case_restored(text: str, lex: _Lexicon) -> str:
