@@ -391,25 +391,18 @@ def find_countries(text: str) -> tuple[list[CountryMention], list[RegionMention]
     return mentions, regions
 
 
-_SMALL_START = re.compile(r"(?:[.!?]|\n)[ \t\n]+[a-z]")
-_ANY_START = re.compile(r"(?:[.!?]|\n)[ \t\n]+[A-Za-z]")
-
-
-def _case_lost(text: str) -> bool:
-    """Text that lost its capitals (wire copy typed in lower case): many sentences and lines
-    start with a small letter."""
-    small = len(_SMALL_START.findall(text))
-    return small >= 3 and small >= 0.3 * len(_ANY_START.findall(text))
-
-
 def _case_restored(text: str, lex: _Lexicon) -> str:
-    """In text that lost its capitals, country names and demonyms written in small letters
-    ('venezuela', 'the german state bank') capitalised, same length, so offsets hold; cities
-    and names that are ordinary words ('turkey', 'polish') are left alone."""
-    if not _case_lost(text):
-        return text
+    """Text that lost its capitals (wire copy typed in lower case) names countries in small
+    letters ('venezuela', 'the german state bank'): where two such names occur, every one is
+    capitalised, same length, so offsets hold. Cities and names that are ordinary words
+    ('turkey', 'polish') are never read this way."""
     table, pattern = _lowercase_forms()
-    return pattern.sub(lambda m: table.get(m.group(), m.group()), text)
+    if len(pattern.findall(text)) < _LOST_CAPITALS_MIN:
+        return text
+    return pattern.sub(lambda m: table[m.group()], text)
+
+
+_LOST_CAPITALS_MIN = 2  # one small-letter name may be a typo or a URL; two are a habit
 
 
 @lru_cache(maxsize=1)
@@ -420,10 +413,9 @@ def _lowercase_forms() -> tuple[dict[str, str], re.Pattern]:
     for surface, form in lex.natural.items():
         low = surface.lower()
         if form.via in ("name", "alias", "demonym") and form.kind != "city" and low != surface \
-                and len(low) == len(surface) and len(low) >= 4 and low not in common:
+                and len(low) == len(surface) and len(low) >= 4 and low not in common and low.isalpha():
             table.setdefault(low, surface)
-    words = sorted(map(re.escape, table), key=len, reverse=True)
-    return table, re.compile(r"\b(?:" + "|".join(words) + r")\b")
+    return table, re.compile(r"\b(?:" + _trie_regex(set(table)) + r")\b")
 
 
 def _matches(text: str, lex: _Lexicon) -> list[re.Match]:
