@@ -362,7 +362,7 @@ def find_countries(text: str) -> tuple[list[CountryMention], list[RegionMention]
     if not isinstance(text, str) or not text:
         return [], []
     lex = _lexicon()
-    original, text = text, _case_restored(text, lex)
+    original, text = text, _case_restored(text)
     cands: list[_Cand] = []
     regions: list[RegionMention] = []
     for m in _matches(text, lex):
@@ -391,7 +391,7 @@ def find_countries(text: str) -> tuple[list[CountryMention], list[RegionMention]
     return mentions, regions
 
 
-def _case_restored(text: str, lex: _Lexicon) -> str:
+def _case_restored(text: str) -> str:
     """Text that lost its capitals (wire copy typed in lower case) names countries in small
     letters ('venezuela', 'the german state bank'): where two such names occur, every one is
     capitalised, same length, so offsets hold. Cities and names that are ordinary words
