@@ -19,12 +19,6 @@ from .records import CountryMention, DateRef, Entity, Figure, Partnership, Sente
 from .sectors import find_sectors
 from .sentences import sentence_at
 
-# Conflict words that no agreement outweighs ("suspended the deal", "a blockade").
-_HARD_NEGATIVE = re.compile(
-    r"^(?:wars\?|suspend|suspension|boycott|sanction|embargo|discourag|beat|defeat|match|cup|invasion|invad|attack"
-    r"|sued|suing|lawsuit|condemn|expel|retaliat|shut|blockade|bans|banned|damag|bypass|face an|exchange|opened fire|shelling"
-    r"|collaps|pulled out|withdr|scrapped)"
-)
 # Where one clause ends and another (with its own subject) begins.
 _CLAUSE_BREAK = re.compile(
     r";|,\s+(?:but|while|whereas|although|though|adding|saying|noting|stressing|when|where|which|whose|who|as|amid)\b"
@@ -167,8 +161,7 @@ def _words(alternatives: list[str]) -> re.Pattern:
 @lru_cache(maxsize=1)
 def _cues() -> _Cues:
     data = json.loads(resources.files("data_prep.data").joinpath("cooperation_cues.json").read_text("utf-8"))
-    hard = [w for w in data["negative"] if _HARD_NEGATIVE.match(w)]
-    soft = [w for w in data["negative"] if w not in hard]
+    hard, soft = data["conflict"], data["negative"]  # no agreement outweighs a conflict word
     return _Cues(
         kinds=_CueGroups({k: data["kinds"][k] for k in data["kind_priority"]}),
         priority=data["kind_priority"],

@@ -34,6 +34,12 @@ def _pairs(text: str) -> set[tuple[str, str]]:
         ("Brazil's Petrobras could join the deal between the two later.", set()),
         ("France, Germany and Italy are the largest economies in the euro zone.", set()),
         ("Argentina beat Brazil 2-1 in the final match.", set()),
+        # a sports word or an everyday phrase beside a signed deal does not veto it
+        ("Brazil and Argentina signed a trade agreement on the eve of the final match.", {("ARG", "BRA")}),
+        ("Kenya and Ethiopia signed a power deal as both face a drought.", {("ETH", "KEN")}),
+        # relations described as cold are no cooperation
+        ("Relations between Lithuania and Belarus remain icy.", set()),
+        ("Ties between Kosovo and Serbia have soured.", set()),
         ("The summit will be attended by leaders from Chile and Peru.", set()),
         ("Kazakhstan and Singapore signed an MoU in Dubai on Monday.", {("KAZ", "SGP")}),
         # co-objects are each the subject's partner, not each other's
