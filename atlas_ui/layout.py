@@ -141,6 +141,10 @@ def start_page(title: str, icon: str = "🌐", before_filters=None, caption: str
     flt = filters.sidebar_filters(vocab, page=title)
     view = frames if flt.is_empty() else _filtered(str(path), version, flt)
     _filter_summary(flt, vocab)
+    left_out = queries.undated_left_out(frames, flt)
+    if left_out:
+        st.caption(f"{left_out:,} undated article{'s' if left_out != 1 else ''} left out by the date "
+                   "range: tick **Include undated** in the sidebar to show them.")
     return Page(path, version, frames, view, flt, vocab)
 
 

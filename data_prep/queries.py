@@ -73,6 +73,7 @@ class Filters:
     date_from: Optional[date] = None
     date_to: Optional[date] = None
     q: str = ""
+    undated: bool = False  # with a date range: keep the articles and events no text dates
 
     def is_empty(self) -> bool:
         return self == Filters()
@@ -574,9 +575,10 @@ def apply_filters(frames: Frames, flt: Filters,
         s = flt.sector.casefold()
         e &= ev["sector_list"].map(lambda xs: any(str(x).casefold() == s for x in xs))
     if flt.date_from or flt.date_to:
-        e &= _overlaps(ev["event_start"], ev["event_end"], flt.date_from, flt.date_to)
+        e &= _overlaps(ev["event_start"], ev["event_end"], flt.date_from, flt.date_to) | (
+            flt.undated & ev["event_start"].isna())
         pub = arts["published"]
-        dated = _overlaps(pub, pub, flt.date_from, flt.date_to)
+        dated = _overlaps(pub, pub, flt.date_from, flt.date_to) | (flt.undated & _undated(frames))
         keep &= dated | ids.isin(ev.loc[e, "article_id"])
 
     events = ev[e & ev["article_id"].isin(ids[keep])]
@@ -590,7 +592,8 @@ def apply_filters(frames: Frames, flt: Filters,
         has_pair = figs["pair"].notna()
         f &= has_pair & figs["key"].isin(events["key"]) | ~has_pair & (not flt.pair_level())
     if flt.date_from or flt.date_to:
-        f &= _overlaps(figs["event_start"], figs["event_end"], flt.date_from, flt.date_to)
+        f &= _overlaps(figs["event_start"], figs["event_end"], flt.date_from, flt.date_to) | (
+            flt.undated & figs["event_start"].isna())
 
     return Frames(
         articles=arts[keep].reset_index(drop=True),
@@ -603,6 +606,20 @@ def apply_filters(frames: Frames, flt: Filters,
 
 
 # --------------------------------------------------------------------------- aggregation
+
+
+def _undated(frames: Frames) -> pd.Series:
+    """Per article row: True when neither its publication nor any of its events has a date."""
+    arts, ev = frames.articles, frames.events
+    dated_events = set(ev.loc[ev["event_start"].notna(), "article_id"])
+    return arts["published"].isna() & ~arts["article_id"].isin(dated_events)
+
+
+def undated_left_out(frames: Frames, flt: Filters) -> int:
+    """How many undated articles a date range leaves out (0 without one, or when they are kept)."""
+    if not (flt.date_from or flt.date_to) or flt.undated:
+        return 0
+    return int(_undated(frames).sum())
 
 
 def money_by_measure(frames: Frames) -> pd.DataFrame:

@@ -255,3 +255,20 @@ def test_articles_page_opens_the_article_named_in_the_url(app, seeds_db):
     assert at.selectbox(key="art_pick").value == some_id
     assert not at.warning
     assert any(doc in c.value.replace("\\", "") for c in at.caption)
+
+
+@pytest.mark.parametrize("query, expected", [
+    # one seed article has neither a publication date nor a dated event
+    ({"from": "2020-01-01"}, "1 undated article left out by the date range"),
+    ({"from": "2020-01-01", "undated": "1"}, None),  # kept on request: no notice
+    ({}, None),  # no date range: nothing left out
+])
+def test_undated_articles_left_out_are_counted(app, query, expected):
+    at = app(query=query)
+    captions = " ".join(c.value for c in at.caption)
+    if expected:
+        assert expected in captions
+    else:
+        assert "undated article" not in captions
+    if query.get("undated"):
+        assert at.sidebar.checkbox(key="flt_undated").value is True

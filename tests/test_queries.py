@@ -245,3 +245,25 @@ def test_money_by_measure_keeps_reached_and_planned_apart(frames):
 def test_measure_labels_follow_the_deal_measures():
     from data_prep.deals import MEASURES
     assert list(q.MONEY_MEASURE_LABELS) == list(MEASURES)
+
+
+def _with_undated_article() -> q.Frames:
+    t = _tables()
+    extra = pd.DataFrame({"article_id": ["a5"], "doc": ["five.txt"], "title": ["No date here"],
+                          "published": [None], "url": None, "source": None, "origin": None,
+                          "added_at": pd.to_datetime(["2026-01-05"])})
+    return q.build_frames(q.Tables(pd.concat([t.articles, extra], ignore_index=True), t.mentions,
+                                   t.partnerships, t.figures, t.orgs, t.deal_money))
+
+
+@pytest.mark.parametrize("flt, left_out, kept", [
+    (Filters(), 0, {"a1", "a2", "a3", "a4", "a5"}),  # no date range: nothing left out
+    (Filters(date_from=date(2023, 6, 1)), 1, {"a2", "a3"}),  # a5 has no date at all
+    (Filters(date_from=date(2023, 6, 1), undated=True), 0, {"a2", "a3", "a5"}),
+    # a2 is unpublished but its events are dated: never counted as undated
+    (Filters(date_to=date(2022, 1, 1)), 1, {"a4"}),
+])
+def test_undated_articles_counted_and_kept_on_request(flt, left_out, kept):
+    frames = _with_undated_article()
+    assert q.undated_left_out(frames, flt) == left_out
+    assert set(q.apply_filters(frames, flt).articles["article_id"]) == kept
