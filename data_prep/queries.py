@@ -701,7 +701,7 @@ def _names(frames: Frames) -> dict[str, str]:
 
 def pair_stats(frames: Frames) -> pd.DataFrame:
     """One row per country pair: articles, total USD, kinds, sectors, first and last date."""
-    cols = ["iso3_a", "iso3_b", "name_a", "name_b", "pair", "articles", "usd", "kinds",
+    cols = ["iso3_a", "iso3_b", "name_a", "name_b", "pair", "articles", "usd", "money", "kinds",
             "sectors", "first_date", "last_date"]
     ev = frames.events
     if ev.empty:
@@ -719,6 +719,8 @@ def pair_stats(frames: Frames) -> pd.DataFrame:
     by_date = dated.groupby(keys)["event_date"]
     out["first_date"], out["last_date"] = by_date.first(), by_date.last()
     out = out.reset_index()
+    money = _money_texts(frames.deals, "pair")
+    out["money"] = [money.get(p, "") for p in out["pair"]]
     out[["kinds", "sectors"]] = out[["kinds", "sectors"]].fillna("")
     out = out.astype({"articles": int, "usd": float})
     out = out.astype({c: object for c in ("first_date", "last_date")})
@@ -740,13 +742,25 @@ def latest_articles(frames: Frames, n: int = 10) -> pd.DataFrame:
     return out[["article_id", "published", "title", "doc", "countries"]].reset_index(drop=True)
 
 
+def _money_texts(deals: pd.DataFrame, by: str) -> dict[str, str]:
+    """'$24.2 billion trade; $40 billion trade (planned)' per `by` value (key or pair)."""
+    out: dict[str, list[str]] = {}
+    for k, text, measure, status in zip(deals[by], deals["text"], deals["measure"], deals["status"]):
+        label = f"{' '.join(str(text).split())} {measure}" + (" (planned)" if status == "planned" else "")
+        if label not in out.setdefault(k, []):
+            out[k].append(label)
+    return {k: LIST_SEP.join(v) for k, v in out.items()}
+
+
 def partnership_table(frames: Frames) -> pd.DataFrame:
     """The Partnerships page's table: one row per article and pair, what a user reads."""
     ev = frames.events
+    money = _money_texts(frames.deals, "key")
     return pd.DataFrame({
         "date": ev["event_date"], "pair": ev["pair"], "countries": ev["name_a"] + " – " + ev["name_b"],
         "kind": ev["kind"], "status": ev["status"], "sectors": ev["sectors"],
         "organisations": ev["organisations"], "places": ev["places"], "figures": ev["figures_text"],
+        "money": [money.get(k, "") for k in ev["key"]],
         "usd": ev["usd"], "evidence": ev["evidence"], "title": ev["title"],
         "published": ev["published"], "article_id": ev["article_id"],
     }).reset_index(drop=True)

@@ -267,3 +267,13 @@ def test_undated_articles_counted_and_kept_on_request(flt, left_out, kept):
     frames = _with_undated_article()
     assert q.undated_left_out(frames, flt) == left_out
     assert set(q.apply_filters(frames, flt).articles["article_id"]) == kept
+
+
+def test_money_tied_to_pairs_in_tables(frames):
+    rows = q.partnership_table(frames).set_index(["article_id", "pair"])
+    assert rows.loc[("a2", "CHN–KAZ"), "money"].tolist() == [
+        "$21 billion trade; 500 million yuan deal (planned)"] * 2
+    assert rows.loc[("a1", "KAZ–SGP"), "money"] == ""
+    pairs = q.pair_stats(frames).set_index("pair")
+    assert pairs.loc["CHN–KAZ", "money"] == "$21 billion trade; 500 million yuan deal (planned)"
+    assert pairs.loc["CHN–SGP", "money"] == ""
