@@ -290,6 +290,7 @@ def find_partnerships(
         sent = sentences[i]
         if len({m.iso3 for m in ms}) < 2:
             _its_partner(i, ms, body, sent, by_sentence, entities, cues, evidence)
+            _main_country_partner(i, ms, main, body, sent, entities, cues, evidence)
             continue
         text, asides = _main_clause_text(body, sent)
         for a, b in asides:  # 'Solomon Islands, which has had a policing deal with China, did not sign'
@@ -429,6 +430,28 @@ def _its_partner(i, ms, body, sent, by_sentence, entities, cues, evidence) -> No
     kinds = [k for k in cues.priority if k in names and k not in cues.weak]
     if kinds and not names & {"hard", "soft", "speculative"} and _participants(ms, body, sent.start, cues):
         evidence[tuple(sorted((owner, ms[0].iso3)))].append((i, kinds, []))
+
+
+_TOWARDS = re.compile(r"\b(?:to|from)\s+(?:the\s+)?$", re.I)
+_DIRECTED_KINDS = ("trade", "investment", "finance")
+
+
+def _main_country_partner(i, ms, main, body, sent, entities, cues, evidence) -> None:
+    """'The number of live sheep shipped last year to Saudi Arabia ...' in a story about
+    Australia's exports: goods, money or investment sent to or from the one country a sentence
+    names pair it with the country the article is about."""
+    isos = {m.iso3 for m in ms}
+    if not main or len(isos) != 1 or main in isos:
+        return
+    towards = [m for m in ms if m.via != "city"  # 'fly to Washington': a trip, not a trade
+               and _TOWARDS.search(body[max(sent.start, m.start - 12):m.start])]
+    if not towards:
+        return
+    clause = _without_names(body, sent.start, sent.end, entities).lower()
+    names = cues.every.found(clause)
+    kinds = [k for k in _DIRECTED_KINDS if k in names]
+    if kinds and not names & {"hard", "soft", "speculative"}:
+        evidence[tuple(sorted((main, towards[0].iso3)))].append((i, kinds, []))
 
 
 def _aside_pairs(i, ms, a, b, body, entities, cues, evidence) -> None:

@@ -73,6 +73,15 @@ def _pairs(text: str) -> set[tuple[str, str]]:
          "supply deal with Brazil.", {("BRA", "JPN")}),
         ("Mitsubishi Motors cut its forecast. Mitsubishi Motors then signed a supply deal with Brazil.",
          set()),  # no country given for the firm: no pair
+        # in a story about one country, goods or money sent to or from another pair the two
+        ("Australia expects meat exports to rise. Australian producers sold more beef. Australia's "
+         "farmers said so. Live sheep shipped last year to Saudi Arabia rose to three million.",
+         {("AUS", "SAU")}),
+        # ... but a trip to a city is no trade, and a country only compared is no partner
+        ("Australia expects meat exports to rise. Australian producers sold more beef. Australia's "
+         "farmers said so. The minister will fly to Washington to meet investors.", set()),
+        ("Australia expects meat exports to rise. Australian producers sold more beef. Australia's "
+         "farmers said so. Brazil's beef exports to the world also rose.", set()),
         # a hyphenated compound before a joint noun links its countries
         ("The sides reviewed the China-Kyrgyzstan-Uzbekistan railway.", {("CHN", "KGZ"), ("CHN", "UZB"), ("KGZ", "UZB")}),
         ("The India-Pakistan border was quiet.", set()),
