@@ -47,6 +47,7 @@ class _DealCues:
     planned: re.Pattern
     one_country: re.Pattern
     events: re.Pattern
+    bilateral: re.Pattern
 
 
 @lru_cache(maxsize=1)
@@ -61,6 +62,7 @@ def _cues() -> _DealCues:
         one_country=re.compile(
             r"(?:\b\w+['’]s|\b\w+s['’]|\bits|\btheir)\s+(?:[\w.,-]+\s+){0,6}?(?:" + "|".join(data["one_country"]) + r")\b"),
         events=_word_starts(data["events"]),
+        bilateral=_word_starts(data["bilateral"]),
     )
 
 
@@ -216,6 +218,8 @@ def _pairs_of(ext: ArticleExtraction, art: _Article, n: int) -> list[tuple[str, 
     named = art.countries_in.get(i, set())
     pairs = art.pairs_in.get(i) or [p for p in art.kinds if set(p) <= _countries_near(ext, fig)]
     if not pairs:
+        pairs = _bilateral_pair(ext, art, n, named)
+    if not pairs:
         pairs = _carried_pairs(art, i, named)
         if pairs and not _has_measure_word(ext.sentences[i].text) and \
                 not _has_measure_word(ext.sentences[i - 1].text):
@@ -228,6 +232,16 @@ def _pairs_of(ext: ArticleExtraction, art: _Article, n: int) -> list[tuple[str, 
     if _one_country_total(ext, n):
         return []
     return pairs
+
+
+def _bilateral_pair(ext: ArticleExtraction, art: _Article, n: int, named: set[str]) -> list[tuple[str, str]]:
+    """'Two-way trade could cross half a billion dollars': an amount the text calls the pair's
+    own belongs to the article's one pair of the countries named (or its only pair)."""
+    before, after = _context(ext, n)
+    if not _cues().bilateral.search((before + " " + after).lower()):
+        return []
+    pairs = [p for p in art.kinds if named <= set(p)]
+    return pairs if len(pairs) == 1 else []
 
 
 def _carried_pairs(art: _Article, i: int, named: set[str]) -> list[tuple[str, str]]:
@@ -268,6 +282,8 @@ def _context(ext: ArticleExtraction, n: int) -> tuple[str, str]:
 def _one_country_total(ext: ArticleExtraction, n: int) -> bool:
     """'India's overall exports ... $60bn', 'Japan's 55 billion dlr market': one country's own
     total, unless a partner follows in the phrase ('Nigeria's debts to the U.K.')."""
+    if _owned_by_one_country(ext, n):
+        return True
     before, after = _context(ext, n)
     after_phrase = _PHRASE_END.split(after, maxsplit=1)[0]
     window = before + " AMOUNT " + after_phrase
@@ -277,6 +293,17 @@ def _one_country_total(ext: ArticleExtraction, n: int) -> bool:
     return not _PARTNER_AFTER.search(window, owned.end())
 
 
+def _owned_by_one_country(ext: ArticleExtraction, n: int) -> bool:
+    """'in Pakistan's case it is set to hit $12bn': a possessive country before the amount is
+    the only country in the amount's stretch of its sentence."""
+    fig = ext.figures[n]
+    lo, hi = _bounds(ext, fig)
+    near = [m for m in ext.country_mentions if lo <= m.start < hi]
+    return bool(near) and len({m.iso3 for m in near}) == 1 and \
+        any(m.end <= fig.start and _POSSESSIVE_AFTER.match(ext.text, m.end) for m in near)
+
+
+_POSSESSIVE_AFTER = re.compile(r"['’]s?\s")
 _PARTNER_AFTER = re.compile(r"\b(?:to|with|from|between|and|in)\s+(?:the\s+)?[A-Z]")
 
 

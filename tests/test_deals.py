@@ -56,6 +56,13 @@ def test_event_date(text, published, pair, expected_date):
     # one country's own total is no pair's money
     ("Peru and Chile agreed to expand trade. Peru's total exports reached $60 billion.",
      ("CHL", "PER"), []),
+    # an amount the text calls the pair's own, far from the pair's sentence
+    ("India and Pakistan agreed to expand trade. Sugar and tea lead the list. Travel got easier. "
+     "Visas are quicker. \"Two-way trade could cross half a billion dollars,\" India's minister "
+     "said.", ("IND", "PAK"), [(5e8, "USD", "trade", "planned")]),
+    # a possessive country alone by the amount owns it
+    ("India and Pakistan agreed to expand trade. India's exports may reach $60bn, while in "
+     "Pakistan's case they are set to hit $12bn.", ("IND", "PAK"), []),
     # a compound names the measure: investment projects, not a generic deal
     ("Kazakh-Chinese investment projects valued at $2 billion are under way, officials said.",
      ("CHN", "KAZ"), [(2e9, "USD", "investment", "actual")]),
