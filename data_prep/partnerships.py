@@ -224,6 +224,19 @@ def _name_heads() -> frozenset[str]:
     return frozenset(data["name_heads"])
 
 
+_AFTER_WORD = re.compile(r"\b(?:after|behind)\s+(?:the\s+)?$", re.I)
+_SUPERLATIVE = re.compile(r"\b(?:\w+est|biggest|largest|second|third|fourth|fifth|top|leading)\b", re.I)
+# 'are long-standing trade partners', 'are close allies': a relation both sides hold
+_MUTUAL_NOUN = re.compile(r"\b(?:partners|allies)\b")
+
+
+def _ranked_after(body: str, clause_start: int, at: int) -> bool:
+    """'the largest source of investment in Vietnam after Japan': a country placed after a
+    superlative earlier in the clause is ranked, not a partner."""
+    return bool(_AFTER_WORD.search(body, max(clause_start, at - 16), at)) and \
+        bool(_SUPERLATIVE.search(body, clause_start, at))
+
+
 def _participants(mentions: list[CountryMention], body: str, start: int, cues: _Cues) -> list[str]:
     """Countries of a clause that take part: comparators ('overtook the US') and venues
     ('in Dubai', when two other countries act) are left out."""
@@ -233,7 +246,7 @@ def _participants(mentions: list[CountryMention], body: str, start: int, cues: _
     for m in mentions:
         before = body[prev_end:m.start]
         near = " ".join(before[-80:].split()[-_NEAR_WORDS:])
-        if (near and cues.comparison.search(near.lower())) or (
+        if (near and cues.comparison.search(near.lower())) or _ranked_after(body, start, m.start) or (
                 last_role == "comparator" and _COORDINATION.match(before)):  # 'after Russia and Tajikistan'
             role[m.iso3].add("comparator")
             last_role = "comparator"
@@ -391,7 +404,7 @@ def _subject_pairs(subject, mentions, body: str, clause_end: int, cues: _Cues, a
     members = sorted({m.iso3 for m in subject} & set(actors), key=[m.iso3 for m in subject].index)
     verb_phrase = " ".join(body[subject[-1].end:clause_end].split())[:80].lower()
     first = cues.kinds.first_names(verb_phrase)  # the act itself: 'pledged ... support' is a pledge
-    mutual = bool(first & set(_RECIPROCAL))
+    mutual = bool(first & set(_RECIPROCAL)) or bool(_MUTUAL_NOUN.search(verb_phrase))
     pairs = list(combinations(members, 2)) if mutual else []
     for m in mentions:
         if m.start >= subject[-1].end and m.iso3 in actors and m.iso3 not in members \

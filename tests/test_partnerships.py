@@ -82,6 +82,13 @@ def _pairs(text: str) -> set[tuple[str, str]]:
          "farmers said so. The minister will fly to Washington to meet investors.", set()),
         ("Australia expects meat exports to rise. Australian producers sold more beef. Australia's "
          "farmers said so. Brazil's beef exports to the world also rose.", set()),
+        # a currency prefix names no country
+        ("Kenya will receive a US$ 50 million loan, officials said.", set()),
+        ("The US$ 2 billion deal between Peru and Chile was signed.", {("CHL", "PER")}),
+        # a standing relationship is a partnership; a country ranked after a superlative is not
+        ("Japan and Australia are long-standing trade partners.", {("AUS", "JPN")}),
+        ("China is the largest source of investment in Vietnam after Japan.", {("CHN", "VNM")}),
+        ("Japan and Australia are rivals in the wool market.", set()),
         # a hyphenated compound before a joint noun links its countries
         ("The sides reviewed the China-Kyrgyzstan-Uzbekistan railway.", {("CHN", "KGZ"), ("CHN", "UZB"), ("KGZ", "UZB")}),
         ("The India-Pakistan border was quiet.", set()),
