@@ -538,12 +538,22 @@ def _is_list_object(group: list[CountryMention], body: str) -> bool:
     said, they do not deal with each other. 'between X and Y' and 'an alliance of X and Y'
     are reciprocal and stay pairs."""
     before = body[max(0, group[0].start - 40):group[0].start]
-    if _LIST_OBJECT.search(before[-14:]) and not _OF_AFTER_COOPERATION.search(before):
+    if _LIST_OBJECT.search(before[-14:]) and not _OF_AFTER_COOPERATION.search(before) \
+            and not _actors_of(before):
         return True
     if all(m.via == "demonym" for m in group) and len(group) >= 2:
         plural = _PLURAL_NEXT.match(body, group[-1].end)  # 'pacts': one each; 'officials' act
         return bool(plural) and not _is_actor_noun(plural.group(1).lower())
     return False
+
+
+_WORD_BEFORE_OF = re.compile(r"\b([a-z]+)\s+of\s+(?:the\s+)?$")
+
+
+def _actors_of(before: str) -> bool:
+    """'the presidents of X and Y', 'the governments of X and Y': the list names who acts."""
+    m = _WORD_BEFORE_OF.search(before)
+    return bool(m) and _is_actor_noun(m.group(1))
 
 
 def _is_actor_noun(word: str) -> bool:

@@ -51,7 +51,10 @@ def _pairs(text: str) -> set[tuple[str, str]]:
         ("The new regional office supports work covering Lesotho and Eswatini.", set()),
         ("The oil pipeline project runs through Serbia, Hungary and Austria.", set()),
         ("Officials said the Canadian and Israeli pacts should spur trade.", set()),
-        # ... but a meeting or a joint body of the listed countries is reciprocal
+        # ... but a meeting or a joint body of the listed countries is reciprocal, and so is
+        # what their leaders or governments do together
+        ("The presidents of Kenya and Uganda signed a rail agreement.", {("KEN", "UGA")}),
+        ("The governments of Chile and Peru agreed to cooperate on lithium.", {("CHL", "PER")}),
         ("The summit of the leaders of Japan, the Philippines and the United States agreed to cooperate on ports.",
          {("JPN", "PHL"), ("JPN", "USA"), ("PHL", "USA")}),
         ("An alliance of India, Australia and Japan will co ordinate the relief drive.",
