@@ -26,7 +26,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import Optional, Sequence
 
-from .records import ArticleExtraction, DateRef, DealMoney, Figure, Partnership, Sentence
+from .records import ArticleExtraction, DateRef, DealMoney, Partnership, Sentence
 
 MEASURES: tuple[str, ...] = ("trade", "investment", "loan", "aid", "deal", "other")
 STATUSES: tuple[str, ...] = ("actual", "planned")
@@ -159,6 +159,7 @@ class _Article:
     anchors: dict[int, list[tuple[str, str]]]  # sentence -> pairs it evidences or carries money of
     countries_in: dict[int, set[str]]  # sentence -> countries it names
     kinds: dict[tuple[str, str], str]  # pair -> its kind
+    bounds: dict[int, tuple[int, int]]  # money figure -> its own stretch of its sentence
 
 
 def money_by_pair(ext: ArticleExtraction) -> dict[tuple[str, str], list[DealMoney]]:
@@ -172,10 +173,10 @@ def money_by_pair(ext: ArticleExtraction) -> dict[tuple[str, str], list[DealMone
         if not pairs:
             continue
         art.anchors[fig.sentence] = pairs  # 'It reached $24.2bn. ... the goal of $40bn': a chain
-        before, after = _context(ext, n)
-        status = _status(before, after)
+        status = _status(*_context(ext, art, n))
+        said = _measure(ext, art, n)
         for pair in pairs:
-            measure = _measure(ext, n) or _KIND_MEASURE.get(art.kinds[pair], "other")
+            measure = said or _KIND_MEASURE.get(art.kinds[pair], "other")
             money = DealMoney(figure=n, measure=measure, status=status)
             if money not in out.setdefault(pair, []):
                 out[pair].append(money)
@@ -203,7 +204,7 @@ def _article(ext: ArticleExtraction) -> _Article:
         if i >= 0:
             countries_in.setdefault(i, set()).add(m.iso3)
     return _Article(pairs_in, dict(pairs_in), countries_in,
-                    {tuple(p.countries): p.kind for p in ext.partnerships})
+                    {tuple(p.countries): p.kind for p in ext.partnerships}, _money_bounds(ext))
 
 
 def _sentence_of(starts: list[int], offset: int) -> int:
@@ -216,7 +217,8 @@ def _pairs_of(ext: ArticleExtraction, art: _Article, n: int) -> list[tuple[str, 
     fig = ext.figures[n]
     i = fig.sentence
     named = art.countries_in.get(i, set())
-    pairs = art.pairs_in.get(i) or [p for p in art.kinds if set(p) <= _countries_near(ext, fig)]
+    near = _countries_near(ext, art, n)
+    pairs = art.pairs_in.get(i) or [p for p in art.kinds if set(p) <= near]
     if not pairs:
         pairs = _bilateral_pair(ext, art, n, named)
     if not pairs:
@@ -226,10 +228,9 @@ def _pairs_of(ext: ArticleExtraction, art: _Article, n: int) -> list[tuple[str, 
             return []
     if not pairs:
         return []
-    near = _countries_near(ext, fig)
     if near:
         pairs = [p for p in pairs if set(p) & near] or pairs
-    if _one_country_total(ext, n):
+    if _one_country_total(ext, art, n):
         return []
     return pairs
 
@@ -237,7 +238,7 @@ def _pairs_of(ext: ArticleExtraction, art: _Article, n: int) -> list[tuple[str, 
 def _bilateral_pair(ext: ArticleExtraction, art: _Article, n: int, named: set[str]) -> list[tuple[str, str]]:
     """'Two-way trade could cross half a billion dollars': an amount the text calls the pair's
     own belongs to the article's one pair of the countries named (or its only pair)."""
-    before, after = _context(ext, n)
+    before, after = _context(ext, art, n)
     if not _cues().bilateral.search((before + " " + after).lower()):
         return []
     pairs = [p for p in art.kinds if named <= set(p)]
@@ -254,37 +255,45 @@ def _carried_pairs(art: _Article, i: int, named: set[str]) -> list[tuple[str, st
     return []
 
 
-def _countries_near(ext: ArticleExtraction, fig: Figure) -> set[str]:
+def _countries_near(ext: ArticleExtraction, art: _Article, n: int) -> set[str]:
     """Countries named in the amount's own stretch of its sentence (between its neighbours)."""
-    lo, hi = _bounds(ext, fig)
+    lo, hi = art.bounds[n]
     return {m.iso3 for m in ext.country_mentions if lo <= m.start < hi}
 
 
-def _bounds(ext: ArticleExtraction, fig: Figure) -> tuple[int, int]:
-    sent = ext.sentences[fig.sentence]
-    lo, hi = max(sent.start, fig.start - _CONTEXT_BEFORE), min(sent.end, fig.end + _CONTEXT_AFTER)
-    for other in ext.figures:
-        if other.sentence != fig.sentence or other.kind != "money" or other is fig:
-            continue
-        if other.end <= fig.start:
-            lo = max(lo, other.end)
-        elif other.start >= fig.end:
-            hi = min(hi, other.start)
-    return lo, hi
+def _money_bounds(ext: ArticleExtraction) -> dict[int, tuple[int, int]]:
+    """Each money figure's own stretch of its sentence: up to `_CONTEXT_BEFORE` characters
+    before it and `_CONTEXT_AFTER` after, cut at the neighbouring amounts."""
+    by_sentence: dict[int, list[int]] = {}
+    for n, fig in enumerate(ext.figures):
+        if fig.kind == "money" and 0 <= fig.sentence < len(ext.sentences):
+            by_sentence.setdefault(fig.sentence, []).append(n)
+    out = {}
+    for i, ns in by_sentence.items():
+        sent = ext.sentences[i]
+        ns.sort(key=lambda k: ext.figures[k].start)
+        for k, n in enumerate(ns):
+            fig = ext.figures[n]
+            lo = max(sent.start, fig.start - _CONTEXT_BEFORE)
+            hi = min(sent.end, fig.end + _CONTEXT_AFTER)
+            earlier = [ext.figures[m].end for m in ns[:k] if ext.figures[m].end <= fig.start]
+            later = [ext.figures[m].start for m in ns[k + 1:] if ext.figures[m].start >= fig.end]
+            out[n] = (max([lo, *earlier]), min([hi, *later]))
+    return out
 
 
-def _context(ext: ArticleExtraction, n: int) -> tuple[str, str]:
+def _context(ext: ArticleExtraction, art: _Article, n: int) -> tuple[str, str]:
     fig = ext.figures[n]
-    lo, hi = _bounds(ext, fig)
+    lo, hi = art.bounds[n]
     return ext.text[lo:fig.start], ext.text[fig.end:hi]
 
 
-def _one_country_total(ext: ArticleExtraction, n: int) -> bool:
+def _one_country_total(ext: ArticleExtraction, art: _Article, n: int) -> bool:
     """'India's overall exports ... $60bn', 'Japan's 55 billion dlr market': one country's own
     total, unless a partner follows in the phrase ('Nigeria's debts to the U.K.')."""
-    if _owned_by_one_country(ext, n):
+    if _owned_by_one_country(ext, art, n):
         return True
-    before, after = _context(ext, n)
+    before, after = _context(ext, art, n)
     after_phrase = _PHRASE_END.split(after, maxsplit=1)[0]
     window = before + " AMOUNT " + after_phrase
     owned = _cues().one_country.search(window.lower())
@@ -293,11 +302,11 @@ def _one_country_total(ext: ArticleExtraction, n: int) -> bool:
     return not _PARTNER_AFTER.search(window, owned.end())
 
 
-def _owned_by_one_country(ext: ArticleExtraction, n: int) -> bool:
+def _owned_by_one_country(ext: ArticleExtraction, art: _Article, n: int) -> bool:
     """'in Pakistan's case it is set to hit $12bn': a possessive country before the amount is
     the only country in the amount's stretch of its sentence."""
     fig = ext.figures[n]
-    lo, hi = _bounds(ext, fig)
+    lo, hi = art.bounds[n]
     near = [m for m in ext.country_mentions if lo <= m.start < hi]
     return bool(near) and len({m.iso3 for m in near}) == 1 and \
         any(m.end <= fig.start and _POSSESSIVE_AFTER.match(ext.text, m.end) for m in near)
@@ -312,7 +321,7 @@ def _has_measure_word(text: str) -> bool:
     return any(rx.search(low) for _, rx in _cues().measures)
 
 
-def _measure(ext: ArticleExtraction, n: int) -> Optional[str]:
+def _measure(ext: ArticleExtraction, art: _Article, n: int) -> Optional[str]:
     """What an amount measures, from the nearest measure word in its sentence: one right after
     it ('$240m agreement'), else one right before it ('credits of 5 mln dlrs', 'invest up to
     $20bn'), else the first later in its phrase, else the nearest before it; else the last of
@@ -320,7 +329,7 @@ def _measure(ext: ArticleExtraction, n: int) -> Optional[str]:
     yields to a specific word written just before it ('investment projects')."""
     fig = ext.figures[n]
     sent = ext.sentences[fig.sentence]
-    _, hi = _bounds(ext, fig)
+    _, hi = art.bounds[n]
     after = _PHRASE_END.split(ext.text[fig.end:hi], maxsplit=1)[0].lower()
     before = ext.text[sent.start:fig.start].lower()
     hits_after, hits_before = _measure_hits(after), _measure_hits(before)
