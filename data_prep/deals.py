@@ -43,7 +43,7 @@ _CARRY_SENTENCES = 3  # a pair's money reaches this many sentences past its last
 
 @dataclass(frozen=True)
 class _DealCues:
-    measures: tuple[tuple[str, re.Pattern], ...]  # (measure, words), most specific first
+    measures: re.Pattern  # every measure word, its group named by its measure
     planned: re.Pattern
     one_country: re.Pattern
     events: re.Pattern
@@ -57,7 +57,8 @@ def _cues() -> _DealCues:
     if unknown:
         raise ValueError(f"deal_cues.json: unknown measures {sorted(unknown)}")
     return _DealCues(
-        measures=tuple((m, _word_starts(words)) for m, words in data["measures"].items()),
+        measures=re.compile("|".join(rf"(?P<{m}>\b(?:{'|'.join(words)})\b)"
+                                     for m, words in data["measures"].items())),
         planned=_word_starts(data["planned"]),
         one_country=re.compile(
             r"(?:\b\w+['’]s|\b\w+s['’]|\bits|\btheir)\s+(?:[\w.,-]+\s+){0,6}?(?:" + "|".join(data["one_country"]) + r")\b"),
@@ -317,8 +318,7 @@ _PARTNER_AFTER = re.compile(r"\b(?:to|with|from|between|and|in)\s+(?:the\s+)?[A-
 
 
 def _has_measure_word(text: str) -> bool:
-    low = text.lower()
-    return any(rx.search(low) for _, rx in _cues().measures)
+    return bool(_cues().measures.search(text.lower()))
 
 
 def _measure(ext: ArticleExtraction, art: _Article, n: int) -> Optional[str]:
@@ -355,8 +355,7 @@ _PHRASE_END = re.compile(r"[,;:()]|\s[-–]\s")
 
 
 def _measure_hits(text: str) -> list[tuple[int, int, str]]:
-    hits = [(m.start(), m.end(), measure) for measure, rx in _cues().measures for m in rx.finditer(text)]
-    return sorted(hits)
+    return [(m.start(), m.end(), m.lastgroup) for m in _cues().measures.finditer(text)]
 
 
 def _specific(hits: list[tuple[int, int, str]], k: int) -> str:
