@@ -14,7 +14,7 @@ from .dates import find_dates, find_publication_date
 from .figures import find_figures
 from .furniture import mask, split_page
 from .identity import article_id
-from .organisations import find_entities, firm_mentions
+from .organisations import actor_mentions, find_entities
 from .partnerships import find_partnerships
 from .reading import read_paths
 from .records import ArticleExtraction, RawArticle, ReadProblem
@@ -45,7 +45,7 @@ def extract(raw: RawArticle, known_id: Optional[str] = None) -> ArticleExtractio
     figures = [_in_sentence(f, at(f.start)) for f in figures]
     dates = [_in_sentence(d, at(d.start)) for d in dates]
     entities = [_in_sentence(e, at(e.start)) for e in entities]
-    actors = sorted(mentions + firm_mentions(entities, mentions), key=lambda m: m.start)
+    actors = sorted(mentions + actor_mentions(body, entities, mentions), key=lambda m: m.start)
     partnerships = find_partnerships(body, sentences, actors, figures, dates, entities)
     extraction = ArticleExtraction(
         doc=raw.doc,

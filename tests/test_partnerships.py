@@ -92,6 +92,13 @@ def _pairs(text: str) -> set[tuple[str, str]]:
         ("Japan and Australia are long-standing trade partners.", {("AUS", "JPN")}),
         ("China is the largest source of investment in Vietnam after Japan.", {("CHN", "VNM")}),
         ("Japan and Australia are rivals in the wool market.", set()),
+        # a leader whose country the text gives once acts for it when named again
+        ("Pakistani Prime Minister Shehbaz Sharif arrived on Monday. Later, Sharif signed a trade "
+         "agreement with Vietnam.", {("PAK", "VNM")}),
+        ("Kazakh President Kassym-Jomart Tokayev met reporters. Tokayev then signed a deal with Qatar.",
+         {("KAZ", "QAT")}),
+        ("Prime Minister Shehbaz Sharif arrived on Monday. Later, Sharif signed a trade agreement "
+         "with Vietnam.", set()),  # no country given for him: no pair
         # a hyphenated compound before a joint noun links its countries
         ("The sides reviewed the China-Kyrgyzstan-Uzbekistan railway.", {("CHN", "KGZ"), ("CHN", "UZB"), ("KGZ", "UZB")}),
         ("The India-Pakistan border was quiet.", set()),
