@@ -26,6 +26,9 @@ _CLAUSE_BREAK = re.compile(
     r"|,?\s+according to\b"
     r"|,\s+(?:pushing|sending|driving|leaving|causing|forcing|prompting|despite)\b"
     r"|,\s+and\s+(?=(?:the\s+)?[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*)?\s+(?:is|was|are|were|has|had|will|would|said|says)\b)"
+    # an opening condition ('If the talks succeed, ...') is a clause of its own: its 'if' does not
+    # make the main clause speculative
+    r"|^\s*(?:If|Unless|Once|Should)\b[^,;]{0,120},"
 )
 _HYPHEN = re.compile(r"^[-–]$")
 # 'China-Kyrgyzstan-Uzbekistan railway', 'Kazakhstan-China relations': a compound naming a joint thing

@@ -88,6 +88,10 @@ def _pairs(text: str) -> set[tuple[str, str]]:
         # a currency prefix names no country
         ("Kenya will receive a US$ 50 million loan, officials said.", set()),
         ("The US$ 2 billion deal between Peru and Chile was signed.", {("CHL", "PER")}),
+        # an opening condition is its own clause; a condition on the pair itself still rules it out
+        ("If the talks prove successful, the Nigerian team will hold similar talks with French officials.",
+         {("FRA", "NGA")}),
+        ("Kenya will sign the deal with Uganda if the talks succeed.", set()),
         # a standing relationship is a partnership; a country ranked after a superlative is not
         ("Japan and Australia are long-standing trade partners.", {("AUS", "JPN")}),
         ("China is the largest source of investment in Vietnam after Japan.", {("CHN", "VNM")}),
