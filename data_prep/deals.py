@@ -48,6 +48,7 @@ class _DealCues:
     one_country: re.Pattern
     events: re.Pattern
     bilateral: re.Pattern
+    weeks: tuple[dict[str, int], re.Pattern]  # phrase -> days from publication, and their regex
 
 
 @lru_cache(maxsize=1)
@@ -64,6 +65,7 @@ def _cues() -> _DealCues:
             r"(?:\b\w+['’]s|\b\w+s['’]|\bits|\btheir)\s+(?:[\w.,-]+\s+){0,6}?(?:" + "|".join(data["one_country"]) + r")\b"),
         events=_word_starts(data["events"]),
         bilateral=_word_starts(data["bilateral"]),
+        weeks=(data["weeks"], _word_starts(sorted(data["weeks"], key=len, reverse=True))),
     )
 
 
@@ -88,7 +90,7 @@ def event_date(ext: ArticleExtraction, partnership: Partnership) -> Optional[str
         dated = [d for d in ext.dates if d.sentence in lead and not _is_dateline(ext, d)
                  and (len(d.value) > 4 or _in_a_name(ext.text, d))]
         return dated[0].value if dated else None
-    where = lead | set(partnership.sentences)
+    where = set(partnership.sentences) | (lead if _lead_is_about(ext, partnership, lead) else set())
     candidates = sorted((d for d in ext.dates if d.sentence in where and not _is_dateline(ext, d)),
                         key=lambda d: (d.sentence not in lead, d.start))
     for d in candidates:
@@ -96,7 +98,31 @@ def event_date(ext: ArticleExtraction, partnership: Partnership) -> Optional[str
         if start is not None and -_NEAR_AFTER <= published - start <= _NEAR_BEFORE + _month_slack(d.value) \
                 and _dates_an_event(ext, d):
             return d.value
-    return published.isoformat()
+    return _week_month(ext, partnership.sentences, published) or published.isoformat()
+
+
+def _lead_is_about(ext: ArticleExtraction, partnership: Partnership, lead: set[int]) -> bool:
+    """The headline event is the pair's unless the lead reports another pair and not this one
+    ('Finance ministers of seven nations agreed ...' dates every G7 pair; 'Nigeria meets
+    Britain today' does not date Nigeria's later talks with France)."""
+    if lead & set(partnership.sentences):
+        return True
+    return not any(lead & set(p.sentences) for p in ext.partnerships)
+
+
+def _week_month(ext: ArticleExtraction, sentences: list[int], published: _dt.date) -> Optional[str]:
+    """'talks in Paris later this week' in the pair's own sentences: the month of that week,
+    when an event word is near."""
+    weeks = _cues().weeks
+    for i in sentences:
+        if i >= len(ext.sentences):
+            continue
+        text = ext.sentences[i].text.lower()
+        for m in weeks[1].finditer(text):
+            near = text[max(0, m.start() - 80):m.end() + 30]
+            if _cues().events.search(near):
+                return (published + _dt.timedelta(days=weeks[0][m.group()])).isoformat()[:7]
+    return None
 
 
 _EVENT_WORDS_BEFORE = 10
@@ -116,7 +142,8 @@ def _dates_an_event(ext: ArticleExtraction, date: DateRef) -> bool:
 
 _RELATIVE_CLAUSE = re.compile(r",\s*(?:which|that|who|whose)\b[^,;]*$")
 _NAME_BEFORE_YEAR = re.compile(r"\b[A-Z][\w-]*\s+$")
-_NOT_A_NAME = frozenset({"In", "By", "Since", "Until", "From", "For", "Of", "The", "And", "To", "On", "At"})
+_NOT_A_NAME = frozenset({"In", "By", "Since", "Until", "From", "For", "Of", "The", "And", "To", "On", "At",
+                         "Spring", "Summer", "Autumn", "Fall", "Winter", "Early", "Late", "Mid"})
 
 
 def _in_a_name(text: str, date: DateRef) -> bool:

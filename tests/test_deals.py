@@ -34,6 +34,21 @@ def _deals(text: str, published: Optional[str] = None) -> dict[tuple[str, ...], 
     # a background year far from publication is not the event's either
     ("Ghana and Togo sign power deal\n\nGhana and Togo signed a power deal. The line was "
      "first planned in 2015.", "2024-02-01", ("GHA", "TGO"), "2024-02-01"),
+    # a side story's own week dates it to the month, not the lead's event of another pair
+    ("Nigeria opens talks with Britain\n\nLONDON, March 23 - Nigeria is meeting British "
+     "officials today on its debt. The debt is large. Banks are cautious. The Nigerian team will "
+     "hold similar talks with French officials in Paris later this week.", "1987-03-23",
+     ("FRA", "NGA"), "1987-03"),
+    ("Nigeria opens talks with Britain\n\nLONDON, March 23 - Nigeria is meeting British "
+     "officials today on its debt. The Nigerian team will hold similar talks with French "
+     "officials in Paris later this week.", "1987-03-23", ("GBR", "NGA"), "1987-03-23"),
+    # a lead that reports no pair dates the pairs found later ('met last night')
+    ("Ministers agree on stability\n\nWASHINGTON, April 9 - Finance ministers agreed on the need "
+     "for stability. A meeting that ended last night issued a communique. The ministers of "
+     "Canada and Italy agreed to cooperate on currencies.", "1987-04-09", ("CAN", "ITA"), "1987-04-08"),
+    # no publication date: a season is no event's name
+    ("Kenya and Uganda sign rail pact\n\nKenya and Uganda signed a rail agreement and expect a "
+     "final deal by Spring 2025.", None, ("KEN", "UGA"), None),
     # no publication date: a year in the lead event's name dates it ...
     ("Leaders gather at Expo Nairobi 2025\n\nAt the Expo Nairobi 2025 forum, Kenya and Uganda "
      "signed a rail agreement.", None, ("KEN", "UGA"), "2025"),
