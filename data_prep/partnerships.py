@@ -291,6 +291,7 @@ def find_partnerships(
     dates: Sequence[DateRef] = (),
     entities: Sequence[Entity] = (),
 ) -> list[Partnership]:
+    """Pairs of countries the article reports as cooperating, each with its evidence."""
     cues = _cues()
     by_sentence: dict[int, list[CountryMention]] = defaultdict(list)
     sentence_list = list(sentences)
@@ -298,77 +299,26 @@ def find_partnerships(
         i = sentence_at(sentence_list, m.start)
         if i >= 0:
             by_sentence[i].append(m)
-
     main = _main_country(mentions)
+    owner = main or (mentions[0].iso3 if mentions else None)  # else the story's first country
+    story = _Story(body, entities, cues, owner, main)
     evidence: dict[tuple[str, str], list[tuple[int, list[str], list[str]]]] = defaultdict(list)
     groups_of: dict[tuple[str, str], list[str]] = {}
     for i, ms in sorted(by_sentence.items()):
         sent = sentences[i]
         if len({m.iso3 for m in ms}) < 2:
             _its_partner(i, ms, body, sent, by_sentence, entities, cues, evidence)
-            _main_country_partner(i, ms, main, body, sent, entities, cues, evidence)
+            _main_country_partner(i, ms, story.main, body, sent, entities, cues, evidence)
             continue
         text, asides = _main_clause_text(body, sent)
         for a, b in asides:  # 'Solomon Islands, which has had a policing deal with China, did not sign'
             _aside_pairs(i, ms, a, b, body, entities, cues, evidence)
         ms = [m for m in ms if not any(a <= m.start < b for a, b in asides)]
         for c_start, c_end in _clause_spans(text, sent):
-            clause_ms = [m for m in ms if c_start <= m.start < c_end]
-            if len({m.iso3 for m in clause_ms}) < 2:
+            found = _clause_pairs(story, text, c_start, c_end, [m for m in ms if c_start <= m.start < c_end])
+            if found is None:
                 continue
-            clause = _without_names(text, c_start, c_end, entities).lower()  # cues are lower case
-            cue_names = cues.every.found(clause)  # one pass for kinds, blockers and statuses
-            kinds = [k for k in cues.priority if k in cue_names]
-            compounds = _compounds(clause_ms, text)
-            if not kinds and not compounds:
-                continue  # no cue, no compound: nothing to check further (the common case)
-            blocked = cue_names
-            if "speculative" in blocked or "hard" in blocked:
-                continue
-            if not kinds and "soft" not in blocked:
-                kinds = ["project"]
-            if not kinds:
-                continue
-            if "soft" in blocked and "agreement" not in kinds:
-                continue
-            strong = [k for k in kinds if k not in cues.weak]
-            groups = _groups(clause_ms, text)
-            subject = _subject(groups, text, c_end, entities, cues) if strong else None
-            if subject is not None:
-                actors = _participants(clause_ms, text, c_start, cues)
-                linked, group = _subject_pairs(subject, clause_ms, text, c_end, cues, actors)
-                compounds = []
-            elif strong:
-                actors = _participants(clause_ms, text, c_start, cues)
-                cue_at = cues.every.first_at(clause, set(strong))
-                linked = _across_cue(actors, clause_ms, c_start + (cue_at or 0)) if cue_at is not None else None
-                mutual = bool(set(strong) & set(_RECIPROCAL))
-                if linked is None and len(actors) >= 3 and not mutual:
-                    # a list of buyers, donors or markets: each deals with the article's country
-                    # ('Its biggest buyers were ...', 'The UK will provide £20m, Germany ...')
-                    owner = main or (mentions[0].iso3 if mentions else None)  # the story's first country
-                    linked = [(a, owner) for a in actors if owner and a != owner]
-                if linked is None:
-                    linked = _linked_pairs(actors, groups, text)
-                group = actors if len(actors) >= 3 and len(linked) == len(actors) * (len(actors) - 1) // 2 else []
-            else:
-                linked, group = [], []
-                for g in _groups(clause_ms, text):
-                    if _is_list_object(g, text):
-                        continue  # 'reactors for Hungary and Turkey': co-beneficiaries
-                    isos = sorted({m.iso3 for m in g}, key=[m.iso3 for m in g].index)
-                    linked += list(combinations(isos, 2))
-                    if len(isos) >= 3:
-                        group = isos
-                if not linked:  # "Russia's Rosatom will build the plant for Egypt": one builder, one client
-                    actors = _participants(clause_ms, text, c_start, cues)
-                    cue_at = cues.every.first_at(clause, set(kinds))
-                    if len(actors) >= 2 and cue_at is not None:
-                        linked = _across_cue(actors, clause_ms, c_start + cue_at) or []
-            linked += [p for p in compounds if p not in linked]
-            if not linked:
-                continue
-            statuses = [n[len(_STATUS_PREFIX):].replace("_", " ") for n in cue_names if n.startswith(_STATUS_PREFIX)]
+            linked, group, kinds, statuses = found
             for a, b in linked:
                 if a == b:
                     continue
@@ -378,6 +328,98 @@ def find_partnerships(
                     groups_of.setdefault(pair, sorted(group))
     return [_partnership(pair, ev, groups_of.get(pair, []), body, sentences, mentions, figures, dates, entities)
             for pair, ev in evidence.items()]
+
+
+@dataclass(frozen=True)
+class _Story:
+    """What every clause of one article is read against."""
+
+    body: str
+    entities: Sequence[Entity]
+    cues: _Cues
+    owner: Optional[str]  # the country a list of buyers or donors deals with
+    main: Optional[str]  # the country the article is about, if one stands out
+
+
+def _clause_pairs(story: _Story, text: str, c_start: int, c_end: int, clause_ms: list[CountryMention]):
+    """(pairs, group, kinds, statuses) that one clause evidences, or None."""
+    if len({m.iso3 for m in clause_ms}) < 2:
+        return None
+    cues = story.cues
+    clause = _without_names(text, c_start, c_end, story.entities).lower()  # cues are lower case
+    cue_names = cues.every.found(clause)  # one pass for kinds, blockers and statuses
+    compounds = _compounds(clause_ms, text)
+    kinds = _clause_kinds(cue_names, bool(compounds), cues)
+    if not kinds:
+        return None
+    strong = [k for k in kinds if k not in cues.weak]
+    if strong:
+        linked, group, compounds = _strong_pairs(story, text, c_start, c_end, clause_ms, clause, strong, compounds)
+    else:
+        linked, group = _weak_pairs(story, text, c_start, clause_ms, clause, kinds)
+    linked += [p for p in compounds if p not in linked]
+    if not linked:
+        return None
+    statuses = [n[len(_STATUS_PREFIX):].replace("_", " ") for n in cue_names if n.startswith(_STATUS_PREFIX)]
+    return linked, group, kinds, statuses
+
+
+def _clause_kinds(cue_names: set[str], has_compound: bool, cues: _Cues) -> list[str]:
+    """The clause's partnership kinds, or [] when it has none or a blocker rules it out: a
+    conflict or speculation always, a negative word unless the clause reports an agreement."""
+    kinds = [k for k in cues.priority if k in cue_names]
+    if not kinds and not has_compound:
+        return []  # no cue, no compound: nothing to check further (the common case)
+    if "speculative" in cue_names or "hard" in cue_names:
+        return []
+    if not kinds and "soft" not in cue_names:
+        kinds = ["project"]
+    if "soft" in cue_names and "agreement" not in kinds:
+        return []
+    return kinds
+
+
+def _strong_pairs(story: _Story, text: str, c_start: int, c_end: int, clause_ms, clause: str,
+                  strong: list[str], compounds: list):
+    """Pairs of a clause with a strong cue: a subject group and its counterparts, actors on
+    either side of the cue, or a list of buyers or donors dealing with the story's country."""
+    cues = story.cues
+    groups = _groups(clause_ms, text)
+    subject = _subject(groups, text, c_end, story.entities, cues)
+    actors = _participants(clause_ms, text, c_start, cues)
+    if subject is not None:
+        linked, group = _subject_pairs(subject, clause_ms, text, c_end, cues, actors)
+        return linked, group, []
+    cue_at = cues.every.first_at(clause, set(strong))
+    linked = _across_cue(actors, clause_ms, c_start + (cue_at or 0)) if cue_at is not None else None
+    mutual = bool(set(strong) & set(_RECIPROCAL))
+    if linked is None and len(actors) >= 3 and not mutual:
+        # a list of buyers, donors or markets: each deals with the article's country
+        # ('Its biggest buyers were ...', 'The UK will provide £20m, Germany ...')
+        linked = [(a, story.owner) for a in actors if story.owner and a != story.owner]
+    if linked is None:
+        linked = _linked_pairs(actors, groups, text)
+    group = actors if len(actors) >= 3 and len(linked) == len(actors) * (len(actors) - 1) // 2 else []
+    return linked, group, compounds
+
+
+def _weak_pairs(story: _Story, text: str, c_start: int, clause_ms, clause: str, kinds: list[str]):
+    """Pairs of a clause with only a weak cue: countries written together ('X, Y and Z
+    project'), else one builder and one client across the cue."""
+    linked, group = [], []
+    for g in _groups(clause_ms, text):
+        if _is_list_object(g, text):
+            continue  # 'reactors for Hungary and Turkey': co-beneficiaries
+        isos = sorted({m.iso3 for m in g}, key=[m.iso3 for m in g].index)
+        linked += list(combinations(isos, 2))
+        if len(isos) >= 3:
+            group = isos
+    if not linked:  # "Russia's Rosatom will build the plant for Egypt": one builder, one client
+        actors = _participants(clause_ms, text, c_start, story.cues)
+        cue_at = story.cues.every.first_at(clause, set(kinds))
+        if len(actors) >= 2 and cue_at is not None:
+            linked = _across_cue(actors, clause_ms, c_start + cue_at) or []
+    return linked, group
 
 
 _RECIPROCAL = ("agreement", "talks", "cooperation")
