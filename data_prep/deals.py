@@ -4,16 +4,18 @@ This is the one home of both decisions. It runs after the extractors, on their o
 (sentences, country mentions, figures, dates, pairs), so it is a pure function of an
 `ArticleExtraction`:
 
-- **date**: the event the article reports for the pair (its headline or lead event, or the
-  pair's own first evidence when the pair is a side story); a day or month close to the
-  publication date in those sentences, else the publication date. Background dates
-  ("inaugurated in 2019") are never taken. Without a publication date only a date in the
-  article's lead counts.
-- **money**: an amount in a sentence that evidences the pair, that names both countries, or
-  that continues a pair's sentences ("It racked up another 1.4 billion dlrs"), unless
-  it is one country's own total ("India's overall exports", "Japan's 55 billion dlr market").
-  Each amount gets a measure (trade, investment, loan, aid, deal, other) and a status
-  (actual or planned) from the words around it.
+- **date**: the event the article reports for the pair: a day or month near the publication
+  date, by an event word ('met yesterday'), in the lead (unless the lead reports another pair)
+  or the pair's own sentences; else the month of a week the pair's sentences name ('later this
+  week'); else the publication date. Datelines and background clauses ('which came into effect
+  on ...') never date it. Without a publication date only a date in the lead counts.
+- **money**: an amount in a sentence that evidences the pair, that names both countries by it,
+  that the text calls the pair's own ('two-way trade'), or that continues a pair's sentences
+  ('It racked up another 1.4 billion dlrs'), unless it is one country's own total ('India's
+  overall exports', 'Japan's 55 billion dlr market'). Each amount gets a measure (trade,
+  investment, loan, aid, deal, other) and a status (actual or planned) from the words by it.
+
+The words are data: `data/deal_cues.json`.
 """
 from __future__ import annotations
 
@@ -51,9 +53,16 @@ class _DealCues:
     weeks: tuple[dict[str, int], re.Pattern]  # phrase -> days from publication, and their regex
 
 
+_CUE_KEYS = {"measures", "planned", "one_country", "events", "bilateral", "weeks"}
+
+
 @lru_cache(maxsize=1)
 def _cues() -> _DealCues:
     data = json.loads(resources.files("data_prep.data").joinpath("deal_cues.json").read_text("utf-8"))
+    keys = set(data) - {"_doc"}
+    if keys != _CUE_KEYS:
+        raise ValueError(f"deal_cues.json: unknown keys {sorted(keys - _CUE_KEYS)}, "
+                         f"missing keys {sorted(_CUE_KEYS - keys)}")
     unknown = set(data["measures"]) - set(MEASURES)
     if unknown:
         raise ValueError(f"deal_cues.json: unknown measures {sorted(unknown)}")
