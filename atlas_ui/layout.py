@@ -1,13 +1,15 @@
 """Page set-up shared by every page: the database (built on first start), cached data,
 the sidebar filters, and the empty states that tell the user what to do.
 
-Data is cached keyed by the database path and `database_version`, so an upload or a removal
-(a new version) shows on every page at the next run. The frames are `st.cache_resource`
+Data is cached keyed by the database path and its version (the database's and the
+corrections' file versions), so an upload, a removal or a correction shows on every page at
+the next run. The frames are `st.cache_resource`
 (shared, never mutated: pandas copy-on-write), because `st.cache_data` would unpickle a copy
 on every run (0.6 s at 20,000 articles); small results use `st.cache_data`.
 """
 from __future__ import annotations
 
+import logging
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -15,9 +17,10 @@ from typing import Any, Callable, Optional, Sequence
 
 import streamlit as st
 
-from atlas_ui import filters
-from data_prep import queries, store
-from data_prep.limits import MAX_UPLOAD_FILES
+from atlas_ui import access, filters
+from atlas_ui.redact import redact
+from data_prep import corrections_store, queries, store
+from data_prep.limits import MAX_UPLOAD_BYTES, MAX_UPLOAD_FILES
 from data_prep.queries import Filters, Frames, Vocabulary
 
 MB = 1024 * 1024
@@ -28,6 +31,8 @@ VALUE_COLUMN = st.column_config.NumberColumn("Value", format="compact",
                                              help="In full units: 21 billion is 21B")
 DB_ENV = "ATLAS_DB"
 ADD_PAGE = "pages/6_Add_articles.py"
+CORRECTIONS_PAGE = "pages/7_Corrections.py"
+_log = logging.getLogger("atlas")
 
 
 def db_path() -> Path:
@@ -38,31 +43,46 @@ def db_path() -> Path:
 
 @st.cache_resource(show_spinner=False)
 def _ensured(path: str) -> list[str]:
-    """Build/migrate the database once per process; returns the messages to show."""
+    """Build/migrate the database once per process; returns its messages, also logged
+    (the server's log is where paths belong)."""
     messages: list[str] = []
     store.ensure_database(Path(path), notify=messages.append)
+    for message in messages:
+        _log.warning(message)
     return messages
 
 
 def ensure_db() -> Path:
+    """The database, built or migrated on first use. Its messages are shown once per
+    session, path-free, and only on a local run: a visitor of a deployment has no use for
+    them."""
     path = db_path()
     if not path.is_file():
         _ensured.clear()
     with st.spinner("Preparing the database (the first start reads the bundled seed articles)…"):
         try:
             messages = _ensured(str(path))
-        except Exception as e:  # noqa: BLE001 - say what happened instead of a traceback
-            st.error(f"The database at {path.name} could not be prepared: {e}")
+        except Exception:  # noqa: BLE001 - say what happened instead of a traceback
+            _log.exception("the database %s could not be prepared", path)
+            st.error("The database could not be prepared. The server's log says why.")
             st.stop()
-    for message in messages:
-        st.toast(message)
+    if messages and access.is_local_session() and not st.session_state.get("_atlas_told"):
+        st.session_state["_atlas_told"] = True
+        for message in messages:
+            st.toast(redact(message))
     return path
+
+
+def data_version(path: Path) -> str:
+    """Changes when the articles or the corrections change."""
+    return f"{store.database_version(path)}+{corrections_store.version(path)}"
 
 
 @st.cache_resource(max_entries=2, show_spinner=False)
 def _frames(path: str, version: str) -> Frames:
+    kept = corrections_store.load(Path(path))
     with store.read_connection(Path(path)) as con:
-        return queries.load_frames(con)
+        return queries.load_frames(con, kept)
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
@@ -93,6 +113,7 @@ class Page:
     view: Frames
     filters: Filters
     vocab: Vocabulary
+    editor: Optional[access.Editor] = None  # None: a viewer, who changes nothing
 
 
 # The pages in the order of the sidebar: (script, label, icon).
@@ -103,19 +124,37 @@ NAVIGATION = (
     ("pages/3_Partnerships.py", "Partnerships", ":material/handshake:"),
     ("pages/4_Figures.py", "Figures", ":material/monitoring:"),
     ("pages/5_Articles.py", "Articles", ":material/article:"),
+    (CORRECTIONS_PAGE, "Corrections", ":material/rate_review:"),
     (ADD_PAGE, "Add articles", ":material/upload_file:"),
 )
+EDITOR_PAGES = (ADD_PAGE,)  # pages that only change data: not offered to viewers
 
 
-def setup(title: str, icon: str = "🌐") -> None:
-    """Page config (the tab icon is an emoji: a :material/ icon would be fetched online)."""
+def setup(title: str, icon: str = "🌐") -> Optional[access.Editor]:
+    """Page config (the tab icon is an emoji: a :material/ icon would be fetched online) and
+    the page menu; returns the session's editor (None for a viewer)."""
     st.set_page_config(page_title=f"{title} · Partnership Atlas", page_icon=icon, layout="wide")
+    editor = access.current_editor()
     if st.get_option("client.showSidebarNavigation") is False:
         # Streamlit's own navigation would call the entry page "app": draw ours instead.
         with st.sidebar:
             for script, label, page_icon in NAVIGATION:
-                st.page_link(script, label=label, icon=page_icon)
+                if editor or script not in EDITOR_PAGES:
+                    st.page_link(script, label=label, icon=page_icon)
+            _access_link(editor)
             st.divider()
+    return editor
+
+
+def _access_link(editor: Optional[access.Editor]) -> None:
+    """Who this session is, and the way to sign in or out (nothing on a local run)."""
+    if editor is not None and editor.how == "local":
+        return
+    if editor is not None:
+        label = f"Editor: {editor.name}"
+    else:
+        label = "Sign in to edit" if access.editing_setup().configured else "Read-only"
+    st.page_link(access.SIGN_IN_PAGE, label=label, icon=":material/person:")
 
 
 def start_page(title: str, icon: str = "🌐", before_filters=None, caption: str = "") -> Page:
@@ -124,13 +163,14 @@ def start_page(title: str, icon: str = "🌐", before_filters=None, caption: str
     `before_filters(all_frames, vocab)` runs before the sidebar is drawn (the map uses it to
     turn a click on a country into the country filter).
     """
-    setup(title, icon)
+    editor = setup(title, icon)
     path = ensure_db()
-    version = store.database_version(path)
+    version = data_version(path)
     try:
         frames = _frames(str(path), version)
-    except Exception as e:  # noqa: BLE001
-        st.error(f"The database could not be read: {e}")
+    except Exception:  # noqa: BLE001
+        _log.exception("the database %s could not be read", path)
+        st.error("The database could not be read. The server's log says why.")
         st.stop()
     vocab = _vocabulary(str(path), version)
     if before_filters is not None:
@@ -145,7 +185,7 @@ def start_page(title: str, icon: str = "🌐", before_filters=None, caption: str
     if left_out:
         st.caption(f"{left_out:,} undated article{'s' if left_out != 1 else ''} left out by the date "
                    "range: tick **Include undated** in the sidebar to show them.")
-    return Page(path, version, frames, view, flt, vocab)
+    return Page(path, version, frames, view, flt, vocab, editor)
 
 
 def _filter_summary(flt: Filters, vocab: Vocabulary) -> None:
@@ -154,7 +194,10 @@ def _filter_summary(flt: Filters, vocab: Vocabulary) -> None:
         st.markdown("**Filtered:** " + filters.md_escape("; ".join(words)))
 
 
-def no_data() -> None:
+def no_data(editor: Optional[access.Editor] = None) -> None:
+    if editor is None:
+        st.info("There are no articles in the database yet: editors add them.")
+        return
     st.info("There are no articles in the database yet. Add some on the **Add articles** page "
             "(text, HTML, CSV, JSON Lines or ZIP files).")
     st.page_link(ADD_PAGE, label="Add articles", icon=":material/upload_file:")
@@ -170,7 +213,7 @@ def no_match(page: Page, what: str = "articles") -> None:
 def guard(page: Page, what: str = "articles", frame=None) -> bool:
     """True when there is something to show; otherwise draws the right empty state."""
     if page.all.empty:
-        no_data()
+        no_data(page.editor)
         return False
     target = page.view.articles if frame is None else frame
     if target is None or len(target) == 0:
@@ -214,51 +257,71 @@ def _owner(doc: str, names: Sequence[str]) -> Optional[str]:
     return None
 
 
-def upload_batch(files: Sequence[tuple[str, bytes]], db: Path,
-                 progress: Optional[Callable[[int, int, str], None]] = None) -> list[FileOutcome]:
-    """Read uploaded files from memory and store their articles; one outcome per file.
+def _unique(name: str, taken: dict) -> str:
+    """Two uploaded files with one name get their own rows: "a.txt", "a.txt (2)"."""
+    if name not in taken:
+        return name
+    n = 2
+    while f"{name} ({n})" in taken:
+        n += 1
+    return f"{name} ({n})"
 
-    Limits (count, size) are enforced here; the bytes are never written anywhere but the
-    database (read_upload reads from memory, containers included).
+
+def _refuse(out: FileOutcome, why: str) -> None:
+    out.failed += 1
+    out.notes.append(why)
+
+
+def upload_batch(files: Sequence[tuple[str, bytes]], db: Path,
+                 progress: Optional[Callable[[int, int, str], None]] = None,
+                 on_wait: Optional[Callable[[str], None]] = None) -> list[FileOutcome]:
+    """Read uploaded files from memory and store their articles; one outcome per file, and
+    each file ends added, duplicate (naming the article it repeats) or failed with a reason.
+
+    Limits (count, size of a file, size of the upload) are enforced here; the bytes are
+    never written anywhere but the database (read_upload reads from memory, containers
+    included). `on_wait` hears when another write holds the database and this one waits.
     """
     from data_prep.limits import MAX_FILE_BYTES
     from data_prep.reading import read_upload
 
     outcomes: dict[str, FileOutcome] = {}
     items: list[Any] = []
+    total = 0
     for i, (name, data) in enumerate(files):
+        name = _unique(name, outcomes)
         out = outcomes.setdefault(name, FileOutcome(name))
+        total += len(data)
         if i >= MAX_UPLOAD_FILES:
-            out.failed += 1
-            out.notes.append(f"not read: over the limit of {MAX_UPLOAD_FILES} files per upload")
-            continue
-        if len(data) > MAX_FILE_BYTES:
-            out.failed += 1
-            out.notes.append(f"file is {len(data) / MB:.1f} MB, over the "
-                             f"{MAX_FILE_BYTES / MB:.0f} MB limit")
-            continue
-        try:
-            items.extend(read_upload(name, data))
-        except Exception as e:  # noqa: BLE001 - one bad file never stops the batch
-            out.failed += 1
-            out.notes.append(f"could not be read: {e}")
+            _refuse(out, f"not read: over the limit of {MAX_UPLOAD_FILES} files per upload")
+        elif len(data) > MAX_FILE_BYTES:
+            _refuse(out, f"file is {len(data) / MB:.1f} MB, over the "
+                         f"{MAX_FILE_BYTES / MB:.0f} MB limit")
+        elif total > MAX_UPLOAD_BYTES:
+            _refuse(out, f"not read: the upload is over {MAX_UPLOAD_BYTES / MB:.0f} MB in total")
+        else:
+            try:
+                items.extend(read_upload(name, data))
+            except Exception as e:  # noqa: BLE001 - one bad file never stops the batch
+                _refuse(out, f"could not be read: {redact(e)}")
     names = list(outcomes)
     try:
-        report = store.add_articles(items, db, progress)
+        report = store.add_articles(items, db, progress, on_wait)
     except Exception as e:  # noqa: BLE001 - e.g. the database is busy: nothing was stored
+        _log.warning("upload not stored: %s", e)
+        why = ("the database is busy with another long write; try again in a few minutes"
+               if isinstance(e, store.StoreBusy) else f"{type(e).__name__}: {redact(e)}")
         for out in outcomes.values():
             if not out.failed:
-                out.failed += 1
-                out.notes.append(f"not stored: {e}")
+                _refuse(out, f"not stored: {why}")
         return list(outcomes.values())
     for doc in report.added:
         outcomes[_owner(doc, names) or names[0]].added += 1
-    for doc in report.duplicates:
+    for doc, of in zip(report.duplicates, report.duplicate_of):
         out = outcomes[_owner(doc, names) or names[0]]
         out.duplicates += 1
-        out.notes.append(f"{doc}: already stored")
+        out.notes.append(f"{doc}: same text as {of} (already stored)")
     for problem in report.failed:
         out = outcomes[_owner(problem.file, names) or names[0]]
-        out.failed += 1
-        out.notes.append(str(problem))
+        _refuse(out, redact(problem))
     return list(outcomes.values())

@@ -1,4 +1,4 @@
-"""Command line: `python -m data_prep extract|build|remove|score ...`.
+"""Command line: `python -m data_prep extract|build|remove|corrections|score ...`.
 
 Problems with input are one line each on stderr, naming the file and why; the other files are
 still processed, and the exit code (1) says that some failed.
@@ -28,6 +28,12 @@ def _parser() -> argparse.ArgumentParser:
     rm = sub.add_parser("remove", help="remove articles and everything extracted from them")
     rm.add_argument("article_ids", nargs="+")
     rm.add_argument("--db", type=Path, default=None)
+    co = sub.add_parser("corrections", help="editors' corrections: export, import, gold export")
+    co.add_argument("action", choices=("export", "import", "gold"),
+                    help="export: JSON Lines to stdout; import FILE: keep a JSON Lines export; "
+                         "gold: corrected articles in the scorer's gold format")
+    co.add_argument("file", nargs="?", help="the JSON Lines file to import")
+    co.add_argument("--db", type=Path, default=None)
     sc = sub.add_parser("score", help="score extraction output against gold annotations")
     sc.add_argument("gold")
     sc.add_argument("pred")
@@ -39,23 +45,31 @@ def _extract(paths: Sequence[str], fmt: str) -> int:
     from .contract import CSV_COLUMNS, to_contract, to_csv_row
     from .pipeline import extract_all
     from .reading import read_paths
+    from .records import Duplicate, ReadProblem
     from .spreadsheet import safe_cell
 
-    failed = 0
+    done = failed = duplicates = 0
     writer = None
     if fmt == "csv":
         writer = csv.DictWriter(sys.stdout, fieldnames=CSV_COLUMNS)
         writer.writeheader()
     for item in extract_all(read_paths(paths)):
-        if hasattr(item, "message"):
+        if isinstance(item, ReadProblem):
             print(f"error: {item}", file=sys.stderr)
             failed += 1
             continue
+        if isinstance(item, Duplicate):
+            print(f"duplicate: {item}", file=sys.stderr)
+            duplicates += 1
+            continue
+        done += 1
         record = to_contract(item)
         if writer:
             writer.writerow({k: safe_cell(v) for k, v in to_csv_row(record).items()})
         else:
             sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
+    if failed or duplicates:  # every input accounted for; silent when all were extracted
+        print(f"{done} extracted, {duplicates} duplicate(s), {failed} failed", file=sys.stderr)
     return EXIT_SOME_FAILED if failed else EXIT_OK
 
 
@@ -78,6 +92,8 @@ def _build(paths: Sequence[str], db: Optional[Path], quiet: bool) -> int:
         print(message, file=sys.stderr)
     for problem in report.failed:
         print(f"error: {problem}", file=sys.stderr)
+    for doc, of in zip(report.duplicates, report.duplicate_of):
+        print(f"duplicate: {doc}: same text as {of}: already stored", file=sys.stderr)
     print(f"{db}: {len(report.added)} added, {len(report.duplicates)} already stored, "
           f"{len(report.failed)} failed", file=sys.stderr)
     return EXIT_SOME_FAILED if report.failed else EXIT_OK
@@ -91,6 +107,34 @@ def _remove(ids: Sequence[str], db: Optional[Path]) -> int:
     return EXIT_OK if removed == len(set(ids)) else EXIT_SOME_FAILED
 
 
+def _corrections(action: str, file: Optional[str], db: Optional[Path]) -> int:
+    from . import corrections_store, store
+
+    db = db or store.DEFAULT_DB
+    kept = corrections_store.load(db)
+    if action == "export":
+        sys.stdout.write(corrections_store.to_jsonl(kept))
+        return EXIT_OK
+    if action == "gold":
+        from . import queries
+        from .gold_export import article_dates, gold_jsonl, touched_articles
+
+        with store.read_connection(db) as con:
+            frames = queries.load_frames(con, kept)
+            dates = article_dates(con, touched_articles(kept))
+        sys.stdout.write(gold_jsonl(frames, dates, kept))
+        return EXIT_OK
+    if not file:
+        print("import needs the JSON Lines file to read", file=sys.stderr)
+        return EXIT_USAGE
+    saved = corrections_store.import_jsonl(db, Path(file).read_text(encoding="utf-8"))
+    for problem in saved.problems:
+        print(f"error: {file}: {problem}", file=sys.stderr)
+    print(f"{len(saved.added)} correction(s) added, {saved.already} already kept, "
+          f"{len(saved.problems)} refused", file=sys.stderr)
+    return EXIT_SOME_FAILED if saved.problems else EXIT_OK
+
+
 def main(argv: Optional[Sequence[str]] = None) -> int:
     args = _parser().parse_args(argv)
     try:
@@ -100,6 +144,8 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
             return _build(args.paths, args.db, args.quiet)
         if args.command == "remove":
             return _remove(args.article_ids, args.db)
+        if args.command == "corrections":
+            return _corrections(args.action, args.file, args.db)
         from .evaluation import main as score_main
 
         return score_main([args.gold, args.pred] + (["--show-errors"] if args.show_errors else []))

@@ -43,3 +43,7 @@ REPLACED_NOTE_RATIO = 0.001
 # Files taken from one upload in the dashboard (the rest are reported, not read): a batch
 # the page can show outcomes for, one row per file.
 MAX_UPLOAD_FILES = 50
+
+# Bytes of one upload in the dashboard, all files together: a request the server can hold in
+# memory while it reads it (Streamlit's own server.maxUploadSize bounds each file at 25 MB).
+MAX_UPLOAD_BYTES = 200 * MB

@@ -17,7 +17,7 @@ from .identity import article_id
 from .organisations import actor_mentions, find_entities
 from .partnerships import find_partnerships
 from .reading import read_paths
-from .records import ArticleExtraction, RawArticle, ReadProblem
+from .records import ArticleExtraction, Duplicate, RawArticle, ReadProblem
 from .sentences import sentence_at, split_sentences
 
 # Bump when extraction changes in a way that stored results should be recomputed.
@@ -84,18 +84,22 @@ def _first_sentence(sentences) -> Optional[str]:
     return text if len(text) <= _TITLE_FALLBACK_CHARS else text[:_TITLE_FALLBACK_CHARS].rsplit(" ", 1)[0] + "…"
 
 
-def extract_all(items: Iterable[RawArticle | ReadProblem]) -> Iterator[ArticleExtraction | ReadProblem]:
-    """Extract every article once (the same text twice is one article); problems pass through.
-    An extractor failure on one article becomes a problem for that article, never a crash."""
-    seen: set[str] = set()
+def extract_all(
+    items: Iterable[RawArticle | ReadProblem],
+) -> Iterator[ArticleExtraction | ReadProblem | Duplicate]:
+    """Extract every article once; the same text again is a `Duplicate` naming the first
+    input; problems pass through. An extractor failure on one article becomes a problem for
+    that article, never a crash."""
+    seen: dict[str, str] = {}
     for item in items:
         if isinstance(item, ReadProblem):
             yield item
             continue
         key = article_id(item.text)
         if key in seen:
+            yield Duplicate(item.doc, seen[key])
             continue
-        seen.add(key)
+        seen[key] = item.doc
         try:
             yield extract(item, key)
         except Exception as exc:  # noqa: BLE001 - one bad article must not stop a batch
@@ -107,5 +111,5 @@ def extract_paths(paths: Iterable[str | os.PathLike]) -> Iterator[dict]:
     from .contract import to_contract
 
     for item in extract_all(read_paths(paths)):
-        if not isinstance(item, ReadProblem):
+        if isinstance(item, ArticleExtraction):
             yield to_contract(item)

@@ -15,11 +15,13 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
-from typing import Any, Iterable, Mapping, Optional
+from typing import Any, Iterable, Mapping, Optional, Sequence
 
 import numpy as np
 import pandas as pd
 
+from data_prep.corrections import Correction
+from data_prep.corrections_apply import apply_corrections
 from data_prep.deals import MEASURES
 
 PAIR_SEP = "–"  # en dash: "KAZ–SGP"
@@ -34,22 +36,24 @@ PARTNERSHIP_COLUMNS = [
 ]
 FIGURE_COLUMNS = [
     "article_id", "idx", "kind", "value", "unit", "what", "qualifier", "measure", "usd", "text",
-    "sentence", "sentence_text",
+    "sentence", "sentence_text", "start", "end",
 ]
+MONEY_COLUMNS = ["article_id", "iso3_a", "iso3_b", "figure_idx", "measure", "status"]
+MONEY_FRAME_COLUMNS = ["article_id", "pair", "iso3_a", "iso3_b", "figure_idx", "text", "value",
+                       "unit", "usd", "measure", "status", "corrected", "key"]
 ORG_COLUMNS = ["article_id", "name"]
-DEAL_MONEY_COLUMNS = ["article_id", "iso3_a", "iso3_b", "figure_idx", "measure", "status"]
-DEAL_FRAME_COLUMNS = ["article_id", "pair", "key", "measure", "status", "value", "unit", "usd", "text"]
 _MEASURE_LABEL = {"trade": "Trade", "investment": "Investment", "loan": "Loans and credit",
                   "aid": "Aid and grants", "deal": "Deal values", "other": "Other"}
 MONEY_MEASURE_LABELS = {m: _MEASURE_LABEL[m] for m in MEASURES}  # the measures' order is the deals'.
 EVENT_COLUMNS = [
     "article_id", "title", "published", "iso3_a", "iso3_b", "pair", "name_a", "name_b", "kind",
     "status", "sectors", "organisations", "places", "evidence", "figures_text", "usd",
-    "event_date", "event_granularity", "event_start", "event_end", "sector_list", "org_list", "key",
+    "event_date", "event_granularity", "event_start", "event_end", "sector_list", "org_list",
+    "corrected", "key",
 ]
 FIGURE_FRAME_COLUMNS = [
     "article_id", "title", "kind", "value", "unit", "what", "qualifier", "measure", "usd", "text",
-    "sentence_text", "pair", "event_date", "event_granularity", "event_start",
+    "sentence_text", "pair", "event_date", "event_granularity", "event_start", "corrected",
 ]
 
 
@@ -95,7 +99,7 @@ class Tables:
     partnerships: pd.DataFrame
     figures: pd.DataFrame  # with sentence_text joined
     orgs: pd.DataFrame  # article_id, name of organisation entities
-    deal_money: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=DEAL_MONEY_COLUMNS))
+    money: Optional[pd.DataFrame] = None  # the deal_money table: MONEY_COLUMNS
 
 
 @dataclass(frozen=True)
@@ -107,8 +111,8 @@ class Frames:
     events: pd.DataFrame  # EVENT_COLUMNS (one row per article x pair)
     figures: pd.DataFrame  # FIGURE_FRAME_COLUMNS
     orgs: pd.DataFrame  # ORG_COLUMNS (entities and partnership organisations)
-    deals: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=DEAL_FRAME_COLUMNS))
-    # DEAL_FRAME_COLUMNS: one row per money item the text ties to a pair, with measure and status
+    money: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=MONEY_FRAME_COLUMNS))
+    unapplied: frozenset = frozenset()  # ids of corrections whose item is no longer extracted
 
     @property
     def empty(self) -> bool:
@@ -154,7 +158,7 @@ def load_tables(con: Any) -> Tables:
     )
     figures = q(
         'SELECT f.article_id, f.idx, f.kind, f.value, f.unit, f.what, f.qualifier, f.measure,'
-        ' f.usd, f.text, f.sentence, s.text AS sentence_text FROM figures f'
+        ' f.usd, f.text, f.sentence, s.text AS sentence_text, f.start, f."end" FROM figures f'
         ' LEFT JOIN sentences s ON s.article_id = f.article_id AND s.idx = f.sentence'
         ' ORDER BY f.article_id, f.idx',
         FIGURE_COLUMNS,
@@ -162,13 +166,14 @@ def load_tables(con: Any) -> Tables:
     orgs = q(
         "SELECT DISTINCT article_id, name FROM entities WHERE kind = 'org'", ORG_COLUMNS
     )
-    deal_money = q("SELECT article_id, iso3_a, iso3_b, figure_idx, measure, status FROM deal_money",
-                   DEAL_MONEY_COLUMNS)
-    return Tables(articles, mentions, partnerships, figures, orgs, deal_money)
+    money = q("SELECT article_id, iso3_a, iso3_b, figure_idx, measure, status FROM deal_money"
+              " ORDER BY article_id, idx, figure_idx", MONEY_COLUMNS)
+    return Tables(articles, mentions, partnerships, figures, orgs, money)
 
 
-def load_frames(con: Any) -> Frames:
-    return build_frames(load_tables(con))
+def load_frames(con: Any, corrections: Sequence[Correction] = ()) -> Frames:
+    """The page frames of the store behind `con`, with editors' corrections applied."""
+    return build_frames(load_tables(con), corrections)
 
 
 def search_articles(con: Any, text: str) -> frozenset[str]:
@@ -337,10 +342,13 @@ def _country_region(iso3: str) -> str:
         return ""
 
 
-def build_frames(tables: Tables) -> Frames:
-    """Derive the page frames (events, figures with pairs and dates) from the raw tables."""
-    tables = Tables(*(_objects(df) for df in (tables.articles, tables.mentions, tables.partnerships,
-                                              tables.figures, tables.orgs, tables.deal_money)))
+def build_frames(tables: Tables, corrections: Sequence[Correction] = ()) -> Frames:
+    """Derive the page frames (events, figures with pairs and dates) from the raw tables,
+    with editors' corrections applied on top (see `corrections_apply.py`)."""
+    money = tables.money if tables.money is not None else pd.DataFrame(columns=MONEY_COLUMNS)
+    tables = Tables(*(_objects(df) for df in (tables.articles, tables.mentions,
+                                              tables.partnerships, tables.figures, tables.orgs,
+                                              money.reindex(columns=MONEY_COLUMNS))))
     arts = tables.articles.reindex(columns=ARTICLE_COLUMNS).copy()
     arts["published"] = pd.to_datetime(arts["published"], errors="coerce")
     arts = arts.drop_duplicates("article_id").reset_index(drop=True)
@@ -354,8 +362,7 @@ def build_frames(tables: Tables) -> Frames:
         if isinstance(name, str) and name:
             names.setdefault(iso3, name)
 
-    p = tables.partnerships.reindex(columns=PARTNERSHIP_COLUMNS).copy()
-    p = p[p["article_id"].isin(title_of)].reset_index(drop=True)
+    p, figs, money, unapplied = _corrected(tables, corrections, title_of)
     for iso3 in set(p["iso3_a"]).union(p["iso3_b"]):
         if iso3 not in names:
             names[iso3] = _country_name(iso3)
@@ -363,14 +370,9 @@ def build_frames(tables: Tables) -> Frames:
     regions = {c: _country_region(c) for c in names.keys() | set(mentions["iso3"])}
     mentions["region"] = mentions["iso3"].map(regions)
 
-    figs = tables.figures.reindex(columns=FIGURE_COLUMNS).copy()
-    figs = figs[figs["article_id"].isin(title_of)].reset_index(drop=True)
-    figs["usd"] = pd.to_numeric(figs["usd"], errors="coerce")
-    figs["value"] = pd.to_numeric(figs["value"], errors="coerce")
-
     links = _figure_links(p)
     events = _build_events(p, figs, links, title_of, published_of, names,
-                           _actual_money(tables.deal_money, figs))
+                           _actual_money(money, figs))
     figures = _build_figures(figs, events, links, title_of, published_of)
 
     orgs = pd.concat(
@@ -385,22 +387,38 @@ def build_frames(tables: Tables) -> Frames:
     orgs = orgs[orgs["article_id"].isin(title_of)].drop_duplicates().reset_index(drop=True)
     events["key"] = [f"{a}|{p}" for a, p in zip(events["article_id"], events["pair"])]
     figures["key"] = [f"{a}|{p or ''}" for a, p in zip(figures["article_id"], figures["pair"])]
-    deals = _build_deals(tables.deal_money, figs)
     return Frames(*(_objects(df) for df in (arts, mentions.reset_index(drop=True), events,
-                                            figures, orgs, deals)))
+                                            figures, orgs, _build_money(money, figs))),
+                  unapplied=unapplied)
 
 
-def _build_deals(deal_money: pd.DataFrame, figs: pd.DataFrame) -> pd.DataFrame:
-    """Each money item tied to a pair, with its value, currency, USD and what it measures."""
-    dm = deal_money.reindex(columns=DEAL_MONEY_COLUMNS)
-    if dm.empty:
-        return pd.DataFrame(columns=DEAL_FRAME_COLUMNS)
-    dm = dm.assign(idx=pd.to_numeric(dm["figure_idx"], errors="coerce"))
-    out = dm.merge(figs[["article_id", "idx", "value", "unit", "usd", "text"]],
-                   on=["article_id", "idx"], how="inner")
+def _corrected(tables: Tables, corrections: Sequence[Correction],
+               title_of: dict) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, frozenset]:
+    """Partnerships, figures and money of the stored articles, corrections applied."""
+    p = tables.partnerships.reindex(columns=PARTNERSHIP_COLUMNS)
+    p = p[p["article_id"].isin(title_of)].reset_index(drop=True)
+    figs = tables.figures.reindex(columns=FIGURE_COLUMNS)
+    figs = figs[figs["article_id"].isin(title_of)].reset_index(drop=True)
+    money = tables.money.reindex(columns=MONEY_COLUMNS)
+    money = money[money["article_id"].isin(title_of)].reset_index(drop=True)
+    done = apply_corrections(p, figs, money, corrections)
+    figs = done.figures
+    figs["usd"] = pd.to_numeric(figs["usd"], errors="coerce")
+    figs["value"] = pd.to_numeric(figs["value"], errors="coerce")
+    return done.partnerships, figs, done.money, done.unapplied
+
+
+def _build_money(money: pd.DataFrame, figs: pd.DataFrame) -> pd.DataFrame:
+    """One row per money item (a pair's money figure) with the figure's text and amounts."""
+    if money.empty:
+        return pd.DataFrame(columns=MONEY_FRAME_COLUMNS)
+    out = money.astype({"figure_idx": "float64"}).merge(
+        figs[["article_id", "idx", "text", "value", "unit", "usd"]].astype({"idx": "float64"}),
+        left_on=["article_id", "figure_idx"], right_on=["article_id", "idx"], how="inner")
+    out["figure_idx"] = out["figure_idx"].astype("int64")
     out["pair"] = [f"{a}{PAIR_SEP}{b}" for a, b in zip(out["iso3_a"], out["iso3_b"])]
     out["key"] = [f"{a}|{p}" for a, p in zip(out["article_id"], out["pair"])]
-    return out.reindex(columns=DEAL_FRAME_COLUMNS).reset_index(drop=True)
+    return out.reindex(columns=MONEY_FRAME_COLUMNS).reset_index(drop=True)
 
 
 def _objects(df: pd.DataFrame) -> pd.DataFrame:
@@ -422,7 +440,7 @@ def _figure_links(p: pd.DataFrame) -> pd.DataFrame:
 def _actual_money(deal_money: pd.DataFrame, figs: pd.DataFrame) -> dict[tuple[str, str, str], float]:
     """USD of the money each pair reached in each article, (article_id, iso3_a, iso3_b) ->
     sum: planned amounts (targets, forecasts) are never added to what happened."""
-    dm = deal_money.reindex(columns=DEAL_MONEY_COLUMNS)
+    dm = deal_money.reindex(columns=MONEY_COLUMNS)
     dm = dm[dm["status"] == "actual"]
     if dm.empty:
         return {}
@@ -455,6 +473,7 @@ def _build_events(p: pd.DataFrame, figs: pd.DataFrame, links: pd.DataFrame, titl
     places = {v: _places_text(v) for v in p["places"].dropna().unique()}
     ev["places"] = [places.get(v, "") if isinstance(v, str) else "" for v in p["places"]]
     ev["evidence"] = p["evidence"].fillna("")
+    ev["corrected"] = p["corrected"].fillna("")
 
     linked = links.merge(figs[["article_id", "idx", "text", "usd", "kind"]],
                          on=["article_id", "idx"], how="inner")
@@ -601,7 +620,8 @@ def apply_filters(frames: Frames, flt: Filters,
         events=events.reset_index(drop=True),
         figures=figs[f].reset_index(drop=True),
         orgs=orgs[orgs["article_id"].isin(kept)].reset_index(drop=True),
-        deals=frames.deals[frames.deals["key"].isin(events["key"])].reset_index(drop=True),
+        money=frames.money[frames.money["key"].isin(events["key"])].reset_index(drop=True),
+        unapplied=frames.unapplied,
     )
 
 
@@ -626,7 +646,7 @@ def money_by_measure(frames: Frames) -> pd.DataFrame:
     """USD of pair money by what it measures, reached and planned apart (never added up):
     columns measure (label), reached, planned, items; measures in a fixed order, empty ones
     left out."""
-    d = frames.deals
+    d = frames.money
     rows = []
     for measure, label in MONEY_MEASURE_LABELS.items():
         part = d[d["measure"] == measure]
@@ -719,7 +739,7 @@ def pair_stats(frames: Frames) -> pd.DataFrame:
     by_date = dated.groupby(keys)["event_date"]
     out["first_date"], out["last_date"] = by_date.first(), by_date.last()
     out = out.reset_index()
-    money = _money_texts(frames.deals, "pair")
+    money = _money_texts(frames.money, "pair")
     out["money"] = [money.get(p, "") for p in out["pair"]]
     out[["kinds", "sectors"]] = out[["kinds", "sectors"]].fillna("")
     out = out.astype({"articles": int, "usd": float})
@@ -755,14 +775,15 @@ def _money_texts(deals: pd.DataFrame, by: str) -> dict[str, str]:
 def partnership_table(frames: Frames) -> pd.DataFrame:
     """The Partnerships page's table: one row per article and pair, what a user reads."""
     ev = frames.events
-    money = _money_texts(frames.deals, "key")
+    money = _money_texts(frames.money, "key")
     return pd.DataFrame({
         "date": ev["event_date"], "pair": ev["pair"], "countries": ev["name_a"] + " – " + ev["name_b"],
         "kind": ev["kind"], "status": ev["status"], "sectors": ev["sectors"],
         "organisations": ev["organisations"], "places": ev["places"], "figures": ev["figures_text"],
         "money": [money.get(k, "") for k in ev["key"]],
         "usd": ev["usd"], "evidence": ev["evidence"], "title": ev["title"],
-        "published": ev["published"], "article_id": ev["article_id"],
+        "published": ev["published"], "corrected": ev["corrected"],
+        "article_id": ev["article_id"],
     }).reset_index(drop=True)
 
 

@@ -161,3 +161,15 @@ class ArticleExtraction:
     dates: list[DateRef] = field(default_factory=list)
     partnerships: list[Partnership] = field(default_factory=list)
     entities: list[Entity] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Duplicate:
+    """An input whose text is another input's: not extracted again, but named, so every
+    input is accounted for (extracted, duplicate of a named other, or failed)."""
+
+    doc: str
+    of: str  # the doc of the input (or stored article) with the same text
+
+    def __str__(self) -> str:
+        return f"{self.doc}: same text as {self.of}: not extracted again"

@@ -79,6 +79,7 @@ _log = logging.getLogger(__name__)
 class BuildReport:
     added: list[str] = field(default_factory=list)  # docs added
     duplicates: list[str] = field(default_factory=list)  # docs already stored: skipped
+    duplicate_of: list[str] = field(default_factory=list)  # per duplicate: the doc it repeats
     failed: list[ReadProblem] = field(default_factory=list)  # unreadable or not extracted
     removed: list[str] = field(default_factory=list)  # docs removed by this call
     messages: list[str] = field(default_factory=list)  # migrations, files moved aside
@@ -194,20 +195,22 @@ class _Writer:
     stale database from its texts); nothing touches the live file until commit().
     """
 
-    def __init__(self, db_path: Path, report: BuildReport, progress: Optional[Progress]):
+    def __init__(self, db_path: Path, report: BuildReport, progress: Optional[Progress],
+                 on_wait: Optional[Callable[[str], None]] = None):
         self.db_path = Path(db_path)
         self.report = report
         self.progress = progress
+        self.on_wait = on_wait
         self.extract, self.version, self.article_id = _pipeline()
         self.con: Optional[duckdb.DuckDBPyConnection] = None
         self.tmp: Optional[Path] = None
-        self.existing: set[str] = set()
+        self.existing: dict[str, str] = {}  # article id -> the doc it was stored from
         self.changed = False
         self.buffer = RowBuffer()
 
     # -- lifecycle
     def __enter__(self) -> "_Writer":
-        self._lock = write_lock(self.db_path)
+        self._lock = write_lock(self.db_path, on_wait=self.on_wait)
         self._lock.__enter__()
         try:
             clean_stale_temps(self.db_path)
@@ -243,8 +246,8 @@ class _Writer:
         if state.kind == "current":
             con = _attach_read_only(self.db_path)
             try:
-                self.existing = {r[0] for r in con.execute("SELECT article_id FROM articles")
-                                 .fetchall()}
+                self.existing = dict(con.execute("SELECT article_id, doc FROM articles")
+                                     .fetchall())
             finally:
                 con.close()
         else:
@@ -339,6 +342,7 @@ class _Writer:
             return "failed"
         if aid in self.existing:
             self.report.duplicates.append(doc)
+            self.report.duplicate_of.append(self.existing[aid] or aid)
             return "duplicate"
         try:
             ex = self.extract(raw, aid)
@@ -347,7 +351,7 @@ class _Writer:
             self.report.failed.append(_failure(doc, "extraction failed", e))
             return "failed"
         self._keep(rows)
-        self.existing.add(aid)
+        self.existing[aid] = doc
         self.report.added.append(doc)
         return "added"
 
@@ -406,12 +410,12 @@ class _Writer:
             self.report.failed.append(_failure(raw.doc, "extraction failed (text kept)", e))
             rows = text_only_rows(aid, raw, added_at)
         self._keep(rows)
-        self.existing.add(aid)
+        self.existing[aid] = raw.doc
         return 1
 
     def remove(self, article_ids: Sequence[str]) -> list[str]:
         """Delete the given articles from every table; returns their docs."""
-        ids = sorted({str(a) for a in article_ids} & self.existing)
+        ids = sorted({str(a) for a in article_ids} & self.existing.keys())
         if not ids:
             return []
         con = self._connection()
@@ -431,7 +435,8 @@ class _Writer:
         except BaseException:
             con.execute("ROLLBACK")
             raise
-        self.existing.difference_update(ids)
+        for aid in ids:
+            self.existing.pop(aid, None)
         return docs
 
 
@@ -442,10 +447,14 @@ def add_articles(
     items: Iterable[Union[RawArticle, ReadProblem]],
     db_path: Path = DEFAULT_DB,
     progress: Optional[Progress] = None,
+    on_wait: Optional[Callable[[str], None]] = None,
 ) -> BuildReport:
     """Extract and store articles not stored yet (by article id); problems are reported.
 
-    All or nothing: if this call fails or is killed, the database stays as it was.
+    Every item ends in exactly one of report.added, report.duplicates (with the doc it
+    repeats in report.duplicate_of) or report.failed. All or nothing: if this call fails
+    or is killed, the database stays as it was. `on_wait` hears once if another writer
+    holds the database and this call waits for it.
     """
     report = BuildReport()
     raws: list[RawArticle] = []
@@ -456,7 +465,7 @@ def add_articles(
             report.failed.append(item)
         else:
             report.failed.append(ReadProblem(repr(item)[:80], "not an article"))
-    with _Writer(Path(db_path), report, progress) as writer:
+    with _Writer(Path(db_path), report, progress, on_wait) as writer:
         total = len(raws)
         for done, raw in enumerate(raws, 1):
             writer.add(raw)
@@ -469,16 +478,18 @@ def build(
     paths: Sequence[Union[str, Path]],
     db_path: Path = DEFAULT_DB,
     progress: Optional[Progress] = None,
+    on_wait: Optional[Callable[[str], None]] = None,
 ) -> BuildReport:
     """Read files or folders and add their articles (see add_articles)."""
     from data_prep.reading import read_paths
 
     if isinstance(paths, (str, Path)):
         paths = [paths]
-    return add_articles(list(read_paths(paths)), db_path, progress)
+    return add_articles(list(read_paths(paths)), db_path, progress, on_wait)
 
 
-def remove_articles(article_ids: Sequence[str], db_path: Path = DEFAULT_DB) -> int:
+def remove_articles(article_ids: Sequence[str], db_path: Path = DEFAULT_DB,
+                    on_wait: Optional[Callable[[str], None]] = None) -> int:
     """Remove articles (and all their rows); returns how many were stored."""
     db_path = Path(db_path)
     if isinstance(article_ids, str):
@@ -486,7 +497,7 @@ def remove_articles(article_ids: Sequence[str], db_path: Path = DEFAULT_DB) -> i
     if not db_path.exists() or not article_ids:
         return 0
     report = BuildReport()
-    with _Writer(db_path, report, None) as writer:
+    with _Writer(db_path, report, None, on_wait) as writer:
         report.removed = writer.remove(article_ids)
     return len(report.removed)
 

@@ -18,7 +18,7 @@ import secrets
 import shutil
 import time
 from pathlib import Path
-from typing import Iterator, Optional
+from typing import Callable, Iterator, Optional
 
 LOCK_TIMEOUT_S = 900.0  # a writer waits this long for another build (20,000 articles ~ 1-2 min)
 _POLL_S = 0.05
@@ -41,10 +41,13 @@ def _holder(path: Path) -> str:
 
 
 @contextlib.contextmanager
-def write_lock(db_path: Path, timeout: Optional[float] = None) -> Iterator[None]:
+def write_lock(db_path: Path, timeout: Optional[float] = None,
+               on_wait: Optional[Callable[[str], None]] = None) -> Iterator[None]:
     """Hold the exclusive writer lock of `db_path` (waits up to `timeout` seconds, default
-    LOCK_TIMEOUT_S read at call time)."""
+    LOCK_TIMEOUT_S read at call time). `on_wait(message)` is called once if another writer
+    holds the lock, so a user is told why nothing happens yet."""
     timeout = LOCK_TIMEOUT_S if timeout is None else timeout
+    told = False
     path = lock_path(db_path)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
@@ -57,6 +60,9 @@ def write_lock(db_path: Path, timeout: Optional[float] = None) -> Iterator[None]
             except OSError as e:
                 if e.errno not in (errno.EAGAIN, errno.EACCES, errno.EWOULDBLOCK):
                     raise
+                if not told and on_wait is not None:
+                    told = True
+                    on_wait("another write is under way: waiting for it to finish")
                 if time.monotonic() >= deadline:
                     raise StoreBusy(
                         f"{db_path} is being written by {_holder(path)} (lock {path}); "

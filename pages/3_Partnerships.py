@@ -3,14 +3,14 @@ from __future__ import annotations
 
 import streamlit as st
 
-from atlas_ui import exports, layout
+from atlas_ui import correct, exports, layout
 from data_prep import queries
 
 BY_ARTICLE = {"date": "Date", "pair": "Pair", "countries": "Countries", "kind": "Kind",
               "status": "Status", "sectors": "Sectors", "organisations": "Organisations",
               "places": "Places", "money": "Money tied to the pair", "figures": "Figures",
               "usd": "USD", "evidence": "Evidence",
-              "title": "Article", "published": "Published"}
+              "title": "Article", "published": "Published", "corrected": "Corrected"}
 BY_PAIR = {"pair": "Pair", "name_a": "Country", "name_b": "Partner", "articles": "Articles",
            "first_date": "First", "last_date": "Last", "usd": "USD", "money": "Money tied to the pair",
            "kinds": "Kinds",
@@ -19,6 +19,7 @@ VIEWS = {"article": "One row per article and pair", "pair": "One row per pair"}
 
 page = layout.start_page("Partnerships", caption="Who cooperates with whom, with the sentence "
                                                  "that says so. Downloads hold exactly the rows shown.")
+correct.show_done()
 if layout.guard(page, "partnerships", page.view.events):
     view = st.radio("View", list(VIEWS), format_func=VIEWS.get, horizontal=True, key="pt_view")
     if view == "pair":
@@ -37,6 +38,10 @@ if layout.guard(page, "partnerships", page.view.events):
                               kind="stable").reset_index(drop=True)
 
     st.caption(f"{len(shown):,} of {len(table):,} rows")
+    n_corrected = int((shown["corrected"] != "").sum()) if "corrected" in shown else 0
+    if n_corrected:
+        st.caption(f"✎ {n_corrected:,} row(s) corrected by editors: the Corrected column says "
+                   "by whom and when; the Corrections page lists every change.")
     if shown.empty:
         st.info(f"No row contains “{needle}”. Clear the search box to see all rows.")
     st.dataframe(shown, hide_index=True, key=f"pt_table_{view}",
@@ -50,3 +55,8 @@ if layout.guard(page, "partnerships", page.view.events):
     d2.download_button("Download Excel", exports.to_excel_bytes(shown, name), f"{name}.xlsx",
                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                        key="pt_xlsx", on_click="ignore")
+    if page.editor is not None:
+        st.subheader("Correct a row", anchor=False)
+        row = correct.pick_event(page.view.events, "pt_fix_pick")
+        if row is not None:
+            correct.pair_panel(page.db, page.all, page.editor, row, "pt_fix")

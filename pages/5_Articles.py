@@ -3,9 +3,34 @@ from __future__ import annotations
 
 import streamlit as st
 
-from atlas_ui import highlight, layout
+from atlas_ui import correct, highlight, layout
 from atlas_ui.filters import md_escape
-from data_prep import queries, store
+from data_prep import corrections_store, queries, store
+from data_prep.corrections import active
+from data_prep.corrections_table import describe
+
+
+def _corrections(article_id: str, ev, men) -> None:
+    """What editors changed in this article (for everyone), and the forms (for editors)."""
+    mine = [c for c in active(corrections_store.load(page.db)) if c.article_id == article_id]
+    if mine:
+        st.subheader("Corrected by editors", anchor=False)
+        st.markdown("\n".join(f"- ✎ {md_escape(describe(c))}" for c in mine))
+    if page.editor is None:
+        return
+    st.subheader("Correct this article", anchor=False)
+    correct.show_done()
+    row = correct.pick_event(ev, "art_fix_pick")
+    if row is not None:
+        correct.pair_panel(page.db, page.all, page.editor, row, "art_fix")
+    with st.expander("Add a pair the extraction missed"):
+        names = {**dict(zip(men["iso3"], men["name"])), **page.vocab.countries}
+        with store.read_connection(page.db) as con:
+            sentences = [r[0] for r in con.execute(
+                "SELECT text FROM sentences WHERE article_id = ? ORDER BY idx", [article_id]
+            ).fetchall()]
+        correct.add_pair_form(page.db, page.editor, article_id, names, sentences, "art_add")
+
 
 page = layout.start_page("Articles", caption="Countries, figures, dates and organisations found "
                                              "in the text are highlighted; hover one for what was understood.")
@@ -51,17 +76,20 @@ if layout.guard(page):
                              column_config={"name": "Country", "iso3": "ISO3", "mentions": "Mentions"})
                 st.subheader("Partnerships", anchor=False)
                 st.dataframe(ev[["pair", "kind", "status", "sectors", "organisations", "event_date",
-                                 "evidence"]], hide_index=True, key="art_events",
+                                 "evidence", "corrected"]], hide_index=True, key="art_events",
                              column_config={"pair": "Pair", "kind": "Kind", "status": "Status",
                                             "sectors": "Sectors", "organisations": "Organisations",
-                                            "event_date": "Date", "evidence": "Evidence"})
+                                            "event_date": "Date", "evidence": "Evidence",
+                                            "corrected": "Corrected"})
                 st.subheader("Figures", anchor=False)
-                st.dataframe(figs[["kind", "text", "value", "unit", "what", "usd", "pair"]],
+                st.dataframe(figs[["kind", "text", "value", "unit", "what", "usd", "pair",
+                                   "corrected"]],
                              hide_index=True, key="art_figures",
                              column_config={"kind": "Kind", "text": "As written",
                                             "value": layout.VALUE_COLUMN, "unit": "Unit",
                                             "what": "Counts", "usd": layout.USD_COLUMN,
-                                            "pair": "Pair"})
+                                            "pair": "Pair", "corrected": "Corrected"})
                 orgs = sorted(set(one.orgs.loc[one.orgs["article_id"] == picked, "name"]))
                 st.subheader("Organisations", anchor=False)
                 st.dataframe({"Organisation": orgs}, hide_index=True, key="art_orgs")
+                _corrections(picked, ev, men)

@@ -4,16 +4,21 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from atlas_ui import layout
+from atlas_ui import access, layout
+from atlas_ui.redact import redact
 from data_prep import limits, queries, store
 
 REPORT_KEY = "add_report"
 
 page = layout.start_page("Add articles",
                          caption="New articles are extracted and appear on every page at once.")
+if page.editor is None:  # a visitor of a deployment: nothing here is theirs to change
+    access.refuse("Adding and removing articles")
+    st.stop()
 mb = limits.MAX_FILE_BYTES // layout.MB
 st.markdown(
-    f"Upload up to **{layout.MAX_UPLOAD_FILES} files** at a time, each at most **{mb} MB**: "
+    f"Upload up to **{layout.MAX_UPLOAD_FILES} files** at a time, each at most **{mb} MB** "
+    f"({limits.MAX_UPLOAD_BYTES // layout.MB} MB in all): "
     "`.txt` `.md` `.html` (one article each), `.csv` `.jsonl` `.json` (one article per row, "
     f"up to {limits.MAX_TABLE_ROWS:,} rows, with a text column) or `.zip` archives of those "
     f"(up to {limits.MAX_ZIP_MEMBERS:,} files and {limits.MAX_ZIP_EXPANDED_BYTES // layout.MB} MB "
@@ -29,7 +34,11 @@ if st.button("Add to the database", key="add_go", type="primary", disabled=not f
     def _progress(done: int, total: int, doc: str) -> None:
         bar.progress(done / max(total, 1), text=f"Extracting {done:,} of {total:,}")
 
-    outcomes = layout.upload_batch([(f.name, f.getvalue()) for f in files], page.db, _progress)
+    def _waiting(message: str) -> None:
+        bar.progress(0.0, text=f"Waiting: {message}…")
+
+    outcomes = layout.upload_batch([(f.name, f.getvalue()) for f in files], page.db, _progress,
+                                   _waiting)
     bar.empty()
     st.session_state[REPORT_KEY] = outcomes
     st.rerun()  # every cached view is keyed by the database version: redraw with the new data
@@ -64,9 +73,10 @@ else:
                        key="add_remove_sure", disabled=not chosen)
     if st.button("Remove", key="add_remove_go", disabled=not (chosen and sure)):
         try:
-            n = store.remove_articles(chosen, page.db)
+            with st.spinner("Removing (waiting for any other write to finish first)…"):
+                n = store.remove_articles(chosen, page.db)
         except Exception as e:  # noqa: BLE001
-            st.error(f"Nothing was removed: {e}")
+            st.error(f"Nothing was removed: {redact(e)}")
         else:
             st.session_state["add_removed"] = n
             for key in ("add_remove_pick", "add_remove_sure"):

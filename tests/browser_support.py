@@ -36,6 +36,8 @@ PAGES = {
     "figures": "Figures",
     "articles": "Articles",
     "add_articles": "Add_articles",
+    "corrections": "Corrections",
+    "sign_in": "Sign_in",
 }
 
 
@@ -64,15 +66,21 @@ def _healthy(url: str) -> bool:
 
 
 @contextmanager
-def streamlit_app(db_path: Path, log_path: Path, base_path: str = "") -> Iterator[str]:
+def streamlit_app(db_path: Path, log_path: Path, base_path: str = "",
+                  env: Optional[dict[str, str]] = None, audit_log: Optional[Path] = None,
+                  ) -> Iterator[str]:
     """Run `streamlit run app.py` against `db_path`; yields the base URL; stops it after.
 
-    `base_path` serves the app under a prefix (server.baseUrlPath), as behind a proxy.
+    `base_path` serves the app under a prefix (server.baseUrlPath), as behind a proxy;
+    `env` adds settings (ATLAS_MODE=deployed …); `audit_log` runs the server under
+    `net_audit.py`, which records every address it reaches for and refuses outside ones.
     """
     port = free_port()
-    env = {**os.environ, "ATLAS_DB": str(db_path), "PYTHONUNBUFFERED": "1"}
-    cmd = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
-           "--browser.gatherUsageStats", "false", "--server.port", str(port),
+    env = {**os.environ, **(env or {}), "ATLAS_DB": str(db_path), "PYTHONUNBUFFERED": "1"}
+    run = [sys.executable, "-m"] if audit_log is None else [
+        sys.executable, str(ROOT / "tests" / "net_audit.py"), str(audit_log), "-m"]
+    cmd = [*run, "streamlit", "run", "app.py", "--server.headless", "true",
+           "--server.port", str(port),
            "--server.address", "127.0.0.1", "--server.fileWatcherType", "none",
            "--server.baseUrlPath", base_path]  # fmt: skip
     log = open(log_path, "wb")
@@ -156,10 +164,18 @@ def wait_idle(page, timeout_ms: int = PAGE_TIMEOUT_MS) -> None:
         page.wait_for_selector(READY, timeout=timeout_ms)
 
 
+SCREENSHOTS_ENV = "ATLAS_SCREENSHOTS"
+
+
 def screenshot(page, name: str, folder: Optional[Path] = None) -> Path:
     """The whole page: Streamlit scrolls inside its main section, so the window is made as
-    tall as that content for the picture (plotly redraws at the new size), then restored."""
-    folder = folder or ROOT / "docs" / "screenshots"
+    tall as that content for the picture (plotly redraws at the new size), then restored.
+
+    Pictures go to tests/out/screenshots (ignored by git: a test run changes no tracked
+    file); `ATLAS_SCREENSHOTS=docs/screenshots make test` refreshes the README's pictures."""
+    folder = folder or Path(os.environ.get(SCREENSHOTS_ENV) or ROOT / "tests" / "out" / "screenshots")
+    if not folder.is_absolute():
+        folder = ROOT / folder
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"{name}.png"
     size = page.viewport_size or {"width": 1400, "height": 1000}

@@ -12,7 +12,8 @@ from streamlit.testing.v1 import AppTest
 from data_prep import store
 
 PAGES = ["app.py", "pages/1_Map.py", "pages/2_Timeline.py", "pages/3_Partnerships.py",
-         "pages/4_Figures.py", "pages/5_Articles.py", "pages/6_Add_articles.py"]
+         "pages/4_Figures.py", "pages/5_Articles.py", "pages/6_Add_articles.py",
+         "pages/7_Corrections.py", "pages/8_Sign_in.py"]
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
 TIMEOUT = 60  # the first run builds the seed database and imports plotly
 
@@ -22,6 +23,13 @@ def seeds_db(tmp_path_factory):
     db = tmp_path_factory.mktemp("atlas") / "atlas.duckdb"
     store.ensure_database(db)  # built from seeds/, as the app does on first start
     return db
+
+
+@pytest.fixture(autouse=True)
+def local_run(monkeypatch):
+    """These pages as a local run shows them (editing without sign-in); the deployed mode
+    has its own tests (test_access_pages.py)."""
+    monkeypatch.setenv("ATLAS_MODE", "local")
 
 
 @pytest.fixture
@@ -186,6 +194,35 @@ def test_upload_batch_enforces_the_file_count_limit(seeds_db, tmp_path):
     assert [o.file for o in over] == [f"f{i}.txt" for i in range(layout.MAX_UPLOAD_FILES, len(files))]
 
 
+def test_every_uploaded_file_ends_added_duplicate_or_failed(seeds_db, tmp_path, monkeypatch):
+    import shutil
+
+    from atlas_ui import layout
+    from data_prep import limits
+
+    db = tmp_path / "copy.duckdb"
+    shutil.copy(seeds_db, db)
+    seed = sorted(p for p in store.SEEDS.iterdir() if p.suffix == ".txt")[0]
+    new = "Lima, 3 March 2025. Peru and Chile signed a fisheries agreement, the ministry said."
+    monkeypatch.setattr(layout, "MAX_UPLOAD_BYTES", 3 * len(new))  # a small total for the test
+    files = [("a.txt", new.encode()), ("a.txt", new.encode()), ("seed.txt", seed.read_bytes()),
+             ("late.txt", b"x" * len(new))]
+    outcomes = layout.upload_batch(files, db)
+    got = [(o.file, o.status, o.notes) for o in outcomes]
+    assert got == [
+        ("a.txt", "added", []),
+        ("a.txt (2)", "duplicate", ["a.txt (2): same text as a.txt (already stored)"]),
+        ("seed.txt", "failed", [f"not read: the upload is over {3 * len(new) / limits.MB:.0f} MB "
+                                "in total"]),
+        ("late.txt", "failed", [f"not read: the upload is over {3 * len(new) / limits.MB:.0f} MB "
+                                "in total"]),
+    ]
+    monkeypatch.undo()
+    again = layout.upload_batch([("seed.txt", seed.read_bytes())], db)
+    assert [(o.status, o.notes) for o in again] == [
+        ("duplicate", [f"seed.txt: same text as {seed.name} (already stored)"])]
+
+
 @pytest.mark.parametrize("page", PAGES)
 def test_empty_database_says_how_to_add_articles(seeds_db, tmp_path, monkeypatch, page):
     import shutil
@@ -203,6 +240,10 @@ def test_empty_database_says_how_to_add_articles(seeds_db, tmp_path, monkeypatch
     assert not at.exception, [e.value for e in at.exception]
     if page == "pages/6_Add_articles.py":
         assert any("no articles" in i.value for i in at.info)
+    elif page == "pages/7_Corrections.py":
+        assert any("No corrections yet" in i.value for i in at.info)
+    elif page == "pages/8_Sign_in.py":
+        assert any("your own machine" in s.value for s in at.success)
     else:
         assert any("no articles in the database yet" in i.value and "Add articles" in i.value
                    for i in at.info)

@@ -103,3 +103,31 @@ def test_build_then_remove(batch, tmp_path):
         assert con.execute("SELECT count(*) FROM articles").fetchone()[0] == 3
         for table in ("countries", "figures", "dates", "partnerships", "sentences"):
             assert con.execute(f"SELECT count(*) FROM {table} WHERE article_id = ?", [ids[0]]).fetchone()[0] == 0
+
+
+def _duplicate_lines(stderr: str) -> list[str]:
+    return [line for line in stderr.splitlines() if line.startswith("duplicate:")]
+
+
+def test_extract_names_a_duplicate_input_and_the_input_it_repeats(batch):
+    first = sorted(p.name for p in batch.iterdir() if not p.name.startswith("copy_of_"))[0]
+    proc = run("extract", batch)
+    assert _duplicate_lines(proc.stderr) == [
+        f"duplicate: copy_of_{first}: same text as {first}: not extracted again"]
+    # every input accounted for: 4 records, 1 duplicate, 3 problems (empty, image, broken line)
+    assert "4 extracted, 1 duplicate(s), 3 failed" in proc.stderr
+    docs = [json.loads(line)["doc"] for line in proc.stdout.splitlines()]
+    assert f"copy_of_{first}" not in docs and first in docs
+
+
+def test_build_names_duplicates_within_a_batch_and_of_stored_articles(batch, tmp_path):
+    first = sorted(p.name for p in batch.iterdir() if not p.name.startswith("copy_of_"))[0]
+    db = tmp_path / "atlas.duckdb"
+    once = run("build", batch, "--db", db, "--quiet")
+    assert _duplicate_lines(once.stderr) == [
+        f"duplicate: copy_of_{first}: same text as {first}: already stored"]
+    again = run("build", batch, "--db", db, "--quiet")
+    lines = _duplicate_lines(again.stderr)
+    assert len(lines) == 5  # the 4 stored articles and the copy, each naming its stored twin
+    assert f"duplicate: copy_of_{first}: same text as {first}: already stored" in lines
+    assert f"duplicate: {first}: same text as {first}: already stored" in lines

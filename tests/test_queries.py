@@ -253,7 +253,7 @@ def _with_undated_article() -> q.Frames:
                           "published": [None], "url": None, "source": None, "origin": None,
                           "added_at": pd.to_datetime(["2026-01-05"])})
     return q.build_frames(q.Tables(pd.concat([t.articles, extra], ignore_index=True), t.mentions,
-                                   t.partnerships, t.figures, t.orgs, t.deal_money))
+                                   t.partnerships, t.figures, t.orgs, t.money))
 
 
 @pytest.mark.parametrize("flt, left_out, kept", [
