@@ -24,9 +24,28 @@ def overview() -> None:
     c2.metric("Countries", f"{m.countries:,}", border=True)
     c3.metric("Partnerships", f"{m.partnerships:,}", help="Distinct pairs of partner countries",
               border=True)
-    c4.metric("Money (USD)", charts.fmt_usd(m.usd) if m.usd else "$0",
-              help="Sum of every money figure, converted to US dollars at the article's date",
+    c4.metric("Pair money reached (USD)", charts.fmt_usd(m.usd) if m.usd else "$0",
+              help="Trade, investment, loans, aid and deal values that the articles tie to a pair "
+                   "and report as reached (targets and forecasts left out), in US dollars at the "
+                   "article's date",
               border=True)
+
+    money = queries.money_by_measure(page.view)
+    if not money.empty:
+        st.subheader("Money tied to partner pairs, by what it measures", anchor=False)
+        st.dataframe(
+            money, hide_index=True, key="ov_money",
+            column_config={
+                "measure": "Measure",
+                "reached": st.column_config.NumberColumn(
+                    "Reached (USD)", format="dollar",
+                    help="Trade done, investment made, loans and aid granted, deals signed"),
+                "planned": st.column_config.NumberColumn(
+                    "Planned or target (USD)", format="dollar",
+                    help="Goals, forecasts, proposals and requests: never added to what was reached"),
+                "items": st.column_config.NumberColumn("Amounts"),
+            },
+        )
 
     pairs = queries.pair_stats(page.view)
     left, right = st.columns([3, 2])

@@ -47,6 +47,8 @@ FILTER_KINDS: tuple[FilterKind, ...] = (
                "on or after {value}", "Events and articles dated on or after this day"),
     FilterKind("to", "date_to", "To",
                "on or before {value}", "Events and articles dated on or before this day"),
+    FilterKind("undated", "undated", "Include undated",
+               "undated items included", "With a date range, also keep articles and events that no text dates"),
     FilterKind("q", "q", "Text search",
                "text contains “{value}”", "Articles whose title or text contains these words"),
 )
@@ -192,6 +194,7 @@ def parse_params(params: Mapping[str, Any], vocab: Vocabulary) -> tuple[Filters,
         found["date_from"], found["date_to"] = found["date_to"], found["date_from"]
 
     found["q"] = _first(params, "q")
+    found["undated"] = _first(params, "undated").lower() in ("1", "true", "yes")
     return Filters(**found), notices
 
 
@@ -202,7 +205,9 @@ def to_params(flt: Filters) -> dict[str, str]:
         value = getattr(flt, kind.attr)
         if not value:
             continue
-        if isinstance(value, tuple):
+        if isinstance(value, bool):
+            out[kind.key] = "1"
+        elif isinstance(value, tuple):
             out[kind.key] = ",".join(value)
         elif isinstance(value, date):
             out[kind.key] = value.isoformat()
@@ -224,6 +229,9 @@ def describe(flt: Filters, names: Mapping[str, str] | None = None) -> list[str]:
     for kind in FILTER_KINDS:
         value = getattr(flt, kind.attr)
         if not value:
+            continue
+        if isinstance(value, bool):  # a switch: its phrase alone
+            out.append(kind.phrase)
             continue
         text = " or ".join(word(v) for v in value) if isinstance(value, tuple) else word(value)
         out.append(kind.phrase.format(value=text))
@@ -306,6 +314,8 @@ def _from_widgets(st: Any) -> Filters:
             value = tuple(value or ())
         elif kind.attr == "q":
             value = _clean(value or "")
+        elif kind.attr == "undated":
+            value = bool(value)
         found[kind.attr] = value or ({f.name: f.default for f in fields(Filters)}[kind.attr])
     return Filters(**found)
 
@@ -376,6 +386,8 @@ def sidebar_filters(vocab: Vocabulary, page: str = "") -> Filters:
                       key=widget_key("from"), help=KIND_BY_KEY["from"].help, format="YYYY-MM-DD")
         c2.date_input("To", value=None, min_value=MIN_DATE, max_value=MAX_DATE,
                       key=widget_key("to"), help=KIND_BY_KEY["to"].help, format="YYYY-MM-DD")
+        st.checkbox(KIND_BY_KEY["undated"].label, key=widget_key("undated"),
+                    help=KIND_BY_KEY["undated"].help)
         st.text_input(KIND_BY_KEY["q"].label, key=widget_key("q"), max_chars=MAX_TEXT,
                       help=KIND_BY_KEY["q"].help, placeholder="words in title or text")
         flt = _from_widgets(st)

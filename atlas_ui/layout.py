@@ -24,8 +24,9 @@ from data_prep.limits import MAX_UPLOAD_BYTES, MAX_UPLOAD_FILES
 from data_prep.queries import Filters, Frames, Vocabulary
 
 MB = 1024 * 1024
-USD_COLUMN = st.column_config.NumberColumn("Money (USD)", format="compact",
-                                           help="US dollars at the article's date")
+USD_COLUMN = st.column_config.NumberColumn("Money reached (USD)", format="compact",
+                                           help="Money the articles tie to the pair and report as "
+                                                "reached (no targets), in US dollars at the article's date")
 VALUE_COLUMN = st.column_config.NumberColumn("Value", format="compact",
                                              help="In full units: 21 billion is 21B")
 DB_ENV = "ATLAS_DB"
@@ -180,6 +181,10 @@ def start_page(title: str, icon: str = "🌐", before_filters=None, caption: str
     flt = filters.sidebar_filters(vocab, page=title)
     view = frames if flt.is_empty() else _filtered(str(path), version, flt)
     _filter_summary(flt, vocab)
+    left_out = queries.undated_left_out(frames, flt)
+    if left_out:
+        st.caption(f"{left_out:,} undated article{'s' if left_out != 1 else ''} left out by the date "
+                   "range: tick **Include undated** in the sidebar to show them.")
     return Page(path, version, frames, view, flt, vocab, editor)
 
 

@@ -1,7 +1,7 @@
 """The extraction contract: one JSON-ready dict per article (see README, "Output")."""
 from __future__ import annotations
 
-from .records import ArticleExtraction
+from .records import ArticleExtraction, DealMoney
 
 
 def to_contract(ext: ArticleExtraction) -> dict:
@@ -33,7 +33,9 @@ def to_contract(ext: ArticleExtraction) -> dict:
                 "group": p.group,
                 "evidence": p.evidence[0] if p.evidence else None,
                 "evidence_all": p.evidence,
-                "figures": [ext.figures[i].text for i in p.figures],
+                "date": p.date,
+                "figures": [_deal_money(ext, m) for m in p.money],
+                "figure_texts": [ext.figures[i].text for i in p.figures],
                 "dates": [ext.dates[i].value for i in p.dates],
             }
             for p in ext.partnerships
@@ -56,6 +58,12 @@ def to_contract(ext: ArticleExtraction) -> dict:
             for e in ext.entities
         ],
     }
+
+
+def _deal_money(ext: ArticleExtraction, money: DealMoney) -> dict:
+    fig = ext.figures[money.figure]
+    return {"kind": "money", "value": fig.value, "unit": fig.unit, "usd": fig.usd, "text": fig.text,
+            "measure": money.measure, "status": money.status}
 
 
 CSV_COLUMNS = ["doc", "article_id", "title", "published", "countries", "partnerships", "figures", "dates",

@@ -362,6 +362,7 @@ def find_countries(text: str) -> tuple[list[CountryMention], list[RegionMention]
     if not isinstance(text, str) or not text:
         return [], []
     lex = _lexicon()
+    original, text = text, _case_restored(text)
     cands: list[_Cand] = []
     regions: list[RegionMention] = []
     for m in _matches(text, lex):
@@ -384,7 +385,37 @@ def find_countries(text: str) -> tuple[list[CountryMention], list[RegionMention]
         c = _check(text, m, form, upper, lex.words)
         if c is not None:
             cands.append(c)
-    return _resolve(text, cands), regions
+    mentions = _resolve(text, cands)
+    if original is not text:  # a mention quotes the words as written
+        mentions = [replace(m, text=original[m.start:m.end]) for m in mentions]
+    return mentions, regions
+
+
+def _case_restored(text: str) -> str:
+    """Text that lost its capitals (wire copy typed in lower case) names countries in small
+    letters ('venezuela', 'the german state bank'): where two such names occur, every one is
+    capitalised, same length, so offsets hold. Cities and names that are ordinary words
+    ('turkey', 'polish') are never read this way."""
+    table, pattern = _lowercase_forms()
+    if len(pattern.findall(text)) < _LOST_CAPITALS_MIN:
+        return text
+    return pattern.sub(lambda m: table[m.group()], text)
+
+
+_LOST_CAPITALS_MIN = 2  # one small-letter name may be a typo or a URL; two are a habit
+
+
+@lru_cache(maxsize=1)
+def _lowercase_forms() -> tuple[dict[str, str], re.Pattern]:
+    lex = _lexicon()
+    common = lex.words.get("common_lowercase", frozenset())
+    table: dict[str, str] = {}
+    for surface, form in lex.natural.items():
+        low = surface.lower()
+        if form.via in ("name", "alias", "demonym") and form.kind != "city" and low != surface \
+                and len(low) == len(surface) and len(low) >= 4 and low not in common and low.isalpha():
+            table.setdefault(low, surface)
+    return table, re.compile(r"\b(?:" + _trie_regex(set(table)) + r")\b")
 
 
 def _matches(text: str, lex: _Lexicon) -> list[re.Match]:

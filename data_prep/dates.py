@@ -693,6 +693,9 @@ def _stamp_value(s: str) -> Optional[str]:
     return _iso(full[0].y, full[0].m, full[0].d) if full else None
 
 
+_OPENING_STAMP = 40  # characters of a long first paragraph read for a date stamp that opens it
+
+
 def find_publication_date(text: str, metadata_date: str | None = None) -> PublicationDate | None:
     """The article's own date: metadata, else a source line, a header stamp, a dated
     dateline or a sign-off. A portal's "today" header beside visitor counters is not the
@@ -714,10 +717,13 @@ def find_publication_date(text: str, metadata_date: str | None = None) -> Public
 
     def found(s: int, e: int, how: str) -> Optional[PublicationDate]:
         keyed = how == "source-line" or lex.header_rx.match(folded, s, e) is not None
+        opening = False
         if how == "dateline":
             e = min(e, s + 120)  # the date opens a dateline
         elif e - s > 200 and not keyed:
-            return None  # a body paragraph, not a stamp
+            if how != "header":
+                return None  # a body paragraph, not a stamp
+            e, opening = s + _OPENING_STAMP, True  # "March 28th, 2022 The institute will ..."
         toks = scanned.get((s, e))
         if toks is None:
             toks = scanned[(s, e)] = _scan(lex, folded, us, s, e)
@@ -725,6 +731,9 @@ def find_publication_date(text: str, metadata_date: str | None = None) -> Public
         if not full:
             return None
         t = full[0]
+        if opening:  # a stamp glued to the first paragraph opens it
+            return PublicationDate(_iso(t.y, t.m, t.d), text[t.start:t.end], t.start, t.end, how) \
+                if not folded[s:t.start].strip() else None
         if how == "header" and not (keyed or _stamp_like(folded, s, e, toks, 4) or _stamp_segment(folded, s, e, t, toks)
                                     or lex.header_before_rx.search(folded, max(s, t.start - 40), t.start)):
             return None

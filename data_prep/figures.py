@@ -205,7 +205,8 @@ def _prev_word(t: str, pos: int) -> str:
     trimmed = seg.rstrip(" \t")
     if len(trimmed) == len(seg) or not trimmed or trimmed[-1] in "\r\n":
         return ""
-    return trimmed.rsplit(None, 1)[-1]
+    words = trimmed.rsplit(None, 1)  # empty when only Unicode separators (\x1f) remain
+    return words[-1] if words else ""
 
 
 def _qualifier(low: str, start: int) -> Optional[str]:
@@ -462,6 +463,22 @@ def _currency_before(t: str, pos: int, countries: Sequence[str]) -> Optional[tup
     return None
 
 
+def _currency_name_before(t: str, pos: int, countries: Sequence[str]) -> Optional[tuple[str, int]]:
+    """A capitalised currency name before a scaled amount, as press releases write it:
+    'Yen 208 million', 'Japanese Yen 208 million', 'US Dollars 5 million'."""
+    word, start = _word_before(t, pos)
+    if not word or not word[:1].isupper():
+        return None
+    names = _currencies()["after_ci"]
+    before, start2 = _word_before(t, start)
+    if before and before[:1].isupper():
+        code = _resolve(names.get(f"{before} {word}".lower()), countries)
+        if code:
+            return code, start2
+    code = _resolve(names.get(word.lower()), countries)
+    return (code, start) if code else None
+
+
 def _read(t: str, ns: int, ne: int, tok: str, countries: Sequence[str]) -> Optional[_Cand]:
     """Read one number candidate with its neighbours; None when it is no figure at all."""
     w = _words()
@@ -538,7 +555,8 @@ def _read(t: str, ns: int, ne: int, tok: str, countries: Sequence[str]) -> Optio
             c.measure_after = rest[0].text.lower()
         return c
     # ---- money
-    pre = glued_prefix or _currency_before(t, ns, countries)
+    pre = glued_prefix or _currency_before(t, ns, countries) or \
+        (_currency_name_before(t, ns, countries) if scaled else None)
     post = _currency_after(toks, t, end, countries)
     if pre or post:
         c.kind = "money"

@@ -46,7 +46,7 @@ _TITLE_AFTER_COMMA = re.compile(
     rf"(?:\s+(?:of|and|the|[A-ZÀ-Þ][\w'’.-]*))*)?)"
 )
 _NAME_BEFORE = re.compile(r"\b(?=[A-ZÀ-Þ])([A-ZÀ-Þ][a-zà-ÿ'’-]+(?:\s+[A-ZÀ-Þ][a-zà-ÿ'’-]+){1,2})\Z")
-_NAME_TOKEN = re.compile(r"[A-ZÀ-Þ][a-zà-ÿ'’-]+$")
+_NAME_TOKEN = re.compile(r"[A-ZÀ-Þ][a-zà-ÿ'’]+(?:-[A-ZÀ-Þ]?[a-zà-ÿ'’]+)*$")  # 'Kassym-Jomart'
 # Capitalised words that belong to titles and bodies, never to a person's name.
 _NOT_NAME = set(
     "Affairs Foreign Trade Integration Industry Infrastructure Development International Financial Finance "
@@ -82,7 +82,10 @@ def _expansion(run: str, start: int, acronym: str) -> tuple[str, int]:
 
 
 _BASED = re.compile(r"-based\s+(?:company|firm)?\s*")
-_FIRM_OF = re.compile(r"\s+(?:state\s+)?(?:company|firm|giant|group|bank)\s+")
+# "Japanese car maker Mitsubishi Motors", "the Japanese rival Nissan": a firm's stated country
+_FIRM_OF = re.compile(r"\s+(?:[a-z-]+\s+){0,2}?(?:company|firm|giant|group|bank|maker|carmaker|producer|"
+                      r"manufacturer|operator|airline|carrier|rival|conglomerate|utility|developer|lender|"
+                      r"insurer|miner|refiner|exporter|importer|supplier|builder|contractor)\s+")
 
 
 def _country_of(start: int, end: int, mentions: Sequence[CountryMention], text: str,
@@ -98,7 +101,8 @@ def _country_of(start: int, end: int, mentions: Sequence[CountryMention], text: 
         return inside[0]
     for m in near:
         gap = text[m.end:start]
-        if 0 <= start - m.end <= 30 and (_POSSESSIVE.search(gap) or _BASED.fullmatch(gap) or _FIRM_OF.fullmatch(gap)):
+        if 0 <= start - m.end <= 30 and (_POSSESSIVE.search(gap) or _BASED.fullmatch(gap) or _FIRM_OF.fullmatch(gap)
+                                         or m.via == "demonym" and gap in (" ", "\n")):  # 'Kazakh President'
             return m.iso3
     return None
 
@@ -183,3 +187,37 @@ def _cut_before_people(org: Entity, people: list[Entity]) -> Entity:
             name = org.name[: p.start - org.start].rstrip(" ,")
             return Entity(name, "org", org.start, org.start + len(name), org.iso3, org.role, org.sentence)
     return org
+
+
+def actor_mentions(text: str, entities: Sequence[Entity],
+                   mentions: Sequence[CountryMention]) -> list[CountryMention]:
+    """Where the text gives an organisation's or a person's country once ('Japanese car maker
+    Mitsubishi Motors', 'Pakistani Prime Minister Shehbaz Sharif') and later names it without
+    it ('Mitsubishi Motors signed ...', 'Sharif held talks ...'), a mention of that country:
+    the firm or the leader acts for it in partnerships. Not counted as a country mention."""
+    taken = [(m.start, m.end) for m in mentions]
+    out: list[CountryMention] = []
+    for name, iso3, first_end in _actors_with_country(entities):
+        for m in _name_pattern(name).finditer(text, first_end):
+            if not any(a < m.end() and m.start() < b for a, b in taken):
+                out.append(CountryMention(iso3, m.group(), m.start(), m.end(), "actor"))
+                taken.append((m.start(), m.end()))
+    return out
+
+
+def _actors_with_country(entities: Sequence[Entity]) -> list[tuple[str, str, int]]:
+    """(name, country, end of the mention that gives the country) per organisation or person."""
+    seen: dict[str, tuple[str, str, int]] = {}
+    for e in entities:
+        if e.iso3 and e.name not in seen:
+            seen[e.name] = (e.name, e.iso3, e.end)
+    return list(seen.values())
+
+
+def _name_pattern(name: str) -> re.Pattern:
+    """The full name, or a person's surname alone ('Sharif' for 'Shehbaz Sharif')."""
+    words = name.split()
+    forms = [re.escape(name)]
+    if 2 <= len(words) <= 3 and all(_NAME_TOKEN.match(w) for w in words) and len(words[-1]) >= 4:
+        forms.append(re.escape(words[-1]))
+    return re.compile(r"\b(?:" + "|".join(forms) + r")\b")

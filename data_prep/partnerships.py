@@ -19,12 +19,6 @@ from .records import CountryMention, DateRef, Entity, Figure, Partnership, Sente
 from .sectors import find_sectors
 from .sentences import sentence_at
 
-# Conflict words that no agreement outweighs ("suspended the deal", "a blockade").
-_HARD_NEGATIVE = re.compile(
-    r"^(?:wars\?|suspend|suspension|boycott|sanction|embargo|discourag|beat|defeat|match|cup|invasion|invad|attack"
-    r"|sued|suing|lawsuit|condemn|expel|retaliat|shut|blockade|bans|banned|damag|bypass|face an|exchange|opened fire|shelling"
-    r"|collaps|pulled out|withdr|scrapped)"
-)
 # Where one clause ends and another (with its own subject) begins.
 _CLAUSE_BREAK = re.compile(
     r";|,\s+(?:but|while|whereas|although|though|adding|saying|noting|stressing|when|where|which|whose|who|as|amid)\b"
@@ -32,6 +26,9 @@ _CLAUSE_BREAK = re.compile(
     r"|,?\s+according to\b"
     r"|,\s+(?:pushing|sending|driving|leaving|causing|forcing|prompting|despite)\b"
     r"|,\s+and\s+(?=(?:the\s+)?[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*)?\s+(?:is|was|are|were|has|had|will|would|said|says)\b)"
+    # an opening condition ('If the talks succeed, ...') is a clause of its own: its 'if' does not
+    # make the main clause speculative
+    r"|^\s*(?:If|Unless|Once|Should)\b[^,;]{0,120},"
 )
 _HYPHEN = re.compile(r"^[-–]$")
 # 'China-Kyrgyzstan-Uzbekistan railway', 'Kazakhstan-China relations': a compound naming a joint thing
@@ -43,9 +40,17 @@ _JOINT_NOUN = re.compile(
 )
 _MEETING_AFTER = re.compile(r"\s+(?:talks|meeting|meetings|summit|conference|forum|round)\b", re.I)
 _CO_OBJECTS = re.compile(r"\b(?:with|to|from|for)\s+(?:the\s+)?$", re.I)
+# a list in an object's place: 'the economies of Indonesia and Brazil', 'covering Maseru and
+# Mbabane', 'through Serbia, Hungary and Austria': its members share a role, not a deal
+_LIST_OBJECT = re.compile(r"\b(?:with|to|from|for|of|through|across|via|covering|in|into|against|on|"
+                          r"over|by|including|like|such as)\s+(?:the\s+)?$", re.I)
+# '... of X and Y' after a joint body or meeting (or its members) is reciprocal
+_OF_AFTER_COOPERATION = re.compile(r"\b(?:alliance|coalition|partnership|cooperation|union|group|"
+                                   r"consortium|bloc|summit|meeting|talks|leaders|ministers|heads)\b"
+                                   r"[\w\s]{0,20}?\bof\s+(?:the\s+)?$", re.I)
 _NEAR_WORDS = 7  # a comparator cue stands within this many words before its country
 # written together: 'X, Y and the Z', 'X-Y', 'X/Y' (a spaced dash is a dateline or an aside, not a link)
-_COORDINATION = re.compile(r"^(?:[-–/]|[\s,]*(?:(?:and|&|or|as well as|\(|\))[\s,()]*)?(?:the\s+)?)$", re.I)
+_COORDINATION = re.compile(r"^(?:['’]s?)?(?:[-–/]|[\s,]*(?:(?:and|&|or|as well as|\(|\))[\s,()]*)?(?:the\s+)?)$", re.I)
 # a place where something happens or that goods pass: 'in Dubai', 'across Indian territory'
 _VENUE = re.compile(r"\b(?:in|at|across|through|via|transiting)\s+(?:the\s+)?(?:city of\s+|capital\s+)?$", re.I)
 _BORDER = re.compile(r"\b(?:border with|borders?|bordering|near)\s+(?:the\s+)?$", re.I)  # a landmark, never a partner
@@ -159,8 +164,7 @@ def _words(alternatives: list[str]) -> re.Pattern:
 @lru_cache(maxsize=1)
 def _cues() -> _Cues:
     data = json.loads(resources.files("data_prep.data").joinpath("cooperation_cues.json").read_text("utf-8"))
-    hard = [w for w in data["negative"] if _HARD_NEGATIVE.match(w)]
-    soft = [w for w in data["negative"] if w not in hard]
+    hard, soft = data["conflict"], data["negative"]  # no agreement outweighs a conflict word
     return _Cues(
         kinds=_CueGroups({k: data["kinds"][k] for k in data["kind_priority"]}),
         priority=data["kind_priority"],
@@ -202,9 +206,38 @@ def _is_origin(m: CountryMention, body: str) -> bool:
     nxt = _NEXT_LOWER.match(body, m.end)
     if not nxt or nxt.group(1) in ("and", "or"):
         return False
-    word = nxt.group(1)
-    nouns = _actor_nouns()
-    return word not in nouns and word.rstrip("s") not in nouns and word[:-3] + "y" not in nouns
+    if _is_actor_noun(nxt.group(1)):
+        return False
+    second = _NEXT_LOWER.match(body, nxt.end())  # 'Japanese car maker': a compound actor noun
+    return not (second and _is_actor_noun(second.group(1)))
+
+
+_NEXT_WORD = re.compile(r"[ \t]+([A-Z][\w'’]*)")
+
+
+def _names_a_body(body: str, end: int) -> bool:
+    """A city followed by a capitalised name head ('Paris Club', 'London Stock Exchange')."""
+    nxt = _NEXT_WORD.match(body, end)
+    return bool(nxt) and nxt.group(1) in _name_heads()
+
+
+@lru_cache(maxsize=1)
+def _name_heads() -> frozenset[str]:
+    data = json.loads(resources.files("data_prep.data").joinpath("cooperation_cues.json").read_text("utf-8"))
+    return frozenset(data["name_heads"])
+
+
+_AFTER_WORD = re.compile(r"\b(?:after|behind)\s+(?:the\s+)?$", re.I)
+_SUPERLATIVE = re.compile(r"\b(?:\w+est|biggest|largest|second|third|fourth|fifth|top|leading)\b", re.I)
+# 'are long-standing trade partners', 'are close allies': a relation both sides hold
+_MUTUAL_NOUN = re.compile(r"\b(?:partners|allies)\b")
+
+
+def _ranked_after(body: str, clause_start: int, at: int) -> bool:
+    """'the largest source of investment in Vietnam after Japan': a country placed after a
+    superlative earlier in the clause is ranked, not a partner."""
+    return bool(_AFTER_WORD.search(body, max(clause_start, at - 16), at)) and \
+        bool(_SUPERLATIVE.search(body, clause_start, at))
 
 
 def _participants(mentions: list[CountryMention], body: str, start: int, cues: _Cues) -> list[str]:
@@ -216,7 +249,7 @@ def _participants(mentions: list[CountryMention], body: str, start: int, cues: _
     for m in mentions:
         before = body[prev_end:m.start]
         near = " ".join(before[-80:].split()[-_NEAR_WORDS:])
-        if (near and cues.comparison.search(near.lower())) or (
+        if (near and cues.comparison.search(near.lower())) or _ranked_after(body, start, m.start) or (
                 last_role == "comparator" and _COORDINATION.match(before)):  # 'after Russia and Tajikistan'
             role[m.iso3].add("comparator")
             last_role = "comparator"
@@ -225,6 +258,11 @@ def _participants(mentions: list[CountryMention], body: str, start: int, cues: _
         last_role = ""
         if m.via == "city" and _MEETING_AFTER.match(body, m.end):
             role[m.iso3].add("meeting place")  # "the New York talks": never a partner
+        elif m.via == "city" and m.text.isupper() and body.startswith(",", m.end) \
+                and not body[start:m.start].strip():
+            role[m.iso3].add("dateline")  # "PARIS, June 19 - ...": where the story was filed
+        elif m.via == "city" and _names_a_body(body, m.end):
+            role[m.iso3].add("name")  # "the Paris Club": a body's name, not the country acting
         elif _BORDER.search(body[max(start, m.start - 30):m.start]):
             role[m.iso3].add("landmark")
         elif _VENUE.search(body[max(start, m.start - 30):m.start]):
@@ -253,6 +291,7 @@ def find_partnerships(
     dates: Sequence[DateRef] = (),
     entities: Sequence[Entity] = (),
 ) -> list[Partnership]:
+    """Pairs of countries the article reports as cooperating, each with its evidence."""
     cues = _cues()
     by_sentence: dict[int, list[CountryMention]] = defaultdict(list)
     sentence_list = list(sentences)
@@ -260,76 +299,26 @@ def find_partnerships(
         i = sentence_at(sentence_list, m.start)
         if i >= 0:
             by_sentence[i].append(m)
-
     main = _main_country(mentions)
+    owner = main or (mentions[0].iso3 if mentions else None)  # else the story's first country
+    story = _Story(body, entities, cues, owner, main)
     evidence: dict[tuple[str, str], list[tuple[int, list[str], list[str]]]] = defaultdict(list)
     groups_of: dict[tuple[str, str], list[str]] = {}
     for i, ms in sorted(by_sentence.items()):
         sent = sentences[i]
         if len({m.iso3 for m in ms}) < 2:
             _its_partner(i, ms, body, sent, by_sentence, entities, cues, evidence)
+            _main_country_partner(i, ms, story.main, body, sent, entities, cues, evidence)
             continue
         text, asides = _main_clause_text(body, sent)
         for a, b in asides:  # 'Solomon Islands, which has had a policing deal with China, did not sign'
             _aside_pairs(i, ms, a, b, body, entities, cues, evidence)
         ms = [m for m in ms if not any(a <= m.start < b for a, b in asides)]
         for c_start, c_end in _clause_spans(text, sent):
-            clause_ms = [m for m in ms if c_start <= m.start < c_end]
-            if len({m.iso3 for m in clause_ms}) < 2:
+            found = _clause_pairs(story, text, c_start, c_end, [m for m in ms if c_start <= m.start < c_end])
+            if found is None:
                 continue
-            clause = _without_names(text, c_start, c_end, entities).lower()  # cues are lower case
-            cue_names = cues.every.found(clause)  # one pass for kinds, blockers and statuses
-            kinds = [k for k in cues.priority if k in cue_names]
-            compounds = _compounds(clause_ms, text)
-            if not kinds and not compounds:
-                continue  # no cue, no compound: nothing to check further (the common case)
-            blocked = cue_names
-            if "speculative" in blocked or "hard" in blocked:
-                continue
-            if not kinds and "soft" not in blocked:
-                kinds = ["project"]
-            if not kinds:
-                continue
-            if "soft" in blocked and "agreement" not in kinds:
-                continue
-            strong = [k for k in kinds if k not in cues.weak]
-            groups = _groups(clause_ms, text)
-            subject = _subject(groups, text, c_end, entities, cues) if strong else None
-            if subject is not None:
-                actors = _participants(clause_ms, text, c_start, cues)
-                linked, group = _subject_pairs(subject, clause_ms, text, c_end, cues, actors)
-                compounds = []
-            elif strong:
-                actors = _participants(clause_ms, text, c_start, cues)
-                cue_at = cues.every.first_at(clause, set(strong))
-                linked = _across_cue(actors, clause_ms, c_start + (cue_at or 0)) if cue_at is not None else None
-                mutual = bool(set(strong) & set(_RECIPROCAL))
-                if linked is None and len(actors) >= 3 and not mutual:
-                    # a list of buyers, donors or markets: each deals with the article's country
-                    # ('Its biggest buyers were ...', 'The UK will provide £20m, Germany ...')
-                    owner = main or (mentions[0].iso3 if mentions else None)  # the story's first country
-                    linked = [(a, owner) for a in actors if owner and a != owner]
-                if linked is None:
-                    linked = _linked_pairs(actors, groups, text)
-                group = actors if len(actors) >= 3 and len(linked) == len(actors) * (len(actors) - 1) // 2 else []
-            else:
-                linked, group = [], []
-                for g in _groups(clause_ms, text):
-                    if _CO_OBJECTS.search(text[max(0, g[0].start - 12):g[0].start]):
-                        continue  # 'reactors for Hungary and Turkey': co-beneficiaries
-                    isos = sorted({m.iso3 for m in g}, key=[m.iso3 for m in g].index)
-                    linked += list(combinations(isos, 2))
-                    if len(isos) >= 3:
-                        group = isos
-                if not linked:  # "Russia's Rosatom will build the plant for Egypt": one builder, one client
-                    actors = _participants(clause_ms, text, c_start, cues)
-                    cue_at = cues.every.first_at(clause, set(kinds))
-                    if len(actors) >= 2 and cue_at is not None:
-                        linked = _across_cue(actors, clause_ms, c_start + cue_at) or []
-            linked += [p for p in compounds if p not in linked]
-            if not linked:
-                continue
-            statuses = [n[len(_STATUS_PREFIX):].replace("_", " ") for n in cue_names if n.startswith(_STATUS_PREFIX)]
+            linked, group, kinds, statuses = found
             for a, b in linked:
                 if a == b:
                     continue
@@ -339,6 +328,98 @@ def find_partnerships(
                     groups_of.setdefault(pair, sorted(group))
     return [_partnership(pair, ev, groups_of.get(pair, []), body, sentences, mentions, figures, dates, entities)
             for pair, ev in evidence.items()]
+
+
+@dataclass(frozen=True)
+class _Story:
+    """What every clause of one article is read against."""
+
+    body: str
+    entities: Sequence[Entity]
+    cues: _Cues
+    owner: Optional[str]  # the country a list of buyers or donors deals with
+    main: Optional[str]  # the country the article is about, if one stands out
+
+
+def _clause_pairs(story: _Story, text: str, c_start: int, c_end: int, clause_ms: list[CountryMention]):
+    """(pairs, group, kinds, statuses) that one clause evidences, or None."""
+    if len({m.iso3 for m in clause_ms}) < 2:
+        return None
+    cues = story.cues
+    clause = _without_names(text, c_start, c_end, story.entities).lower()  # cues are lower case
+    cue_names = cues.every.found(clause)  # one pass for kinds, blockers and statuses
+    compounds = _compounds(clause_ms, text)
+    kinds = _clause_kinds(cue_names, bool(compounds), cues)
+    if not kinds:
+        return None
+    strong = [k for k in kinds if k not in cues.weak]
+    if strong:
+        linked, group, compounds = _strong_pairs(story, text, c_start, c_end, clause_ms, clause, strong, compounds)
+    else:
+        linked, group = _weak_pairs(story, text, c_start, clause_ms, clause, kinds)
+    linked += [p for p in compounds if p not in linked]
+    if not linked:
+        return None
+    statuses = [n[len(_STATUS_PREFIX):].replace("_", " ") for n in cue_names if n.startswith(_STATUS_PREFIX)]
+    return linked, group, kinds, statuses
+
+
+def _clause_kinds(cue_names: set[str], has_compound: bool, cues: _Cues) -> list[str]:
+    """The clause's partnership kinds, or [] when it has none or a blocker rules it out: a
+    conflict or speculation always, a negative word unless the clause reports an agreement."""
+    kinds = [k for k in cues.priority if k in cue_names]
+    if not kinds and not has_compound:
+        return []  # no cue, no compound: nothing to check further (the common case)
+    if "speculative" in cue_names or "hard" in cue_names:
+        return []
+    if not kinds and "soft" not in cue_names:
+        kinds = ["project"]
+    if "soft" in cue_names and "agreement" not in kinds:
+        return []
+    return kinds
+
+
+def _strong_pairs(story: _Story, text: str, c_start: int, c_end: int, clause_ms, clause: str,
+                  strong: list[str], compounds: list):
+    """Pairs of a clause with a strong cue: a subject group and its counterparts, actors on
+    either side of the cue, or a list of buyers or donors dealing with the story's country."""
+    cues = story.cues
+    groups = _groups(clause_ms, text)
+    subject = _subject(groups, text, c_end, story.entities, cues)
+    actors = _participants(clause_ms, text, c_start, cues)
+    if subject is not None:
+        linked, group = _subject_pairs(subject, clause_ms, text, c_end, cues, actors)
+        return linked, group, []
+    cue_at = cues.every.first_at(clause, set(strong))
+    linked = _across_cue(actors, clause_ms, c_start + (cue_at or 0)) if cue_at is not None else None
+    mutual = bool(set(strong) & set(_RECIPROCAL))
+    if linked is None and len(actors) >= 3 and not mutual:
+        # a list of buyers, donors or markets: each deals with the article's country
+        # ('Its biggest buyers were ...', 'The UK will provide £20m, Germany ...')
+        linked = [(a, story.owner) for a in actors if story.owner and a != story.owner]
+    if linked is None:
+        linked = _linked_pairs(actors, groups, text)
+    group = actors if len(actors) >= 3 and len(linked) == len(actors) * (len(actors) - 1) // 2 else []
+    return linked, group, compounds
+
+
+def _weak_pairs(story: _Story, text: str, c_start: int, clause_ms, clause: str, kinds: list[str]):
+    """Pairs of a clause with only a weak cue: countries written together ('X, Y and Z
+    project'), else one builder and one client across the cue."""
+    linked, group = [], []
+    for g in _groups(clause_ms, text):
+        if _is_list_object(g, text):
+            continue  # 'reactors for Hungary and Turkey': co-beneficiaries
+        isos = sorted({m.iso3 for m in g}, key=[m.iso3 for m in g].index)
+        linked += list(combinations(isos, 2))
+        if len(isos) >= 3:
+            group = isos
+    if not linked:  # "Russia's Rosatom will build the plant for Egypt": one builder, one client
+        actors = _participants(clause_ms, text, c_start, story.cues)
+        cue_at = story.cues.every.first_at(clause, set(kinds))
+        if len(actors) >= 2 and cue_at is not None:
+            linked = _across_cue(actors, clause_ms, c_start + cue_at) or []
+    return linked, group
 
 
 _RECIPROCAL = ("agreement", "talks", "cooperation")
@@ -353,6 +434,8 @@ def _subject(groups, body: str, clause_end: int, entities, cues: _Cues):
             continue  # 'Kazakh-Chinese projects' is a compound naming a joint thing, not a subject
         if _OBJECT_BEFORE.search(body[max(0, g[0].start - 40):g[0].start]):
             continue  # 'talks with Saudi Arabia and Kuwait on support': counterparts, not a subject
+        if _is_list_object(g, body):
+            continue  # 'the Canadian and Israeli pacts': each its own, not acting together
         follow = " ".join(_without_names(body, g[-1].end, clause_end, entities).split())[:45].lower()
         if cues.kinds.search(follow):
             return g
@@ -366,7 +449,7 @@ def _subject_pairs(subject, mentions, body: str, clause_end: int, cues: _Cues, a
     members = sorted({m.iso3 for m in subject} & set(actors), key=[m.iso3 for m in subject].index)
     verb_phrase = " ".join(body[subject[-1].end:clause_end].split())[:80].lower()
     first = cues.kinds.first_names(verb_phrase)  # the act itself: 'pledged ... support' is a pledge
-    mutual = bool(first & set(_RECIPROCAL))
+    mutual = bool(first & set(_RECIPROCAL)) or bool(_MUTUAL_NOUN.search(verb_phrase))
     pairs = list(combinations(members, 2)) if mutual else []
     for m in mentions:
         if m.start >= subject[-1].end and m.iso3 in actors and m.iso3 not in members \
@@ -405,6 +488,28 @@ def _its_partner(i, ms, body, sent, by_sentence, entities, cues, evidence) -> No
     kinds = [k for k in cues.priority if k in names and k not in cues.weak]
     if kinds and not names & {"hard", "soft", "speculative"} and _participants(ms, body, sent.start, cues):
         evidence[tuple(sorted((owner, ms[0].iso3)))].append((i, kinds, []))
+
+
+_TOWARDS = re.compile(r"\b(?:to|from)\s+(?:the\s+)?$", re.I)
+_DIRECTED_KINDS = ("trade", "investment", "finance")
+
+
+def _main_country_partner(i, ms, main, body, sent, entities, cues, evidence) -> None:
+    """'The number of live sheep shipped last year to Saudi Arabia ...' in a story about
+    Australia's exports: goods, money or investment sent to or from the one country a sentence
+    names pair it with the country the article is about."""
+    isos = {m.iso3 for m in ms}
+    if not main or len(isos) != 1 or main in isos:
+        return
+    towards = [m for m in ms if m.via != "city"  # 'fly to Washington': a trip, not a trade
+               and _TOWARDS.search(body[max(sent.start, m.start - 12):m.start])]
+    if not towards:
+        return
+    clause = _without_names(body, sent.start, sent.end, entities).lower()
+    names = cues.every.found(clause)
+    kinds = [k for k in _DIRECTED_KINDS if k in names]
+    if kinds and not names & {"hard", "soft", "speculative"}:
+        evidence[tuple(sorted((main, towards[0].iso3)))].append((i, kinds, []))
 
 
 def _aside_pairs(i, ms, a, b, body, entities, cues, evidence) -> None:
@@ -464,9 +569,41 @@ def _linked_pairs(actors: list[str], groups: list[list[CountryMention]], body: s
     apart: set[frozenset] = set()
     for g in groups:
         isos = {m.iso3 for m in g}
-        if len(isos) >= 2 and len(isos) < len(actors) and _CO_OBJECTS.search(body[max(0, g[0].start - 12):g[0].start]):
+        if len(isos) >= 2 and _is_list_object(g, body):
             apart |= {frozenset(p) for p in combinations(isos, 2)}
     return [p for p in combinations(actors, 2) if frozenset(p) not in apart]
+
+
+_PLURAL_NEXT = re.compile(r"\s+([A-Za-z]+s)\b")
+
+
+def _is_list_object(group: list[CountryMention], body: str) -> bool:
+    """Countries listed where an object or possessor stands ('rescheduling of Uganda's and
+    Mozambique's debts', 'the Canadian and Israeli pacts'): each has its own share in what is
+    said, they do not deal with each other. 'between X and Y' and 'an alliance of X and Y'
+    are reciprocal and stay pairs."""
+    before = body[max(0, group[0].start - 40):group[0].start]
+    if _LIST_OBJECT.search(before[-14:]) and not _OF_AFTER_COOPERATION.search(before) \
+            and not _actors_of(before):
+        return True
+    if all(m.via == "demonym" for m in group) and len(group) >= 2:
+        plural = _PLURAL_NEXT.match(body, group[-1].end)  # 'pacts': one each; 'officials' act
+        return bool(plural) and not _is_actor_noun(plural.group(1).lower())
+    return False
+
+
+_WORD_BEFORE_OF = re.compile(r"\b([a-z]+)\s+of\s+(?:the\s+)?$")
+
+
+def _actors_of(before: str) -> bool:
+    """'the presidents of X and Y', 'the governments of X and Y': the list names who acts."""
+    m = _WORD_BEFORE_OF.search(before)
+    return bool(m) and _is_actor_noun(m.group(1))
+
+
+def _is_actor_noun(word: str) -> bool:
+    nouns = _actor_nouns()
+    return word in nouns or word.rstrip("s") in nouns or word[:-3] + "y" in nouns
 
 
 _TITLE_CUE = re.compile(r"\b(?:Trade|Finance|Investment|Energy|Economy|Economic|Commerce|Industry|Foreign)\s+"

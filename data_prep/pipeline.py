@@ -9,18 +9,19 @@ import os
 from typing import Iterable, Iterator, Optional
 
 from .countries import find_countries, summarise_countries
+from .deals import attach_deals
 from .dates import find_dates, find_publication_date
 from .figures import find_figures
 from .furniture import mask, split_page
 from .identity import article_id
-from .organisations import find_entities
+from .organisations import actor_mentions, find_entities
 from .partnerships import find_partnerships
 from .reading import read_paths
 from .records import ArticleExtraction, Duplicate, RawArticle, ReadProblem
 from .sentences import sentence_at, split_sentences
 
 # Bump when extraction changes in a way that stored results should be recomputed.
-EXTRACTOR_VERSION = "2"
+EXTRACTOR_VERSION = "3"
 _TITLE_FALLBACK_CHARS = 120
 
 
@@ -44,8 +45,9 @@ def extract(raw: RawArticle, known_id: Optional[str] = None) -> ArticleExtractio
     figures = [_in_sentence(f, at(f.start)) for f in figures]
     dates = [_in_sentence(d, at(d.start)) for d in dates]
     entities = [_in_sentence(e, at(e.start)) for e in entities]
-    partnerships = find_partnerships(body, sentences, mentions, figures, dates, entities)
-    return ArticleExtraction(
+    actors = sorted(mentions + actor_mentions(body, entities, mentions), key=lambda m: m.start)
+    partnerships = find_partnerships(body, sentences, actors, figures, dates, entities)
+    extraction = ArticleExtraction(
         doc=raw.doc,
         article_id=known_id or article_id(text),
         text=text,
@@ -63,6 +65,8 @@ def extract(raw: RawArticle, known_id: Optional[str] = None) -> ArticleExtractio
         partnerships=partnerships,
         entities=entities,
     )
+    extraction.partnerships = attach_deals(extraction)
+    return extraction
 
 
 def _in_sentence(item, index: int):

@@ -22,6 +22,7 @@ import pandas as pd
 
 from data_prep.corrections import Correction
 from data_prep.corrections_apply import apply_corrections
+from data_prep.deals import MEASURES
 
 PAIR_SEP = "–"  # en dash: "KAZ–SGP"
 LIST_SEP = "; "
@@ -41,6 +42,9 @@ MONEY_COLUMNS = ["article_id", "iso3_a", "iso3_b", "figure_idx", "measure", "sta
 MONEY_FRAME_COLUMNS = ["article_id", "pair", "iso3_a", "iso3_b", "figure_idx", "text", "value",
                        "unit", "usd", "measure", "status", "corrected", "key"]
 ORG_COLUMNS = ["article_id", "name"]
+_MEASURE_LABEL = {"trade": "Trade", "investment": "Investment", "loan": "Loans and credit",
+                  "aid": "Aid and grants", "deal": "Deal values", "other": "Other"}
+MONEY_MEASURE_LABELS = {m: _MEASURE_LABEL[m] for m in MEASURES}  # the measures' order is the deals'.
 EVENT_COLUMNS = [
     "article_id", "title", "published", "iso3_a", "iso3_b", "pair", "name_a", "name_b", "kind",
     "status", "sectors", "organisations", "places", "evidence", "figures_text", "usd",
@@ -73,6 +77,7 @@ class Filters:
     date_from: Optional[date] = None
     date_to: Optional[date] = None
     q: str = ""
+    undated: bool = False  # with a date range: keep the articles and events no text dates
 
     def is_empty(self) -> bool:
         return self == Filters()
@@ -132,7 +137,7 @@ class Metrics:
     articles: int
     countries: int
     partnerships: int  # distinct country pairs
-    usd: float  # total money in USD (figures with a known rate)
+    usd: float  # money in USD that pairs reached (deal money with status actual, known rate)
 
 
 def load_tables(con: Any) -> Tables:
@@ -366,7 +371,8 @@ def build_frames(tables: Tables, corrections: Sequence[Correction] = ()) -> Fram
     mentions["region"] = mentions["iso3"].map(regions)
 
     links = _figure_links(p)
-    events = _build_events(p, figs, links, title_of, published_of, names)
+    events = _build_events(p, figs, links, title_of, published_of, names,
+                           _actual_money(money, figs))
     figures = _build_figures(figs, events, links, title_of, published_of)
 
     orgs = pd.concat(
@@ -431,8 +437,22 @@ def _figure_links(p: pd.DataFrame) -> pd.DataFrame:
     return links.dropna(subset=["idx"]).astype({"idx": "int64"}).reset_index(drop=True)
 
 
+def _actual_money(deal_money: pd.DataFrame, figs: pd.DataFrame) -> dict[tuple[str, str, str], float]:
+    """USD of the money each pair reached in each article, (article_id, iso3_a, iso3_b) ->
+    sum: planned amounts (targets, forecasts) are never added to what happened."""
+    dm = deal_money.reindex(columns=MONEY_COLUMNS)
+    dm = dm[dm["status"] == "actual"]
+    if dm.empty:
+        return {}
+    dm = dm.assign(idx=pd.to_numeric(dm["figure_idx"], errors="coerce"))
+    joined = dm.merge(figs[["article_id", "idx", "usd"]], on=["article_id", "idx"], how="inner")
+    sums = joined.groupby(["article_id", "iso3_a", "iso3_b"])["usd"].sum(min_count=1)
+    return {k: float(v) for k, v in sums.items() if pd.notna(v)}
+
+
 def _build_events(p: pd.DataFrame, figs: pd.DataFrame, links: pd.DataFrame, title_of: dict,
-                  published_of: dict, names: dict[str, str]) -> pd.DataFrame:
+                  published_of: dict, names: dict[str, str],
+                  actual_money: Optional[dict] = None) -> pd.DataFrame:
     if p.empty:
         return pd.DataFrame(columns=EVENT_COLUMNS)
     ev = pd.DataFrame({"article_id": p["article_id"]})
@@ -460,9 +480,9 @@ def _build_events(p: pd.DataFrame, figs: pd.DataFrame, links: pd.DataFrame, titl
     texts: dict[Any, list[str]] = {}
     for event, text in zip(linked["event"], linked["text"]):
         texts.setdefault(event, []).append(text)
-    money = linked[linked["kind"] == "money"].groupby("event")["usd"].sum()
     ev["figures_text"] = [_join(texts.get(i, ())) for i in ev.index]
-    ev["usd"] = pd.Series(ev.index.map(money), index=ev.index, dtype=float).fillna(0.0)
+    money = dict(actual_money or {})  # popped: a pair's money counts once per article
+    ev["usd"] = [money.pop((a, x, y), 0.0) for a, x, y in zip(ev["article_id"], ev["iso3_a"], ev["iso3_b"])]
 
     dates = [d if isinstance(d, str) and period_bounds(d)[0] is not None else published_of.get(a)
              for d, a in zip(p["event_date"], p["article_id"])]
@@ -574,9 +594,10 @@ def apply_filters(frames: Frames, flt: Filters,
         s = flt.sector.casefold()
         e &= ev["sector_list"].map(lambda xs: any(str(x).casefold() == s for x in xs))
     if flt.date_from or flt.date_to:
-        e &= _overlaps(ev["event_start"], ev["event_end"], flt.date_from, flt.date_to)
+        e &= _overlaps(ev["event_start"], ev["event_end"], flt.date_from, flt.date_to) | (
+            flt.undated & ev["event_start"].isna())
         pub = arts["published"]
-        dated = _overlaps(pub, pub, flt.date_from, flt.date_to)
+        dated = _overlaps(pub, pub, flt.date_from, flt.date_to) | (flt.undated & _undated(frames))
         keep &= dated | ids.isin(ev.loc[e, "article_id"])
 
     events = ev[e & ev["article_id"].isin(ids[keep])]
@@ -590,7 +611,8 @@ def apply_filters(frames: Frames, flt: Filters,
         has_pair = figs["pair"].notna()
         f &= has_pair & figs["key"].isin(events["key"]) | ~has_pair & (not flt.pair_level())
     if flt.date_from or flt.date_to:
-        f &= _overlaps(figs["event_start"], figs["event_end"], flt.date_from, flt.date_to)
+        f &= _overlaps(figs["event_start"], figs["event_end"], flt.date_from, flt.date_to) | (
+            flt.undated & figs["event_start"].isna())
 
     return Frames(
         articles=arts[keep].reset_index(drop=True),
@@ -604,6 +626,38 @@ def apply_filters(frames: Frames, flt: Filters,
 
 
 # --------------------------------------------------------------------------- aggregation
+
+
+def _undated(frames: Frames) -> pd.Series:
+    """Per article row: True when neither its publication nor any of its events has a date."""
+    arts, ev = frames.articles, frames.events
+    dated_events = set(ev.loc[ev["event_start"].notna(), "article_id"])
+    return arts["published"].isna() & ~arts["article_id"].isin(dated_events)
+
+
+def undated_left_out(frames: Frames, flt: Filters) -> int:
+    """How many undated articles a date range leaves out (0 without one, or when they are kept)."""
+    if not (flt.date_from or flt.date_to) or flt.undated:
+        return 0
+    return int(_undated(frames).sum())
+
+
+def money_by_measure(frames: Frames) -> pd.DataFrame:
+    """USD of pair money by what it measures, reached and planned apart (never added up):
+    columns measure (label), reached, planned, items; measures in a fixed order, empty ones
+    left out."""
+    d = frames.money
+    rows = []
+    for measure, label in MONEY_MEASURE_LABELS.items():
+        part = d[d["measure"] == measure]
+        if part.empty:
+            continue
+        usd = pd.to_numeric(part["usd"], errors="coerce")
+        rows.append({"measure": label,
+                     "reached": float(usd[part["status"] == "actual"].sum()),
+                     "planned": float(usd[part["status"] == "planned"].sum()),
+                     "items": int(len(part))})
+    return pd.DataFrame(rows, columns=["measure", "reached", "planned", "items"])
 
 
 def vocabulary(frames: Frames) -> Vocabulary:
@@ -622,7 +676,7 @@ def vocabulary(frames: Frames) -> Vocabulary:
 
 
 def overview_metrics(frames: Frames) -> Metrics:
-    money = frames.figures.loc[frames.figures["kind"] == "money", "usd"]
+    money = frames.events["usd"]  # what pairs reached; no targets, no one country's totals
     countries = set(frames.mentions["iso3"]) | set(frames.events["iso3_a"]) | set(frames.events["iso3_b"])
     return Metrics(
         articles=int(frames.articles["article_id"].nunique()),
@@ -667,7 +721,7 @@ def _names(frames: Frames) -> dict[str, str]:
 
 def pair_stats(frames: Frames) -> pd.DataFrame:
     """One row per country pair: articles, total USD, kinds, sectors, first and last date."""
-    cols = ["iso3_a", "iso3_b", "name_a", "name_b", "pair", "articles", "usd", "kinds",
+    cols = ["iso3_a", "iso3_b", "name_a", "name_b", "pair", "articles", "usd", "money", "kinds",
             "sectors", "first_date", "last_date"]
     ev = frames.events
     if ev.empty:
@@ -685,6 +739,8 @@ def pair_stats(frames: Frames) -> pd.DataFrame:
     by_date = dated.groupby(keys)["event_date"]
     out["first_date"], out["last_date"] = by_date.first(), by_date.last()
     out = out.reset_index()
+    money = _money_texts(frames.money, "pair")
+    out["money"] = [money.get(p, "") for p in out["pair"]]
     out[["kinds", "sectors"]] = out[["kinds", "sectors"]].fillna("")
     out = out.astype({"articles": int, "usd": float})
     out = out.astype({c: object for c in ("first_date", "last_date")})
@@ -706,13 +762,25 @@ def latest_articles(frames: Frames, n: int = 10) -> pd.DataFrame:
     return out[["article_id", "published", "title", "doc", "countries"]].reset_index(drop=True)
 
 
+def _money_texts(deals: pd.DataFrame, by: str) -> dict[str, str]:
+    """'$24.2 billion trade; $40 billion trade (planned)' per `by` value (key or pair)."""
+    out: dict[str, list[str]] = {}
+    for k, text, measure, status in zip(deals[by], deals["text"], deals["measure"], deals["status"]):
+        label = f"{' '.join(str(text).split())} {measure}" + (" (planned)" if status == "planned" else "")
+        if label not in out.setdefault(k, []):
+            out[k].append(label)
+    return {k: LIST_SEP.join(v) for k, v in out.items()}
+
+
 def partnership_table(frames: Frames) -> pd.DataFrame:
     """The Partnerships page's table: one row per article and pair, what a user reads."""
     ev = frames.events
+    money = _money_texts(frames.money, "key")
     return pd.DataFrame({
         "date": ev["event_date"], "pair": ev["pair"], "countries": ev["name_a"] + " – " + ev["name_b"],
         "kind": ev["kind"], "status": ev["status"], "sectors": ev["sectors"],
         "organisations": ev["organisations"], "places": ev["places"], "figures": ev["figures_text"],
+        "money": [money.get(k, "") for k in ev["key"]],
         "usd": ev["usd"], "evidence": ev["evidence"], "title": ev["title"],
         "published": ev["published"], "corrected": ev["corrected"],
         "article_id": ev["article_id"],

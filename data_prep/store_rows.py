@@ -71,26 +71,6 @@ def _ints(xs: Any) -> list[int]:
     return [int(x) for x in (xs or ()) if x is not None]
 
 
-def event_date(
-    ex: ArticleExtraction, sentences: list[int], published: Optional[_dt.date]
-) -> tuple[Optional[str], Optional[str]]:
-    """(value, granularity) of a partnership. With a publication date, an evidence sentence's
-    day or month close before it ("signed on Monday", "in March") dates the event, while a
-    background date ("launched in 2019") does not: the article reports the event, so it takes
-    the published day. Without one, the first evidence date, else (None, None)."""
-    wanted = set(sentences)
-    dated = sorted((d for d in ex.dates if d.sentence in wanted and isinstance(d.value, str)
-                    and _DATE_VALUE.match(d.value)), key=lambda d: d.start)
-    if published is None:
-        return (dated[0].value, _GRANULARITY[len(dated[0].value)]) if dated else (None, None)
-    for d in dated:
-        if len(d.value) >= 7:
-            start = _dt.date(int(d.value[:4]), int(d.value[5:7]), int(d.value[8:10]) if len(d.value) == 10 else 1)
-            if _dt.timedelta(days=-62) <= published - start <= _dt.timedelta(days=366):
-                return d.value, _GRANULARITY[len(d.value)]
-    return published.isoformat(), "day"
-
-
 def article_rows(
     article_id: str, raw: RawArticle, ex: ArticleExtraction, added_at: _dt.datetime
 ) -> Rows:
@@ -135,12 +115,16 @@ def article_rows(
     for i, p in enumerate(ex.partnerships):
         a, b = sorted(p.countries)
         places = {clean_str(k): _strs(v) for k, v in (p.places or {}).items()}
-        when, granularity = event_date(ex, list(p.sentences), published)
+        when = p.date if isinstance(p.date, str) and _DATE_VALUE.match(p.date) else None
+        granularity = _GRANULARITY.get(len(when)) if when else None
+        # a pair's figures: the money the text ties to it, and the other figures of its evidence
+        figures = sorted({i for i in p.figures if ex.figures[i].kind != "money"}
+                         | {m.figure for m in p.money})
         rows["partnerships"].append((
             aid, i, clean_str(a), clean_str(b), clean_str(p.kind), clean_str(p.status),
             _strs(p.sectors), json.dumps(places, ensure_ascii=False, sort_keys=True),
             _strs(p.organisations), _strs(p.group), _ints(p.sentences),
-            "\n".join(_strs(p.evidence)), _ints(p.figures), _ints(p.dates), when, granularity,
+            "\n".join(_strs(p.evidence)), _ints(figures), _ints(p.dates), when, granularity,
         ))
         for m in p.money:
             rows["deal_money"].append((aid, i, clean_str(a), clean_str(b), _int(m.figure),

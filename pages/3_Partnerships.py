@@ -8,10 +8,12 @@ from data_prep import queries
 
 BY_ARTICLE = {"date": "Date", "pair": "Pair", "countries": "Countries", "kind": "Kind",
               "status": "Status", "sectors": "Sectors", "organisations": "Organisations",
-              "places": "Places", "figures": "Figures", "usd": "USD", "evidence": "Evidence",
+              "places": "Places", "money": "Money tied to the pair", "figures": "Figures",
+              "usd": "USD", "evidence": "Evidence",
               "title": "Article", "published": "Published", "corrected": "Corrected"}
 BY_PAIR = {"pair": "Pair", "name_a": "Country", "name_b": "Partner", "articles": "Articles",
-           "first_date": "First", "last_date": "Last", "usd": "USD", "kinds": "Kinds",
+           "first_date": "First", "last_date": "Last", "usd": "USD", "money": "Money tied to the pair",
+           "kinds": "Kinds",
            "sectors": "Sectors"}
 VIEWS = {"article": "One row per article and pair", "pair": "One row per pair"}
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+
+from atlas_ui import charts
 from streamlit.testing.v1 import AppTest
 
 from data_prep import store
@@ -74,7 +76,14 @@ def test_overview_shows_metrics_pairs_and_latest_articles(app):
     assert metrics["Articles"] == "5"
     assert int(metrics["Countries"]) >= 3
     assert metrics["Partnerships"] == "3"
-    assert metrics["Money (USD)"].startswith("$")
+    # the seeds' reached money: $21 bn of investment projects and $24.2 bn of 2022 trade; the
+    # $40 bn trade target is planned and never added to what happened
+    assert metrics["Pair money reached (USD)"] == charts.fmt_usd(21e9 + 24.2e9)
+    # trade, investment and targets apart: Kazakhstan-China's $24.2 bn 2022 trade and $40 bn goal
+    money = _table(at, "reached").set_index("measure")
+    assert money.loc["Trade", "reached"] == pytest.approx(24.2e9)
+    assert money.loc["Trade", "planned"] == pytest.approx(40e9)
+    assert money.loc["Investment", "reached"] == pytest.approx(21e9)
     pairs = {frozenset(p.split("–")) for p in _table(at, "kinds")["pair"]}
     assert pairs == ALL_PAIRS
     assert len(_table(at, "title")) == 5
@@ -287,3 +296,20 @@ def test_articles_page_opens_the_article_named_in_the_url(app, seeds_db):
     assert at.selectbox(key="art_pick").value == some_id
     assert not at.warning
     assert any(doc in c.value.replace("\\", "") for c in at.caption)
+
+
+@pytest.mark.parametrize("query, expected", [
+    # one seed article has neither a publication date nor a dated event
+    ({"from": "2020-01-01"}, "1 undated article left out by the date range"),
+    ({"from": "2020-01-01", "undated": "1"}, None),  # kept on request: no notice
+    ({}, None),  # no date range: nothing left out
+])
+def test_undated_articles_left_out_are_counted(app, query, expected):
+    at = app(query=query)
+    captions = " ".join(c.value for c in at.caption)
+    if expected:
+        assert expected in captions
+    else:
+        assert "undated article" not in captions
+    if query.get("undated"):
+        assert at.sidebar.checkbox(key="flt_undated").value is True

@@ -108,7 +108,11 @@ def test_active_drops_undone_corrections_and_keeps_the_order_made():
 # --------------------------------------------------------------------------- applying
 
 def frames(*corrections) -> q.Frames:
-    return q.build_frames(_tables(), corrections)
+    """The query tests' tables without their extracted pair money: money items here are the
+    corrections' own."""
+    t = _tables()
+    return q.build_frames(q.Tables(t.articles, t.mentions, t.partnerships, t.figures, t.orgs),
+                          corrections)
 
 
 def pairs(f: q.Frames, article: str) -> list[tuple]:

@@ -130,8 +130,11 @@ def test_a_money_correction_survives_build_again(db):
     cs.save(db, [c])
     store.build([store.SEEDS], db)
     m = view(db).money
-    assert list(zip(m["article_id"], m["figure_idx"], m["value"], m["measure"], m["status"])) == [
+    mine = m[(m["article_id"] == money["article_id"]) & (m["figure_idx"] == money["idx"])]
+    assert list(zip(mine["article_id"], mine["figure_idx"], mine["value"], mine["measure"],
+                    mine["status"])) == [
         (money["article_id"], money["idx"], money["value"] * 2, "investment", "planned")]
+    assert (m["corrected"] != "").sum() == 1  # the pairs' extracted money is left as it was
     assert len(view(db).figures) == len(fig)
 
 

@@ -476,3 +476,25 @@ def test_document_level_disambiguation(text, expected):
     from data_prep.countries import find_countries
 
     assert {m.iso3 for m in find_countries(text)[0]} == expected
+
+
+# Wire copy that lost its capitals: country names and demonyms in small letters are read, the
+# words they share with ordinary English are not, and mentions quote the text as written.
+_LOWERCASE_WIRE = ("caracas, june 1 - venezuela has obtained new credits.\n"
+                   "the credit agreement will be signed with the german state bank.\n"
+                   "one credit came from credit du nord of france.\n"
+                   "officials said the turkey and polish sausage prices rose.\n")
+
+
+@pytest.mark.parametrize("text, expected", [
+    (_LOWERCASE_WIRE, {"VEN", "DEU", "FRA"}),
+    # ordinary capitalised prose: small-letter words stay words
+    ("Venezuela obtained credits. The turkey was roasted; the polish was fresh. Officials agreed.",
+     {"VEN"}),
+    # one small-letter line is not text that lost its capitals
+    ("Venezuela obtained credits from France.\nsee also: germany travel tips", {"VEN", "FRA"}),
+])
+def test_text_that_lost_its_capitals(text: str, expected: set[str]) -> None:
+    mentions, _ = find_countries(text)
+    assert {m.iso3 for m in mentions} == expected
+    assert all(text[m.start:m.end] == m.text for m in mentions)

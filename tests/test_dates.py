@@ -285,6 +285,11 @@ BODY = "Two cities agreed to cooperate on smart transport and digital trade.\n\n
     ("ASTANA - The summit was reported on Aug. 23.\n" + BODY, None),  # no year: not a stamp
     ("Title\nThe ministers met on 5 March 2024 in Astana to sign the agreement on trade.\n", None),
     ("", None),
+    # a stamp glued to a long first paragraph opens it; a date later in such a paragraph does not
+    ("Press Release\n\nBank and agency to build a park\n\nMarch 28th, 2022 The institute will work "
+     "with the agency " + "to promote research and industry in the region " * 4 + ".\n", "2022-03-28"),
+    ("Press Release\n\nBank and agency to build a park\n\nThe institute will work with the agency "
+     "from March 28th, 2022 " + "to promote research and industry in the region " * 4 + ".\n", None),
     # dated lines at the end of a page are a list of other stories, not a sign-off
     ("Title\n" + BODY * 10 + "Related\nTrade deal signed 12.03.2023\nNew bridge opens 02.02.2023\n", None),
 ])

@@ -42,6 +42,11 @@ def test_normalize_keeps_length(text):
 # ----------------------------------------------------------------------------- money
 @pytest.mark.parametrize("text, countries, expected", [
     ("The bank lent $21 billion to the port.", (), [("money", 21e9, "USD")]),
+    # a capitalised currency name before a scaled amount, as press releases write it
+    ("Tokyo offered a grant of Japanese Yen 208 million.", (), [("money", 208e6, "JPY")]),
+    ("The loan of Euro 5 million and US Dollars 2 million was signed.", (),
+     [("money", 5e6, "EUR"), ("money", 2e6, "USD")]),
+    ("Euro 2024 drew 5 million fans.", (), [("count", 5e6, None)]),  # a tournament, no money
     ("The deal is worth US$5.3 mln.", (), [("money", 5.3e6, "USD")]),
     ("They raised USD 2bn from lenders.", (), [("money", 2e9, "USD")]),
     ("Brussels pledged €1.2 billion.", (), [("money", 1.2e9, "EUR")]),

@@ -77,11 +77,18 @@ def test_notices_name_the_bad_value(params, word):
     Filters(partner="CHN", kind="talks", sector="energy", region="Central Asia"),
     Filters(organisation="Samsung, Inc.", q="smart city"),
     Filters(date_from=date(2020, 2, 29), date_to=date(2024, 12, 31)),
+    Filters(date_from=date(2023, 1, 1), undated=True),
 ])
 def test_params_round_trip(flt):
     params = f.to_params(flt)
     assert all(isinstance(v, str) for v in params.values())
     assert f.parse_params(params, VOCAB) == (flt, [])
+
+
+@pytest.mark.parametrize("value, expected", [("1", True), ("true", True), ("0", False), ("", False),
+                                             ("maybe", False)])
+def test_undated_switch_from_the_url(value, expected):
+    assert f.parse_params({"undated": value}, VOCAB)[0].undated is expected
 
 
 def test_to_params_only_set_filters():
@@ -95,7 +102,10 @@ def test_filter_kinds_table_covers_every_filter_field():
 
     assert {k.attr for k in f.FILTER_KINDS} == {x.name for x in fields(Filters)}
     assert len({k.key for k in f.FILTER_KINDS}) == len(f.FILTER_KINDS)
-    assert all(k.label and k.help and "{value}" in k.phrase for k in f.FILTER_KINDS)
+    switches = {x.name for x in fields(Filters) if x.type in (bool, "bool")}
+    assert switches == {"undated"}
+    assert all(k.label and k.help and ("{value}" in k.phrase) != (k.attr in switches)
+               for k in f.FILTER_KINDS)
 
 
 @pytest.mark.parametrize("flt, words", [

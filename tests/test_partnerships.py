@@ -34,10 +34,75 @@ def _pairs(text: str) -> set[tuple[str, str]]:
         ("Brazil's Petrobras could join the deal between the two later.", set()),
         ("France, Germany and Italy are the largest economies in the euro zone.", set()),
         ("Argentina beat Brazil 2-1 in the final match.", set()),
+        # a sports word or an everyday phrase beside a signed deal does not veto it
+        ("Brazil and Argentina signed a trade agreement on the eve of the final match.", {("ARG", "BRA")}),
+        ("Kenya and Ethiopia signed a power deal as both face a drought.", {("ETH", "KEN")}),
+        # relations described as cold are no cooperation
+        ("Relations between Lithuania and Belarus remain icy.", set()),
+        ("Ties between Kosovo and Serbia have soured.", set()),
         ("The summit will be attended by leaders from Chile and Peru.", set()),
         ("Kazakhstan and Singapore signed an MoU in Dubai on Monday.", {("KAZ", "SGP")}),
         # co-objects are each the subject's partner, not each other's
         ("Japan has similar agreements with Australia and the United Kingdom.", {("AUS", "JPN"), ("GBR", "JPN")}),
+        # a list in an object's or owner's place shares a role, it is no deal between its members
+        ("Japan will invest in aluminium plants to develop the economies of Indonesia and Brazil.",
+         {("BRA", "JPN"), ("IDN", "JPN")}),
+        ("The creditors agreed to a rescheduling of Uganda's and Mozambique's bilateral debts.", set()),
+        ("The new regional office supports work covering Lesotho and Eswatini.", set()),
+        ("The oil pipeline project runs through Serbia, Hungary and Austria.", set()),
+        ("Officials said the Canadian and Israeli pacts should spur trade.", set()),
+        # ... but a meeting or a joint body of the listed countries is reciprocal, and so is
+        # what their leaders or governments do together
+        ("The presidents of Kenya and Uganda signed a rail agreement.", {("KEN", "UGA")}),
+        ("The governments of Chile and Peru agreed to cooperate on lithium.", {("CHL", "PER")}),
+        ("The summit of the leaders of Japan, the Philippines and the United States agreed to cooperate on ports.",
+         {("JPN", "PHL"), ("JPN", "USA"), ("PHL", "USA")}),
+        ("An alliance of India, Australia and Japan will co ordinate the relief drive.",
+         {("AUS", "IND"), ("AUS", "JPN"), ("IND", "JPN")}),
+        ("Talks between Peru and Mexico on silver prices ended on Friday.", {("MEX", "PER")}),
+        # options and requests that 'may' come are not cooperation; a city in a body's name or a
+        # dateline is no partner; 'foreign exchange' is no exchange between countries
+        ("Among the options are for Mexico to supply Ecuador's clients.", set()),
+        ("Officials said Saudi Arabia may ask Britain to restore relations with Syria.", set()),
+        ("PARIS, June 19 - The Paris Club agreed to reschedule Gabon's debts.", set()),
+        ("A U.S. banker said China's foreign exchange reserves stood at 10 billion dlrs.", set()),
+        ("Britain stressed its concern over alleged abuses by Israel.", set()),
+        # a demonym before a compound actor noun acts ('car maker'); before goods it is an origin
+        ("Japanese car maker Mitsubishi has struck a deal to supply French car maker Peugeot with vans.",
+         {("FRA", "JPN")}),
+        ("The shop sold French cheese and Italian wine.", set()),
+        # a firm whose country the text gives once stands for it when named again
+        ("Japanese car maker Mitsubishi Motors cut its forecast. Mitsubishi Motors then signed a "
+         "supply deal with Brazil.", {("BRA", "JPN")}),
+        ("Mitsubishi Motors cut its forecast. Mitsubishi Motors then signed a supply deal with Brazil.",
+         set()),  # no country given for the firm: no pair
+        # in a story about one country, goods or money sent to or from another pair the two
+        ("Australia expects meat exports to rise. Australian producers sold more beef. Australia's "
+         "farmers said so. Live sheep shipped last year to Saudi Arabia rose to three million.",
+         {("AUS", "SAU")}),
+        # ... but a trip to a city is no trade, and a country only compared is no partner
+        ("Australia expects meat exports to rise. Australian producers sold more beef. Australia's "
+         "farmers said so. The minister will fly to Washington to meet investors.", set()),
+        ("Australia expects meat exports to rise. Australian producers sold more beef. Australia's "
+         "farmers said so. Brazil's beef exports to the world also rose.", set()),
+        # a currency prefix names no country
+        ("Kenya will receive a US$ 50 million loan, officials said.", set()),
+        ("The US$ 2 billion deal between Peru and Chile was signed.", {("CHL", "PER")}),
+        # an opening condition is its own clause; a condition on the pair itself still rules it out
+        ("If the talks prove successful, the Nigerian team will hold similar talks with French officials.",
+         {("FRA", "NGA")}),
+        ("Kenya will sign the deal with Uganda if the talks succeed.", set()),
+        # a standing relationship is a partnership; a country ranked after a superlative is not
+        ("Japan and Australia are long-standing trade partners.", {("AUS", "JPN")}),
+        ("China is the largest source of investment in Vietnam after Japan.", {("CHN", "VNM")}),
+        ("Japan and Australia are rivals in the wool market.", set()),
+        # a leader whose country the text gives once acts for it when named again
+        ("Pakistani Prime Minister Shehbaz Sharif arrived on Monday. Later, Sharif signed a trade "
+         "agreement with Vietnam.", {("PAK", "VNM")}),
+        ("Kazakh President Kassym-Jomart Tokayev met reporters. Tokayev then signed a deal with Qatar.",
+         {("KAZ", "QAT")}),
+        ("Prime Minister Shehbaz Sharif arrived on Monday. Later, Sharif signed a trade agreement "
+         "with Vietnam.", set()),  # no country given for him: no pair
         # a hyphenated compound before a joint noun links its countries
         ("The sides reviewed the China-Kyrgyzstan-Uzbekistan railway.", {("CHN", "KGZ"), ("CHN", "UZB"), ("KGZ", "UZB")}),
         ("The India-Pakistan border was quiet.", set()),

@@ -58,7 +58,12 @@ def _tables() -> q.Tables:
         "sentence_text": ["s0", "Trade reached $21 billion.", "s2", "Eight MoUs were signed.", "s3"],
     })
     orgs = pd.DataFrame({"article_id": ["a1", "a4"], "name": ["Kazinform", "UNESCO"]})
-    return q.Tables(articles, mentions, partnerships, figures, orgs)
+    # the pair's money: a2's $21 bn trade happened, its 500 million yuan deal is only planned
+    deal_money = pd.DataFrame({
+        "article_id": ["a2", "a2"], "iso3_a": ["CHN", "CHN"], "iso3_b": ["KAZ", "KAZ"],
+        "figure_idx": [0, 1], "measure": ["trade", "deal"], "status": ["actual", "planned"],
+    })
+    return q.Tables(articles, mentions, partnerships, figures, orgs, deal_money)
 
 
 @pytest.fixture(scope="module")
@@ -87,7 +92,8 @@ def test_events_one_row_per_article_and_pair(frames):
     ev = frames.events
     assert list(ev["pair"]) == ["KAZ–SGP", "CHN–KAZ", "CHN–KAZ", "CHN–SGP"]
     assert list(ev["name_b"]) == ["Singapore", "Kazakhstan", "Kazakhstan", "Singapore"]
-    assert list(ev["usd"]) == [0.0, 21e9 + 7e7, 7e7, 0.0]
+    # only money the pair reached, once per article and pair: the planned yuan deal is left out
+    assert list(ev["usd"]) == [0.0, 21e9, 0.0, 0.0]
     assert list(ev["figures_text"]) == ["", "$21 billion; 500 million yuan", "500 million yuan",
                                         "eight MoUs"]
     assert list(ev["sectors"]) == ["technology", "trade; energy", "energy", "digital"]
@@ -167,7 +173,7 @@ def test_country_stats(frames):
     assert list(q.country_stats(frames).columns[:7]) == [
         "iso3", "name", "articles", "partnerships", "partners", "usd", "region"]
     assert cs.loc["KAZ", ["articles", "partnerships", "partners"]].tolist() == [2, 3, 2]
-    assert cs.loc["CHN", "usd"] == pytest.approx(21e9 + 2 * 7e7)
+    assert cs.loc["CHN", "usd"] == pytest.approx(21e9)
     assert cs.loc["FRA", ["articles", "partnerships", "usd"]].tolist() == [1, 0, 0.0]
     assert cs.loc["SGP", "name"] == "Singapore"
 
@@ -177,7 +183,7 @@ def test_pair_stats(frames):
     assert set(ps.index) == {"KAZ–SGP", "CHN–KAZ", "CHN–SGP"}
     row = ps.loc["CHN–KAZ"]
     assert (row["articles"], row["usd"], row["kinds"], row["sectors"]) == (
-        1, pytest.approx(21e9 + 2 * 7e7), "agreement; talks", "energy; trade")
+        1, pytest.approx(21e9), "agreement; talks", "energy; trade")
     assert (row["first_date"], row["last_date"]) == ("2023", "2023-11-10")
     assert (row["name_a"], row["name_b"]) == ("China", "Kazakhstan")
     assert q.pair_stats(frames)["pair"].iloc[0] == "CHN–KAZ"  # most money first among equals
@@ -186,7 +192,7 @@ def test_pair_stats(frames):
 def test_overview_metrics(frames):
     m = q.overview_metrics(frames)
     assert (m.articles, m.countries, m.partnerships) == (4, 4, 3)
-    assert m.usd == pytest.approx(21e9 + 7e7)
+    assert m.usd == pytest.approx(21e9)
     m2 = q.overview_metrics(q.apply_filters(frames, Filters(countries=("FRA",))))
     assert (m2.articles, m2.countries, m2.partnerships, m2.usd) == (1, 1, 0, 0.0)
 
@@ -224,3 +230,50 @@ def test_empty_tables_give_empty_frames():
     assert q.country_stats(frames).empty and q.pair_stats(frames).empty
     assert q.overview_metrics(frames) == q.Metrics(0, 0, 0, 0.0)
     assert q.apply_filters(frames, Filters(countries=("KAZ",), q="x")).articles.empty
+
+
+def test_money_by_measure_keeps_reached_and_planned_apart(frames):
+    money = q.money_by_measure(frames)
+    assert money.to_dict("records") == [
+        {"measure": "Trade", "reached": 21e9, "planned": 0.0, "items": 1},
+        {"measure": "Deal values", "reached": 0.0, "planned": 7e7, "items": 1},
+    ]
+    only_fra = q.apply_filters(frames, Filters(countries=("FRA",)))
+    assert q.money_by_measure(only_fra).empty  # no pair money there
+
+
+def test_measure_labels_follow_the_deal_measures():
+    from data_prep.deals import MEASURES
+    assert list(q.MONEY_MEASURE_LABELS) == list(MEASURES)
+
+
+def _with_undated_article() -> q.Frames:
+    t = _tables()
+    extra = pd.DataFrame({"article_id": ["a5"], "doc": ["five.txt"], "title": ["No date here"],
+                          "published": [None], "url": None, "source": None, "origin": None,
+                          "added_at": pd.to_datetime(["2026-01-05"])})
+    return q.build_frames(q.Tables(pd.concat([t.articles, extra], ignore_index=True), t.mentions,
+                                   t.partnerships, t.figures, t.orgs, t.money))
+
+
+@pytest.mark.parametrize("flt, left_out, kept", [
+    (Filters(), 0, {"a1", "a2", "a3", "a4", "a5"}),  # no date range: nothing left out
+    (Filters(date_from=date(2023, 6, 1)), 1, {"a2", "a3"}),  # a5 has no date at all
+    (Filters(date_from=date(2023, 6, 1), undated=True), 0, {"a2", "a3", "a5"}),
+    # a2 is unpublished but its events are dated: never counted as undated
+    (Filters(date_to=date(2022, 1, 1)), 1, {"a4"}),
+])
+def test_undated_articles_counted_and_kept_on_request(flt, left_out, kept):
+    frames = _with_undated_article()
+    assert q.undated_left_out(frames, flt) == left_out
+    assert set(q.apply_filters(frames, flt).articles["article_id"]) == kept
+
+
+def test_money_tied_to_pairs_in_tables(frames):
+    rows = q.partnership_table(frames).set_index(["article_id", "pair"])
+    assert rows.loc[("a2", "CHN–KAZ"), "money"].tolist() == [
+        "$21 billion trade; 500 million yuan deal (planned)"] * 2
+    assert rows.loc[("a1", "KAZ–SGP"), "money"] == ""
+    pairs = q.pair_stats(frames).set_index("pair")
+    assert pairs.loc["CHN–KAZ", "money"] == "$21 billion trade; 500 million yuan deal (planned)"
+    assert pairs.loc["CHN–SGP", "money"] == ""

@@ -22,7 +22,7 @@ from data_prep.records import (
     RawArticle,
     ReadProblem,
 )
-from data_prep.store_rows import clean_str, event_date, parse_day
+from data_prep.store_rows import clean_str, parse_day
 from data_prep.store_schema import ARTICLE_TABLES, SCHEMA_VERSION
 
 PROJECT_SEEDS = Path(__file__).resolve().parent.parent / "seeds"
@@ -405,25 +405,6 @@ def test_other_extractor_version_is_re_extracted_by_build(tmp_path):
 def _ex(dates: list[DateRef]) -> ArticleExtraction:
     return ArticleExtraction(doc="d", article_id="x", text="", title=None, published=None,
                              dates=dates)
-
-
-@pytest.mark.parametrize("dates, sentences, published, expected", [
-    ([DateRef("2024-05-03", "day", "", 50, 60, sentence=1),
-      DateRef("2023-02", "month", "", 10, 20, sentence=1)], [1], None, ("2023-02", "month")),
-    ([DateRef("2021", "year", "", 5, 9, sentence=0)], [1, 2], dt.date(2024, 1, 2),
-     ("2024-01-02", "day")),  # date outside the evidence: published day
-    ([DateRef("2021", "year", "", 5, 9, sentence=2)], [1, 2], None, ("2021", "year")),
-    # a background year in the evidence does not date a reported event: the published day does
-    ([DateRef("2019", "year", "", 5, 9, sentence=1)], [1], dt.date(2024, 1, 2), ("2024-01-02", "day")),
-    # a day or month close before publication does
-    ([DateRef("2023-11-10", "day", "", 5, 9, sentence=1)], [1], dt.date(2023, 11, 28), ("2023-11-10", "day")),
-    ([DateRef("2023-10", "month", "", 5, 9, sentence=1)], [1], dt.date(2023, 11, 28), ("2023-10", "month")),
-    ([DateRef("2015-10-01", "day", "", 5, 9, sentence=1)], [1], dt.date(2023, 11, 28), ("2023-11-28", "day")),
-    ([DateRef("soon", "day", "", 5, 9, sentence=2)], [2], None, (None, None)),  # malformed value
-    ([], [], None, (None, None)),
-])
-def test_event_date(dates, sentences, published, expected):
-    assert event_date(_ex(dates), sentences, published) == expected
 
 
 @pytest.mark.parametrize("value, expected", [
