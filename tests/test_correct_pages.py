@@ -100,8 +100,10 @@ def test_an_editor_corrects_a_money_item_and_rejects_a_pair_from_an_article(db):
     at.button(key="FormSubmitter:art_fix_money-Save the money item").click().run()
     assert not at.exception, [e.value for e in at.exception]
     money = queries.load_frames(store.read_connection(db), cs.load(db)).money
-    assert list(zip(money["value"], money["measure"], money["status"])) == [
+    fixed = money[money["corrected"] != ""]
+    assert list(zip(fixed["value"], fixed["measure"], fixed["status"])) == [
         (123_000_000.0, "loan", "planned")]
+    assert (money["value"] == 123_000_000.0).sum() == 1
     assert any("Corrected by editors" == h.value for h in at.subheader)
 
     at.radio(key="art_fix_action").set_value("reject").run()
