@@ -197,10 +197,14 @@ class _Article:
     countries_in: dict[int, set[str]]  # sentence -> countries it names
     kinds: dict[tuple[str, str], str]  # pair -> its kind
     bounds: dict[int, tuple[int, int]]  # money figure -> its own stretch of its sentence
+    mentions: list  # country mentions in text order
+    mention_starts: list[int]  # their offsets, for bisect
 
 
 def money_by_pair(ext: ArticleExtraction) -> dict[tuple[str, str], list[DealMoney]]:
     """Money figures tied to each pair, each with its measure and status."""
+    if not ext.partnerships:
+        return {}  # money belongs to pairs only
     art = _article(ext)
     out: dict[tuple[str, str], list[DealMoney]] = {}
     for n, fig in enumerate(ext.figures):
@@ -240,8 +244,10 @@ def _article(ext: ArticleExtraction) -> _Article:
         i = _sentence_of(starts, m.start)
         if i >= 0:
             countries_in.setdefault(i, set()).add(m.iso3)
+    mentions = sorted(ext.country_mentions, key=lambda m: m.start)
     return _Article(pairs_in, dict(pairs_in), countries_in,
-                    {tuple(p.countries): p.kind for p in ext.partnerships}, _money_bounds(ext))
+                    {tuple(p.countries): p.kind for p in ext.partnerships}, _money_bounds(ext),
+                    mentions, [m.start for m in mentions])
 
 
 def _sentence_of(starts: list[int], offset: int) -> int:
@@ -295,7 +301,9 @@ def _carried_pairs(art: _Article, i: int, named: set[str]) -> list[tuple[str, st
 def _countries_near(ext: ArticleExtraction, art: _Article, n: int) -> set[str]:
     """Countries named in the amount's own stretch of its sentence (between its neighbours)."""
     lo, hi = art.bounds[n]
-    return {m.iso3 for m in ext.country_mentions if lo <= m.start < hi}
+    first = bisect.bisect_left(art.mention_starts, lo)
+    last = bisect.bisect_left(art.mention_starts, hi)
+    return {m.iso3 for m in art.mentions[first:last]}
 
 
 def _money_bounds(ext: ArticleExtraction) -> dict[int, tuple[int, int]]:
