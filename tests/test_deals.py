@@ -88,9 +88,33 @@ def test_event_date(text, published, pair, expected_date):
     ("Japan granted the Philippines a 300 mln dlr loan. Manila also requested 500 mln dlrs in "
      "aid from Japan.", ("JPN", "PHL"),
      [(300e6, "USD", "loan", "actual"), (500e6, "USD", "aid", "planned")]),
+    # an amount written twice, the second a conversion in brackets: one context for both
+    ("Ghana and Britain opened talks on a factory. Officials said the £1bn ($1.3bn) investment "
+     "deal would be signed in May.", ("GBR", "GHA"),
+     [(1e9, "GBP", "investment", "planned"), (1.3e9, "USD", "investment", "planned")]),
+    # far from the pair's sentences: an amount whose sentence names a country of the article's
+    # only pair for it, and says what it measures, is that pair's
+    ("Chile and Peru signed a port accord. The port is old. Its cranes are slow. Ships wait for "
+     "days. Storms close it often. Peru will invest $80 million in the new quay.",
+     ("CHL", "PER"), [(80e6, "USD", "investment", "actual")]),
+    # ... not when the sentence names no country (a firm's own loan)
+    ("Chile and Peru signed a port accord. The port is old. Its cranes are slow. Ships wait for "
+     "days. Storms close it often. The operator took a $80 million loan from its bank.",
+     ("CHL", "PER"), []),
+    # ... nor without a word saying what the amount is
+    ("Chile and Peru signed a port accord. The port is old. Its cranes are slow. Ships wait for "
+     "days. Storms close it often. Peru paid $80 million, officials said.",
+     ("CHL", "PER"), []),
 ])
 def test_money_tied_to_the_pair(text, pair, expected_money):
     assert _deals(text, "2024-06-10")[pair][1] == sorted(expected_money)
+
+
+def test_an_amount_of_a_country_in_two_pairs_belongs_to_neither():
+    deals = _deals("Chile and Peru signed a port accord. Chile and Bolivia signed a rail pact. The "
+                   "port is old. Its cranes are slow. Ships wait for days. Chile will invest "
+                   "$80 million in a new quay.", "2024-06-10")
+    assert deals[("CHL", "PER")][1] == [] and deals[("BOL", "CHL")][1] == []
 
 
 def test_money_of_a_sentence_about_other_countries_stays_off_the_pair():
