@@ -25,7 +25,7 @@ import bisect
 import datetime as _dt
 import json
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from importlib import resources
 from typing import Optional, Sequence
@@ -202,6 +202,7 @@ class _Article:
     bounds: dict[int, tuple[int, int]]  # money figure -> its own stretch of its sentence
     mentions: list  # country mentions in text order
     mention_starts: list[int]  # their offsets, for bisect
+    measure_words: dict[int, list[tuple[int, int, str]]] = field(default_factory=dict)  # by sentence
 
 
 def money_by_pair(ext: ArticleExtraction) -> dict[tuple[str, str], list[DealMoney]]:
@@ -269,8 +270,7 @@ def _pairs_of(ext: ArticleExtraction, art: _Article, n: int) -> list[tuple[str, 
         pairs = _bilateral_pair(ext, art, n, named)
     if not pairs:
         pairs = _carried_pairs(art, i, named)
-        if pairs and not _has_measure_word(ext.sentences[i].text) and \
-                not _has_measure_word(ext.sentences[i - 1].text):
+        if pairs and not _has_measure_word(art, ext, i) and not _has_measure_word(art, ext, i - 1):
             return []
     if not pairs:
         pairs = _sole_pair(ext, art, i, named)
@@ -307,7 +307,7 @@ def _sole_pair(ext: ArticleExtraction, art: _Article, i: int, named: set[str]) -
     """'Agip will invest 120 mln dlrs in the project', far from the pair's sentences: an amount
     whose sentence says what it measures and names no country outside exactly one of the
     article's pairs belongs to that pair."""
-    if not named or not _has_measure_word(ext.sentences[i].text):
+    if not named or not _has_measure_word(art, ext, i):
         return []
     pairs = [p for p in art.kinds if named <= set(p)]
     return pairs if len(pairs) == 1 else []
@@ -398,8 +398,18 @@ _POSSESSIVE_AFTER = re.compile(r"['’]s?\s")
 _PARTNER_AFTER = re.compile(r"\b(?:to|with|from|between|and|in)\s+(?:the\s+)?[A-Z]")
 
 
-def _has_measure_word(text: str) -> bool:
-    return bool(_cues().measures.search(text.lower()))
+def _has_measure_word(art: _Article, ext: ArticleExtraction, i: int) -> bool:
+    return bool(_sentence_hits(art, ext, i))
+
+
+def _sentence_hits(art: _Article, ext: ArticleExtraction, i: int) -> list[tuple[int, int, str]]:
+    """The measure words of sentence i, offsets in the text; read once per sentence."""
+    hits = art.measure_words.get(i)
+    if hits is None:
+        sent = ext.sentences[i]
+        hits = [(sent.start + a, sent.start + b, m) for a, b, m in _measure_hits(sent.text.lower())]
+        art.measure_words[i] = hits
+    return hits
 
 
 def _measure(ext: ArticleExtraction, art: _Article, n: int) -> Optional[str]:
@@ -412,11 +422,13 @@ def _measure(ext: ArticleExtraction, art: _Article, n: int) -> Optional[str]:
     sent = ext.sentences[fig.sentence]
     _, hi = art.bounds[n]
     start, end = art.spans[n]
-    after = _PHRASE_END.split(ext.text[end:hi], maxsplit=1)[0].lower()
-    before = ext.text[sent.start:start].lower()
-    hits_after, hits_before = _measure_hits(after), _measure_hits(before)
-    after_close = hits_after and len(after[:hits_after[0][0]].split()) <= _CLOSE_WORDS_AFTER
-    before_close = hits_before and len(before[hits_before[-1][1]:].split()) <= _CLOSE_WORDS_BEFORE
+    cut = _PHRASE_END.search(ext.text, end, hi)
+    stop = cut.start() if cut else hi
+    hits = _sentence_hits(art, ext, fig.sentence)
+    hits_after = [h for h in hits if end <= h[0] and h[1] <= stop]
+    hits_before = [h for h in hits if h[1] <= start]
+    after_close = hits_after and len(ext.text[end:hits_after[0][0]].split()) <= _CLOSE_WORDS_AFTER
+    before_close = hits_before and len(ext.text[hits_before[-1][1]:start].split()) <= _CLOSE_WORDS_BEFORE
     if after_close:
         return _specific(hits_after, 0)
     if before_close:
@@ -426,7 +438,7 @@ def _measure(ext: ArticleExtraction, art: _Article, n: int) -> Optional[str]:
     if hits_before:
         return _specific(hits_before, len(hits_before) - 1)
     if fig.sentence > 0:
-        hits = _measure_hits(ext.sentences[fig.sentence - 1].text.lower())
+        hits = _sentence_hits(art, ext, fig.sentence - 1)
         return _specific(hits, len(hits) - 1) if hits else None
     return None
 
