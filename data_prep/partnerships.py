@@ -571,7 +571,26 @@ def _linked_pairs(actors: list[str], groups: list[list[CountryMention]], body: s
         isos = {m.iso3 for m in g}
         if len(isos) >= 2 and _is_list_object(g, body):
             apart |= {frozenset(p) for p in combinations(isos, 2)}
+    apart |= _parallel_objects(actors, groups, body)
     return [p for p in combinations(actors, 2) if frozenset(p) not in apart]
+
+
+_GOVERNED_BY = re.compile(r"\b(from|to|for)\s+(?:the\s+)?(?:[\w'’.-]+\s+){0,4}$", re.I)
+
+
+def _parallel_objects(actors: list[str], groups: list[list[CountryMention]], body: str) -> set[frozenset]:
+    """'one from a bank of France and the other from a bank of Britain': countries in separate
+    phrases governed by the same preposition of source or recipient are parallel (two lenders,
+    two buyers), not each other's partners."""
+    governed: dict[str, set[str]] = {}
+    for g in groups:
+        hit = _GOVERNED_BY.search(body[max(0, g[0].start - 45):g[0].start])
+        if hit:
+            for m in g:
+                if m.iso3 in actors:
+                    governed.setdefault(m.iso3, set()).add(hit.group(1).lower())
+    return {frozenset((a, b)) for a, b in combinations(governed, 2) if governed[a] & governed[b]
+            and not any(a in {m.iso3 for m in g} and b in {m.iso3 for m in g} for g in groups)}
 
 
 _PLURAL_NEXT = re.compile(r"\s+([A-Za-z]+s)\b")
