@@ -6,7 +6,8 @@ This is the one home of both decisions. It runs after the extractors, on their o
 
 - **date**: the event the article reports for the pair: a day or month near the publication
   date, by an event word ('met yesterday'), in the lead (unless the lead reports another pair)
-  or the pair's own sentences; else the month of a week the pair's sentences name ('later this
+  or the pair's own sentences; when the lead reports the pair, only its lead sentences that
+  name one of the pair's countries (later dates are other events); else the month of a week the pair's sentences name ('later this
   week'); else the publication date. Datelines and background clauses ('which came into effect
   on ...') never date it. Without a publication date only a date in the lead counts.
 - **money**: an amount in a sentence that evidences the pair, that names both countries by it,
@@ -101,7 +102,9 @@ def event_date(ext: ArticleExtraction, partnership: Partnership) -> Optional[str
         dated = [d for d in ext.dates if d.sentence in lead and not _is_dateline(ext, d)
                  and (len(d.value) > 4 or _in_a_name(ext.text, d))]
         return dated[0].value if dated else None
-    where = set(partnership.sentences) | (lead if _lead_is_about(ext, partnership, lead) else set())
+    where = set(partnership.sentences) | _lead_for(ext, partnership, lead)
+    if lead & set(partnership.sentences):
+        where &= lead  # the lead reports the pair's news: later dates are other events
     candidates = sorted((d for d in ext.dates if d.sentence in where and not _is_dateline(ext, d)),
                         key=lambda d: (d.sentence not in lead, d.start))
     for d in candidates:
@@ -110,6 +113,20 @@ def event_date(ext: ArticleExtraction, partnership: Partnership) -> Optional[str
                 and _dates_an_event(ext, d):
             return d.value
     return _week_month(ext, partnership.sentences, published) or published.isoformat()
+
+
+def _lead_for(ext: ArticleExtraction, partnership: Partnership, lead: set[int]) -> set[int]:
+    """The lead sentences that may date the pair: none when the lead reports other pairs only;
+    when it reports this pair, those that name one of its countries ('a loan approved by the
+    World Bank in March' beside the pair's news is another event); else the whole lead."""
+    if not _lead_is_about(ext, partnership, lead):
+        return set()
+    if not lead & set(partnership.sentences):
+        return lead
+    pair = set(partnership.countries)
+    starts = [s.start for s in ext.sentences]
+    named = {_sentence_of(starts, m.start) for m in ext.country_mentions if m.iso3 in pair}
+    return {i for i in lead if i in named}
 
 
 def _lead_is_about(ext: ArticleExtraction, partnership: Partnership, lead: set[int]) -> bool:

@@ -55,6 +55,17 @@ def _deals(text: str, published: Optional[str] = None) -> dict[tuple[str, ...], 
     # ... a year of a statistic does not
     ("Kenya and Uganda trade grows\n\nIn 2025 Kenya and Uganda signed a rail agreement.", None,
      ("KEN", "UGA"), None),
+    # the lead reports the pair's news without a date: a dated event further on is another one
+    ("Japan lends Peru $300m\n\nLIMA, May 10 - Peru has received a $300 million loan from Japan, "
+     "the minister said. Rates are low. Japan's envoy also met Peru's minister yesterday.",
+     "2024-05-10", ("JPN", "PER"), "2024-05-10"),
+    # ... and a lead sentence that names neither country dates another event too
+    ("Japan lends Peru $300m\n\nLIMA, May 10 - Peru has received a $300 million loan from Japan. "
+     "It matches a loan approved by the World Bank in April.", "2024-05-10", ("JPN", "PER"),
+     "2024-05-10"),
+    # ... while a lead sentence that names the pair's country dates its event
+    ("Japan lends Peru $300m\n\nLIMA, May 10 - Peru has received a $300 million loan from Japan. "
+     "Peru signed the loan agreement on Wednesday.", "2024-05-10", ("JPN", "PER"), "2024-05-08"),
 ])
 def test_event_date(text, published, pair, expected_date):
     assert _deals(text, published)[pair][0] == expected_date
