@@ -53,6 +53,8 @@ _NEAR_WORDS = 7  # a comparator cue stands within this many words before its cou
 _COORDINATION = re.compile(r"^(?:['’]s?)?(?:[-–/]|[\s,]*(?:(?:and|&|or|as well as|\(|\))[\s,()]*)?(?:the\s+)?)$", re.I)
 # a place where something happens or that goods pass: 'in Dubai', 'across Indian territory'
 _VENUE = re.compile(r"\b(?:in|at|across|through|via|transiting)\s+(?:the\s+)?(?:city of\s+|capital\s+)?$", re.I)
+# 'a stake in X', 'invest in X': there X is the counterpart, not a venue
+_HOLDING_IN = re.compile(r"\b(?:stakes?|shareholders?|shares|holdings?|invest\w*)\s+in\s+(?:the\s+)?$", re.I)
 _BORDER = re.compile(r"\b(?:border with|borders?|bordering|near)\s+(?:the\s+)?$", re.I)  # a landmark, never a partner
 
 
@@ -265,7 +267,8 @@ def _participants(mentions: list[CountryMention], body: str, start: int, cues: _
             role[m.iso3].add("name")  # "the Paris Club": a body's name, not the country acting
         elif _BORDER.search(body[max(start, m.start - 30):m.start]):
             role[m.iso3].add("landmark")
-        elif _VENUE.search(body[max(start, m.start - 30):m.start]):
+        elif _VENUE.search(body[max(start, m.start - 30):m.start]) and \
+                not _HOLDING_IN.search(body[max(start, m.start - 30):m.start]):
             role[m.iso3].add("venue")
         else:
             role[m.iso3].add("origin" if _is_origin(m, body) else "actor")
@@ -423,7 +426,10 @@ def _weak_pairs(story: _Story, text: str, c_start: int, clause_ms, clause: str, 
 
 
 _RECIPROCAL = ("agreement", "talks", "cooperation")
-_OBJECT_BEFORE = re.compile(r"\b(?:with|to|from|for|between)\s+(?:the\s+)?(?:\w+\s+){0,2}$", re.I)
+# the counterpart of an act: 'a deal with X', 'aid to X', 'a stake in X' ('in' only after a
+# holding word: 'signed in X' names a venue)
+_OBJECT_BEFORE = re.compile(r"\b(?:with|to|from|for|between|(?:stakes?|shareholders?|shares|"
+                            r"holdings?|invest\w*)\s+in)\s+(?:the\s+)?(?:\w+\s+){0,2}$", re.I)
 
 
 def _subject(groups, body: str, clause_end: int, entities, cues: _Cues):

@@ -175,6 +175,10 @@ def _pairs(text: str) -> set[tuple[str, str]]:
         ("New credit lines were opened, one from a state bank of France and the other from a "
          "private bank of Japan.", set()),
         ("Grain shipments went to a mill of Egypt and to a bakery of Kenya.", set()),
+        # 'a stake in X' names a counterpart, 'talks in X' a venue
+        ("German carmaker Volkswagen, a 30% shareholder in Japan's Suzuki, is pleased.", {("DEU", "JPN")}),
+        ("US and German banks, shareholders in Japan's Suzuki, are pleased.", {("DEU", "JPN"), ("JPN", "USA")}),
+        ("US and German officials held talks in Japan on Friday.", {("DEU", "USA")}),
         # ... while a source and a recipient of one flow are partners
         ("A trade deal ships wheat from a port of Canada to a mill of Egypt.", {("CAN", "EGY")}),
     ],
