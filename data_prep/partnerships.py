@@ -448,13 +448,24 @@ def _subject(groups, body: str, clause_end: int, entities, cues: _Cues):
     return None
 
 
+def _act(verb_phrase: str, cues: _Cues) -> set[str]:
+    """The kinds of the first cue of a verb phrase, with those of a cue word right after it:
+    'held trade talks' are talks, 'signed an investment accord' an accord."""
+    first = cues.kinds.first_names(verb_phrase)
+    at = cues.kinds.first_at(verb_phrase, first)
+    if at is None:
+        return first
+    following = verb_phrase[at:].split()[1:2]
+    return first | (cues.kinds.found(following[0]) if following else set())
+
+
 def _subject_pairs(subject, mentions, body: str, clause_end: int, cues: _Cues, actors: list[str]):
     """Pairs of a clause with a subject group: its members with each other when the act is
     mutual (signed, talks, cooperation), and each member with the countries it acts with or
     towards ('pledged aid to Tanzania', 'signed a deal with Peru'); bystanders are left out."""
     members = sorted({m.iso3 for m in subject} & set(actors), key=[m.iso3 for m in subject].index)
     verb_phrase = " ".join(body[subject[-1].end:clause_end].split())[:80].lower()
-    first = cues.kinds.first_names(verb_phrase)  # the act itself: 'pledged ... support' is a pledge
+    first = _act(verb_phrase, cues)  # the act itself: 'pledged ... support' is a pledge
     mutual = bool(first & set(_RECIPROCAL)) or bool(_MUTUAL_NOUN.search(verb_phrase))
     pairs = list(combinations(members, 2)) if mutual else []
     for m in mentions:

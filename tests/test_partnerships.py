@@ -179,6 +179,11 @@ def _pairs(text: str) -> set[tuple[str, str]]:
         ("German carmaker Volkswagen, a 30% shareholder in Japan's Suzuki, is pleased.", {("DEU", "JPN")}),
         ("US and German banks, shareholders in Japan's Suzuki, are pleased.", {("DEU", "JPN"), ("JPN", "USA")}),
         ("US and German officials held talks in Japan on Friday.", {("DEU", "USA")}),
+        # a compound act is its head: 'trade talks' are talks between the subjects ...
+        ("Iceland and Chile held trade talks on Friday.", {("CHL", "ISL")}),
+        ("Iceland and Chile signed an investment accord.", {("CHL", "ISL")}),
+        # ... while a pledge to a third country stays a pledge
+        ("Japan and the UAE pledged trade support to Egypt.", {("EGY", "JPN"), ("ARE", "EGY")}),
         # ... while a source and a recipient of one flow are partners
         ("A trade deal ships wheat from a port of Canada to a mill of Egypt.", {("CAN", "EGY")}),
     ],
