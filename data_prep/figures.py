@@ -479,6 +479,13 @@ def _currency_name_before(t: str, pos: int, countries: Sequence[str]) -> Optiona
     return (code, start) if code else None
 
 
+def _word_scale(words: str) -> float:
+    """The multiplier of the last large scale word of a number in words ('three billion')."""
+    scales = [match_scale(words, m.start()) for m in re.finditer(r"\S+", words)]
+    large = [s[0] for s in scales if s and s[0] >= 1000]
+    return large[-1] if large else 1.0
+
+
 def _read(t: str, ns: int, ne: int, tok: str, countries: Sequence[str]) -> Optional[_Cand]:
     """Read one number candidate with its neighbours; None when it is no figure at all."""
     w = _words()
@@ -520,8 +527,9 @@ def _read(t: str, ns: int, ne: int, tok: str, countries: Sequence[str]) -> Optio
         sc2 = match_scale(t, end)  # "1.5 lakh crore", "2 thousand billion"
         if sc2 and t[end:end + 1] == " " and sc2[0] >= 1000:
             value, end, scale = value * sc2[0], sc2[1], scale * sc2[0]
-    elif not digits and _SCALE_WORD.search(tok, 0, end - ns):
+    elif not digits and (_SCALE_WORD.search(tok, 0, end - ns) or _word_scale(tok[:end - ns]) > 1):
         scaled = True
+        scale = _word_scale(tok[:end - ns])  # 'three billion': a range's first end takes it
     plus = t[end:end + 1] == "+" and not t[end + 1:end + 2].isdigit()
     if plus:  # "100+ companies"
         end += 1
@@ -670,7 +678,7 @@ def _find(text: str, published: Optional[str], countries: tuple[str, ...]) -> li
                 c.kind, c.unit, c.what, c.unit_head = last_fig.kind, last_fig.unit, last_fig.what, last_fig.unit_head
                 if last_fig.scale > 1 and not c.scaled and c.value < 1000:
                     c.value *= last_fig.scale
-            elif (last_money is not None and c.scaled and c.digits and c.start - last_money.end < 200
+            elif (last_money is not None and c.scaled and c.start - last_money.end < 200
                   and not _SENT_END.search(t, last_money.end, c.start)):
                 c.kind, c.unit = "money", last_money.unit  # "3.05 billion dlrs, while imports grew to 2.6 billion"
             else:
@@ -790,8 +798,8 @@ def _link_ranges(t: str, cands: list[_Cand]) -> None:
             b.kind, b.unit = a.kind, a.unit
             if a.scaled and not b.scaled:
                 b.value *= a.scale
-        elif a.kind == "money" and b.kind == "money" and b.scaled and not a.scaled:
-            a.value *= b.scale
+        elif a.kind == b.kind and a.kind in ("money", "count") and b.scaled and not a.scaled:
+            a.value *= b.scale  # 'six to seven mln barrels', '1.4 to 1.5 billion dlrs'
         elif a.kind != b.kind or a.kind in (None, "skip"):
             continue
         if word != "or" and a.kind != "skip":

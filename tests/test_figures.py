@@ -452,3 +452,21 @@ def test_same_currency_ranges_cedis_and_more(text, countries, expected):
 )
 def test_irregular_plural_heads(text, expected):
     assert [(f.value, f.what) for f in find_figures(text, "2024-03-02", ["KAZ"])] == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a range whose second end is a number in words with a scale: the first end takes it
+    ("Exports are put at 2.5 to three billion dlrs.", [(2.5e9, "money", "USD"), (3e9, "money", "USD")]),
+    ("It must import six to seven mln barrels of oil.", [(6e6, "count", None), (7e6, "count", None)]),
+    # ... and no scale where the second end has none
+    ("They sold 2 to 3 cars.", [(2, "count", None), (3, "count", None)]),
+    # a bare amount in words after a money amount of its sentence is in the same currency
+    ("Trade reached 3.04 billion dlrs in 1986/87, against three billion in 1985/86.",
+     [(3.04e9, "money", "USD"), (3e9, "money", "USD")]),
+    # ... but a count with its own noun stays a count
+    ("One billion people live there, and 500 million dlrs was spent.",
+     [(1e9, "count", None), (5e8, "money", "USD")]),
+])
+def test_scales_carried_across_ranges_and_ellipsis(text, expected):
+    got = [(f.value, f.kind, f.unit) for f in find_figures(text, "1987-03-01")]
+    assert got == [(pytest.approx(v), k, u) for v, k, u in expected]
