@@ -500,8 +500,9 @@ def _read(t: str, ns: int, ne: int, tok: str, countries: Sequence[str]) -> Optio
         value, length = got
         end = ns + length
         prev = _prev_word(t, ns).lower()
-        if prev in w["anaphoric"] or (value == 1 and length <= 3 and not _ONE_PERCENT.match(t, end)):
-            return None  # "the two countries", "both sides"; "one" as a pronoun or article
+        if (prev in w["anaphoric"] and _word_scale(tok[:length]) == 1) or \
+                (value == 1 and length <= 3 and not _ONE_PERCENT.match(t, end)):
+            return None  # "the two countries", "both sides" (not "the five billion stg deal"); "one"
     if value is None:
         return None
     if digits and len(tok) == 4 and 1800 <= value <= 2100 and t[ne:ne + 1] != "%" \

@@ -463,6 +463,9 @@ def test_irregular_plural_heads(text, expected):
     # a bare amount in words after a money amount of its sentence is in the same currency
     ("Trade reached 3.04 billion dlrs in 1986/87, against three billion in 1985/86.",
      [(3.04e9, "money", "USD"), (3e9, "money", "USD")]),
+    # 'the' before a number in words is no anaphora when a scale follows
+    ("Under the five billion stg deal, Britain sold jets.", [(5e9, "money", "GBP")]),
+    ("The two countries signed.", []),
     # ... but a count with its own noun stays a count
     ("One billion people live there, and 500 million dlrs was spent.",
      [(1e9, "count", None), (5e8, "money", "USD")]),
