@@ -19,8 +19,9 @@ import streamlit as st
 
 from atlas_ui import access, filters, inert
 from atlas_ui.redact import redact
-from data_prep import corrections_store, queries, store
-from data_prep.limits import MAX_UPLOAD_BYTES, MAX_UPLOAD_FILES
+from data_prep.store import corrections as corrections_store
+from data_prep import queries, store
+from data_prep.ingest.limits import MAX_UPLOAD_BYTES, MAX_UPLOAD_FILES
 from data_prep.queries import Filters, Frames, Vocabulary
 
 MB = 1024 * 1024
@@ -283,8 +284,8 @@ def upload_batch(files: Sequence[tuple[str, bytes]], db: Path,
     never written anywhere but the database (read_upload reads from memory, containers
     included). `on_wait` hears when another write holds the database and this one waits.
     """
-    from data_prep.limits import MAX_FILE_BYTES
-    from data_prep.reading import read_upload
+    from data_prep.ingest.limits import MAX_FILE_BYTES
+    from data_prep.ingest.reading import read_upload
 
     outcomes: dict[str, FileOutcome] = {}
     items: list[Any] = []

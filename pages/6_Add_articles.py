@@ -6,7 +6,8 @@ import streamlit as st
 
 from atlas_ui import access, inert, layout
 from atlas_ui.redact import redact
-from data_prep import limits, queries, store
+from data_prep.ingest import limits
+from data_prep import queries, store
 
 REPORT_KEY = "add_report"
 

@@ -164,7 +164,7 @@ def test_upload_batch_reports_each_file(seeds_db, tmp_path):
     import shutil
 
     from atlas_ui import layout
-    from data_prep.limits import MAX_FILE_BYTES
+    from data_prep.ingest.limits import MAX_FILE_BYTES
 
     db = tmp_path / "copy.duckdb"
     shutil.copy(seeds_db, db)
@@ -199,7 +199,7 @@ def test_every_uploaded_file_ends_added_duplicate_or_failed(seeds_db, tmp_path, 
     import shutil
 
     from atlas_ui import layout
-    from data_prep import limits
+    from data_prep.ingest import limits
 
     db = tmp_path / "copy.duckdb"
     shutil.copy(seeds_db, db)

@@ -14,11 +14,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from data_prep import limits
-from data_prep.decoding import decode
-from data_prep.html_text import html_to_text, iso_date
+from data_prep.ingest import limits
+from data_prep.ingest.decoding import decode
+from data_prep.ingest.html_text import html_to_text, iso_date
 from data_prep.identity import article_id
-from data_prep.reading import read_paths, read_upload
+from data_prep.ingest.reading import read_paths, read_upload
 from data_prep.records import RawArticle, ReadProblem
 from files_support import make_zip
 

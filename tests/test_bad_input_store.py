@@ -7,8 +7,10 @@ import zipfile
 
 import pytest
 
-from data_prep import limits, store
-from data_prep.reading import read_upload
+from data_prep.ingest import limits
+
+from data_prep import store
+from data_prep.ingest.reading import read_upload
 from test_bad_input import BAD_FILES
 from test_store import PROJECT_SEEDS, article_hashes, make_article, table_counts
 

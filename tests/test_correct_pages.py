@@ -9,7 +9,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from data_prep import corrections as cx
-from data_prep import corrections_store as cs
+from data_prep.store import corrections as cs
 from data_prep import queries, store
 from atlas_ui import inert
 

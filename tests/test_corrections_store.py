@@ -15,7 +15,7 @@ import pandas as pd
 import pytest
 
 from data_prep import corrections as cx
-from data_prep import corrections_store as cs
+from data_prep.store import corrections as cs
 from data_prep import queries, store
 from data_prep.corrections import CorrectionError
 from data_prep.identity import article_id
@@ -203,7 +203,7 @@ def test_the_cli_exports_imports_and_writes_gold(db, tmp_path):
 
 
 def test_a_writer_that_waits_for_another_says_so(db):
-    from data_prep.store_files import write_lock
+    from data_prep.store.files import write_lock
 
     aid, a, b, _ = a_pair(db)
     heard: list[str] = []
@@ -223,7 +223,8 @@ def test_a_writer_that_waits_for_another_says_so(db):
 CORRECTOR = """
 import sys
 from pathlib import Path
-from data_prep import corrections as cx, corrections_store as cs
+from data_prep import corrections as cx
+from data_prep.store import corrections as cs
 db, who, n, aid, a, b = Path(sys.argv[1]), sys.argv[2], int(sys.argv[3]), *sys.argv[4:7]
 for i in range(n):
     cs.save(db, [cx.make("set_deal", who, aid, a, b, {"status": "signed"}, reason=f"{who} {i}")])

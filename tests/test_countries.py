@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from data_prep.countries import (
+from data_prep.extract.countries import (
     all_countries,
     country_name,
     country_region,
@@ -473,7 +473,7 @@ def test_speed_per_4kb_article() -> None:
     ],
 )
 def test_document_level_disambiguation(text, expected):
-    from data_prep.countries import find_countries
+    from data_prep.extract.countries import find_countries
 
     assert {m.iso3 for m in find_countries(text)[0]} == expected
 

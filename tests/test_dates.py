@@ -7,7 +7,7 @@ import time
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from data_prep.dates import find_dates, find_publication_date
+from data_prep.extract.dates import find_dates, find_publication_date
 
 PUB = "2024-03-06"  # a Wednesday
 

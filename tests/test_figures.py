@@ -7,9 +7,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from data_prep import figures
-from data_prep.figures import find_figures
-from data_prep.numbers import normalize, parse_number
+from data_prep.extract import figures
+from data_prep.extract.figures import find_figures
+from data_prep.extract.numbers import normalize, parse_number
 
 
 def _kvu(text, countries=(), published="2023-06-01"):

@@ -6,14 +6,14 @@ import re
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from data_prep.countries import find_countries
-from data_prep.dates import find_dates, find_publication_date
-from data_prep.figures import find_figures
-from data_prep.furniture import mask, split_page
-from data_prep.organisations import find_entities
-from data_prep.pipeline import extract
+from data_prep.extract.countries import find_countries
+from data_prep.extract.dates import find_dates, find_publication_date
+from data_prep.extract.figures import find_figures
+from data_prep.text.furniture import mask, split_page
+from data_prep.extract.organisations import find_entities
+from data_prep.extract.pipeline import extract
 from data_prep.records import RawArticle
-from data_prep.sentences import split_sentences
+from data_prep.text.sentences import split_sentences
 
 # Text built from news-like pieces and arbitrary Unicode (RTL marks, zero-width spaces,
 # combining accents, full-width digits, NBSP inside numbers), so the extractors' real paths run.

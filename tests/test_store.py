@@ -13,17 +13,19 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from data_prep import store, store_files
+from data_prep import store
+
+from data_prep.store import files as store_files
 from data_prep.identity import article_id
-from data_prep.pipeline import EXTRACTOR_VERSION, extract
+from data_prep.extract.pipeline import EXTRACTOR_VERSION, extract
 from data_prep.records import (
     ArticleExtraction,
     DateRef,
     RawArticle,
     ReadProblem,
 )
-from data_prep.store_rows import clean_str, parse_day
-from data_prep.store_schema import ARTICLE_TABLES, SCHEMA_VERSION
+from data_prep.store.rows import clean_str, parse_day
+from data_prep.store.schema import ARTICLE_TABLES, SCHEMA_VERSION
 
 PROJECT_SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 

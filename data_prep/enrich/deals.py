@@ -28,10 +28,10 @@ import json
 import re
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
-from importlib import resources
 from typing import Optional, Sequence
 
-from .records import ArticleExtraction, DateRef, DealMoney, Partnership, Sentence
+from data_prep.records import ArticleExtraction, DateRef, DealMoney, Partnership, Sentence
+from data_prep.data_files import read_json
 
 MEASURES: tuple[str, ...] = ("trade", "investment", "loan", "aid", "deal", "other")
 STATUSES: tuple[str, ...] = ("actual", "planned")
@@ -61,7 +61,7 @@ _CUE_KEYS = {"measures", "planned", "one_country", "events", "bilateral", "weeks
 
 @lru_cache(maxsize=1)
 def _cues() -> _DealCues:
-    data = json.loads(resources.files("data_prep.data").joinpath("deal_cues.json").read_text("utf-8"))
+    data = read_json("deal_cues.json")
     keys = set(data) - {"_doc"}
     if keys != _CUE_KEYS:
         raise ValueError(f"deal_cues.json: unknown keys {sorted(keys - _CUE_KEYS)}, "

@@ -21,8 +21,8 @@ import numpy as np
 import pandas as pd
 
 from data_prep.corrections import Correction
-from data_prep.corrections_apply import apply_corrections
-from data_prep.deals import MEASURES
+from data_prep.queries.corrections import apply_corrections
+from data_prep.enrich.deals import MEASURES
 
 PAIR_SEP = "–"  # en dash: "KAZ–SGP"
 LIST_SEP = "; "
@@ -326,7 +326,7 @@ def _date_str(value: Any) -> Optional[str]:
 
 def _country_name(iso3: str) -> str:
     try:
-        from data_prep.countries import country_name
+        from data_prep.extract.countries import country_name
 
         return country_name(iso3) or iso3
     except Exception:  # noqa: BLE001 - a name is decoration; never fail a page for it
@@ -335,7 +335,7 @@ def _country_name(iso3: str) -> str:
 
 def _country_region(iso3: str) -> str:
     try:
-        from data_prep.countries import country_region
+        from data_prep.extract.countries import country_region
 
         return country_region(iso3) or ""
     except Exception:  # noqa: BLE001

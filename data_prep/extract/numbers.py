@@ -9,10 +9,10 @@ from __future__ import annotations
 import json
 import re
 from functools import lru_cache
-from pathlib import Path
 from typing import Optional
+from data_prep.data_files import data_path
 
-_DATA = Path(__file__).with_name("data") / "number_words.json"
+_DATA = data_path("number_words.json")
 
 # Length-preserving clean-up: offsets found in the cleaned text are offsets in the original.
 _TRANSLATE = {ord(c): ord("0") + i for i, c in enumerate("０１２３４５６７８９")}

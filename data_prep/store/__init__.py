@@ -48,7 +48,7 @@ from typing import Callable, Iterable, Optional, Sequence, Union
 import duckdb
 
 from data_prep.records import RawArticle, ReadProblem
-from data_prep.store_files import (
+from data_prep.store.files import (
     StoreBusy,
     clean_stale_temps,
     copy_database,
@@ -58,15 +58,16 @@ from data_prep.store_files import (
     temp_path,
     write_lock,
 )
-from data_prep.store_rows import RowBuffer, article_rows, clean_str, text_only_rows
-from data_prep.store_schema import ARTICLE_TABLES, SCHEMA_VERSION, TABLES, column_names, ddl
+from data_prep.store.rows import RowBuffer, article_rows, clean_str, text_only_rows
+from data_prep.store.schema import ARTICLE_TABLES, SCHEMA_VERSION, TABLES, column_names, ddl
+from data_prep.data_files import PROJECT_ROOT
 
 __all__ = [
     "DEFAULT_DB", "SEEDS", "BuildReport", "StoreBusy", "build", "add_articles",
     "remove_articles", "ensure_database", "read_connection", "database_version",
 ]
 
-_ROOT = Path(__file__).resolve().parent.parent
+_ROOT = PROJECT_ROOT
 DEFAULT_DB: Path = _ROOT / "data" / "atlas.duckdb"
 SEEDS: Path = _ROOT / "seeds"
 CHUNK_ARTICLES = 500  # articles per batch insert: bounds memory on 20,000-article builds
@@ -174,7 +175,7 @@ def _columns(con: duckdb.DuckDBPyConnection, table: str) -> list[str]:
 
 def _pipeline() -> tuple[Callable, str, Callable[[str], str]]:
     from data_prep.identity import article_id
-    from data_prep.pipeline import EXTRACTOR_VERSION, extract
+    from data_prep.extract.pipeline import EXTRACTOR_VERSION, extract
 
     return extract, EXTRACTOR_VERSION, article_id
 
@@ -481,7 +482,7 @@ def build(
     on_wait: Optional[Callable[[str], None]] = None,
 ) -> BuildReport:
     """Read files or folders and add their articles (see add_articles)."""
-    from data_prep.reading import read_paths
+    from data_prep.ingest.reading import read_paths
 
     if isinstance(paths, (str, Path)):
         paths = [paths]
@@ -520,7 +521,7 @@ def ensure_database(
     report = BuildReport()
     with _Writer(db_path, report, progress) as writer:
         if writer.state.kind == "missing":
-            from data_prep.reading import read_paths
+            from data_prep.ingest.reading import read_paths
 
             items = list(read_paths([seeds]))
             raws = [i for i in items if isinstance(i, RawArticle)]

@@ -11,13 +11,13 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 from itertools import combinations
 from typing import Optional, Sequence
 
-from .records import CountryMention, DateRef, Entity, Figure, Partnership, Sentence
-from .sectors import find_sectors
-from .sentences import sentence_at
+from data_prep.records import CountryMention, DateRef, Entity, Figure, Partnership, Sentence
+from data_prep.extract.sectors import find_sectors
+from data_prep.text.sentences import sentence_at
+from data_prep.data_files import read_json
 
 # Where one clause ends and another (with its own subject) begins.
 _CLAUSE_BREAK = re.compile(
@@ -165,7 +165,7 @@ def _words(alternatives: list[str]) -> re.Pattern:
 
 @lru_cache(maxsize=1)
 def _cues() -> _Cues:
-    data = json.loads(resources.files("data_prep.data").joinpath("cooperation_cues.json").read_text("utf-8"))
+    data = read_json("cooperation_cues.json")
     hard, soft = data["conflict"], data["negative"]  # no agreement outweighs a conflict word
     return _Cues(
         kinds=_CueGroups({k: data["kinds"][k] for k in data["kind_priority"]}),
@@ -197,7 +197,7 @@ _NEXT_LOWER = re.compile(r"\s+([a-z][a-z-]*)")
 
 @lru_cache(maxsize=1)
 def _actor_nouns() -> frozenset[str]:
-    data = json.loads(resources.files("data_prep.data").joinpath("cooperation_cues.json").read_text("utf-8"))
+    data = read_json("cooperation_cues.json")
     return frozenset(data["actor_nouns"])
 
 
@@ -225,7 +225,7 @@ def _names_a_body(body: str, end: int) -> bool:
 
 @lru_cache(maxsize=1)
 def _name_heads() -> frozenset[str]:
-    data = json.loads(resources.files("data_prep.data").joinpath("cooperation_cues.json").read_text("utf-8"))
+    data = read_json("cooperation_cues.json")
     return frozenset(data["name_heads"])
 
 

@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass
 from typing import Any, Optional
 
-from .decoding import clean_text
+from data_prep.ingest.decoding import clean_text
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from .records import Sentence
+from data_prep.records import Sentence
 
 _ABBREVIATIONS = {
     "mr", "mrs", "ms", "dr", "prof", "sen", "rep", "gov", "gen", "col", "lt", "sgt", "capt", "st", "jr", "sr",

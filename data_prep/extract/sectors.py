@@ -6,7 +6,7 @@ import io
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
+from data_prep.data_files import read_text
 
 
 @dataclass(frozen=True)
@@ -21,7 +21,7 @@ class _Taxonomy:
 def _taxonomy() -> _Taxonomy:
     """Single words are looked up in a dict (one pass over the tokens); only multi-word
     keywords need a regex. Much faster than one alternation of every keyword."""
-    raw = resources.files("data_prep.data").joinpath("sectors.csv").read_text("utf-8")
+    raw = read_text("sectors.csv")
     names: list[str] = []
     words: dict[str, set[int]] = {}
     acronyms: dict[str, set[int]] = {}

@@ -13,12 +13,12 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
-from pathlib import Path
 from typing import Optional
 
-from .records import DateRef, PublicationDate
+from data_prep.records import DateRef, PublicationDate
+from data_prep.data_files import data_path
 
-_DATA = Path(__file__).parent / "data" / "date_words.json"
+_DATA = data_path("date_words.json")
 
 # Full-width / Arabic-Indic digits, no-break and zero-width spaces, direction marks: folded
 # one character for one, so offsets into the folded text are offsets into the caller's text.

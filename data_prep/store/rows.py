@@ -16,7 +16,7 @@ from typing import Any, Iterator, Optional
 import pyarrow as pa
 
 from data_prep.records import ArticleExtraction, RawArticle
-from data_prep.store_schema import ARTICLE_TABLES, arrow_schema
+from data_prep.store.schema import ARTICLE_TABLES, arrow_schema
 
 _DATE_VALUE = re.compile(r"\d{4}(?:-\d{2}(?:-\d{2})?)?\Z")
 _GRANULARITY = {4: "year", 7: "month", 10: "day"}

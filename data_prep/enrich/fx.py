@@ -12,10 +12,10 @@ import csv
 import datetime as dt
 import re
 from functools import lru_cache
-from pathlib import Path
 from typing import Optional, Union
+from data_prep.data_files import data_path
 
-_TABLE = Path(__file__).with_name("data") / "fx_yearly.csv"
+_TABLE = data_path("fx_yearly.csv")
 # The ECB publishes on working days; an article up to this long after its last rate
 # (the package's snapshot) still gets that rate.
 _ECB_GRACE = dt.timedelta(days=62)

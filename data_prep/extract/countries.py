@@ -14,12 +14,12 @@ import re
 import unicodedata
 from dataclasses import dataclass, replace
 from functools import lru_cache
-from pathlib import Path
 from typing import Optional
 
 from data_prep.records import Country, CountryMention, RegionMention
+from data_prep.data_files import data_path
 
-_DATA = Path(__file__).resolve().parent / "data" / "countries"
+_DATA = data_path("countries")
 
 # Separators inside multi-word forms: spaces, a line break with indentation, hyphens.
 _SEP_CHARS = " \t\n\r\xa0\u2009\u202f-\u2010\u2011\u2013"

@@ -15,15 +15,15 @@ import logging
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 from typing import NamedTuple, Optional, Sequence
 
-from . import fx
-from .numbers import (DIGITS, ascii_lower, match_scale, normalize, parse_digits, parse_words, trie_pattern,
+from data_prep.enrich import fx
+from data_prep.extract.numbers import (DIGITS, ascii_lower, match_scale, normalize, parse_digits, parse_words, trie_pattern,
                       word_starts_re, words_pattern)
-from .records import Figure
+from data_prep.records import Figure
+from data_prep.data_files import data_path
 
-_DATA = Path(__file__).with_name("data")
+_DATA = data_path()
 _MAX_TEXT = 2_000_000  # characters read per article; longer input is cut, never an error
 
 

@@ -8,17 +8,17 @@ from __future__ import annotations
 import os
 from typing import Iterable, Iterator, Optional
 
-from .countries import find_countries, summarise_countries
-from .deals import attach_deals
-from .dates import find_dates, find_publication_date
-from .figures import find_figures
-from .furniture import mask, split_page
-from .identity import article_id
-from .organisations import actor_mentions, find_entities
-from .partnerships import find_partnerships
-from .reading import read_paths
-from .records import ArticleExtraction, Duplicate, RawArticle, ReadProblem
-from .sentences import sentence_at, split_sentences
+from data_prep.extract.countries import find_countries, summarise_countries
+from data_prep.enrich.deals import attach_deals
+from data_prep.extract.dates import find_dates, find_publication_date
+from data_prep.extract.figures import find_figures
+from data_prep.text.furniture import mask, split_page
+from data_prep.identity import article_id
+from data_prep.extract.organisations import actor_mentions, find_entities
+from data_prep.extract.partnerships import find_partnerships
+from data_prep.ingest.reading import read_paths
+from data_prep.records import ArticleExtraction, Duplicate, RawArticle, ReadProblem
+from data_prep.text.sentences import sentence_at, split_sentences
 
 # Bump when extraction changes in a way that stored results should be recomputed.
 EXTRACTOR_VERSION = "3"
@@ -108,7 +108,7 @@ def extract_all(
 
 def extract_paths(paths: Iterable[str | os.PathLike]) -> Iterator[dict]:
     """Contract records (EXTRACT_CONTRACT) for every article under paths; problems skipped."""
-    from .contract import to_contract
+    from data_prep.contract import to_contract
 
     for item in extract_all(read_paths(paths)):
         if isinstance(item, ArticleExtraction):
