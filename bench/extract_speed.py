@@ -38,7 +38,7 @@ RUNS = {
 def _job(name: str):
     """The function that does one run's work on one text."""
     if name.startswith("atlas: whole pipeline") or name == "atlas: pipeline, real":
-        from data_prep.extract.pipeline import extract
+        from data_prep.service import extract
 
         return lambda raw: extract(raw)
     if name == "atlas: countries":

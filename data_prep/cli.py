@@ -43,7 +43,7 @@ def _parser() -> argparse.ArgumentParser:
 
 def _extract(paths: Sequence[str], fmt: str) -> int:
     from data_prep.contract import CSV_COLUMNS, to_contract, to_csv_row
-    from data_prep.extract.pipeline import extract_all
+    from data_prep.service import extract_all
     from data_prep.ingest.reading import read_paths
     from data_prep.records import Duplicate, ReadProblem
     from data_prep.spreadsheet import safe_cell
@@ -83,11 +83,11 @@ def _progress_bar(done: int, total: int, doc: str) -> None:
 
 
 def _build(paths: Sequence[str], db: Optional[Path], quiet: bool) -> int:
-    from data_prep import store
+    from data_prep import service, store
 
     db = db or store.DEFAULT_DB
     targets = list(paths) or [str(store.SEEDS)]
-    report = store.build(targets, db, progress=None if quiet else _progress_bar)
+    report = service.build(targets, db, progress=None if quiet else _progress_bar)
     for message in report.messages:
         print(message, file=sys.stderr)
     for problem in report.failed:
@@ -100,9 +100,9 @@ def _build(paths: Sequence[str], db: Optional[Path], quiet: bool) -> int:
 
 
 def _remove(ids: Sequence[str], db: Optional[Path]) -> int:
-    from data_prep import store
+    from data_prep import service, store
 
-    removed = store.remove_articles(list(ids), db or store.DEFAULT_DB)
+    removed = service.remove_articles(list(ids), db or store.DEFAULT_DB)
     print(f"removed {removed} article(s)", file=sys.stderr)
     return EXIT_OK if removed == len(set(ids)) else EXIT_SOME_FAILED
 

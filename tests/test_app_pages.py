@@ -9,7 +9,7 @@ import pytest
 from atlas_ui import charts
 from streamlit.testing.v1 import AppTest
 
-from data_prep import store
+from data_prep import service, store
 from atlas_ui import inert
 
 PAGES = ["app.py", "pages/1_Map.py", "pages/2_Timeline.py", "pages/3_Partnerships.py",
@@ -22,7 +22,7 @@ TIMEOUT = 60  # the first run builds the seed database and imports plotly
 @pytest.fixture(scope="module")
 def seeds_db(tmp_path_factory):
     db = tmp_path_factory.mktemp("atlas") / "atlas.duckdb"
-    store.ensure_database(db)  # built from seeds/, as the app does on first start
+    service.ensure_database(db)  # built from seeds/, as the app does on first start
     return db
 
 
@@ -232,7 +232,7 @@ def test_empty_database_says_how_to_add_articles(seeds_db, tmp_path, monkeypatch
     shutil.copy(seeds_db, db)
     with store.read_connection(db) as con:
         ids = [r[0] for r in con.execute("SELECT article_id FROM articles").fetchall()]
-    assert store.remove_articles(ids, db) == 5
+    assert service.remove_articles(ids, db) == 5
     monkeypatch.setenv("ATLAS_DB", str(db))
     at = AppTest.from_file(APP, default_timeout=TIMEOUT)
     if page != "app.py":

@@ -16,7 +16,7 @@ import pytest
 
 from data_prep import corrections as cx
 from data_prep.store import corrections as cs
-from data_prep import queries, store
+from data_prep import queries, service, store
 from data_prep.corrections import CorrectionError
 from data_prep.identity import article_id
 from test_store import make_article, write_articles
@@ -28,7 +28,7 @@ SHOWN = ["article_id", "pair", "kind", "status", "event_date", "evidence", "usd"
 @pytest.fixture(scope="module")
 def seeds_db(tmp_path_factory) -> Path:
     db = tmp_path_factory.mktemp("seeds") / "atlas.duckdb"
-    store.ensure_database(db)
+    service.ensure_database(db)
     return db
 
 
@@ -115,7 +115,7 @@ def test_corrections_survive_a_new_extractor_version(db):
     with duckdb.connect(str(db)) as con:  # as stored by an older extractor
         con.execute("UPDATE meta SET value = 'older' WHERE key = 'extractor_version'")
     messages = []
-    store.ensure_database(db, notify=messages.append)
+    service.ensure_database(db, notify=messages.append)
     assert any("rebuilt 5 articles" in m for m in messages)
     pd.testing.assert_frame_equal(events(db), corrected)
 
@@ -128,7 +128,7 @@ def test_a_money_correction_survives_build_again(db):
                 {"value": money["value"] * 2, "measure": "investment", "status": "planned"},
                 figure=money, before={"value": money["value"]})
     cs.save(db, [c])
-    store.build([store.SEEDS], db)
+    service.build([store.SEEDS], db)
     m = view(db).money
     mine = m[(m["article_id"] == money["article_id"]) & (m["figure_idx"] == money["idx"])]
     assert list(zip(mine["article_id"], mine["figure_idx"], mine["value"], mine["measure"],
@@ -156,7 +156,7 @@ def test_export_then_import_into_a_fresh_store_reproduces_the_corrected_view(db,
 
     fresh = tmp_path / "fresh" / "atlas.duckdb"
     fresh.parent.mkdir()
-    store.build([store.SEEDS], fresh)
+    service.build([store.SEEDS], fresh)
     saved = cs.import_jsonl(fresh, "".join(reversed(text.splitlines(True))))  # any line order
     assert (len(saved.added), saved.already, saved.problems) == (4, 0, [])
     assert cs.import_jsonl(fresh, text).already == 4  # twice: nothing doubled

@@ -6,7 +6,7 @@ from typing import Optional
 
 import pytest
 
-from data_prep.extract.pipeline import extract
+from data_prep.service import extract
 from data_prep.records import RawArticle
 
 

@@ -2,7 +2,7 @@
 conflict, speculation or comparison ruling it out. Table of sentences -> expected pairs."""
 import pytest
 
-from data_prep.extract.pipeline import extract
+from data_prep.service import extract
 from data_prep.records import RawArticle
 
 

@@ -11,7 +11,7 @@ from data_prep.extract.dates import find_dates, find_publication_date
 from data_prep.extract.figures import find_figures
 from data_prep.text.furniture import mask, split_page
 from data_prep.extract.organisations import find_entities
-from data_prep.extract.pipeline import extract
+from data_prep.service import extract
 from data_prep.records import RawArticle
 from data_prep.text.sentences import split_sentences
 

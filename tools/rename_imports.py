@@ -31,7 +31,7 @@ MOVES = {
     "data_prep.organisations": "data_prep.extract.organisations",
     "data_prep.partnerships": "data_prep.extract.partnerships",
     "data_prep.sectors": "data_prep.extract.sectors",
-    "data_prep.pipeline": "data_prep.extract.pipeline",
+    "data_prep.pipeline": "data_prep.service",
     "data_prep.deals": "data_prep.enrich.deals",
     "data_prep.fx": "data_prep.enrich.fx",
     "data_prep.store_files": "data_prep.store.files",

@@ -1,12 +1,15 @@
-"""One article in, everything extracted out: the order of the extractors and the glue.
+"""The one route from files to the database: read -> extract -> enrich -> store.
 
-Each extractor is a pure function of the (furniture-masked) text; this module only decides
-what runs on what and ties every item to its sentence.
+The command line and the upload page both come through here. `extract` runs every extractor
+on one article (each a pure function of the furniture-masked text) and then the enrich step
+(deal records); this module only decides what runs on what, and hands the store the pipeline
+it runs on an article (`STORE_PIPELINE`), so the store itself imports no extractor.
 """
 from __future__ import annotations
 
 import os
-from typing import Iterable, Iterator, Optional
+from pathlib import Path
+from typing import Callable, Iterable, Iterator, Optional, Sequence, Union
 
 from data_prep.extract.countries import find_countries, summarise_countries
 from data_prep.enrich.deals import attach_deals
@@ -19,6 +22,7 @@ from data_prep.extract.partnerships import find_partnerships
 from data_prep.ingest.reading import read_paths
 from data_prep.records import ArticleExtraction, Duplicate, RawArticle, ReadProblem
 from data_prep.text.sentences import sentence_at, split_sentences
+from data_prep import store
 
 # Bump when extraction changes in a way that stored results should be recomputed.
 EXTRACTOR_VERSION = "3"
@@ -113,3 +117,38 @@ def extract_paths(paths: Iterable[str | os.PathLike]) -> Iterator[dict]:
     for item in extract_all(read_paths(paths)):
         if isinstance(item, ArticleExtraction):
             yield to_contract(item)
+
+
+# ------------------------------------------------------------------ into the store
+
+STORE_PIPELINE = store.Pipeline(extract=extract, version=EXTRACTOR_VERSION, article_id=article_id)
+Progress = Callable[[int, int, str], None]
+OnWait = Optional[Callable[[str], None]]
+
+
+def add_articles(items: Iterable[RawArticle | ReadProblem], db_path: Path = store.DEFAULT_DB,
+                 progress: Optional[Progress] = None, on_wait: OnWait = None) -> store.BuildReport:
+    """Extract and store articles already read (an upload read in memory); see store.add_articles."""
+    return store.add_articles(items, STORE_PIPELINE, db_path, progress, on_wait)
+
+
+def build(paths: Union[str, Path, Sequence[Union[str, Path]]], db_path: Path = store.DEFAULT_DB,
+          progress: Optional[Progress] = None, on_wait: OnWait = None) -> store.BuildReport:
+    """Read files or folders, extract and store their articles not stored yet."""
+    if isinstance(paths, (str, Path)):
+        paths = [paths]
+    return add_articles(list(read_paths(paths)), db_path, progress, on_wait)
+
+
+def remove_articles(article_ids: Sequence[str], db_path: Path = store.DEFAULT_DB,
+                    on_wait: OnWait = None) -> int:
+    """Remove articles and all their rows; returns how many were stored."""
+    return store.remove_articles(article_ids, STORE_PIPELINE, db_path, on_wait)
+
+
+def ensure_database(db_path: Path = store.DEFAULT_DB, seeds: Path = store.SEEDS,
+                    notify: Optional[Callable[[str], None]] = None,
+                    progress: Optional[Progress] = None) -> Path:
+    """A current database at db_path: built from `seeds` when missing, re-extracted when stale."""
+    return store.ensure_database(STORE_PIPELINE, lambda: read_paths([seeds]), db_path,
+                                 notify, progress)
