@@ -48,7 +48,7 @@ def _job(name: str):
     if name == "atlas: figures":
         from data_prep.extract.figures import find_figures
 
-        return lambda raw: find_figures(raw.text, "2024-01-01")
+        return lambda raw: find_figures(raw.text)
     if name == "atlas: dates":
         from data_prep.extract.dates import find_dates
 

@@ -13,6 +13,7 @@ from typing import Callable, Iterable, Iterator, Optional, Sequence, Union
 
 from data_prep.extract.countries import find_countries, summarise_countries
 from data_prep.enrich.deals import attach_deals
+from data_prep.enrich.fx import with_usd
 from data_prep.extract.dates import find_dates, find_publication_date
 from data_prep.extract.figures import find_figures
 from data_prep.text.furniture import mask, split_page
@@ -39,7 +40,7 @@ def extract(raw: RawArticle, known_id: Optional[str] = None) -> ArticleExtractio
     mentions, regions = find_countries(body)
     countries = summarise_countries(mentions)
     pub_value = published.value if published else None
-    figures = find_figures(body, pub_value, [c.iso3 for c in countries])
+    figures = with_usd(find_figures(body, [c.iso3 for c in countries]), pub_value)
     dates = find_dates(body, pub_value)
     entities = find_entities(body, mentions)
 

@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 
 from data_prep.extract.countries import find_countries
 from data_prep.extract.dates import find_dates, find_publication_date
+from data_prep.enrich.fx import with_usd
 from data_prep.extract.figures import find_figures
 from data_prep.text.furniture import mask, split_page
 from data_prep.extract.organisations import find_entities
@@ -48,7 +49,7 @@ def test_countries(text):
 @SETTINGS
 @given(TEXT, PUBLISHED)
 def test_figures(text, published):
-    for f in find_figures(text, published):
+    for f in with_usd(find_figures(text), published):
         assert 0 <= f.start < f.end <= len(text) and text[f.start:f.end] == f.text
         assert f.kind in ("money", "percent", "count")
         assert isinstance(f.value, float) and math.isfinite(f.value)

@@ -32,9 +32,9 @@ from typing import Optional, Sequence
 
 from data_prep.records import ArticleExtraction, DateRef, DealMoney, Partnership, Sentence
 from data_prep.data_files import read_json
+from data_prep.kinds import MONEY_MEASURES, MONEY_STATUSES
 
-MEASURES: tuple[str, ...] = ("trade", "investment", "loan", "aid", "deal", "other")
-STATUSES: tuple[str, ...] = ("actual", "planned")
+MEASURES, STATUSES = MONEY_MEASURES, MONEY_STATUSES
 # The measure a pair's kind suggests when the words around an amount say nothing.
 _KIND_MEASURE = {"trade": "trade", "investment": "investment", "finance": "loan",
                  "agreement": "deal", "project": "deal"}

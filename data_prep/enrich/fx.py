@@ -11,9 +11,11 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import re
+from dataclasses import replace
 from functools import lru_cache
-from typing import Optional, Union
+from typing import Optional, Sequence, Union
 from data_prep.data_files import data_path
+from data_prep.records import Figure
 
 _TABLE = data_path("fx_yearly.csv")
 # The ECB publishes on working days; an article up to this long after its last rate
@@ -85,6 +87,13 @@ def _rate(currency: str, on: Optional[dt.date]) -> Optional[float]:
         return 1.0 / units
     per_usd = _rate(per, on)
     return per_usd / units if per_usd is not None else None
+
+
+def with_usd(figures: Sequence[Figure], published: Union[str, dt.date, None]) -> list[Figure]:
+    """The figures with each money amount's US dollars at the article's date filled in: the
+    one place money becomes USD, after extraction, so new rates need no re-reading of text."""
+    return [replace(f, usd=to_usd(f.value, f.unit, published))
+            if f.kind == "money" and f.unit else f for f in figures]
 
 
 def to_usd(value: float, currency: str, on: Union[str, dt.date, None]) -> Optional[float]:

@@ -1,4 +1,4 @@
-"""Figures in news text: money (ISO 4217 + US dollars), percentages and counts of things.
+"""Figures in news text: money (amount and ISO 4217 currency), percentages and counts of things.
 
 One pass of a compiled regex finds digit candidates (dates, times, phone numbers, ordinals
 and decades are matched by the same regex first, so their digits are never read as amounts)
@@ -17,7 +17,6 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import NamedTuple, Optional, Sequence
 
-from data_prep.enrich import fx
 from data_prep.extract.numbers import (DIGITS, ascii_lower, match_scale, normalize, parse_digits, parse_words, trie_pattern,
                       word_starts_re, words_pattern)
 from data_prep.records import Figure
@@ -641,18 +640,19 @@ _LOG = logging.getLogger(__name__)
 _CONNECTOR = re.compile(r"\s*(?:-|–|—|to|and|or)\s*\Z", re.I)
 
 
-def find_figures(text: str, published: Optional[str] = None, countries: Sequence[str] = ()) -> list[Figure]:
+def find_figures(text: str, countries: Sequence[str] = ()) -> list[Figure]:
     """Every money, percent and count figure in `text`, in text order (sentence left -1).
-    `published` (YYYY-MM-DD) dates the dollar conversion; `countries` (ISO3s, in the order the
-    article names them) choose between pesos, rupees, dinars, 'Rs' and the like."""
+    `countries` (ISO3s, in the order the article names them) choose between pesos, rupees,
+    dinars, 'Rs' and the like. Money keeps its amount and currency; US dollars are filled in
+    after extraction (`enrich.fx.with_usd`)."""
     try:
-        return _find(text, published, tuple(countries or ()))
+        return _find(text, tuple(countries or ()))
     except Exception:  # noqa: BLE001 - one odd article must not stop a batch, but it is logged
         _LOG.exception("figures: extraction failed on a text of %d characters", len(text or ""))
         return []
 
 
-def _find(text: str, published: Optional[str], countries: tuple[str, ...]) -> list[Figure]:
+def _find(text: str, countries: tuple[str, ...]) -> list[Figure]:
     if not isinstance(text, str) or not text:
         return []
     t = normalize(text[:_MAX_TEXT])
@@ -719,13 +719,11 @@ def _find(text: str, published: Optional[str], countries: tuple[str, ...]) -> li
         if c.qualifier is None:
             c.qualifier = _qualifier(low, c.start)
         value = float(-c.value if c.negative else c.value)
-        money = c.kind == "money"
         out.append(Figure(
             kind=c.kind, value=value, text=text[c.start:c.end], start=c.start, end=c.end,
             unit=c.unit if c.kind != "count" else None, what=c.what if c.kind == "count" else None,
             qualifier=c.qualifier,
             measure=(c.measure_after or _measure_before(t, low, c.start)) if c.kind != "count" else None,
-            usd=fx.to_usd(value, c.unit, published) if money and c.unit else None,
         ))
         last_fig = c
         if c.kind == "money":

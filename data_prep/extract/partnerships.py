@@ -18,6 +18,7 @@ from data_prep.records import CountryMention, DateRef, Entity, Figure, Partnersh
 from data_prep.extract.sectors import find_sectors
 from data_prep.text.sentences import sentence_at
 from data_prep.data_files import read_json
+from data_prep.kinds import KINDS, PAIR_STATUSES, STATUS_PRIORITY
 
 # Where one clause ends and another (with its own subject) begins.
 _CLAUSE_BREAK = re.compile(
@@ -166,6 +167,12 @@ def _words(alternatives: list[str]) -> re.Pattern:
 @lru_cache(maxsize=1)
 def _cues() -> _Cues:
     data = read_json("cooperation_cues.json")
+    if sorted(data["kind_priority"]) != sorted(KINDS) or sorted(data["kinds"]) != sorted(KINDS):
+        raise ValueError(f"cooperation_cues.json: kind_priority and kinds must name exactly the "
+                         f"partnership kinds of data_prep/kinds.py: {', '.join(KINDS)}")
+    if sorted(data["status"]) != sorted(PAIR_STATUSES):
+        raise ValueError(f"cooperation_cues.json: status must name exactly the statuses of "
+                         f"data_prep/kinds.py: {', '.join(PAIR_STATUSES)}")
     hard, soft = data["conflict"], data["negative"]  # no agreement outweighs a conflict word
     return _Cues(
         kinds=_CueGroups({k: data["kinds"][k] for k in data["kind_priority"]}),
@@ -690,7 +697,7 @@ def _partnership(pair, ev, group, body, sentences, mentions, figures, dates, ent
     kind = next((k for k in first_kinds), "cooperation")
     statuses = [s for _, _, ss in ev for s in ss]
     status: Optional[str] = None
-    for candidate in ("signed", "completed", "under way", "planned"):
+    for candidate in STATUS_PRIORITY:
         if candidate in statuses:
             status = candidate
             break

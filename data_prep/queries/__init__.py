@@ -22,11 +22,11 @@ import pandas as pd
 
 from data_prep.corrections import Correction
 from data_prep.queries.corrections import apply_corrections
-from data_prep.enrich.deals import MEASURES
+from data_prep.kinds import KINDS, MONEY_MEASURES as MEASURES
+from data_prep.records import granularity_of
 
 PAIR_SEP = "–"  # en dash: "KAZ–SGP"
 LIST_SEP = "; "
-KINDS = ("agreement", "talks", "project", "trade", "investment", "finance", "cooperation")
 
 ARTICLE_COLUMNS = ["article_id", "doc", "title", "published", "url", "source", "origin", "added_at"]
 MENTION_COLUMNS = ["article_id", "iso3", "name", "mentions"]
@@ -290,12 +290,6 @@ def period_bounds(value: Optional[str]) -> tuple[Optional[pd.Timestamp], Optiona
         return pd.Timestamp(date(y, 1, 1)), pd.Timestamp(date(y, 12, 31))
     except ValueError:
         return None, None
-
-
-def granularity_of(value: Optional[str]) -> Optional[str]:
-    if not isinstance(value, str):
-        return None
-    return {4: "year", 7: "month", 10: "day"}.get(len(value.strip()))
 
 
 def _period_columns(values: pd.Series) -> tuple[pd.Series, pd.Series]:
