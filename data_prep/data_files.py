@@ -5,6 +5,8 @@ packages never breaks a path, and there is one place that knows the layout.
 """
 from __future__ import annotations
 
+import csv
+import io
 import json
 from pathlib import Path
 from typing import Any
@@ -25,3 +27,10 @@ def read_text(*parts: str) -> str:
 
 def read_json(*parts: str) -> Any:
     return json.loads(read_text(*parts))
+
+
+def read_csv(*parts: str) -> list[dict[str, str]]:
+    """The rows of a CSV table by its header; lines starting with '#' (a table's notes on its
+    sources, above the header) are skipped."""
+    lines = [line for line in io.StringIO(read_text(*parts), newline="") if not line.startswith("#")]
+    return list(csv.DictReader(lines))

@@ -8,8 +8,6 @@ continuations first.  Data is loaded lazily once and cached.
 """
 from __future__ import annotations
 
-import csv
-import json
 import re
 import unicodedata
 from dataclasses import dataclass, replace
@@ -17,9 +15,9 @@ from functools import lru_cache
 from typing import Optional
 
 from data_prep.records import Country, CountryMention, RegionMention
-from data_prep.data_files import data_path
+from data_prep.data_files import read_csv, read_json
+from data_prep.text.tries import trie_pattern
 
-_DATA = data_path("countries")
 
 # Separators inside multi-word forms: spaces, a line break with indentation, hyphens.
 _SEP_CHARS = " \t\n\r\xa0\u2009\u202f-\u2010\u2011\u2013"
@@ -73,13 +71,11 @@ class _Lexicon:
 
 
 def _read(name: str) -> list[dict[str, str]]:
-    with open(_DATA / name, encoding="utf-8", newline="") as f:
-        return list(csv.DictReader(f))
+    return read_csv("countries", name)
 
 
 def _read_words() -> dict[str, frozenset[str]]:
-    with open(_DATA / _WORDS_FILE, encoding="utf-8") as f:
-        raw = json.load(f)
+    raw = read_json("countries", _WORDS_FILE)
     return {k: frozenset(v) for k, v in raw.items() if not k.startswith("_")}
 
 
@@ -123,47 +119,38 @@ def _merge(table: dict[str, _Form], key: str, form: _Form) -> None:
                              person="".join(sorted(set(old.person + form.person))))
 
 
-def _trie_regex(strings: set[str], shared: str = "") -> str:
-    """A regex matching exactly the given strings, shaped as a trie so longer matches are tried first.
-
-    `shared` is a literal start common to all strings (a plain word start): matched first, so the
-    regex engine can search for it as a literal.
-    """
-    end = ""
-    trie: dict = {}
-    for s in strings:
-        node = trie
-        i = len(shared)
-        while i < len(s):
-            c = s[i]
-            if c in _SEP_CHARS:
-                while i < len(s) and s[i] in _SEP_CHARS:
-                    i += 1
-                atom = "\0sep"
-            else:
-                atom = "\0apos" if c in _APOS_CHARS else c
+def _form_atoms(form: str) -> list[str]:
+    """A form's units for the trie: a run of separators is one unit, an apostrophe any of its kind."""
+    atoms: list[str] = []
+    i = 0
+    while i < len(form):
+        if form[i] in _SEP_CHARS:
+            while i < len(form) and form[i] in _SEP_CHARS:
                 i += 1
-            node = node.setdefault(atom, {})
-        node[end] = {}
+            atoms.append("\0sep")
+        else:
+            atoms.append("\0apos" if form[i] in _APOS_CHARS else form[i])
+            i += 1
+    return atoms
 
-    def atom_re(a: str) -> str:
-        return _SEP_RE if a == "\0sep" else _APOS_RE if a == "\0apos" else re.escape(a)
 
-    def emit(node: dict) -> str:
-        branches = [atom_re(a) + emit(node[a]) for a in sorted(k for k in node if k != end)]
-        if not branches:
-            return ""
-        terminal = end in node
-        if len(branches) == 1 and not terminal:
-            return branches[0]
-        return "(?:" + "|".join(branches) + ")" + ("?" if terminal else "")
+def _form_atom_pattern(atom: str) -> str:
+    return _SEP_RE if atom == "\0sep" else _APOS_RE if atom == "\0apos" else re.escape(atom)
 
-    # The left word boundary is checked after the first character, so that the regex engine can
-    # skip ahead to characters that start some form instead of trying every position.
+
+def _trie_regex(strings: set[str], shared: str = "") -> str:
+    """A regex matching exactly the given strings as whole words, longer matches tried first.
+
+    `shared` is a literal start common to all strings (a plain word start): matched first, so
+    the regex engine can search for it as a literal. Otherwise the left word boundary is
+    checked after the first character, so that the engine can skip ahead to characters that
+    start some form instead of trying every position.
+    """
     if shared:
-        return re.escape(shared) + "(?<!\\w.{%d})" % len(shared) + emit(trie) + "(?!\\w)"
-    top = [atom_re(a) + "(?<!\\w.)" + emit(trie[a]) for a in sorted(trie)]
-    return "(?:" + "|".join(top) + ")(?!\\w)"
+        rest = trie_pattern((s[len(shared):] for s in strings), _form_atoms, _form_atom_pattern)
+        return re.escape(shared) + "(?<!\\w.{%d})" % len(shared) + rest + "(?!\\w)"
+    return ("(?:" + trie_pattern(strings, _form_atoms, _form_atom_pattern, after_first="(?<!\\w.)")
+            + ")(?!\\w)")
 
 
 @lru_cache(maxsize=1)
@@ -231,7 +218,7 @@ def _next_word(text: str, end: int) -> tuple[str, str]:
     return (m.group(2), m.group(1)) if m else ("", "")
 
 
-def _prev_word(text: str, start: int) -> tuple[str, str]:
+def _word_and_gap_before(text: str, start: int) -> tuple[str, str]:
     """The word before `start` and the characters between it and `start` (scanned backwards)."""
     i, lo = start, max(0, start - 8)
     while i > lo and not text[i - 1].isalnum():
@@ -296,25 +283,25 @@ def _check(text: str, m: re.Match, form: _Form, upper: bool, w: dict[str, frozen
     nxt, gap = _next_word(text, e)
     low = surface.lower()
     if form.special == "us":
-        prev, pgap = _prev_word(text, s)
+        prev, pgap = _word_and_gap_before(text, s)
         if pgap == " " and prev.isupper() and prev in w["us_pronoun_before"]:  # LET US KNOW
             return None
     elif form.special == "turkey" and low == "turkey":
-        prev, pgap = _prev_word(text, s)
+        prev, pgap = _word_and_gap_before(text, s)
         if prev.lower() in w["turkey_before"] and pgap == " " or nxt.lower() in w["turkey_after"] and gap == " ":
             return None
     elif form.special == "soviet":
-        prev, pgap = _prev_word(text, s)
+        prev, pgap = _word_and_gap_before(text, s)
         if prev.lower() in w["soviet_before"] and pgap in (" ", "-") or nxt.lower() in w["soviet_after"]:
             return None  # post-Soviet, former Soviet republics, Soviet-era
     if form.special == "lang":
-        prev, pgap = _prev_word(text, s)
+        prev, pgap = _word_and_gap_before(text, s)
         ends_clause = text[e:e + 1] in (".", ",", ";", ")", "")
         if gap == "-" and nxt.lower() in ("language", "languages", "speaking", "speaker", "speakers") or \
                 pgap == " " and (prev.lower() in w["language_before"] or prev == "in" and ends_clause):
             return None  # "written in Russian.", "Russian-language", "speaks French"
     if form.person:
-        prev, pgap = _prev_word(text, s)
+        prev, pgap = _word_and_gap_before(text, s)
         if form.special == "georgia" and _georgia_is_us(text, s, e, nxt, gap, prev, pgap):
             c.iso, c.via = "USA", "city"
             return c

@@ -8,7 +8,6 @@ weekdays, "last year" ... in a dozen languages) live in `data/date_words.json`.
 """
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -16,9 +15,9 @@ from functools import lru_cache
 from typing import Optional
 
 from data_prep.records import DateRef, PublicationDate
-from data_prep.data_files import data_path
+from data_prep.data_files import read_json
+from data_prep.text.tries import trie_pattern
 
-_DATA = data_path("date_words.json")
 
 # Full-width / Arabic-Indic digits, no-break and zero-width spaces, direction marks: folded
 # one character for one, so offsets into the folded text are offsets into the caller's text.
@@ -62,26 +61,12 @@ _US_DAY = re.compile(r"/(?:1[3-9]|2\d|3[01])/(?:19|20)\d\d(?!\d)")  # "/31/2024"
 _US_MONTH = re.compile(r"(?<![\d.,/])(?:0?[1-9]|1[0-2])")
 
 
+_DATE_ATOM = {" ": r"\s+", "'": "['’]", "-": "[-‐]"}  # a space, apostrophe or hyphen as written
+
+
 def _trie(words) -> str:
     """Regex alternation of `words` as a prefix trie: fails at the first wrong letter."""
-    root: dict = {}
-    for w in words:
-        node = root
-        for ch in w:
-            node = node.setdefault(ch, {})
-        node[""] = {}
-
-    def esc(ch: str) -> str:
-        return {" ": r"\s+", "'": "['’]", "-": "[-‐]"}.get(ch, re.escape(ch))
-
-    def build(node: dict) -> str:
-        alts = [esc(ch) + build(sub) for ch, sub in sorted(node.items()) if ch]
-        if not alts:
-            return ""
-        body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
-        return f"(?:{body})?" if "" in node else body
-
-    return build(root)
+    return trie_pattern(words, atom_pattern=lambda ch: _DATE_ATOM.get(ch) or re.escape(ch))
 
 
 def _norm(phrase: str) -> str:
@@ -121,7 +106,7 @@ class _Lex:
 @lru_cache(maxsize=1)
 def _lex() -> _Lex:
     """Load the word lists once and compile the scanning regexes."""
-    w = json.loads(_DATA.read_text(encoding="utf-8"))
+    w = read_json("date_words.json")
     month_of, abbr = {}, set()
     for num, forms in w["months"].items():
         for name in forms["names"]:
@@ -314,7 +299,9 @@ def _scan(lex: _Lex, text: str, us: bool, pos: int = 0, endpos: Optional[int] = 
 
 # ---------------------------------------------------------------- judging tokens
 
-def _prev_word(text: str, s: int) -> str:
+def _word_before(text: str, s: int) -> str:
+    """The word (letters first, a trailing dot dropped) right before `s` across spaces or one
+    wrapped line; '' when something else stands between."""
     m = _PREV_WORD.search(text, max(0, s - 40), s)
     return m.group(1) if m else ""
 
@@ -338,7 +325,7 @@ def _month_context(lex: _Lex, text: str, t: _Tok) -> bool:
     before = text[max(0, t.start - 8):t.start].lower()
     if before.endswith(("mid-", "mid–")):
         return True
-    pw = _prev_word(text, t.start).lower()
+    pw = _word_before(text, t.start).lower()
     return pw in lex.month_ctx or pw in lex.modifiers
 
 
@@ -380,7 +367,7 @@ def _year_ok(lex: _Lex, text: str, s: int, e: int) -> bool:
         return True
     plural_next = (bool(words) and words[0][:1].islower() and low[0].endswith("s") and len(low[0]) > 3
                    and not low[0].endswith(("ss", "us", "is")) and low[0] not in _NOT_PLURAL)
-    prev = _prev_word(text, s)
+    prev = _word_before(text, s)
     pl = prev.lower()
     if text[s:s + 2] == "18":  # only "in 1899", "since 1870": 18xx is more often a count
         return pl in lex.year_ctx and pl not in lex.year_weak and not plural_next
@@ -449,7 +436,7 @@ def _resolve_year(lex: _Lex, text: str, t: _Tok, pub: Optional[date]) -> tuple[O
         return (a.y if after else a.y + 1), a.rel
     if pub is None:
         return None, False
-    mod = lex.modifiers.get(_prev_word(text, t.start).lower())
+    mod = lex.modifiers.get(_word_before(text, t.start).lower())
     when, now = ((t.m, t.d), (pub.month, pub.day)) if t.d else (t.m, pub.month)
     if mod == -1:  # "last August": the most recent one strictly before
         return (pub.year if when < now else pub.year - 1), True
@@ -506,7 +493,7 @@ def _years_of_month_ranges(lex: _Lex, text: str, toks: list[_Tok], pub: date) ->
     for b in toks:
         a = b.prev
         if (b.kind != "date" or b.link != "range" or a is None or a.y is not None or b.y is not None
-                or a.d or b.d or not a.m or not b.m or _prev_word(text, a.start).lower() in lex.modifiers):
+                or a.d or b.d or not a.m or not b.m or _word_before(text, a.start).lower() in lex.modifiers):
             continue
         now = pub.year * 12 + pub.month
         best = None
@@ -628,7 +615,7 @@ def _weekday_date(lex: _Lex, text: str, toks: list[_Tok], i: int, pub: date) -> 
     wd = lex.weekday_of.get(t.word)
     if wd is None:
         return None
-    prev = _prev_word(text, t.start).lower()
+    prev = _word_before(text, t.start).lower()
     if prev in lex.wd_not_before:
         return None  # "Black Friday"
     for j in (i - 1, i + 1):  # part of a full date ("Tuesday, 5 March") or of "Monday to Friday"

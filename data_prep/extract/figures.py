@@ -9,28 +9,25 @@ Word lists live in `data/figure_words.json`, currencies in `data/currencies.csv`
 """
 from __future__ import annotations
 
-import csv
-import json
 import logging
 import re
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import NamedTuple, Optional, Sequence
 
-from data_prep.extract.numbers import (DIGITS, ascii_lower, match_scale, normalize, parse_digits, parse_words, trie_pattern,
-                      word_starts_re, words_pattern)
+from data_prep.extract.numbers import (DIGITS, ascii_lower, match_scale, normalize, parse_digits, parse_words,
+                                       word_starts_re, words_pattern)
 from data_prep.records import Figure
-from data_prep.data_files import data_path
+from data_prep.text.tries import trie_pattern
+from data_prep.data_files import read_csv, read_json
 
-_DATA = data_path()
 _MAX_TEXT = 2_000_000  # characters read per article; longer input is cut, never an error
 
 
 # --------------------------------------------------------------------------- word tables
 @lru_cache(maxsize=1)
 def _words() -> dict:
-    with open(_DATA / "figure_words.json", encoding="utf-8") as f:
-        d = json.load(f)
+    d = read_json("figure_words.json")
     out = {k: (set(v) if isinstance(v, list) else v) for k, v in d.items() if not k.startswith("_")}
     out["compound_heads"] = set(out["compound_heads"])
     return out
@@ -47,18 +44,17 @@ def _currencies() -> dict[str, dict[str, list[_Cur]]]:
     """kind -> form -> rows. Kinds: before (case-sensitive), after_cs (case-sensitive),
     after_ci (lower-cased names), risky (codes needing mixed-case text)."""
     out: dict[str, dict[str, list[_Cur]]] = {"before": {}, "after_cs": {}, "after_ci": {}, "risky": {}}
-    with open(_DATA / "currencies.csv", encoding="utf-8") as f:
-        for r in csv.DictReader(line for line in f if not line.startswith("#")):
-            cur = _Cur(r["code"], tuple(c for c in r["countries"].split("|") if c))
-            kind = r["kind"]
-            for form in r["forms"].split("|"):
-                targets = {
-                    "prefix": ("before",), "suffix": ("after_cs",), "symbol": ("before", "after_cs"),
-                    "code": ("before", "after_cs"), "code-risky": ("risky",), "name": ("after_ci",),
-                }.get(kind, ())
-                for t in targets:
-                    key = form.lower() if t == "after_ci" else form
-                    out[t].setdefault(key, []).append(cur)
+    for r in read_csv("currencies.csv"):
+        cur = _Cur(r["code"], tuple(c for c in r["countries"].split("|") if c))
+        kind = r["kind"]
+        for form in r["forms"].split("|"):
+            targets = {
+                "prefix": ("before",), "suffix": ("after_cs",), "symbol": ("before", "after_cs"),
+                "code": ("before", "after_cs"), "code-risky": ("risky",), "name": ("after_ci",),
+            }.get(kind, ())
+            for t in targets:
+                key = form.lower() if t == "after_ci" else form
+                out[t].setdefault(key, []).append(cur)
     return out
 
 
@@ -197,7 +193,7 @@ def _word_before(t: str, pos: int) -> tuple[str, int]:
     return (m.group(0), m.start()) if m else ("", i)
 
 
-def _prev_word(t: str, pos: int) -> str:
+def _spaced_word_before(t: str, pos: int) -> str:
     """The whitespace-delimited word before `pos` ('' at the start of a line, or when the
     number is glued to what precedes it)."""
     seg = t[max(0, pos - 40):pos]
@@ -498,14 +494,14 @@ def _read(t: str, ns: int, ne: int, tok: str, countries: Sequence[str]) -> Optio
             return None
         value, length = got
         end = ns + length
-        prev = _prev_word(t, ns).lower()
+        prev = _spaced_word_before(t, ns).lower()
         if (prev in w["anaphoric"] and _word_scale(tok[:length]) == 1) or \
                 (value == 1 and length <= 3 and not _ONE_PERCENT.match(t, end)):
             return None  # "the two countries", "both sides" (not "the five billion stg deal"); "one"
     if value is None:
         return None
     if digits and len(tok) == 4 and 1800 <= value <= 2100 and t[ne:ne + 1] != "%" \
-            and _prev_word(t, ns).lower() in w["year_preps"]:
+            and _spaced_word_before(t, ns).lower() in w["year_preps"]:
         return None  # "in 2019", "since 2001": the commonest number in news
     before = t[ns - 1] if ns else " "
     before2 = t[ns - 2] if ns > 1 else " "
@@ -670,7 +666,7 @@ def _find(text: str, countries: tuple[str, ...]) -> list[Figure]:
     for i, c in enumerate(cands):
         if c.kind == "skip":
             continue
-        prev = _prev_word(t, c.start)
+        prev = _spaced_word_before(t, c.start)
         prev_low = prev.lower().strip("(\"'“")
         if c.kind is None:  # bare number: "up 2.50 dlrs ... down from 13.80" carries the unit
             if (last_fig is not None and (last_fig.kind in ("money", "percent") or last_fig.unit_head) and c.digits

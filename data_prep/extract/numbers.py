@@ -6,13 +6,12 @@ every extractor. All regexes are compiled once; the word tables live in
 """
 from __future__ import annotations
 
-import json
 import re
 from functools import lru_cache
 from typing import Optional
-from data_prep.data_files import data_path
+from data_prep.data_files import read_json
+from data_prep.text.tries import trie_pattern
 
-_DATA = data_path("number_words.json")
 
 # Length-preserving clean-up: offsets found in the cleaned text are offsets in the original.
 _TRANSLATE = {ord(c): ord("0") + i for i, c in enumerate("０１２３４５６７８９")}
@@ -42,8 +41,7 @@ def _swap(m: re.Match) -> str:
 @lru_cache(maxsize=1)
 def tables() -> dict:
     """The number-word tables, read once."""
-    with open(_DATA, encoding="utf-8") as f:
-        data = json.load(f)
+    data = read_json("number_words.json")
     data.pop("_about", None)
     return data
 
@@ -63,27 +61,6 @@ DIGITS = (
     r"|\d+(?:[.,]\d+)?"
     r")"
 )
-
-
-def trie_pattern(words) -> str:
-    """Regex source matching any of `words`, factored by common prefixes so that the regex
-    engine rejects a position after one character test instead of one per word."""
-    trie: dict = {}
-    for w in words:
-        node = trie
-        for ch in w:
-            node = node.setdefault(ch, {})
-        node[""] = {}
-
-    def build(node: dict) -> str:
-        ends = "" in node
-        branches = [re.escape(ch) + build(sub) for ch, sub in sorted(node.items()) if ch]
-        if not branches:
-            return ""
-        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
-        return f"(?:{body})?" if ends else body
-
-    return build(trie)
 
 
 _ASCII_LOWER = {c: c + 32 for c in range(65, 91)}

@@ -6,7 +6,6 @@ comparison that rules it out. Co-mention alone is never a partnership.
 """
 from __future__ import annotations
 
-import json
 import re
 from collections import defaultdict
 from dataclasses import dataclass
