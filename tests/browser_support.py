@@ -172,7 +172,7 @@ def screenshot(page, name: str, folder: Optional[Path] = None) -> Path:
     tall as that content for the picture (plotly redraws at the new size), then restored.
 
     Pictures go to tests/out/screenshots (ignored by git: a test run changes no tracked
-    file); `ATLAS_SCREENSHOTS=docs/screenshots make test` refreshes the README's pictures."""
+    file); `make screenshots` refreshes the README's pictures in docs/screenshots."""
     folder = folder or Path(os.environ.get(SCREENSHOTS_ENV) or ROOT / "tests" / "out" / "screenshots")
     if not folder.is_absolute():
         folder = ROOT / folder

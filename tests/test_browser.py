@@ -5,7 +5,7 @@ seeds), blocks every request that leaves the machine, then checks what a person 
 page draws without an error, the map has land, borders and country shapes from the bundled
 topojson, tables draw, a URL filter narrows the map, an upload adds an article, and article
 text with script/img payloads is shown as text without running. Screenshots of each page
-land in tests/out/screenshots/ (ATLAS_SCREENSHOTS=docs/screenshots refreshes the README's).
+land in tests/out/screenshots/ (`make screenshots` refreshes the README's in docs/screenshots).
 """
 from __future__ import annotations
 
