@@ -481,124 +481,194 @@ def _word_scale(words: str) -> float:
     return large[-1] if large else 1.0
 
 
-def _read(t: str, ns: int, ne: int, tok: str, countries: Sequence[str]) -> Optional[_Cand]:
-    """Read one number candidate with its neighbours; None when it is no figure at all."""
-    w = _words()
-    digits = tok[0].isdigit()
-    if digits:
-        value = parse_digits(tok)
-        end = ne
+def _read(text: str, num_start: int, num_end: int, token: str, countries: Sequence[str]) -> Optional[_Cand]:
+    """Read one number candidate with its neighbours; None when it is no figure at all.
+
+    The steps, each its own function: the number itself, what is glued before it, its scale
+    words, what is glued after it; then the first reading that fits of percent, money, a
+    duration or multiplier (skipped), a count of a head noun, else a bare number."""
+    number = _number_value(text, num_start, num_end, token)
+    if number is None:
+        return None
+    value, end, digits = number
+    rejected, glued_prefix = _glued_before(text, num_start, countries)
+    if rejected:
+        return None
+    value, end, scaled, scale = _with_scale_words(text, token, num_start, end, value, digits)
+    plus = text[end:end + 1] == "+" and not text[end + 1:end + 2].isdigit()
+    if plus:  # "100+ companies"
+        end += 1
+    glued_after = _glued_after(text, end, countries)
+    if glued_after == "skip":
+        return _Cand(num_start, num_start, end, value, scaled, digits, kind="skip")
+    if glued_after == "reject":
+        return None
+    cand = _Cand(num_start, num_start, end, value, scaled, digits, scale=scale,
+                 qualifier="over" if plus else None)
+    after = end + (1 if text[end:end + 1] == "-" else 0)
+    if text[end:end + 1] == "%":  # the commonest case, read without the words after it
+        tokens: list[_Tok] = []
+        percent_end: Optional[int] = end + 1
     else:
-        got = parse_words(tok)
+        tokens = _tokens_after(text, after, 4)
+        percent_end = _percent_after(tokens, text, end)
+    if percent_end:
+        return _as_percent(cand, text, num_start, percent_end)
+    if _as_money(cand, text, tokens, glued_prefix, countries):
+        return cand
+    if tokens and _names_no_quantity(tokens[0].text.lower()):
+        return _Cand(num_start, num_start, end, value, scaled, digits, kind="skip")
+    return _as_count(cand, text, after, tokens)
+
+
+def _number_value(text: str, num_start: int, num_end: int, token: str) -> Optional[tuple[float, int, bool]]:
+    """(value, end, written in digits) of the number at num_start; None for a number that is
+    no figure by itself: 'the two countries', 'one', 'in 2019'."""
+    words = _words()
+    digits = token[0].isdigit()
+    if digits:
+        value, end = parse_digits(token), num_end
+    else:
+        got = parse_words(token)
         if not got:
             return None
         value, length = got
-        end = ns + length
-        prev = _spaced_word_before(t, ns).lower()
-        if (prev in w["anaphoric"] and _word_scale(tok[:length]) == 1) or \
-                (value == 1 and length <= 3 and not _ONE_PERCENT.match(t, end)):
+        end = num_start + length
+        before = _spaced_word_before(text, num_start).lower()
+        if (before in words["anaphoric"] and _word_scale(token[:length]) == 1) or \
+                (value == 1 and length <= 3 and not _ONE_PERCENT.match(text, end)):
             return None  # "the two countries", "both sides" (not "the five billion stg deal"); "one"
     if value is None:
         return None
-    if digits and len(tok) == 4 and 1800 <= value <= 2100 and t[ne:ne + 1] != "%" \
-            and _spaced_word_before(t, ns).lower() in w["year_preps"]:
+    if digits and len(token) == 4 and 1800 <= value <= 2100 and text[num_end:num_end + 1] != "%" \
+            and _spaced_word_before(text, num_start).lower() in words["year_preps"]:
         return None  # "in 2019", "since 2001": the commonest number in news
-    before = t[ns - 1] if ns else " "
-    before2 = t[ns - 2] if ns > 1 else " "
-    # glued to a word: K2, G20, COVID-19, A320 (unless a currency prefix: RM2.5, Rs50)
+    return value, end, digits
+
+
+def _glued_before(text: str, num_start: int, countries: Sequence[str]) -> tuple[bool, Optional[tuple[str, int]]]:
+    """(rejected, currency prefix): a number glued to a word is a name (K2, G20, COVID-19,
+    A320, No.1, #3) unless the word is a currency prefix (RM2.5, Rs50)."""
+    before = text[num_start - 1] if num_start else " "
+    before2 = text[num_start - 2] if num_start > 1 else " "
     glued_prefix = None
     if before.isalpha():
-        glued_prefix = _currency_before(t, ns, countries)
+        glued_prefix = _currency_before(text, num_start, countries)
         if not glued_prefix:
-            return None
-    if before in "-." and before2.isalpha() and not _currency_before(t, ns, countries):
-        return None  # COVID-19, No.1
-    if before in "#№":
-        return None
-    scaled = False
-    scale = 1.0
-    sc = match_scale(t, end)
-    if sc and not (not digits and sc[0] < 1000):
-        value, end, scaled, scale = value * sc[0], sc[1], True, sc[0]
-        sc2 = match_scale(t, end)  # "1.5 lakh crore", "2 thousand billion"
-        if sc2 and t[end:end + 1] == " " and sc2[0] >= 1000:
-            value, end, scale = value * sc2[0], sc2[1], scale * sc2[0]
-    elif not digits and (_SCALE_WORD.search(tok, 0, end - ns) or _word_scale(tok[:end - ns]) > 1):
+            return True, None
+    if before in "-." and before2.isalpha() and not _currency_before(text, num_start, countries):
+        return True, None  # COVID-19, No.1
+    return before in "#№", glued_prefix
+
+
+def _with_scale_words(text: str, token: str, num_start: int, end: int, value: float,
+                      digits: bool) -> tuple[float, int, bool, float]:
+    """(value, end, scaled, scale) after the scale words that follow a number ('1.5 billion',
+    '1.5 lakh crore'), or of a number in words that holds one ('three billion')."""
+    scaled, scale = False, 1.0
+    first = match_scale(text, end)
+    if first and not (not digits and first[0] < 1000):
+        value, end, scaled, scale = value * first[0], first[1], True, first[0]
+        second = match_scale(text, end)  # "1.5 lakh crore", "2 thousand billion"
+        if second and text[end:end + 1] == " " and second[0] >= 1000:
+            value, end, scale = value * second[0], second[1], scale * second[0]
+    elif not digits and (_SCALE_WORD.search(token, 0, end - num_start) or _word_scale(token[:end - num_start]) > 1):
         scaled = True
-        scale = _word_scale(tok[:end - ns])  # 'three billion': a range's first end takes it
-    plus = t[end:end + 1] == "+" and not t[end + 1:end + 2].isdigit()
-    if plus:  # "100+ companies"
-        end += 1
-    if end < len(t) and (t[end].isalpha() or t[end] == "-" and end + 1 < len(t) and t[end + 1].isalpha()):
-        # glued letters: 912km / 5G / 3D / two-day / 15-percent
-        mw = _GLUED.match(t, end, end + 24)
-        glued = mw.group(1).lower() if mw else ""
-        if t[end] == "-":
-            if glued in w["time_units"] or glued.rstrip("s") in w["time_units"] or glued.startswith("year"):
-                return _Cand(ns, ns, end, value, scaled, digits, kind="skip")
-            if glued not in w["glued_units"] and glued not in w["hyphen_ok"] and glued.split("-")[0] not in w["units"]:
-                return None
-        elif glued not in w["glued_units"] and not _currency_after(
-                [_Tok(mw.group(1) if mw else "", end, end + len(glued), True)], t, end, countries):
-            return None
-    c = _Cand(ns, ns, end, value, scaled, digits, scale=scale, qualifier="over" if plus else None)
-    after = end + (1 if t[end:end + 1] == "-" else 0)
-    if t[end:end + 1] == "%":  # the commonest case, read without the words after it
-        toks: list[_Tok] = []
-        pe: Optional[int] = end + 1
-    else:
-        toks = _tokens_after(t, after, 4)
-        pe = _percent_after(toks, t, end)
-    # ---- percent
-    if pe:
-        c.kind, c.unit, c.end = "percent", "%", pe
-        if before == "-" and (ns < 2 or before2 in " \t\n([{:;,/\"'“="):
-            c.negative, c.start = True, ns - 1
-        rest = _tokens_after(t, pe, 2)
-        if rest and rest[0].text.lower() in w["measures"] and not rest[0].text[0].isupper():
-            c.measure_after = rest[0].text.lower()
-        return c
-    # ---- money
-    pre = glued_prefix or _currency_before(t, ns, countries) or \
-        (_currency_name_before(t, ns, countries) if scaled else None)
-    post = _currency_after(toks, t, end, countries)
-    if pre or post:
-        c.kind = "money"
-        c.unit = (pre or post)[0]
-        if pre:
-            c.start = pre[1]
-        if post:
-            c.end = post[1]
-            rest = _tokens_after(t, post[1], 3)
-            if rest and rest[0].text.lower() in w["measures"] and not rest[0].text[0].isupper():
-                c.measure_after = rest[0].text.lower()
-        elif toks and toks[0].text.lower() in w["measures"]:
-            c.measure_after = toks[0].text.lower()
-        if _fx_footnote(t, c.start, c.end) and not _SAME_CURRENCY_RANGE.match(t, c.end):
-            c.kind = "skip"  # '(1 USD = 450 KZT)'; but '$9bn to $18bn' is a range
-        return c
-    # ---- durations, multipliers, fractions
-    if toks:
-        first = toks[0].text.lower()
-        if first in w["time_units"] or first in ("fold", "times", "x") or first in w["fraction_words"]:
-            return _Cand(ns, ns, end, value, scaled, digits, kind="skip")
-    # ---- counts
-    if not toks or not toks[0].text[:1].isalpha():
-        return c
-    shouting = _shouting(t, ns)
-    if toks[0].text.lower() == "of":  # "18 of the world's poorest countries"
-        m = _PARTITIVE.match(t, toks[0].start)
-        if m and _is_plural(m.group(1)) and m.group(1) not in w["stop_words"] and m.group(1) not in w["not_heads"]:
-            c.kind, c.what, c.end, c.head, c.head_index = "count", _singular(m.group(1)), m.end(1), m.group(1), 1
-        return c
-    if len(toks) == 4 and not toks[-1].closes:
-        toks = _tokens_after(t, after, 6)
-    what, is_unit, hi = _head(toks, value, shouting)
+        scale = _word_scale(token[:end - num_start])  # 'three billion': a range's first end takes it
+    return value, end, scaled, scale
+
+
+def _glued_after(text: str, end: int, countries: Sequence[str]) -> str:
+    """What letters glued after a number make of it: 'ok' (912km, 5G, 15-percent, none),
+    'skip' (a duration: two-day, 10-year) or 'reject' (a name: 3D printer, A-380s)."""
+    if not (end < len(text) and (text[end].isalpha()
+                                 or text[end] == "-" and end + 1 < len(text) and text[end + 1].isalpha())):
+        return "ok"
+    words = _words()
+    glued_match = _GLUED.match(text, end, end + 24)
+    glued = glued_match.group(1).lower() if glued_match else ""
+    if text[end] == "-":
+        if glued in words["time_units"] or glued.rstrip("s") in words["time_units"] or glued.startswith("year"):
+            return "skip"
+        if glued not in words["glued_units"] and glued not in words["hyphen_ok"] \
+                and glued.split("-")[0] not in words["units"]:
+            return "reject"
+    elif glued not in words["glued_units"] and not _currency_after(
+            [_Tok(glued_match.group(1) if glued_match else "", end, end + len(glued), True)], text, end, countries):
+        return "reject"
+    return "ok"
+
+
+def _measure_word(tokens: list[_Tok]) -> Optional[str]:
+    """The measure named right after a figure ('12% growth', '$3bn trade'), lower-cased."""
+    if tokens and tokens[0].text.lower() in _words()["measures"] and not tokens[0].text[0].isupper():
+        return tokens[0].text.lower()
+    return None
+
+
+def _as_percent(cand: _Cand, text: str, num_start: int, percent_end: int) -> _Cand:
+    """The candidate as a percentage ending at percent_end; a minus sign before it counts."""
+    cand.kind, cand.unit, cand.end = "percent", "%", percent_end
+    before = text[num_start - 1] if num_start else " "
+    before2 = text[num_start - 2] if num_start > 1 else " "
+    if before == "-" and (num_start < 2 or before2 in " \t\n([{:;,/\"'“="):
+        cand.negative, cand.start = True, num_start - 1
+    cand.measure_after = _measure_word(_tokens_after(text, percent_end, 2)) or cand.measure_after
+    return cand
+
+
+def _as_money(cand: _Cand, text: str, tokens: list[_Tok], glued_prefix: Optional[tuple[str, int]],
+              countries: Sequence[str]) -> bool:
+    """Make the candidate money when a currency stands before or after it; False when none does."""
+    start, end = cand.start, cand.end
+    pre = glued_prefix or _currency_before(text, start, countries) or \
+        (_currency_name_before(text, start, countries) if cand.scaled else None)
+    post = _currency_after(tokens, text, end, countries)
+    if not (pre or post):
+        return False
+    cand.kind = "money"
+    cand.unit = (pre or post)[0]
+    if pre:
+        cand.start = pre[1]
+    if post:
+        cand.end = post[1]
+        cand.measure_after = _measure_word(_tokens_after(text, post[1], 3)) or cand.measure_after
+    elif tokens and tokens[0].text.lower() in _words()["measures"]:
+        cand.measure_after = tokens[0].text.lower()
+    if _fx_footnote(text, cand.start, cand.end) and not _SAME_CURRENCY_RANGE.match(text, cand.end):
+        cand.kind = "skip"  # '(1 USD = 450 KZT)'; but '$9bn to $18bn' is a range
+    return True
+
+
+def _names_no_quantity(first_word: str) -> bool:
+    """A number before these words is a duration, a multiplier or a fraction, not a figure."""
+    words = _words()
+    return (first_word in words["time_units"] or first_word in ("fold", "times", "x")
+            or first_word in words["fraction_words"])
+
+
+def _as_count(cand: _Cand, text: str, after: int, tokens: list[_Tok]) -> _Cand:
+    """The candidate as a count of the head noun after it ('52 projects', '18 of the world's
+    poorest countries'), or left bare: it may still be a range end or a carried-over figure."""
+    if not tokens or not tokens[0].text[:1].isalpha():
+        return cand
+    words = _words()
+    shouting = _shouting(text, cand.num_start)
+    if tokens[0].text.lower() == "of":  # "18 of the world's poorest countries"
+        m = _PARTITIVE.match(text, tokens[0].start)
+        if m and _is_plural(m.group(1)) and m.group(1) not in words["stop_words"] \
+                and m.group(1) not in words["not_heads"]:
+            cand.kind, cand.what, cand.end = "count", _singular(m.group(1)), m.end(1)
+            cand.head, cand.head_index = m.group(1), 1
+        return cand
+    if len(tokens) == 4 and not tokens[-1].closes:
+        tokens = _tokens_after(text, after, 6)
+    what, is_unit, head_index = _head(tokens, cand.value, shouting)
     if what is None:
-        return c  # bare: may still be a range end or a carried-over figure
-    c.kind, c.what, c.unit_head = "count", what, is_unit
-    c.end, c.head, c.head_index = toks[hi].end, toks[hi].text, hi
-    return c
+        return cand
+    cand.kind, cand.what, cand.unit_head = "count", what, is_unit
+    cand.end, cand.head, cand.head_index = tokens[head_index].end, tokens[head_index].text, head_index
+    return cand
 
 
 def _shouting(t: str, pos: int) -> bool:
