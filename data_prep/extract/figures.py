@@ -719,82 +719,114 @@ def find_figures(text: str, countries: Sequence[str] = ()) -> list[Figure]:
 
 
 def _find(text: str, countries: tuple[str, ...]) -> list[Figure]:
+    """Read every number candidate, link ranges, then keep the candidates that are figures:
+    a bare number may take the unit of the figure before it; counts that name, rank or
+    number things are dropped."""
     if not isinstance(text, str) or not text:
         return []
-    t = normalize(text[:_MAX_TEXT])
-    w = _words()
-    low = ascii_lower(t)
-    cands: list[_Cand] = []
-    for ns, ne, tok in _candidates(t, low):
-        c = _read(t, ns, ne, tok, countries)
-        if c is not None:
-            cands.append(c)
-    _link_ranges(t, cands)
+    normal = normalize(text[:_MAX_TEXT])  # same length as text: offsets hold
+    low = ascii_lower(normal)
+    cands = [cand for num_start, num_end, token in _candidates(normal, low)
+             if (cand := _read(normal, num_start, num_end, token, countries)) is not None]
+    _link_ranges(normal, cands)
     out: list[Figure] = []
     last_fig: Optional[_Cand] = None
     last_money: Optional[_Cand] = None  # an amount with a scale and no unit takes the last money's
-    for i, c in enumerate(cands):
-        if c.kind == "skip":
+    for i, cand in enumerate(cands):
+        if cand.kind == "skip":
             continue
-        prev = _spaced_word_before(t, c.start)
-        prev_low = prev.lower().strip("(\"'“")
-        if c.kind is None:  # bare number: "up 2.50 dlrs ... down from 13.80" carries the unit
-            if (last_fig is not None and (last_fig.kind in ("money", "percent") or last_fig.unit_head) and c.digits
-                    and not _is_year(c, t) and prev_low in w["carry_preps"]
-                    and c.start - last_fig.end < 160 and not _SENT_END.search(t, last_fig.end, c.start)):
-                c.kind, c.unit, c.what, c.unit_head = last_fig.kind, last_fig.unit, last_fig.what, last_fig.unit_head
-                if last_fig.scale > 1 and not c.scaled and c.value < 1000:
-                    c.value *= last_fig.scale
-            elif (last_money is not None and c.scaled and c.start - last_money.end < 200
-                  and not _SENT_END.search(t, last_money.end, c.start)):
-                c.kind, c.unit = "money", last_money.unit  # "3.05 billion dlrs, while imports grew to 2.6 billion"
-            else:
-                continue
-        if c.kind == "count":
-            if _is_year(c, t) and not c.unit_head and (prev_low in w["year_preps"] or c.head_index > 0
-                                                        or not _is_plural(c.head)):
-                continue
-            if not c.digits and c.value == 1 and not c.scaled:
-                continue  # "one" is mostly a pronoun or an article
-            if _GROUP_OF.search(low, max(0, c.start - 12), c.start) or (
-                    (prev_low in ("the", "world's", "world’s") or prev_low.endswith("'s")) and _RANKED.match(low, c.num_start)):
-                continue  # "Group of Seven" names a bloc; "the world's two biggest makers" ranks
-            if not c.unit_head:
-                if prev_low in w["anaphoric"] and c.value <= 3:
-                    continue  # "the two countries" ("its 483 creditor banks", "the 10 ships" are counts)
-                if c.value in (2, 3) and _is_participant(t, c):
-                    continue
-                if prev_low in w["id_words"] or prev_low in _RANK_WORDS or prev.endswith("#"):
-                    continue
-                if (prev[:1].isupper() and prev[-1:].isalnum() and prev_low not in w["allowed_caps_before"]
-                        and not prev.endswith(("'s", "’s"))
-                        and not _shouting(t, c.start)):
-                    continue  # "Boeing 737 jets", "Page 2 results"
-            if _list_marker(t, c):
-                continue
-            if t[c.start - 1:c.start] == "(" and _paren_echo(t, c, cands, i):
-                continue
-        elif c.kind == "money" and not c.scaled and _is_year(c, t) and c.start == c.num_start:
+        word_before = _spaced_word_before(normal, cand.start)
+        word_before_low = word_before.lower().strip("(\"'“")
+        if cand.kind is None and not _carry_unit(cand, normal, word_before_low, last_fig, last_money):
             continue
-        if c.kind == "count" and c.what == "foot" and _TEU.match(low, c.end):
+        if cand.kind == "count" and _count_is_no_figure(cand, normal, low, word_before, word_before_low, cands, i):
+            continue
+        if cand.kind == "money" and not cand.scaled and _is_year(cand, normal) and cand.start == cand.num_start:
+            continue
+        if cand.kind == "count" and cand.what == "foot" and _TEU.match(low, cand.end):
             continue  # "twenty-foot equivalent units" names a unit, it counts nothing
-        if c.kind == "money" and _CENTS.match(low, c.end):  # "40 euro cents"
-            c.value, c.end = c.value / 100, _CENTS.match(low, c.end).end()
-        if c.kind == "count" and c.what == "cent":  # "6.5 US cents": money
-            c.kind, c.value, c.unit = "money", c.value / 100, "EUR" if "euro" in low[c.start:c.end] else "USD"
-        if c.qualifier is None:
-            c.qualifier = _qualifier(low, c.start)
-        value = float(-c.value if c.negative else c.value)
-        out.append(Figure(
-            kind=c.kind, value=value, text=text[c.start:c.end], start=c.start, end=c.end,
-            unit=c.unit if c.kind != "count" else None, what=c.what if c.kind == "count" else None,
-            qualifier=c.qualifier,
-            measure=(c.measure_after or _measure_before(t, low, c.start)) if c.kind != "count" else None,
-        ))
-        last_fig = c
-        if c.kind == "money":
-            last_money = c
+        out.append(_figure(cand, text, normal, low))
+        last_fig = cand
+        if cand.kind == "money":
+            last_money = cand
     return out
+
+
+def _carry_unit(cand: _Cand, text: str, word_before_low: str, last_fig: Optional[_Cand],
+                last_money: Optional[_Cand]) -> bool:
+    """Give a bare number the unit of the figure before it where the text carries it over
+    ('up 2.50 dlrs ... down from 13.80'; '3.05 billion dlrs, while imports grew to 2.6
+    billion'); False when it stays bare (and is no figure)."""
+    if (last_fig is not None and (last_fig.kind in ("money", "percent") or last_fig.unit_head) and cand.digits
+            and not _is_year(cand, text) and word_before_low in _words()["carry_preps"]
+            and cand.start - last_fig.end < 160 and not _SENT_END.search(text, last_fig.end, cand.start)):
+        cand.kind, cand.unit, cand.what, cand.unit_head = (last_fig.kind, last_fig.unit, last_fig.what,
+                                                           last_fig.unit_head)
+        if last_fig.scale > 1 and not cand.scaled and cand.value < 1000:
+            cand.value *= last_fig.scale
+        return True
+    if (last_money is not None and cand.scaled and cand.start - last_money.end < 200
+            and not _SENT_END.search(text, last_money.end, cand.start)):
+        cand.kind, cand.unit = "money", last_money.unit
+        return True
+    return False
+
+
+def _count_is_no_figure(cand: _Cand, text: str, low: str, word_before: str, word_before_low: str,
+                        cands: list[_Cand], index: int) -> bool:
+    """A count that is no figure: a year, 'one', a bloc or a rank, 'the two countries', a
+    participant, an id or model number, a list marker, a number echoed in parentheses."""
+    words = _words()
+    if _is_year(cand, text) and not cand.unit_head and (
+            word_before_low in words["year_preps"] or cand.head_index > 0 or not _is_plural(cand.head)):
+        return True
+    if not cand.digits and cand.value == 1 and not cand.scaled:
+        return True  # "one" is mostly a pronoun or an article
+    if _GROUP_OF.search(low, max(0, cand.start - 12), cand.start) or (
+            (word_before_low in ("the", "world's", "world’s") or word_before_low.endswith("'s"))
+            and _RANKED.match(low, cand.num_start)):
+        return True  # "Group of Seven" names a bloc; "the world's two biggest makers" ranks
+    if not cand.unit_head and _names_or_refers(cand, text, word_before, word_before_low):
+        return True
+    if _list_marker(text, cand):
+        return True
+    return text[cand.start - 1:cand.start] == "(" and _paren_echo(text, cand, cands, index)
+
+
+def _names_or_refers(cand: _Cand, text: str, word_before: str, word_before_low: str) -> bool:
+    """A number of things that refers back ('the two countries'), counts the participants,
+    or is part of a name or an id ('Boeing 737 jets', 'Page 2 results', 'No. 3')."""
+    words = _words()
+    if word_before_low in words["anaphoric"] and cand.value <= 3:
+        return True  # "the two countries" ("its 483 creditor banks", "the 10 ships" are counts)
+    if cand.value in (2, 3) and _is_participant(text, cand):
+        return True
+    if word_before_low in words["id_words"] or word_before_low in _RANK_WORDS or word_before.endswith("#"):
+        return True
+    return bool(word_before[:1].isupper() and word_before[-1:].isalnum()
+                and word_before_low not in words["allowed_caps_before"]
+                and not word_before.endswith(("'s", "’s"))
+                and not _shouting(text, cand.start))
+
+
+def _figure(cand: _Cand, text: str, normal: str, low: str) -> Figure:
+    """The kept candidate as a Figure: cents made fractions of their currency, the qualifier
+    ('over', 'about') and the measure from the words around it."""
+    if cand.kind == "money" and _CENTS.match(low, cand.end):  # "40 euro cents"
+        cand.value, cand.end = cand.value / 100, _CENTS.match(low, cand.end).end()
+    if cand.kind == "count" and cand.what == "cent":  # "6.5 US cents": money
+        cand.kind, cand.value = "money", cand.value / 100
+        cand.unit = "EUR" if "euro" in low[cand.start:cand.end] else "USD"
+    if cand.qualifier is None:
+        cand.qualifier = _qualifier(low, cand.start)
+    count = cand.kind == "count"
+    return Figure(
+        kind=cand.kind, value=float(-cand.value if cand.negative else cand.value),
+        text=text[cand.start:cand.end], start=cand.start, end=cand.end,
+        unit=None if count else cand.unit, what=cand.what if count else None,
+        qualifier=cand.qualifier,
+        measure=None if count else (cand.measure_after or _measure_before(normal, low, cand.start)),
+    )
 
 
 def _is_participant(t: str, c: _Cand) -> bool:
