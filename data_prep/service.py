@@ -3,7 +3,7 @@
 The command line and the upload page both come through here. `extract` runs every extractor
 on one article (each a pure function of the furniture-masked text) and then the enrich step
 (deal records); this module only decides what runs on what, and hands the store the pipeline
-it runs on an article (`STORE_PIPELINE`), so the store itself imports no extractor.
+it runs on an article (`store_pipeline()`), so the store itself imports no extractor.
 """
 from __future__ import annotations
 
@@ -23,7 +23,6 @@ from data_prep.extract.partnerships import find_partnerships
 from data_prep.ingest.reading import read_paths
 from data_prep.records import ArticleExtraction, Duplicate, RawArticle, ReadProblem
 from data_prep.text.sentences import sentence_at, split_sentences
-from data_prep import store
 
 # Bump when extraction changes in a way that stored results should be recomputed.
 EXTRACTOR_VERSION = "3"
@@ -121,35 +120,49 @@ def extract_paths(paths: Iterable[str | os.PathLike]) -> Iterator[dict]:
 
 
 # ------------------------------------------------------------------ into the store
+# The store (DuckDB, Arrow) is imported by these functions only, so extraction alone stays light.
 
-STORE_PIPELINE = store.Pipeline(extract=extract, version=EXTRACTOR_VERSION, article_id=article_id)
 Progress = Callable[[int, int, str], None]
 OnWait = Optional[Callable[[str], None]]
 
 
-def add_articles(items: Iterable[RawArticle | ReadProblem], db_path: Path = store.DEFAULT_DB,
-                 progress: Optional[Progress] = None, on_wait: OnWait = None) -> store.BuildReport:
+def store_pipeline() -> "store.Pipeline":
+    """What the store runs on an article: this module's extract, its version, the article id."""
+    from data_prep import store
+
+    return store.Pipeline(extract=extract, version=EXTRACTOR_VERSION, article_id=article_id)
+
+
+def add_articles(items: Iterable[RawArticle | ReadProblem], db_path: Optional[Path] = None,
+                 progress: Optional[Progress] = None, on_wait: OnWait = None) -> "store.BuildReport":
     """Extract and store articles already read (an upload read in memory); see store.add_articles."""
-    return store.add_articles(items, STORE_PIPELINE, db_path, progress, on_wait)
+    from data_prep import store
+
+    return store.add_articles(items, store_pipeline(), db_path or store.DEFAULT_DB, progress, on_wait)
 
 
-def build(paths: Union[str, Path, Sequence[Union[str, Path]]], db_path: Path = store.DEFAULT_DB,
-          progress: Optional[Progress] = None, on_wait: OnWait = None) -> store.BuildReport:
+def build(paths: Union[str, Path, Sequence[Union[str, Path]]], db_path: Optional[Path] = None,
+          progress: Optional[Progress] = None, on_wait: OnWait = None) -> "store.BuildReport":
     """Read files or folders, extract and store their articles not stored yet."""
     if isinstance(paths, (str, Path)):
         paths = [paths]
     return add_articles(list(read_paths(paths)), db_path, progress, on_wait)
 
 
-def remove_articles(article_ids: Sequence[str], db_path: Path = store.DEFAULT_DB,
+def remove_articles(article_ids: Sequence[str], db_path: Optional[Path] = None,
                     on_wait: OnWait = None) -> int:
     """Remove articles and all their rows; returns how many were stored."""
-    return store.remove_articles(article_ids, STORE_PIPELINE, db_path, on_wait)
+    from data_prep import store
+
+    return store.remove_articles(article_ids, store_pipeline(), db_path or store.DEFAULT_DB, on_wait)
 
 
-def ensure_database(db_path: Path = store.DEFAULT_DB, seeds: Path = store.SEEDS,
+def ensure_database(db_path: Optional[Path] = None, seeds: Optional[Path] = None,
                     notify: Optional[Callable[[str], None]] = None,
                     progress: Optional[Progress] = None) -> Path:
     """A current database at db_path: built from `seeds` when missing, re-extracted when stale."""
-    return store.ensure_database(STORE_PIPELINE, lambda: read_paths([seeds]), db_path,
-                                 notify, progress)
+    from data_prep import store
+
+    seeds = seeds or store.SEEDS
+    return store.ensure_database(store_pipeline(), lambda: read_paths([seeds]),
+                                 db_path or store.DEFAULT_DB, notify, progress)
