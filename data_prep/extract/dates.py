@@ -534,64 +534,77 @@ def find_dates(text: str, published: str | None) -> list[DateRef]:
     lex = _lex()
     folded = _fold(text)
     pub = _parse_pub(published)
-    toks = _scan(lex, folded, _us_style(folded))
-
-    # link month tokens that form ranges or lists: "May to September", "April 18 and May 2, 2024"
-    months = [t for t in toks if t.kind == "date" and not t.numeric]
-    for t in months:
-        _month_judge(lex, t)
-    for a, b in zip(toks, toks[1:]):
-        if a.kind == b.kind == "date" and not (a.numeric or b.numeric) and a.ok and b.ok:
-            gap = folded[a.end:b.start]
-            link = ("range" if _RANGE_GAP.fullmatch(gap) else "list" if _LIST_GAP.fullmatch(gap)
-                    else "comma" if _COMMA_GAP.fullmatch(gap) else "")
-            if not link:
-                continue
-            b.prev, b.link, a.linked_on = a, link, link != "comma"
-            if a.y is None and b.y is not None and link != "comma":  # "November to April 1987"
-                a.y = b.y if link == "list" or (a.m, a.d or 0) <= (b.m, b.d or 99) else b.y - 1
+    tokens = _scan(lex, folded, _us_style(folded))
+    months = [tok for tok in tokens if tok.kind == "date" and not tok.numeric]
+    for tok in months:
+        _month_judge(lex, tok)
+    _link_month_ranges(folded, tokens)
     consumed: set[int] = set()
     if pub is not None:
-        _year_from_relative(lex, folded, toks, pub, consumed)
-        _years_of_month_ranges(lex, folded, toks, pub)
-    for t in months:  # a month alone needs context: "in May", "May to September", "May, June"
-        if t.bare:
-            a = t.prev
-            t.ok = (_month_context(lex, folded, t) or t.linked_on
-                    or (a is not None and a.ok and (t.link != "comma" or a.bare)))
+        _year_from_relative(lex, folded, tokens, pub, consumed)
+        _years_of_month_ranges(lex, folded, tokens, pub)
+    for tok in months:  # a month alone needs context: "in May", "May to September", "May, June"
+        if tok.bare:
+            before = tok.prev
+            tok.ok = (_month_context(lex, folded, tok) or tok.linked_on
+                      or (before is not None and before.ok and (tok.link != "comma" or before.bare)))
+    return _date_refs(lex, text, folded, tokens, pub, consumed)
 
+
+def _link_month_ranges(folded: str, tokens: list[_Tok]) -> None:
+    """Link month tokens that form ranges or lists ("May to September", "April 18 and May 2,
+    2024"); a range's first end takes the year of its second ("November to April 1987")."""
+    for first, second in zip(tokens, tokens[1:]):
+        if not (first.kind == second.kind == "date" and not (first.numeric or second.numeric)
+                and first.ok and second.ok):
+            continue
+        gap = folded[first.end:second.start]
+        link = ("range" if _RANGE_GAP.fullmatch(gap) else "list" if _LIST_GAP.fullmatch(gap)
+                else "comma" if _COMMA_GAP.fullmatch(gap) else "")
+        if not link:
+            continue
+        second.prev, second.link, first.linked_on = first, link, link != "comma"
+        if first.y is None and second.y is not None and link != "comma":
+            first.y = (second.y if link == "list" or (first.m, first.d or 0) <= (second.m, second.d or 99)
+                       else second.y - 1)
+
+
+def _date_refs(lex: _Lex, text: str, folded: str, tokens: list[_Tok], pub: Optional[date],
+               consumed: set[int]) -> list[DateRef]:
+    """The judged tokens as DateRefs: dates (with a day range's second day), year ranges,
+    years that are dates, and (with a publication date) relative days and weekdays."""
     out: list[DateRef] = []
 
-    def emit(value: str, gran: str, t: _Tok, rel: bool) -> None:
-        out.append(DateRef(value, gran, text[t.start:t.end], t.start, t.end, rel))
+    def emit(value: str, granularity: str, tok: _Tok, relative: bool) -> None:
+        out.append(DateRef(value, granularity, text[tok.start:tok.end], tok.start, tok.end, relative))
 
-    for i, t in enumerate(toks):
-        if t.kind == "date":
-            if not t.ok:
+    for i, tok in enumerate(tokens):
+        if tok.kind == "date":
+            if not tok.ok:
                 continue
-            y, rel = (t.y, False) if t.y is not None else _resolve_year(lex, folded, t, pub)
-            if y is None or not _valid(y, t.m, t.d):
+            year, relative = (tok.y, False) if tok.y is not None else _resolve_year(lex, folded, tok, pub)
+            if year is None or not _valid(year, tok.m, tok.d):
                 continue
-            t.y, t.rel = y, rel
-            gran = "day" if t.d else "month"
-            emit(_iso(y, t.m, t.d), gran, t, rel)
-            if t.d2 and _valid(y, t.m, t.d2):
-                emit(_iso(y, t.m, t.d2), gran, t, rel)
-        elif t.kind == "yrange":
-            emit(_iso(t.y), "year", t, False)
-            emit(_iso(t.y2), "year", t, False)
-        elif t.kind == "year":
-            if _year_ok(lex, folded, t.start, t.end):
-                emit(_iso(t.y), "year", t, False)
+            tok.y, tok.rel = year, relative
+            granularity = "day" if tok.d else "month"
+            emit(_iso(year, tok.m, tok.d), granularity, tok, relative)
+            if tok.d2 and _valid(year, tok.m, tok.d2):
+                emit(_iso(year, tok.m, tok.d2), granularity, tok, relative)
+        elif tok.kind == "yrange":
+            emit(_iso(tok.y), "year", tok, False)
+            emit(_iso(tok.y2), "year", tok, False)
+        elif tok.kind == "year":
+            if _year_ok(lex, folded, tok.start, tok.end):
+                emit(_iso(tok.y), "year", tok, False)
         elif pub is None:
             continue
-        elif t.kind == "rel":
-            if id(t) not in consumed:
-                _emit_relative(lex, folded, t, pub, emit)
-        elif t.kind == "wd":
-            day = _weekday_date(lex, folded, toks, i, pub)
+        elif tok.kind == "rel":
+            if id(tok) not in consumed:
+                _emit_relative(lex, folded, tok, pub, emit)
+        elif tok.kind == "wd":
+            day = _weekday_date(lex, folded, tokens, i, pub)
             if day is not None:
-                emit(day.isoformat(), "day", t, True)
+                emit(day.isoformat(), "day", tok, True)
     return out
 
 
