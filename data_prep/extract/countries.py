@@ -249,76 +249,108 @@ class _Cand:
         self.via = form.via
 
 
-def _check(text: str, m: re.Match, form: _Form, upper: bool, w: dict[str, frozenset[str]]) -> Optional[_Cand]:
+def _check(text: str, match: re.Match, form: _Form, upper: bool, words: dict[str, frozenset[str]]) -> Optional[_Cand]:
     """Apply the context rules to one country-level candidate; None when it is not a mention."""
-    s, e = m.span()
-    ch = text[e:e + 1]
-    nxt = ""
-    if ch == " " or ch == "-" or ch == "\xa0":
-        mw = _WORD_AT.match(text, e + 1)
-        if mw:
-            nxt = mw.group()
-    elif ch == "\n":  # hard-wrapped wire copy: "against the U.S.\ndollar"
-        mw = _WORD_AT.match(text, e + 1 + len(text[e + 1:e + 12]) - len(text[e + 1:e + 12].lstrip()))
-        if mw and mw.group().lower() in w["currency_after"]:
-            return None
+    start, end = match.span()
+    follower = text[end:end + 1]
+    next_word = ""
+    if follower in (" ", "-", "\xa0"):
+        word_match = _WORD_AT.match(text, end + 1)
+        if word_match:
+            next_word = word_match.group()
+    elif follower == "\n" and _currency_on_next_line(text, end, words):
+        return None  # hard-wrapped wire copy: "against the U.S.\ndollar"
     if form.kind == "prefix":  # "Sino-Kazakh"
-        return _Cand(form, m.group(), s, e) if ch == "-" and nxt else None
-    if ch == "$":  # US$
-        return None
-    if nxt:
-        low_next = nxt.lower()
-        if low_next in w["currency_after"] and not (low_next == "real" and text.startswith(" estate", e + 5)):
-            return None  # U.S. dollars, Japanese yen (but Indian real estate)
-        if ch == " " and nxt in w["company_after"] and not (nxt == "Air" and text.startswith(" Force", e + 4)):
-            return None  # British Airways (but Indian Air Force)
-    if s > 1 and text[s - 1] == " ":
-        j = text.rfind(" ", max(0, s - 14), s - 1)
-        if text[j + 1:s - 1] in w["company_before"]:
-            return None  # Air China
-    c = _Cand(form, m.group(), s, e)
+        return _Cand(form, match.group(), start, end) if follower == "-" and next_word else None
+    if follower == "$" or _names_no_country(text, start, end, follower, next_word, words):
+        return None  # US$, U.S. dollars, British Airways, Air China
+    cand = _Cand(form, match.group(), start, end)
     if not (form.special or form.person):
-        return c
-    surface = c.text
-    nxt, gap = _next_word(text, e)
-    low = surface.lower()
-    if form.special == "us":
-        prev, pgap = _word_and_gap_before(text, s)
-        if pgap == " " and prev.isupper() and prev in w["us_pronoun_before"]:  # LET US KNOW
-            return None
-    elif form.special == "turkey" and low == "turkey":
-        prev, pgap = _word_and_gap_before(text, s)
-        if prev.lower() in w["turkey_before"] and pgap == " " or nxt.lower() in w["turkey_after"] and gap == " ":
-            return None
-    elif form.special == "soviet":
-        prev, pgap = _word_and_gap_before(text, s)
-        if prev.lower() in w["soviet_before"] and pgap in (" ", "-") or nxt.lower() in w["soviet_after"]:
-            return None  # post-Soviet, former Soviet republics, Soviet-era
-    if form.special == "lang":
-        prev, pgap = _word_and_gap_before(text, s)
-        ends_clause = text[e:e + 1] in (".", ",", ";", ")", "")
-        if gap == "-" and nxt.lower() in ("language", "languages", "speaking", "speaker", "speakers") or \
-                pgap == " " and (prev.lower() in w["language_before"] or prev == "in" and ends_clause):
-            return None  # "written in Russian.", "Russian-language", "speaks French"
+        return cand
+    next_word, gap = _next_word(text, end)
+    if _special_form_rules_out(text, start, end, form, cand.text.lower(), next_word, gap, words):
+        return None
     if form.person:
-        prev, pgap = _word_and_gap_before(text, s)
-        if form.special == "georgia" and _georgia_is_us(text, s, e, nxt, gap, prev, pgap):
-            c.iso, c.via = "USA", "city"
-            return c
-        if not (upper or _all_caps_context(text, s, e)):
-            if ("S" in form.person or "P" in form.person) and pgap == " " and _is_cap(prev) and \
-                    prev not in w["not_first_name"] and not prev.isupper() and not prev.endswith(("'s", "\u2019s")):
-                return None  # Michael Jordan
-            if pgap in (". ", " ") and prev in w["titles"]:
-                return None  # Mr. Jordan, Dr Chad
-            if ("F" in form.person or "P" in form.person) and gap == " " and _is_cap(nxt) and \
-                    nxt not in w["place_after"] and nxt not in w["not_first_name"]:
-                after, agap = _next_word(text, e + 1 + len(nxt))
-                if not (_is_cap(after) and agap == " "):
-                    return None  # Jordan Peterson
-        if nxt.lower() in w["speech"]:
-            c.weak = True  # "Jordan said": kept only if the country is named elsewhere
-    return c
+        return _person_or_country(cand, text, form, upper, next_word, gap, words)
+    return cand
+
+
+def _currency_on_next_line(text: str, end: int, words: dict[str, frozenset[str]]) -> bool:
+    """The word at the start of the next line names a currency ('U.S.\ndollar')."""
+    ahead = text[end + 1:end + 12]
+    word_match = _WORD_AT.match(text, end + 1 + len(ahead) - len(ahead.lstrip()))
+    return bool(word_match and word_match.group().lower() in words["currency_after"])
+
+
+def _names_no_country(text: str, start: int, end: int, follower: str, next_word: str,
+                      words: dict[str, frozenset[str]]) -> bool:
+    """The form is part of a currency or a company name: U.S. dollars, Japanese yen (but
+    Indian real estate), British Airways (but Indian Air Force), Air China."""
+    if next_word:
+        low_next = next_word.lower()
+        if low_next in words["currency_after"] and not (low_next == "real" and text.startswith(" estate", end + 5)):
+            return True
+        if follower == " " and next_word in words["company_after"] and not (
+                next_word == "Air" and text.startswith(" Force", end + 4)):
+            return True
+    if start > 1 and text[start - 1] == " ":
+        space = text.rfind(" ", max(0, start - 14), start - 1)
+        if text[space + 1:start - 1] in words["company_before"]:
+            return True
+    return False
+
+
+def _special_form_rules_out(text: str, start: int, end: int, form: _Form, low: str, next_word: str,
+                            gap: str, words: dict[str, frozenset[str]]) -> bool:
+    """The rules of forms that are also common words: 'US' (LET US KNOW), 'turkey' (the
+    bird), 'Soviet' (post-Soviet, Soviet-era), a language name ('written in Russian')."""
+    if form.special == "us":
+        before, before_gap = _word_and_gap_before(text, start)
+        if before_gap == " " and before.isupper() and before in words["us_pronoun_before"]:
+            return True
+    elif form.special == "turkey" and low == "turkey":
+        before, before_gap = _word_and_gap_before(text, start)
+        if before.lower() in words["turkey_before"] and before_gap == " " or \
+                next_word.lower() in words["turkey_after"] and gap == " ":
+            return True
+    elif form.special == "soviet":
+        before, before_gap = _word_and_gap_before(text, start)
+        if before.lower() in words["soviet_before"] and before_gap in (" ", "-") or \
+                next_word.lower() in words["soviet_after"]:
+            return True
+    if form.special == "lang":
+        before, before_gap = _word_and_gap_before(text, start)
+        ends_clause = text[end:end + 1] in (".", ",", ";", ")", "")
+        if gap == "-" and next_word.lower() in ("language", "languages", "speaking", "speaker", "speakers") or \
+                before_gap == " " and (before.lower() in words["language_before"] or before == "in" and ends_clause):
+            return True  # "written in Russian.", "Russian-language", "speaks French"
+    return False
+
+
+def _person_or_country(cand: _Cand, text: str, form: _Form, upper: bool, next_word: str, gap: str,
+                       words: dict[str, frozenset[str]]) -> Optional[_Cand]:
+    """A form that is also a person's name (Jordan, Chad) or a US state (Georgia): None for
+    'Michael Jordan', 'Mr. Jordan', 'Jordan Peterson'; weak before a speech verb."""
+    start, end = cand.start, cand.end
+    before, before_gap = _word_and_gap_before(text, start)
+    if form.special == "georgia" and _georgia_is_us(text, start, end, next_word, gap, before, before_gap):
+        cand.iso, cand.via = "USA", "city"
+        return cand
+    if not (upper or _all_caps_context(text, start, end)):
+        if ("S" in form.person or "P" in form.person) and before_gap == " " and _is_cap(before) and \
+                before not in words["not_first_name"] and not before.isupper() and \
+                not before.endswith(("'s", "\u2019s")):
+            return None  # Michael Jordan
+        if before_gap in (". ", " ") and before in words["titles"]:
+            return None  # Mr. Jordan, Dr Chad
+        if ("F" in form.person or "P" in form.person) and gap == " " and _is_cap(next_word) and \
+                next_word not in words["place_after"] and next_word not in words["not_first_name"]:
+            after, after_gap = _next_word(text, end + 1 + len(next_word))
+            if not (_is_cap(after) and after_gap == " "):
+                return None  # Jordan Peterson
+    if next_word.lower() in words["speech"]:
+        cand.weak = True  # "Jordan said": kept only if the country is named elsewhere
+    return cand
 
 
 def _georgia_is_us(text: str, s: int, e: int, nxt: str, gap: str, prev: str, pgap: str) -> bool:
