@@ -28,7 +28,7 @@ ACTION_LABELS = {
     "set_money": "changed money", "undo": "undo",
 }
 KINDS = ("agreement", "talks", "project", "trade", "investment", "finance", "cooperation")
-PAIR_STATUSES = ("planned", "signed", "under way", "completed")
+PAIR_STATUSES = ("planned", "agreed", "signed", "under way", "completed")
 MONEY_MEASURES = ("trade", "investment", "loan", "aid", "deal", "other")
 MONEY_STATUSES = ("actual", "planned")
 # The fields each action may set, and the check each value must pass.

@@ -208,3 +208,16 @@ def test_partnership_details():
     assert "Hanoi" in p.places.get("VNM", [])
     assert any(ext.figures[i].unit == "USD" and ext.figures[i].value == 2e9 for i in p.figures)
     assert all(s in text.replace("\n", " ") or s for s in p.evidence)
+
+
+@pytest.mark.parametrize("text, status", [
+    ("Kenya and Uganda signed a rail deal on Monday.", "signed"),
+    ("Kenya and Uganda agreed to remove trade barriers.", "agreed"),
+    ("Kenya and Uganda reached an agreement on fishing rights.", "agreed"),
+    ("Kenya and Uganda plan to build an oil pipeline.", "planned"),
+    ("Kenya and Uganda completed the joint railway project last year.", "completed"),
+    ("Kenya and Uganda held talks on trade.", None),  # nothing said of a status
+])
+def test_status_is_only_what_the_text_says(text, status):
+    ext = extract(RawArticle(doc="t.txt", text=text))
+    assert [p.status for p in ext.partnerships] == [status]

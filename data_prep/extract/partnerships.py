@@ -179,6 +179,8 @@ def _cues() -> _Cues:
 
 
 _STATUS_PREFIX = "status_"
+# A pair's status, strongest first: only what the text says ('agreed' is not 'signed').
+STATUS_PRIORITY = ("signed", "completed", "under way", "agreed", "planned")
 
 
 def _groups(mentions: list[CountryMention], body: str) -> list[list[CountryMention]]:
@@ -690,7 +692,7 @@ def _partnership(pair, ev, group, body, sentences, mentions, figures, dates, ent
     kind = next((k for k in first_kinds), "cooperation")
     statuses = [s for _, _, ss in ev for s in ss]
     status: Optional[str] = None
-    for candidate in ("signed", "completed", "under way", "planned"):
+    for candidate in STATUS_PRIORITY:
         if candidate in statuses:
             status = candidate
             break
