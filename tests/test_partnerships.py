@@ -182,6 +182,20 @@ def _pairs(text: str) -> set[tuple[str, str]]:
         # a compound act is its head: 'trade talks' are talks between the subjects ...
         ("Iceland and Chile held trade talks on Friday.", {("CHL", "ISL")}),
         ("Iceland and Chile signed an investment accord.", {("CHL", "ISL")}),
+        # the host of a gathering of many is no partner of those who meet there ('in Jaipur,
+        # India' takes the city's role), while a bilateral visit's host still is
+        ("The deal was signed by Australian and Indonesian ministers on the sidelines of the G20 "
+         "meeting in Jaipur, India.", {("AUS", "IDN")}),
+        ("Australian ministers signed a trade pact at a summit in Jaipur, India.", set()),
+        # the agents of a passive mutual act are its parties; a passive that is no mutual act
+        # keeps its list apart
+        ("The deal was signed by Australian and Indonesian ministers on Monday.", {("AUS", "IDN")}),
+        ("The port deal was financed by Japan and Korea for Peru.", {("JPN", "PER"), ("KOR", "PER")}),
+        ("Australian ministers held talks in New Delhi, India on trade.", {("AUS", "IND")}),
+        # 'more than $15 billion' is a quantity, 'more than South Korea' a comparison
+        ("Indonesia attracted more than $15 billion in investment from South Korea's LG.",
+         {("IDN", "KOR")}),
+        ("Indonesia attracted more investment than South Korea from China.", {("CHN", "IDN")}),
         # ... while a pledge to a third country stays a pledge
         ("Japan and the UAE pledged trade support to Egypt.", {("EGY", "JPN"), ("ARE", "EGY")}),
         # ... while a source and a recipient of one flow are partners

@@ -38,12 +38,18 @@ _JOINT_NOUN = re.compile(
     r"partnership|trade|projects?|initiative|summit|talks|agreement|deal|venture|programme|program)\b",
     re.I,
 )
+# where a gathering of many is held: its host is no partner of those who meet there
+_EVENT_VENUE = re.compile(r"\b(?:sidelines|summit|conference|forum|expo|exhibition|fair|congress|assembly|"
+                          r"ministerial)\b[^.;:]{0,60}\b(?:in|at)\s+(?:the\s+)?$", re.I)
 _MEETING_AFTER = re.compile(r"\s+(?:talks|meeting|meetings|summit|conference|forum|round)\b", re.I)
 _CO_OBJECTS = re.compile(r"\b(?:with|to|from|for)\s+(?:the\s+)?$", re.I)
 # a list in an object's place: 'the economies of Indonesia and Brazil', 'covering Maseru and
 # Mbabane', 'through Serbia, Hungary and Austria': its members share a role, not a deal
 _LIST_OBJECT = re.compile(r"\b(?:with|to|from|for|of|through|across|via|covering|in|into|against|on|"
                           r"over|by|including|like|such as)\s+(?:the\s+)?$", re.I)
+# 'signed by X and Y': the agents of a mutual act are its parties, not a list of objects
+_SIGNED_BY = re.compile(r"\b(?:signed|agreed|concluded|inked|sealed|ratified|negotiated|initiall?ed)\s+"
+                        r"by\s+(?:the\s+)?$", re.I)
 # '... of X and Y' after a joint body or meeting (or its members) is reciprocal
 _OF_AFTER_COOPERATION = re.compile(r"\b(?:alliance|coalition|partnership|cooperation|union|group|"
                                    r"consortium|bloc|summit|meeting|talks|leaders|ministers|heads)\b"
@@ -244,15 +250,36 @@ def _ranked_after(body: str, clause_start: int, at: int) -> bool:
         bool(_SUPERLATIVE.search(body, clause_start, at))
 
 
+# 'more than $15 billion': a quantity, not a comparison of countries
+_QUANTITY_THAN = re.compile(r"\bthan\s+(?:about\s+|some\s+)?(?:[A-Z]{0,3}[$€£¥]\s?)?\d", re.I)
+_PLACE_ROLES = ("venue", "dateline", "meeting place", "landmark")
+
+
+def _city_role(prev: Optional[CountryMention], m: CountryMention, before: str,
+               role: dict[str, set[str]]) -> str:
+    """The role of a city named right before its own country ('Jaipur, India'), if it has a
+    place's role; '' otherwise."""
+    if prev is None or prev.via != "city" or prev.iso3 != m.iso3 or before.strip() != ",":
+        return ""
+    return next((r for r in _PLACE_ROLES if r in role[prev.iso3]), "")
+
+
 def _participants(mentions: list[CountryMention], body: str, start: int, cues: _Cues) -> list[str]:
     """Countries of a clause that take part: comparators ('overtook the US') and venues
     ('in Dubai', when two other countries act) are left out."""
     role: dict[str, set[str]] = defaultdict(set)
     prev_end = start
     last_role = ""
+    prev: Optional[CountryMention] = None
     for m in mentions:
         before = body[prev_end:m.start]
-        near = " ".join(before[-80:].split()[-_NEAR_WORDS:])
+        city_role = _city_role(prev, m, before, role)
+        prev = m
+        if city_role:  # 'in Jaipur, India': the country of a place named just before is that place
+            role[m.iso3].add(city_role)
+            prev_end = m.end
+            continue
+        near = _QUANTITY_THAN.sub(" ", " ".join(before[-80:].split()[-_NEAR_WORDS:]))
         if (near and cues.comparison.search(near.lower())) or _ranked_after(body, start, m.start) or (
                 last_role == "comparator" and _COORDINATION.match(before)):  # 'after Russia and Tajikistan'
             role[m.iso3].add("comparator")
@@ -269,6 +296,8 @@ def _participants(mentions: list[CountryMention], body: str, start: int, cues: _
             role[m.iso3].add("name")  # "the Paris Club": a body's name, not the country acting
         elif _BORDER.search(body[max(start, m.start - 30):m.start]):
             role[m.iso3].add("landmark")
+        elif _EVENT_VENUE.search(body[max(start, m.start - 90):m.start]):
+            role[m.iso3].add("meeting place")  # 'on the sidelines of the G20 meeting in Jaipur'
         elif _VENUE.search(body[max(start, m.start - 30):m.start]) and \
                 not _HOLDING_IN.search(body[max(start, m.start - 30):m.start]):
             role[m.iso3].add("venue")
@@ -622,7 +651,7 @@ def _is_list_object(group: list[CountryMention], body: str) -> bool:
     are reciprocal and stay pairs."""
     before = body[max(0, group[0].start - 40):group[0].start]
     if _LIST_OBJECT.search(before[-14:]) and not _OF_AFTER_COOPERATION.search(before) \
-            and not _actors_of(before):
+            and not _actors_of(before) and not _SIGNED_BY.search(before):
         return True
     if all(m.via == "demonym" for m in group) and len(group) >= 2:
         plural = _PLURAL_NEXT.match(body, group[-1].end)  # 'pacts': one each; 'officials' act
