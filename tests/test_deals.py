@@ -125,6 +125,10 @@ def test_event_date(text, published, pair, expected_date):
     ("Chile and Peru signed a port accord. The port is old. Its cranes are slow. Ships wait for "
      "days. Storms close it often. Peru paid $80 million, officials said.",
      ("CHL", "PER"), []),
+    # 'its major trading partner' describes a country: the amount is a debt
+    ("Nigeria's debts to Britain, its major trading partner, are put at 2.5 to three billion "
+     "dlrs, officials said after talks.", ("GBR", "NGA"),
+     [(2.5e9, "USD", "loan", "actual"), (3e9, "USD", "loan", "actual")]),
     # an amount of a multilateral body's deal is not the pair's, though the sentence names one
     # of its countries ...
     ("The UAE and Egypt signed an investment deal. Talks were long. Officials were pleased. "

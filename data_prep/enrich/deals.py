@@ -485,7 +485,13 @@ _PHRASE_END = re.compile(r"[,;:()]|\s[-–]\s")
 
 
 def _measure_hits(text: str) -> list[tuple[int, int, str]]:
-    return [(m.start(), m.end(), m.lastgroup) for m in _cues().measures.finditer(text)]
+    """Measure words of a lower-cased text; not one that names a kind of partner ('its major
+    trading partner' describes a country, not the amount)."""
+    return [(m.start(), m.end(), m.lastgroup) for m in _cues().measures.finditer(text)
+            if not _PARTNER_NOUN.match(text, m.end())]
+
+
+_PARTNER_NOUN = re.compile(r"\s+partners?\b")
 
 
 def _specific(hits: list[tuple[int, int, str]], k: int) -> str:
