@@ -187,6 +187,10 @@ def _pairs(text: str) -> set[tuple[str, str]]:
         ("The deal was signed by Australian and Indonesian ministers on the sidelines of the G20 "
          "meeting in Jaipur, India.", {("AUS", "IDN")}),
         ("Australian ministers signed a trade pact at a summit in Jaipur, India.", set()),
+        # a project word names a group's joint thing only right after it
+        ("Albania, Bulgaria and Greece pipeline project moves ahead.",
+         {("ALB", "BGR"), ("ALB", "GRC"), ("BGR", "GRC")}),
+        ("Italy, Greece and Bulgaria already receive gas through the Trans Adriatic Pipeline.", set()),
         # the agents of a passive mutual act are its parties; a passive that is no mutual act
         # keeps its list apart
         ("The deal was signed by Australian and Indonesian ministers on Monday.", {("AUS", "IDN")}),

@@ -444,6 +444,8 @@ def _weak_pairs(story: _Story, text: str, c_start: int, clause_ms, clause: str, 
     for g in _groups(clause_ms, text):
         if _is_list_object(g, text):
             continue  # 'reactors for Hungary and Turkey': co-beneficiaries
+        if not story.cues.every.found(text[g[-1].end:g[-1].end + _WEAK_REACH].lower()) & set(kinds):
+            continue  # the project word names their joint thing only right after them
         isos = sorted({m.iso3 for m in g}, key=[m.iso3 for m in g].index)
         linked += list(combinations(isos, 2))
         if len(isos) >= 3:
@@ -456,6 +458,10 @@ def _weak_pairs(story: _Story, text: str, c_start: int, clause_ms, clause: str, 
     return linked, group
 
 
+# 'Albania, Bulgaria and North Macedonia pipeline project': a weak cue this close after a
+# group names the group's joint thing; further on ('... receive gas through the Trans
+# Adriatic Pipeline') it does not
+_WEAK_REACH = 40
 _RECIPROCAL = ("agreement", "talks", "cooperation")
 # the counterpart of an act: 'a deal with X', 'aid to X', 'a stake in X' ('in' only after a
 # holding word: 'signed in X' names a venue)
