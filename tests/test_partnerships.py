@@ -187,6 +187,10 @@ def _pairs(text: str) -> set[tuple[str, str]]:
         ("The deal was signed by Australian and Indonesian ministers on the sidelines of the G20 "
          "meeting in Jaipur, India.", {("AUS", "IDN")}),
         ("Australian ministers signed a trade pact at a summit in Jaipur, India.", set()),
+        # the countries a route crosses are landmarks, however many; the owner of the route
+        # it passes through is a partner
+        ("Kenyan officials discussed a planned gas line crossing Serbia, Hungary and Austria.", set()),
+        ("Serbia imports all of its crude through Croatia's JANAF pipeline.", {("HRV", "SRB")}),
         # a project word names a group's joint thing only right after it
         ("Albania, Bulgaria and Greece pipeline project moves ahead.",
          {("ALB", "BGR"), ("ALB", "GRC"), ("BGR", "GRC")}),
@@ -232,6 +236,7 @@ def test_partnership_details():
     ("Kenya and Uganda signed a rail deal on Monday.", "signed"),
     ("Kenya and Uganda agreed to remove trade barriers.", "agreed"),
     ("Kenya and Uganda reached an agreement on fishing rights.", "agreed"),
+    ("Japan and Kenya agree a port loan.", "agreed"),
     ("Kenya and Uganda plan to build an oil pipeline.", "planned"),
     ("Kenya and Uganda completed the joint railway project last year.", "completed"),
     ("Kenya and Uganda held talks on trade.", None),  # nothing said of a status

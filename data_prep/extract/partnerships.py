@@ -45,7 +45,8 @@ _MEETING_AFTER = re.compile(r"\s+(?:talks|meeting|meetings|summit|conference|for
 _CO_OBJECTS = re.compile(r"\b(?:with|to|from|for)\s+(?:the\s+)?$", re.I)
 # a list in an object's place: 'the economies of Indonesia and Brazil', 'covering Maseru and
 # Mbabane', 'through Serbia, Hungary and Austria': its members share a role, not a deal
-_LIST_OBJECT = re.compile(r"\b(?:with|to|from|for|of|through|across|via|covering|in|into|against|on|"
+_LIST_OBJECT = re.compile(r"\b(?:with|to|from|for|of|through|across|via|covering|crossing|traversing|"
+                          r"transiting|in|into|against|on|"
                           r"over|by|including|like|such as)\s+(?:the\s+)?$", re.I)
 # 'signed by X and Y': the agents of a mutual act are its parties, not a list of objects
 _SIGNED_BY = re.compile(r"\b(?:signed|agreed|concluded|inked|sealed|ratified|negotiated|initiall?ed)\s+"
@@ -58,7 +59,10 @@ _NEAR_WORDS = 7  # a comparator cue stands within this many words before its cou
 # written together: 'X, Y and the Z', 'X-Y', 'X/Y' (a spaced dash is a dateline or an aside, not a link)
 _COORDINATION = re.compile(r"^(?:['’]s?)?(?:[-–/]|[\s,]*(?:(?:and|&|or|as well as|\(|\))[\s,()]*)?(?:the\s+)?)$", re.I)
 # a place where something happens or that goods pass: 'in Dubai', 'across Indian territory'
-_VENUE = re.compile(r"\b(?:in|at|across|through|via|transiting)\s+(?:the\s+)?(?:city of\s+|capital\s+)?$", re.I)
+_VENUE = re.compile(r"\b(?:in|at)\s+(?:the\s+)?(?:city of\s+|capital\s+)?$", re.I)
+_POSSESSIVE_NEXT = re.compile(r"['’]s?\s")
+# a route runs across these: they are landmarks, never partners
+_ROUTE = re.compile(r"\b(?:across|through|via|transiting|crossing|traversing)\s+(?:the\s+)?$", re.I)
 # 'a stake in X', 'invest in X': there X is the counterpart, not a venue
 _HOLDING_IN = re.compile(r"\b(?:stakes?|shareholders?|shares|holdings?|invest\w*)\s+in\s+(?:the\s+)?$", re.I)
 _BORDER = re.compile(r"\b(?:border with|borders?|bordering|near)\s+(?:the\s+)?$", re.I)  # a landmark, never a partner
@@ -252,6 +256,28 @@ def _ranked_after(body: str, clause_start: int, at: int) -> bool:
 
 # 'more than $15 billion': a quantity, not a comparison of countries
 _QUANTITY_THAN = re.compile(r"\bthan\s+(?:about\s+|some\s+)?(?:[A-Z]{0,3}[$€£¥]\s?)?\d", re.I)
+def _place_role(m: CountryMention, body: str, start: int) -> str:
+    """The role of a country named as a place ('' when it is not): where a story was filed,
+    a meeting held, a border or a route runs, or a venue."""
+    window = body[max(start, m.start - 30):m.start]
+    if m.via == "city" and _MEETING_AFTER.match(body, m.end):
+        return "meeting place"  # "the New York talks": never a partner
+    if m.via == "city" and m.text.isupper() and body.startswith(",", m.end) \
+            and not body[start:m.start].strip():
+        return "dateline"  # "PARIS, June 19 - ...": where the story was filed
+    if m.via == "city" and _names_a_body(body, m.end):
+        return "name"  # "the Paris Club": a body's name, not the country acting
+    if _BORDER.search(window) or (_ROUTE.search(window) and not _POSSESSIVE_NEXT.match(body, m.end)):
+        return "landmark"  # 'on the border with X', 'a gas line crossing X' (not 'through X's pipeline')
+    if _EVENT_VENUE.search(body[max(start, m.start - 90):m.start]):
+        return "meeting place"  # 'on the sidelines of the G20 meeting in Jaipur'
+    if _VENUE.search(window) and not _HOLDING_IN.search(window):
+        return "venue"
+    return ""
+
+
+# a place's role that the countries listed with it share ('crossing Serbia, Hungary and Austria')
+_SHARED_PLACES = ("landmark", "meeting place", "dateline")
 _PLACE_ROLES = ("venue", "dateline", "meeting place", "landmark")
 
 
@@ -273,37 +299,21 @@ def _participants(mentions: list[CountryMention], body: str, start: int, cues: _
     prev: Optional[CountryMention] = None
     for m in mentions:
         before = body[prev_end:m.start]
-        city_role = _city_role(prev, m, before, role)
-        prev = m
-        if city_role:  # 'in Jaipur, India': the country of a place named just before is that place
-            role[m.iso3].add(city_role)
-            prev_end = m.end
+        coordinated = bool(_COORDINATION.match(before))
+        place = _city_role(prev, m, before, role) or (
+            last_role if last_role in _SHARED_PLACES and coordinated else "")
+        prev, prev_end = m, m.end
+        if place:  # 'in Jaipur, India'; 'crossing Serbia, Hungary and Austria'
+            role[m.iso3].add(place)
+            last_role = place
             continue
         near = _QUANTITY_THAN.sub(" ", " ".join(before[-80:].split()[-_NEAR_WORDS:]))
         if (near and cues.comparison.search(near.lower())) or _ranked_after(body, start, m.start) or (
-                last_role == "comparator" and _COORDINATION.match(before)):  # 'after Russia and Tajikistan'
-            role[m.iso3].add("comparator")
+                last_role == "comparator" and coordinated):  # 'after Russia and Tajikistan'
             last_role = "comparator"
-            prev_end = m.end
-            continue
-        last_role = ""
-        if m.via == "city" and _MEETING_AFTER.match(body, m.end):
-            role[m.iso3].add("meeting place")  # "the New York talks": never a partner
-        elif m.via == "city" and m.text.isupper() and body.startswith(",", m.end) \
-                and not body[start:m.start].strip():
-            role[m.iso3].add("dateline")  # "PARIS, June 19 - ...": where the story was filed
-        elif m.via == "city" and _names_a_body(body, m.end):
-            role[m.iso3].add("name")  # "the Paris Club": a body's name, not the country acting
-        elif _BORDER.search(body[max(start, m.start - 30):m.start]):
-            role[m.iso3].add("landmark")
-        elif _EVENT_VENUE.search(body[max(start, m.start - 90):m.start]):
-            role[m.iso3].add("meeting place")  # 'on the sidelines of the G20 meeting in Jaipur'
-        elif _VENUE.search(body[max(start, m.start - 30):m.start]) and \
-                not _HOLDING_IN.search(body[max(start, m.start - 30):m.start]):
-            role[m.iso3].add("venue")
         else:
-            role[m.iso3].add("origin" if _is_origin(m, body) else "actor")
-        prev_end = m.end
+            last_role = _place_role(m, body, start) or ("origin" if _is_origin(m, body) else "actor")
+        role[m.iso3].add(last_role)
     if not any("actor" in r for r in role.values()):
         return []  # 'French cheese, Italian wine, Danish ham': goods of several origins, no actor
     for r in role.values():
