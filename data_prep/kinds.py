@@ -20,7 +20,7 @@ MONEY_MEASURES: tuple[str, ...] = ("trade", "investment", "loan", "aid", "deal",
 MONEY_STATUSES: tuple[str, ...] = ("actual", "planned")
 
 # How far a partnership has got, in the order lists show them; the words are in
-# data/cooperation_cues.json ("status"). When a pair's sentences say several, the first of
-# STATUS_PRIORITY wins.
-PAIR_STATUSES: tuple[str, ...] = ("planned", "signed", "under way", "completed")
-STATUS_PRIORITY: tuple[str, ...] = ("signed", "completed", "under way", "planned")
+# data/cooperation_cues.json ("status"). When a pair's sentences say several, the strongest
+# (first of STATUS_PRIORITY) wins: only what the text says ('agreed' is not 'signed').
+PAIR_STATUSES: tuple[str, ...] = ("planned", "agreed", "signed", "under way", "completed")
+STATUS_PRIORITY: tuple[str, ...] = ("signed", "completed", "under way", "agreed", "planned")
