@@ -23,7 +23,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def start_build(db: Path, *folders: Path) -> subprocess.Popen:
     """The build as a user runs it: `python -m data_prep build FOLDER... --db DB` (its own
-    process; the CLI calls store.build)."""
+    process; the CLI calls service.build)."""
     env = dict(os.environ)
     env["PYTHONPATH"] = os.pathsep.join(p for p in [str(ROOT), env.get("PYTHONPATH")] if p)
     args = [sys.executable, "-m", "data_prep", "build", *map(str, folders), "--db", str(db),
