@@ -7,7 +7,10 @@ For a branch written against the flat layout: run it over the branch's changed P
 after merging the layout move. It rewrites `data_prep.X` in dotted names, `from data_prep
 import X` and, in files under `data_prep/`, relative imports (`from .X import`, `from . import
 X`) into absolute ones. Names that did not move (`data_prep.records`, `data_prep.corrections`,
-`data_prep.store`, `data_prep.queries` ...) are left as they are.
+`data_prep.store`, `data_prep.queries` ...) are left as they are. Calls of the store's writers
+(`store.build(`, `store.add_articles(`, `store.remove_articles(`, `store.ensure_database(`)
+become calls of `service.` (the store now takes its pipeline from the service), with
+`from data_prep import service` added where the file does not import it yet.
 """
 from __future__ import annotations
 
@@ -44,9 +47,13 @@ MOVES = {
 }
 
 _DOTTED = re.compile(r"\bdata_prep\.([A-Za-z_][A-Za-z0-9_]*)\b(?!\s*\()")
-_FROM_PACKAGE = re.compile(r"^(\s*)from\s+data_prep\s+import\s+(.+?)\s*$", re.M)
-_RELATIVE_MODULE = re.compile(r"^(\s*)from\s+\.([A-Za-z_][A-Za-z0-9_]*)\s+import\b", re.M)
-_RELATIVE_PACKAGE = re.compile(r"^(\s*)from\s+\.\s+import\s+(.+?)\s*$", re.M)
+_FROM_PACKAGE = re.compile(r"^([ \t]*)from[ \t]+data_prep[ \t]+import[ \t]+(.+?)[ \t]*$", re.M)
+_RELATIVE_MODULE = re.compile(r"^([ \t]*)from[ \t]+\.([A-Za-z_][A-Za-z0-9_]*)[ \t]+import\b", re.M)
+_RELATIVE_PACKAGE = re.compile(r"^([ \t]*)from[ \t]+\.[ \t]+import[ \t]+(.+?)[ \t]*$", re.M)
+_STORE_WRITER_CALL = re.compile(r"\bstore\.(build|add_articles|remove_articles|ensure_database)\(")
+_SERVICE_IMPORTED = re.compile(r"^\s*from\s+data_prep\s+import\s+[^\n]*\bservice\b|^\s*import\s+data_prep\.service\b", re.M)
+_PROJECT_IMPORT = re.compile(r"^(?:from|import)\s+data_prep\b", re.M)
+_ANY_IMPORT = re.compile(r"^(?:from|import)\s+(?!__future__)\S[^\n]*\n", re.M)
 
 
 def _moved(module: str) -> str:
@@ -79,7 +86,21 @@ def rewrite(source: str, inside_package: bool) -> str:
         source = _RELATIVE_MODULE.sub(lambda m: f"{m.group(1)}from data_prep.{m.group(2)} import", source)
         source = _RELATIVE_PACKAGE.sub(lambda m: f"{m.group(1)}from data_prep import {m.group(2)}", source)
     source = _FROM_PACKAGE.sub(lambda m: _from_package_lines(m.group(1), m.group(2)), source)
-    return _DOTTED.sub(lambda m: _moved(m.group(0)), source)
+    source = _DOTTED.sub(lambda m: _moved(m.group(0)), source)
+    return _store_writers_to_service(source)
+
+
+def _store_writers_to_service(source: str) -> str:
+    """`store.build(...)` -> `service.build(...)`, importing the service where needed."""
+    new = _STORE_WRITER_CALL.sub(lambda m: f"service.{m.group(1)}(", source)
+    if new == source or _SERVICE_IMPORTED.search(new):
+        return new
+    project = _PROJECT_IMPORT.search(new)  # beside the project's imports, else after the last import
+    last = None
+    for last in _ANY_IMPORT.finditer(new):
+        pass
+    at = project.start() if project else (last.end() if last else 0)
+    return new[:at] + "from data_prep import service\n" + new[at:]
 
 
 def main(argv: list[str] | None = None) -> int:
