@@ -103,18 +103,18 @@ def _words_re() -> re.Pattern:
     return re.compile(words_pattern())
 
 
-def _candidates(t: str, low: str) -> list[tuple[int, int, str]]:
+def _candidates(text: str, low: str) -> list[tuple[int, int, str]]:
     """(start, end, token) of every number in `t` outside dates, times, phones, ordinals."""
     out: list[tuple[int, int, str]] = []
-    for m in _CAND_RE.finditer(t):
+    for m in _CAND_RE.finditer(text):
         s = m.start()
         if m.group("skip") is not None:
             continue
-        if s and t[s - 1] in "0123456789.," and s > 1 and t[s - 2].isdigit():
+        if s and text[s - 1] in "0123456789.," and s > 1 and text[s - 2].isdigit():
             continue  # inside a longer number the scan did not take whole
         num = m.group("num")
-        if (len(num) <= 2 or len(num) == 4 and num[:2] in ("19", "20")) and t[s - 1:s] == " " \
-                and _MONTH_BEFORE.search(t, max(0, s - 12), s):
+        if (len(num) <= 2 or len(num) == 4 and num[:2] in ("19", "20")) and text[s - 1:s] == " " \
+                and _MONTH_BEFORE.search(text, max(0, s - 12), s):
             continue  # "March 2", "Aug. 23", "March 2024"
         out.append((s, m.end(), num))
     words = _words_re()
@@ -124,7 +124,7 @@ def _candidates(t: str, low: str) -> list[tuple[int, int, str]]:
             continue
         m = words.match(low, h.start())
         if m:
-            out.append((m.start(), m.end(), t[m.start():m.end()]))
+            out.append((m.start(), m.end(), text[m.start():m.end()]))
             pos = m.end()
     out.sort()
     return out
@@ -145,12 +145,12 @@ class _Tok(NamedTuple):
     closes: bool  # punctuation after the word ends the phrase
 
 
-def _tokens_after(t: str, pos: int, n: int = 6) -> list[_Tok]:
+def _tokens_after(text: str, pos: int, n: int = 6) -> list[_Tok]:
     """Up to `n` words after `pos`; stops at a blank line, a new line starting in upper case,
     or after a word followed by punctuation."""
     out: list[_Tok] = []
-    find, count = t.find, t.count
-    for raw in t[pos:pos + 160].split(None, n + 1)[:n + 1]:
+    find, count = text.find, text.count
+    for raw in text[pos:pos + 160].split(None, n + 1)[:n + 1]:
         s = find(raw, pos)
         if s - pos > 1:
             nl = count("\n", pos, s)
@@ -186,17 +186,17 @@ _new_tok = tuple.__new__  # builds a _Tok without the Python-level __new__ of Na
 _WORD_BEFORE = re.compile(r"[^\s(\[{;,\"“‘«]{1,12}\Z")  # "/" allowed: "S/ 4.5" (soles), "B/." (balboas)
 
 
-def _word_before(t: str, pos: int) -> tuple[str, int]:
+def _word_before(text: str, pos: int) -> tuple[str, int]:
     """The word (or symbol run) ending at `pos`, skipping one space: ('US$', start)."""
-    i = pos - 1 if pos > 0 and t[pos - 1] in " \t" else pos
-    m = _WORD_BEFORE.search(t, max(0, i - 12), i)
+    i = pos - 1 if pos > 0 and text[pos - 1] in " \t" else pos
+    m = _WORD_BEFORE.search(text, max(0, i - 12), i)
     return (m.group(0), m.start()) if m else ("", i)
 
 
-def _spaced_word_before(t: str, pos: int) -> str:
+def _spaced_word_before(text: str, pos: int) -> str:
     """The whitespace-delimited word before `pos` ('' at the start of a line, or when the
     number is glued to what precedes it)."""
-    seg = t[max(0, pos - 40):pos]
+    seg = text[max(0, pos - 40):pos]
     trimmed = seg.rstrip(" \t")
     if len(trimmed) == len(seg) or not trimmed or trimmed[-1] in "\r\n":
         return ""
@@ -255,9 +255,9 @@ _NOT_MEN = frozenset({"specimen", "regimen", "abdomen", "stamen", "acumen", "sem
 
 
 def _singular(word: str) -> str:
-    w = _words()
+    words = _words()
     low = word.lower()
-    irr = w["irregular_plurals"]
+    irr = words["irregular_plurals"]
     if low in irr:
         return irr[low]
     if (low.endswith("people") or low.endswith("men") and low not in _NOT_MEN) and len(low) > 5:  # businesspeople, chairmen
@@ -266,7 +266,7 @@ def _singular(word: str) -> str:
         return low[:-3] + "y"
     if low.endswith(("ches", "shes", "xes", "sses", "zes")):
         return low[:-2]
-    if len(low) > 2 and low.endswith("s") and not low.endswith(("ss", "us", "is")) and low not in w["non_plural"]:
+    if len(low) > 2 and low.endswith("s") and not low.endswith(("ss", "us", "is")) and low not in words["non_plural"]:
         return low[:-1]
     return low
 
@@ -286,16 +286,16 @@ _ALPHA_WORD = re.compile(r"[^\W\d_][^\W\d_'-]*(?:-[^\W\d_]+)*")
 
 
 def _is_plural(word: str) -> bool:
-    w = _words()
+    words = _words()
     low = word.lower()
-    if low in w["irregular_plurals"] or low.endswith("people") or low.endswith("men") and len(low) > 5 and low not in _NOT_MEN:
+    if low in words["irregular_plurals"] or low.endswith("people") or low.endswith("men") and len(low) > 5 and low not in _NOT_MEN:
         return True
     if not _ALPHA_WORD.fullmatch(word):
         return False
     if _ACR_PLURAL.fullmatch(word):
         return True  # MoUs, SMEs, NGOs
     return (len(low) > 2 and low.endswith("s") and not low.endswith(("ss", "us", "is", "'s"))
-            and low not in w["non_plural"])
+            and low not in words["non_plural"])
 
 
 def _acronym(word: str) -> Optional[str]:
@@ -312,8 +312,8 @@ def _acronym(word: str) -> Optional[str]:
 
 def _head(toks: list[_Tok], value: float, shouting: bool) -> tuple[Optional[str], bool, int]:
     """(what, is_unit, index of the head token) of the noun phrase after a number."""
-    w = _words()
-    units, stops = w["units"], w["stop_words"]
+    words = _words()
+    units, stops = words["units"], words["stop_words"]
     collected: list[str] = []
     head_i = -1
     for i, tok in enumerate(toks):
@@ -351,16 +351,16 @@ def _head(toks: list[_Tok], value: float, shouting: bool) -> tuple[Optional[str]
     head = collected[-1]
     if value != 1 and not _is_plural(head):
         acr = _acronym(head) if not shouting else None
-        if not acr and head.lower() not in w["irregular_plurals"]:
+        if not acr and head.lower() not in words["irregular_plurals"]:
             return None, False, -1
     low = head.lower()
-    if low in w["not_heads"] or low in w["time_units"] or low in w["fraction_words"]:
+    if low in words["not_heads"] or low in words["time_units"] or low in words["fraction_words"]:
         return None, False, -1
     acr = None if shouting else _acronym(head)
     what = acr or _singular(head)
     if len(collected) > 1:
         pair = _singular(collected[-2]) + " " + what
-        if pair.lower() in w["compound_heads"]:
+        if pair.lower() in words["compound_heads"]:
             what = pair.lower()
     if not what or not what[0].isalpha() or (not acr and head[0].isupper() and not shouting and not _is_plural(head)):
         return None, False, -1
@@ -370,19 +370,19 @@ def _head(toks: list[_Tok], value: float, shouting: bool) -> tuple[Optional[str]
 _SHORT_UNITS = {"m", "mt", "ha", "cm", "mm", "kt", "degrees", "degree"}  # units only right after the number
 
 
-def _percent_after(toks: list[_Tok], t: str, pos: int) -> Optional[int]:
+def _percent_after(toks: list[_Tok], text: str, pos: int) -> Optional[int]:
     """End offset of a percent sign/word right after `pos`, or None."""
     i = pos
-    if i < len(t) and t[i] == " ":
+    if i < len(text) and text[i] == " ":
         i += 1
-    if i < len(t) and t[i] == "%":
+    if i < len(text) and text[i] == "%":
         return i + 1
     if not toks:
         return None
     a = toks[0].text.lower().lstrip("-")
     b = toks[1].text.lower() if len(toks) > 1 else ""
     if a in ("percent", "pct", "per-cent", "pc", "percentage-point", "percentage-points", "pp", "p.c"):
-        if a == "pp" and t[pos:pos + 1] not in (" ", ""):
+        if a == "pp" and text[pos:pos + 1] not in (" ", ""):
             return None
         return toks[0].end
     if a == "per" and b == "cent" and not toks[0].closes:
@@ -399,7 +399,7 @@ def _after_first_words() -> frozenset[str]:
                      + [f.lower() for f in cur["risky"]])
 
 
-def _currency_after(toks: list[_Tok], t: str, end: int, countries: Sequence[str]) -> Optional[tuple[str, int]]:
+def _currency_after(toks: list[_Tok], text: str, end: int, countries: Sequence[str]) -> Optional[tuple[str, int]]:
     """Currency written right after the number (and scale): (code, end of the figure)."""
     if not toks or toks[0].text.lower() not in _after_first_words():
         return None
@@ -413,15 +413,15 @@ def _currency_after(toks: list[_Tok], t: str, end: int, countries: Sequence[str]
             return code, toks[k - 1].end
         if k == 1:
             code = _resolve(cur["after_cs"].get(phrase), countries)
-            if not code and phrase in cur["risky"] and _mixed_case(t, end):
+            if not code and phrase in cur["risky"] and _mixed_case(text, end):
                 code = _resolve(cur["risky"][phrase], countries)
             if code:
                 return code, toks[0].end
     return None
 
 
-def _mixed_case(t: str, pos: int) -> bool:
-    return not t[max(0, pos - 30):pos + 30].isupper()
+def _mixed_case(text: str, pos: int) -> bool:
+    return not text[max(0, pos - 30):pos + 30].isupper()
 
 
 @lru_cache(maxsize=1)
@@ -430,25 +430,25 @@ def _before_last_chars() -> frozenset[str]:
     return frozenset(f[-1] for f in list(cur["before"]) + list(cur["risky"]))
 
 
-def _currency_before(t: str, pos: int, countries: Sequence[str]) -> Optional[tuple[str, int]]:
+def _currency_before(text: str, pos: int, countries: Sequence[str]) -> Optional[tuple[str, int]]:
     """Currency written right before the number at `pos`: (code, start of the figure)."""
-    i = pos - 1 if pos > 0 and t[pos - 1] in " \t" else pos
-    if i <= 0 or t[i - 1] not in _before_last_chars():
+    i = pos - 1 if pos > 0 and text[pos - 1] in " \t" else pos
+    if i <= 0 or text[i - 1] not in _before_last_chars():
         return None  # most numbers: no currency sign or code can end here
     cur = _currencies()
-    word, start = _word_before(t, pos)
+    word, start = _word_before(text, pos)
     if not word:
         return None
     for cut in range(len(word)):  # "($" or "~$": try the word, then its tail
         form = word[cut:]
         rows = cur["before"].get(form)
-        if rows is None and form in cur["risky"] and _mixed_case(t, pos):
+        if rows is None and form in cur["risky"] and _mixed_case(text, pos):
             rows = cur["risky"][form]
         code = _resolve(rows, countries)
         if code:
             s = start + cut
             if form == "$":  # "US $5"
-                w2, s2 = _word_before(t, s)
+                w2, s2 = _word_before(text, s)
                 c2 = _resolve(cur["before"].get(w2 + " $"), countries)
                 if c2:
                     return c2, s2
@@ -458,14 +458,14 @@ def _currency_before(t: str, pos: int, countries: Sequence[str]) -> Optional[tup
     return None
 
 
-def _currency_name_before(t: str, pos: int, countries: Sequence[str]) -> Optional[tuple[str, int]]:
+def _currency_name_before(text: str, pos: int, countries: Sequence[str]) -> Optional[tuple[str, int]]:
     """A capitalised currency name before a scaled amount, as press releases write it:
     'Yen 208 million', 'Japanese Yen 208 million', 'US Dollars 5 million'."""
-    word, start = _word_before(t, pos)
+    word, start = _word_before(text, pos)
     if not word or not word[:1].isupper():
         return None
     names = _currencies()["after_ci"]
-    before, start2 = _word_before(t, start)
+    before, start2 = _word_before(text, start)
     if before and before[:1].isupper():
         code = _resolve(names.get(f"{before} {word}".lower()), countries)
         if code:
@@ -671,28 +671,28 @@ def _as_count(cand: _Cand, text: str, after: int, tokens: list[_Tok]) -> _Cand:
     return cand
 
 
-def _shouting(t: str, pos: int) -> bool:
+def _shouting(text: str, pos: int) -> bool:
     """The line is in capitals (a wire headline): its words are not acronyms."""
-    lo = t.rfind("\n", max(0, pos - 80), pos) + 1 or max(0, pos - 80)
-    hi = t.find("\n", pos, pos + 80)
-    line = t[lo:hi if hi >= 0 else pos + 80]
+    lo = text.rfind("\n", max(0, pos - 80), pos) + 1 or max(0, pos - 80)
+    hi = text.find("\n", pos, pos + 80)
+    line = text[lo:hi if hi >= 0 else pos + 80]
     return line.isupper() and sum(1 for w in line.split() if len(w) > 2 and w.isalpha()) >= 2
 
 
-def _fx_footnote(t: str, start: int, end: int) -> bool:
+def _fx_footnote(text: str, start: int, end: int) -> bool:
     """'(1 USD = 450 KZT)', 'at an exchange rate of 1 dollar to 470 tenge'."""
-    after = t[end:end + 4].lstrip()
-    before = t[max(0, start - 4):start].rstrip()
-    if after.startswith("=") or before.endswith("=") or _PER_CURRENCY.match(t, end):
+    after = text[end:end + 4].lstrip()
+    before = text[max(0, start - 4):start].rstrip()
+    if after.startswith("=") or before.endswith("=") or _PER_CURRENCY.match(text, end):
         return True
-    left = t[max(0, start - 45):start].lower()
+    left = text[max(0, start - 45):start].lower()
     return "exchange rate" in left or "rate of" in left[-12:]
 
 
-def _is_year(c: _Cand, t: str) -> bool:
-    if not c.digits or c.scaled or c.value != int(c.value) or not 1800 <= c.value <= 2100:
+def _is_year(cand: _Cand, text: str) -> bool:
+    if not cand.digits or cand.scaled or cand.value != int(cand.value) or not 1800 <= cand.value <= 2100:
         return False
-    return "," not in t[c.num_start:c.end] and " " not in t[c.num_start:c.num_start + 4]
+    return "," not in text[cand.num_start:cand.end] and " " not in text[cand.num_start:cand.num_start + 4]
 
 
 # --------------------------------------------------------------------------- whole text
@@ -829,8 +829,8 @@ def _figure(cand: _Cand, text: str, normal: str, low: str) -> Figure:
     )
 
 
-def _is_participant(t: str, c: _Cand) -> bool:
-    return (c.what or "") in _participants()
+def _is_participant(text: str, cand: _Cand) -> bool:
+    return (cand.what or "") in _participants()
 
 
 @lru_cache(maxsize=1)
@@ -838,22 +838,22 @@ def _participants() -> frozenset[str]:
     return frozenset(_singular(p.rstrip("'")) for p in _words()["participants"])
 
 
-def _list_marker(t: str, c: _Cand) -> bool:
-    line_start = t.rfind("\n", 0, c.num_start) + 1
-    return (not t[line_start:c.num_start].strip()
-            and _LIST_MARK.match(t, c.num_start) is not None)
+def _list_marker(text: str, cand: _Cand) -> bool:
+    line_start = text.rfind("\n", 0, cand.num_start) + 1
+    return (not text[line_start:cand.num_start].strip()
+            and _LIST_MARK.match(text, cand.num_start) is not None)
 
 
-def _paren_echo(t: str, c: _Cand, cands: list[_Cand], i: int) -> bool:
+def _paren_echo(text: str, cand: _Cand, cands: list[_Cand], i: int) -> bool:
     """'eight (8) MoUs': the digits in brackets repeat the number before them."""
-    return i > 0 and cands[i - 1].value == c.value and c.num_start - cands[i - 1].end < 4
+    return i > 0 and cands[i - 1].value == cand.value and cand.num_start - cands[i - 1].end < 4
 
 
-def _measure_before(t: str, low: str, start: int) -> Optional[str]:
+def _measure_before(text: str, low: str, start: int) -> Optional[str]:
     """The nearest measure phrase before `start` in the same clause (longest at a tie)."""
     lo = max(0, start - 160)
-    clause = max(lo, max(t.rfind(ch, lo, start) for ch in ";!?\n") + 1)
-    dot = t.rfind(". ", clause, start)
+    clause = max(lo, max(text.rfind(ch, lo, start) for ch in ";!?\n") + 1)
+    dot = text.rfind(". ", clause, start)
     if dot >= 0:
         clause = dot + 2
     last = None
@@ -876,15 +876,15 @@ def _measures_by_last_word() -> dict[str, list[str]]:
     return out
 
 
-def _link_ranges(t: str, cands: list[_Cand]) -> None:
+def _link_ranges(text: str, cands: list[_Cand]) -> None:
     """'6-6.5%', '1.4 to 1.5 billion dlrs', 'between 5 and 7 percent': the first end takes
     the unit (and scale) of the second; both get qualifier 'range'."""
     for a, b in zip(cands, cands[1:]):
-        gap = t[a.end:b.start]
+        gap = text[a.end:b.start]
         if len(gap) > 6 or not _CONNECTOR.match(gap) or not gap.strip():
             continue
         word = gap.strip().lower()
-        if word == "and" and not _BETWEEN.search(t, max(0, a.start - 20), a.start):
+        if word == "and" and not _BETWEEN.search(text, max(0, a.start - 20), a.start):
             continue
         if a.kind is None and b.kind is not None:
             a.kind, a.unit, a.what, a.unit_head = b.kind, b.unit, b.what, b.unit_head
