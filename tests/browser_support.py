@@ -149,6 +149,32 @@ class Offline:
         dialog.dismiss()
 
 
+@contextmanager
+def chromium() -> Iterator:
+    """Debian's chromium, headless, driven by Playwright; closed after."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+@contextmanager
+def offline_page(browser, width: int = 1400, height: int = 1000) -> Iterator:
+    """A page in a fresh context that blocks outside requests and records them (`page.net`)."""
+    ctx = browser.new_context(viewport={"width": width, "height": height})
+    page = ctx.new_page()
+    page.set_default_timeout(PAGE_TIMEOUT_MS)
+    page.net = Offline(page)  # type: ignore[attr-defined]
+    try:
+        yield page
+    finally:
+        ctx.close()
+
+
 def open_page(page, url: str, timeout_ms: int = PAGE_TIMEOUT_MS) -> None:
     """Go to url and wait until the script has run (not a sleep: the app's own run state)."""
     page.goto(url, wait_until="domcontentloaded", timeout=timeout_ms)

@@ -73,22 +73,14 @@ def app_url(hostile_db):
 
 @pytest.fixture(scope="module")
 def browser(app_url):
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=bs.CHROMIUM, args=bs.CHROMIUM_ARGS)
+    with bs.chromium() as b:
         yield b
-        b.close()
 
 
 @pytest.fixture
 def page(browser):
-    ctx = browser.new_context(viewport={"width": 1440, "height": 1000})
-    pg = ctx.new_page()
-    pg.set_default_timeout(bs.PAGE_TIMEOUT_MS)
-    pg.net = bs.Offline(pg)  # type: ignore[attr-defined]
-    yield pg
-    ctx.close()
+    with bs.offline_page(browser, width=1440) as pg:
+        yield pg
 
 
 def _seen(text: str) -> str:
