@@ -465,6 +465,49 @@ class _Writer:
                  aid, added) for aid, doc, title, published, url, source, origin, text, added
                 in rows]
 
+    def import_rows(self, attach: Callable[[duckdb.DuckDBPyConnection], None]) -> None:
+        """One segment of the rows of the articles that `attach(con)` shows in its catalog
+        `dataset` and the store does not hold yet (a dataset written by a cluster)."""
+        con = read_connection(self.db_path)
+        try:
+            attach(con)
+            self.tmp = temp_path(self.db_path)
+            con.execute(f"ATTACH {_sql_str(str(self.tmp))} AS fresh")
+            con.execute("USE fresh")
+            con.execute(ddl() + segments.REMOVED_DDL)
+            con.execute("""CREATE TABLE fresh._incoming AS
+                           SELECT d.article_id, d.doc, a.doc AS stored FROM dataset.articles d
+                           LEFT JOIN atlas.articles a USING (article_id) ORDER BY d.doc""")
+            for aid, doc, stored in con.execute("SELECT * FROM fresh._incoming").fetchall():
+                if stored is None:
+                    self.report.added.append(doc)
+                else:
+                    self.report.duplicates.append(doc)
+                    self.report.duplicate_of.append(stored)
+            con.execute("BEGIN")
+            for table, cols in TABLES.items():
+                if table != "meta":
+                    names = ", ".join(f'"{c}"' for c, _ in cols)
+                    con.execute(f"INSERT INTO fresh.{table} ({names}) SELECT {names} FROM "
+                                f"dataset.{table} WHERE article_id IN (SELECT article_id FROM "
+                                "fresh._incoming WHERE stored IS NULL)")
+            con.execute("DROP TABLE fresh._incoming")
+            con.execute("COMMIT")
+            con.execute("CHECKPOINT fresh")
+            con.execute("USE atlas")
+            con.execute("DETACH fresh")
+        finally:
+            con.close()
+        if not self.report.added:
+            remove_temp(self.tmp)
+            self.tmp = None
+            return
+        number = segments.next_number(segments.listed(self.db_path), self.through)
+        target = segments.segment_path(self.db_path, number, number)
+        target.parent.mkdir(exist_ok=True)
+        publish(self.tmp, target)
+        self.tmp = None
+
     # -- a new extractor or schema: everything again, into a new base
     def _rebuild(self, state: _State, con: duckdb.DuckDBPyConnection) -> None:
         """Re-extract every stored article (base and segments) into the new base `con`."""
@@ -608,6 +651,17 @@ def replace_articles(article_ids: Sequence[str], pipeline: Pipeline, db_path: Pa
         return report
     with _Writer(Path(db_path), pipeline, report, None, on_wait) as writer:
         report.added = writer.replace(article_ids)
+    return report
+
+
+def import_rows(attach: Callable[[duckdb.DuckDBPyConnection], None], pipeline: Pipeline,
+                db_path: Path = DEFAULT_DB,
+                on_wait: Optional[Callable[[str], None]] = None) -> BuildReport:
+    """Add rows extracted elsewhere (see `_Writer.import_rows`); each article ends added or
+    duplicate of the stored one."""
+    report = BuildReport()
+    with _Writer(Path(db_path), pipeline, report, None, on_wait) as writer:
+        writer.import_rows(attach)
     return report
 
 
