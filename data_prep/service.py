@@ -218,6 +218,8 @@ def ensure_database(db_path: Optional[Path] = None, seeds: Optional[Path] = None
     """A current database at db_path: built from `seeds` when missing, re-extracted when stale."""
     from data_prep import store
 
+    if db_path is not None and Path(db_path).is_dir():
+        return Path(db_path)  # a Parquet dataset (the Dask build's): read in place, never written
     seeds = seeds or store.SEEDS
     return store.ensure_database(store_pipeline(), lambda: read_paths([seeds]),
                                  db_path or store.DEFAULT_DB, notify, progress)

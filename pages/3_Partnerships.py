@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from atlas_ui import correct, exports, inert, layout
+from atlas_ui import correct, downloads, inert, layout
 from data_prep import queries
 
 BY_ARTICLE = {"date": "Date", "pair": "Pair", "countries": "Countries", "kind": "Kind",
@@ -48,13 +48,8 @@ if layout.guard(page, "partnerships", page.view.events):
                  column_config={**columns,
                                 "usd": layout.USD_COLUMN,
                                 "evidence": st.column_config.TextColumn("Evidence", width="large")})
-    d1, d2, _ = st.columns([1, 1, 4])
     name = "partnerships" if view == "article" else "partner_pairs"
-    d1.download_button("Download CSV", exports.to_csv_bytes(shown), f"{name}.csv", "text/csv",
-                       key="pt_csv", on_click="ignore")
-    d2.download_button("Download Excel", exports.to_excel_bytes(shown, name), f"{name}.xlsx",
-                       "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                       key="pt_xlsx", on_click="ignore")
+    downloads.buttons(lambda: shown, len(shown), name, "pt")
     if page.editor is not None:
         st.subheader("Correct a row", anchor=False)
         row = correct.pick_event(page.view.events, "pt_fix_pick")
