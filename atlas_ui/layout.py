@@ -132,6 +132,17 @@ class Page:
     editor: Optional[access.Editor] = None  # None: a viewer, who changes nothing
 
 
+def asked(page: "Page", query: Callable[[Any], Any]) -> Any:
+    """`query(con)` on a read connection of the page's data with the SQL views of
+    `queries.sql` (editors' corrections applied): what a page asks the database directly."""
+    from data_prep.queries import sql
+
+    kept = corrections_store.load(page.db)
+    with store.read_connection(page.db) as con:
+        sql.prepare(con, kept)
+        return query(con)
+
+
 # The pages in the order of the sidebar: (script, label, icon).
 NAVIGATION = (
     ("app.py", "Overview", ":material/public:"),

@@ -133,3 +133,18 @@ def test_search_in_the_rows(db, search, expected_at_least):
         texts = [row[c] for c in ("event_date", "pair", "countries", "kind", "status", "places",
                                   "evidence", "title")] + list(row["sectors"])
         assert any(search in _text(t).lower() for t in texts), row
+
+
+def test_the_shown_table_page_equals_the_frames_table(db, corrections):
+    with store.read_connection(db) as con:
+        frames = queries.load_frames(con, corrections)
+        sql.prepare(con, corrections)
+        page, total = sql.partnership_table_page(con, Filters(), limit=100_000)
+    want = queries.partnership_table(frames)
+    assert total == len(want) and list(page.columns) == list(want.columns)
+
+    def keyed(df):
+        cols = [c for c in df.columns if c != "usd"]
+        return sorted(tuple(_text(v) for v in r) for r in df[cols].itertuples(index=False))
+
+    assert keyed(page) == keyed(want)

@@ -267,3 +267,53 @@ def partnership_page(con: Any, flt: Filters, search: str = "", sort: str = "date
 
 def _count(con: Any, with_sql: str, where: str, params: dict) -> int:
     return int(con.execute(f"{with_sql} SELECT count(*) FROM ev WHERE {where}", params).fetchone()[0])
+
+
+# ------------------------------------------------------------------------------ shown rows
+
+TABLE_COLUMNS = ["date", "pair", "countries", "kind", "status", "sectors", "organisations",
+                 "places", "figures", "money", "usd", "evidence", "title", "published",
+                 "corrected", "article_id"]
+
+
+def partnership_table_page(con: Any, flt: Filters, search: str = "", sort: str = "date",
+                           descending: bool = True, limit: int = 100, offset: int = 0
+                           ) -> tuple[pd.DataFrame, int]:
+    """`partnership_page` as the Partnerships table shows it (the columns of
+    `queries.partnership_table`): the texts of the rows' figures and money are looked up for
+    the rows of this page only."""
+    from data_prep.queries import _join, _places_text
+
+    rows, total = partnership_page(con, flt, search, sort, descending, limit, offset)
+    if rows.empty:
+        return pd.DataFrame(columns=TABLE_COLUMNS), total
+    ids = sorted(set(rows["article_id"]))
+    texts = {(a, int(i)): t for a, i, t in con.execute(
+        "SELECT article_id, idx, text FROM c_figures WHERE list_contains(?, article_id)",
+        [ids]).fetchall()}
+    money: dict[tuple, list[str]] = {}
+    for a, x, y, text, measure, status in con.execute(
+            "SELECT m.article_id, m.iso3_a, m.iso3_b, f.text, m.measure, m.status FROM c_money m "
+            "JOIN c_figures f ON f.article_id = m.article_id AND f.idx = m.figure_idx "
+            "WHERE list_contains(?, m.article_id) ORDER BY m.article_id, m.idx NULLS LAST, "
+            "m.figure_idx", [ids]).fetchall():
+        label = f"{' '.join(str(text).split())} {measure}" + (" (planned)" if status == "planned" else "")
+        items = money.setdefault((a, x, y), [])
+        if label not in items:
+            items.append(label)
+    out = pd.DataFrame({
+        "date": rows["event_date"], "pair": rows["pair"], "countries": rows["countries"],
+        "kind": rows["kind"], "status": rows["status"],
+        "sectors": rows["sectors"].map(lambda xs: _join(xs if xs is not None else [])),
+        "organisations": rows["organisations"].map(lambda xs: _join(xs if xs is not None else [])),
+        "places": rows["places"].map(_places_text),
+        "figures": [_join(texts.get((a, int(i)), "") for i in (f if f is not None else []))
+                    for a, f in zip(rows["article_id"], rows["figures"])],
+        "money": ["; ".join(money.get((a, x, y), [])) for a, x, y in
+                  zip(rows["article_id"], rows["iso3_a"], rows["iso3_b"])],
+        "usd": rows["usd"].astype(float), "evidence": rows["evidence"].fillna(""),
+        "title": rows["title"],
+        "published": rows["published"].map(lambda d: None if pd.isna(d) else str(d)[:10]),
+        "corrected": rows["corrected"].fillna(""), "article_id": rows["article_id"],
+    })
+    return out.reset_index(drop=True), total

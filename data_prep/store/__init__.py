@@ -110,7 +110,7 @@ def _attach_read_only(path: Path) -> duckdb.DuckDBPyConnection:
     ATTACH rather than duckdb.connect(path): connect() caches one instance per path inside
     the process, which would keep serving the replaced file's old content.
     """
-    con = duckdb.connect()
+    con = duckdb.connect(config=segments.CONFIG)
     try:
         con.execute(f"ATTACH {_sql_str(str(path))} AS atlas (READ_ONLY)")
         con.execute("USE atlas")
@@ -301,7 +301,7 @@ class _Writer:
 
     def _new_file(self) -> tuple[duckdb.DuckDBPyConnection, Path]:
         self.tmp = temp_path(self.db_path)
-        con = duckdb.connect(str(self.tmp))
+        con = duckdb.connect(str(self.tmp), config=segments.CONFIG)
         con.execute(ddl())
         return con, self.tmp
 

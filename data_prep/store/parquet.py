@@ -109,7 +109,9 @@ def read_manifest(dataset: Union[str, Path]) -> Optional[dict]:
 
 def open_dataset(dataset: Union[str, Path]) -> duckdb.DuckDBPyConnection:
     """A read-only connection whose `atlas` catalog shows the dataset as the store's tables."""
-    con = duckdb.connect()
+    from data_prep.store.segments import CONFIG
+
+    con = duckdb.connect(config=CONFIG)
     try:
         create_views(con, dataset)
     except BaseException:

@@ -37,6 +37,9 @@ THROUGH_KEY = "segments_through"  # meta key of the base: the last write folded 
 MERGE_RUN = 4  # this many consecutive segments of one size class are merged into one
 _NAME = re.compile(r"seg-(\d{8})-(\d{8})\.duckdb\Z")
 _OPEN_TRIES = 8
+# Each DuckDB instance the store opens may hold this much (it spills to disk beyond), so a
+# fold of a big store or a page query never grows the process with the store.
+CONFIG = {"memory_limit": "384MB"}
 REMOVED_DDL = "CREATE TABLE removed (article_id VARCHAR);"
 
 
@@ -141,7 +144,7 @@ def open_snapshot(db_path: Path) -> duckdb.DuckDBPyConnection:
 
 def _try_open(db_path: Path) -> Optional[duckdb.DuckDBPyConnection]:
     segments = listed(db_path)
-    con = duckdb.connect()
+    con = duckdb.connect(config=CONFIG)
     try:
         if not segments:
             con.execute(f"ATTACH {_sql_str(str(db_path))} AS atlas (READ_ONLY)")
@@ -233,7 +236,7 @@ def union_into(sources: Sequence[Path], target: Path, ddl: str, meta: Sequence[t
     """Write the visible rows of `sources` (oldest first: a base and/or segments) into the
     new file `target`; with `keep_removed`, the result is a segment whose `removed` table
     carries every removal of the sources (they still apply to older units)."""
-    con = duckdb.connect()
+    con = duckdb.connect(config=CONFIG)
     try:
         aliases = []
         for i, path in enumerate(sources):
@@ -263,7 +266,7 @@ def union_into(sources: Sequence[Path], target: Path, ddl: str, meta: Sequence[t
 
 def article_counts(db_path: Path, live: Sequence[Segment]) -> tuple[int, list[int]]:
     """Articles in the base and in each segment (rows as stored, removals not applied)."""
-    con = duckdb.connect()
+    con = duckdb.connect(config=CONFIG)
     try:
         counts = []
         for i, path in enumerate([db_path] + [s.path for s in live]):
