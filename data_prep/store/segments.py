@@ -39,7 +39,7 @@ _NAME = re.compile(r"seg-(\d{8})-(\d{8})\.duckdb\Z")
 _OPEN_TRIES = 8
 # Each DuckDB instance the store opens may hold this much (it spills to disk beyond), so a
 # fold of a big store or a page query never grows the process with the store.
-CONFIG = {"memory_limit": "384MB"}
+CONFIG = {"memory_limit": "256MB"}
 REMOVED_DDL = "CREATE TABLE removed (article_id VARCHAR);"
 
 
