@@ -27,8 +27,9 @@ def corrections(db):
     """A rejected pair, an added pair, a new deal date and a new amount, on four articles."""
     with store.read_connection(db) as con:
         frames = queries.load_frames(con)
-    ev = frames.events.drop_duplicates("article_id")
-    money = frames.money.iloc[0]
+    money = frames.money.sort_values(["article_id", "figure_idx"]).iloc[0]
+    ev = frames.events.sort_values(["article_id", "pair"]).drop_duplicates("article_id")
+    ev = ev[ev["article_id"] != money["article_id"]]  # four different articles, whatever the row order
     first, second, third = ev.iloc[0], ev.iloc[1], ev.iloc[2]
     figure = frames.figures[(frames.figures["article_id"] == money["article_id"])
                             & (frames.figures["idx"] == money["figure_idx"])].iloc[0]

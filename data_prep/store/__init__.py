@@ -110,7 +110,7 @@ def _attach_read_only(path: Path) -> duckdb.DuckDBPyConnection:
     ATTACH rather than duckdb.connect(path): connect() caches one instance per path inside
     the process, which would keep serving the replaced file's old content.
     """
-    con = duckdb.connect(config=segments.CONFIG)
+    con = duckdb.connect()
     try:
         con.execute(f"ATTACH {_sql_str(str(path))} AS atlas (READ_ONLY)")
         con.execute("USE atlas")

@@ -109,9 +109,7 @@ def read_manifest(dataset: Union[str, Path]) -> Optional[dict]:
 
 def open_dataset(dataset: Union[str, Path]) -> duckdb.DuckDBPyConnection:
     """A read-only connection whose `atlas` catalog shows the dataset as the store's tables."""
-    from data_prep.store.segments import CONFIG
-
-    con = duckdb.connect(config=CONFIG)
+    con = duckdb.connect()
     try:
         create_views(con, dataset)
     except BaseException:

@@ -37,9 +37,10 @@ THROUGH_KEY = "segments_through"  # meta key of the base: the last write folded 
 MERGE_RUN = 4  # this many consecutive segments of one size class are merged into one
 _NAME = re.compile(r"seg-(\d{8})-(\d{8})\.duckdb\Z")
 _OPEN_TRIES = 8
-# Each DuckDB instance the store opens may hold this much (it spills to disk beyond), so a
-# fold of a big store or a page query never grows the process with the store.
-CONFIG = {"memory_limit": "256MB"}
+# Each DuckDB instance a writer opens may hold this much (it spills to disk beyond), so a
+# fold of a big store never grows the writer with the store. Readers keep DuckDB's default.
+# Row order is not kept across a fold or merge: readers order by (article_id, idx) when it matters.
+CONFIG = {"memory_limit": "256MB", "preserve_insertion_order": False}
 REMOVED_DDL = "CREATE TABLE removed (article_id VARCHAR);"
 
 
@@ -144,7 +145,7 @@ def open_snapshot(db_path: Path) -> duckdb.DuckDBPyConnection:
 
 def _try_open(db_path: Path) -> Optional[duckdb.DuckDBPyConnection]:
     segments = listed(db_path)
-    con = duckdb.connect(config=CONFIG)
+    con = duckdb.connect()
     try:
         if not segments:
             con.execute(f"ATTACH {_sql_str(str(db_path))} AS atlas (READ_ONLY)")
