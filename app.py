@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from atlas_ui import charts, layout
+from atlas_ui import charts, downloads, layout, numbers, tables
 from data_prep import queries
 from data_prep.queries import sql
 
@@ -25,7 +25,7 @@ def overview() -> None:
     c2.metric("Countries", f"{m.countries:,}", border=True)
     c3.metric("Partnerships", f"{m.partnerships:,}", help="Distinct pairs of partner countries",
               border=True)
-    c4.metric("Pair money reached (USD)", charts.fmt_usd(m.usd) if m.usd else "$0",
+    c4.metric("Pair money reached (USD)", numbers.usd(m.usd),
               help="Trade, investment, loans, aid and deal values that the articles tie to a pair "
                    "and report as reached (targets and forecasts left out), in US dollars at the "
                    "article's date",
@@ -34,19 +34,7 @@ def overview() -> None:
     money = queries.money_by_measure(page.view)
     if not money.empty:
         st.subheader("Money tied to partner pairs, by what it measures", anchor=False)
-        st.dataframe(
-            money, hide_index=True, key="ov_money",
-            column_config={
-                "measure": "Measure",
-                "reached": st.column_config.NumberColumn(
-                    "Reached (USD)", format="dollar",
-                    help="Trade done, investment made, loans and aid granted, deals signed"),
-                "planned": st.column_config.NumberColumn(
-                    "Planned or target (USD)", format="dollar",
-                    help="Goals, forecasts, proposals and requests: never added to what was reached"),
-                "items": st.column_config.NumberColumn("Amounts"),
-            },
-        )
+        tables.show(money, tables.MONEY_BY_MEASURE, key="ov_money")
 
     pairs = queries.pair_stats(page.view)
     left, right = st.columns([3, 2])
@@ -55,29 +43,17 @@ def overview() -> None:
         if pairs.empty:
             st.info("No partnerships between two countries in these articles.")
         else:
-            st.dataframe(
-                pairs.head(10)[["pair", "name_a", "name_b", "articles", "usd", "kinds",
-                                "first_date", "last_date"]],
-                hide_index=True, key="ov_pairs",
-                column_config={
-                    "pair": "Pair", "name_a": "Country", "name_b": "Partner",
-                    "articles": st.column_config.NumberColumn("Articles"),
-                    "usd": layout.USD_COLUMN, "kinds": "Kinds", "first_date": "First",
-                    "last_date": "Last",
-                },
-            )
+            tables.show(pairs.head(10), tables.PARTNER_PAIRS, key="ov_pairs")
     with right:
         st.subheader("Where", anchor=False)
-        st.plotly_chart(charts.small_map(queries.country_stats(page.view), pairs),
-                        config=charts.PLOTLY_CONFIG, key="ov_map")
+        cs = queries.country_stats(page.view)
+        st.plotly_chart(charts.small_map(cs, pairs), config=charts.PLOTLY_CONFIG, key="ov_map")
+        st.caption("Countries shaded by their partnerships (distinct partner pairs); orange "
+                   "lines join partners. The Map page has the scale and more.")
+        downloads.chart_data(cs, tables.COUNTRIES, "overview_map_countries", "ov_map")
 
     st.subheader("Latest articles", anchor=False)
-    st.dataframe(
-        queries.latest_articles(page.view, 10)[["published", "title", "countries", "doc"]].fillna({"published": "undated"}),
-        hide_index=True, key="ov_latest",
-        column_config={"published": "Published", "title": "Title", "countries": "Countries",
-                       "doc": "File"},
-    )
+    tables.show(queries.latest_articles(page.view, 10), tables.LATEST_ARTICLES, key="ov_latest")
     st.page_link("pages/5_Articles.py", label="Read an article with what was extracted",
                  icon=":material/article:")
 

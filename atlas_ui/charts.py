@@ -22,7 +22,7 @@ from typing import Any, Callable, Optional, Sequence
 import pandas as pd
 import plotly.graph_objects as go
 
-from atlas_ui import geo, inert
+from atlas_ui import geo, inert, numbers
 from data_prep.kinds import KIND_COLOURS
 from data_prep.records import granularity_of
 
@@ -40,8 +40,8 @@ PLOTLY_CONFIG: dict[str, Any] = {
 # What the map can be coloured by: column of `country_stats` -> label.
 MAP_MEASURES: dict[str, str] = {
     "articles": "Articles",
-    "partnerships": "Partnerships",
-    "usd": "Money (USD)",
+    "partnerships": "Partnerships (distinct pairs)",
+    "usd": "Money reached (USD)",
 }
 
 # A fixed palette (no dependency on plotly's defaults, which may change between releases).
@@ -56,7 +56,7 @@ FIGURE_KIND_COLOURS: dict[str, str] = {"money": "#2ca02c", "percent": "#ff7f0e",
 
 _MAP_HEIGHT = 460
 _SMALL_MAP_HEIGHT = 320
-_LINE_RGBA = "rgba(33, 66, 140, {a})"
+_LINE_RGBA = "rgba(230, 85, 13, {a})"  # orange: shows over light and dark blues
 _HILITE_RGBA = "rgba(214, 39, 40, {a})"
 _ISO3 = re.compile(r"[A-Z]{3}")
 _SPACE = re.compile(r"\s+")
@@ -83,14 +83,8 @@ def kind_colour(kind: object) -> str:
 
 
 def fmt_usd(value: object) -> str:
-    """Money for people: 24200000000 -> "$24.2 bn"; unknown or zero -> "–"."""
-    v = _num(value)
-    if not math.isfinite(v) or v <= 0:
-        return "–"
-    for size, suffix in ((1e12, "tn"), (1e9, "bn"), (1e6, "m"), (1e3, "k")):
-        if v >= size:
-            return f"${v / size:,.1f}".rstrip("0").rstrip(".") + f" {suffix}"
-    return f"${v:,.0f}"
+    """Money in US dollars for people ("$24.2 bn"; "–" when unknown or zero): `numbers.usd`."""
+    return numbers.usd(value)
 
 
 def _num(value: object) -> float:
@@ -222,74 +216,199 @@ def _never_raise(kind: str) -> Callable[[Callable[..., go.Figure]], Callable[...
 # --- maps -----------------------------------------------------------------------------------
 
 
-def _geo_layout(height: int) -> dict[str, Any]:
+def map_caption(measure: str) -> str:
+    """What the map's colours, lines and outlines mean, for the caption under it."""
+    what = {
+        "usd": "money reached by the country's partner pairs (USD, linear scale; grey: no money "
+               "reported)",
+        "partnerships": "partnerships: distinct partner pairs the country is in",
+    }.get(measure, "articles that name the country")
+    return (f"Fill: {what}. Orange lines join partner pairs (wider: more articles); the dot "
+            "on a line gives the pair's figures. Small countries are drawn as circles. A "
+            "selected country has a coloured outline and its lines in red.")
+
+
+def _geo_layout(height: int, compact: bool) -> dict[str, Any]:
     return {
         "height": height,
-        "margin": {"l": 0, "r": 0, "t": 0, "b": 0},
+        "margin": {"l": 0, "r": 0, "t": 0 if compact else 30, "b": 0},
         "showlegend": False,
         "hoverlabel": {"bgcolor": "white", "font": {"size": 13}, "align": "left"},
         "geo": {
-            "scope": geo.TOPOJSON_SCOPE,
-            "resolution": geo.TOPOJSON_RESOLUTION,
-            "projection": {"type": "natural earth"},
-            "showframe": False,
-            "showland": True,
-            "landcolor": "#eceff1",
-            "showcountries": True,
-            "countrycolor": "#b0b7bf",
-            "countrywidth": 0.5,
-            "showcoastlines": True,
-            "coastlinecolor": "#b0b7bf",
-            "coastlinewidth": 0.5,
-            "showocean": True,
-            "oceancolor": "#f5f9fc",
-            "showlakes": False,
-            "lataxis": {"range": [-58, 84]},
+            "scope": geo.TOPOJSON_SCOPE, "resolution": geo.TOPOJSON_RESOLUTION,
+            "projection": {"type": "natural earth"}, "fitbounds": "locations",
+            "showframe": False, "showland": True, "landcolor": "#eceff1",
+            "showcountries": True, "countrycolor": "#b0b7bf", "countrywidth": 0.5,
+            "showcoastlines": True, "coastlinecolor": "#b0b7bf", "coastlinewidth": 0.5,
+            "showocean": True, "oceancolor": "#f5f9fc", "showlakes": False,
             "bgcolor": "rgba(0,0,0,0)",
         },
-    }
+    }  # fmt: skip
 
 
-def _map_figure(
-    country_stats: object,
-    pair_stats: object,
-    measure: str,
-    selected: Sequence[str],
-    height: int,
-    compact: bool,
-) -> go.Figure:
-    cs = _frame(country_stats)
-    ps = _frame(pair_stats)
-    if measure not in cs.columns:
-        measure = "articles"
-    label = MAP_MEASURES.get(measure, str(measure))
-    chosen = {c for c in (_iso(s) for s in (selected or ())) if c}
+def _country_hover(rec: dict[str, Any], iso3: str) -> str:
+    name = inert.chart_text(rec.get("name")) or iso3
+    hover = (
+        f"<b>{name}</b> ({iso3})<br>Articles: {numbers.count(rec.get('articles'))}<br>"
+        f"Partnerships (distinct pairs): {numbers.count(rec.get('partnerships'))}<br>"
+        f"Money reached: {numbers.usd(rec.get('usd'))}"
+    )
+    region = inert.chart_text(rec.get("region"))
+    return hover + (f"<br>Region: {region}" if region else "")
 
-    fig = go.Figure()
-    fig.update_layout(**_geo_layout(height))
 
-    # Countries: one row per valid ISO3, the largest value if a code repeats.
+def _country_rows(cs: pd.DataFrame, measure: str) -> dict[str, dict[str, Any]]:
+    """One row per valid ISO3 (the largest value if a code repeats): value (None: none) and
+    hover."""
     rows: dict[str, dict[str, Any]] = {}
     for rec in cs.to_dict("records"):
         iso3 = _iso(rec.get("iso3"))
         if not iso3:
             continue
-        value = _num(rec.get(measure))
-        value = value if math.isfinite(value) and value > 0 else 0.0
-        if iso3 in rows and rows[iso3]["value"] >= value:
+        value = numbers.as_float(rec.get(measure))
+        value = value if value is not None and value > 0 else None
+        if iso3 in rows and (rows[iso3]["value"] or 0) >= (value or 0):
             continue
-        name = inert.chart_text(rec.get("name")) or iso3
-        hover = (
-            f"<b>{name}</b> ({iso3})<br>"
-            f"Articles: {_int(rec.get('articles')):,}<br>"
-            f"Partnerships: {_int(rec.get('partnerships')):,}<br>"
-            f"Money: {fmt_usd(rec.get('usd'))}"
-        )
-        region = inert.chart_text(rec.get("region"))
-        if region:
-            hover += f"<br>Region: {region}"
-        rows[iso3] = {"iso3": iso3, "value": value, "hover": hover}
+        rows[iso3] = {"iso3": iso3, "value": value, "hover": _country_hover(rec, iso3)}
+    return rows
 
+
+def _colour_axis(top: float, measure: str, compact: bool) -> dict[str, Any]:
+    """A linear colour scale from 0 with round ticks written by `numbers`; the bar lies under
+    the map (so it never takes a quarter of a phone's width) and says it is linear."""
+    ticks = numbers.nice_ticks(top, 4)
+    text = [numbers.usd(t) if t else "0" for t in ticks] if measure == "usd" else [
+        numbers.count(t) for t in ticks]
+    if measure != "usd" and top < 4:  # counts: whole ticks only
+        ticks = list(range(0, int(math.ceil(top)) + 1))
+        text = [numbers.count(t) for t in ticks]
+    title = f"{MAP_MEASURES.get(measure, measure)}, linear scale"
+    return {
+        "colorscale": "Blues", "cmin": 0, "cmax": ticks[-1], "showscale": not compact,
+        "colorbar": {"title": {"text": title, "side": "top"}, "orientation": "h",
+                     "x": 0.5, "xanchor": "center", "y": -0.02, "yanchor": "top",
+                     "thickness": 10, "len": 0.6, "tickvals": ticks, "ticktext": text},
+    }  # fmt: skip
+
+
+def _country_traces(rows: dict[str, dict[str, Any]], chosen: set[str]) -> list[go.Choropleth]:
+    """Countries with a value on the colour scale; countries without (no money) in grey."""
+    traces = []
+    for name, isos in (("countries", [i for i in rows if rows[i]["value"] is not None]),
+                       ("no value", [i for i in rows if rows[i]["value"] is None])):
+        if not isos:
+            continue
+        shade = ({"coloraxis": "coloraxis", "z": [rows[i]["value"] for i in isos]}
+                 if name == "countries" else
+                 {"z": [0] * len(isos), "colorscale": [[0, "#d5d9de"], [1, "#d5d9de"]],
+                  "showscale": False})  # fmt: skip
+        traces.append(go.Choropleth(
+            name=name, locations=isos, customdata=[[i] for i in isos], locationmode="ISO-3",
+            hovertext=[rows[i]["hover"] for i in isos], hovertemplate="%{hovertext}<extra></extra>",
+            marker={"line": {"color": [country_colour(i) if i in chosen else "#ffffff" for i in isos],
+                             "width": [2.5 if i in chosen else 0.4 for i in isos]}},
+            **shade,
+        ))  # fmt: skip
+    return traces
+
+
+def _pair_rows(ps: pd.DataFrame) -> list[tuple[str, str, Any, Any, dict[str, Any]]]:
+    """(a, b, centroid a, centroid b, record) of each pair that can be drawn."""
+    out = []
+    for rec in ps.to_dict("records"):
+        a, b = _iso(rec.get("iso3_a")), _iso(rec.get("iso3_b"))
+        if not a or not b:
+            a, b = _pair_codes(rec.get("pair"))
+        ca, cb = geo.centroid(a), geo.centroid(b)
+        if ca is not None and cb is not None and a != b:
+            out.append((a, b, ca, cb, rec))  # type: ignore[arg-type]
+    return out
+
+
+def _pair_hover(a: str, b: str, rec: dict[str, Any]) -> str:
+    name_a = inert.chart_text(rec.get("name_a")) or a
+    name_b = inert.chart_text(rec.get("name_b")) or b
+    hover = (f"<b>{name_a} – {name_b}</b><br>Articles: {numbers.count(rec.get('articles'))}"
+             f"<br>Money reached: {numbers.usd(rec.get('usd'))}")
+    for key, title in (("kinds", "Kinds"), ("sectors", "Sectors")):
+        val = inert.chart_text(rec.get(key), 120)
+        if val:
+            hover += f"<br>{title}: {val}"
+    first = inert.chart_text(rec.get("first_date"), 10)
+    last = inert.chart_text(rec.get("last_date"), 10)
+    if first or last:
+        hover += f"<br>Dates: {first or last}{' to ' + last if first and last and last != first else ''}"
+    return hover
+
+
+def _line_traces(pairs: list, chosen: set[str], most: int) -> list[go.Scattergeo]:
+    """Partner lines binned by width (plotly takes one width per trace), each over a white
+    casing so that it shows over dark and light countries alike."""
+    bins: dict[tuple[float, bool], tuple[list, list]] = {}
+    for a, b, ca, cb, rec in pairs:
+        n = max(_int(rec.get("articles")), 1)
+        width = float(round(1.5 + 4.0 * math.sqrt(n / most)) if most > 1 else 2.0)
+        hot = bool(chosen) and (a in chosen or b in chosen)
+        lons, lats = bins.setdefault((width, hot), ([], []))
+        lons += [ca.lon, cb.lon, None]
+        lats += [ca.lat, cb.lat, None]
+    traces = []
+    for (width, hot), (lons, lats) in sorted(bins.items()):
+        alpha = 0.95 if hot or not chosen else 0.35
+        colour = (_HILITE_RGBA if hot else _LINE_RGBA).format(a=alpha)
+        for name, line in (("line casing", {"width": width + 2.5, "color": "rgba(255,255,255,0.9)"}),
+                           ("partner lines", {"width": width, "color": colour})):
+            traces.append(go.Scattergeo(name=name, lon=lons, lat=lats, mode="lines",
+                                        hoverinfo="skip", line=line))
+    return traces
+
+
+def _pair_markers(pairs: list, most: int, compact: bool) -> go.Scattergeo:
+    """A dot at each line's middle: the pair's hover, and a click target."""
+    lon, lat, hover, size, codes = [], [], [], [], []
+    for a, b, ca, cb, rec in pairs:
+        n = max(_int(rec.get("articles")), 1)
+        mlon, mlat = geo.midpoint((ca.lon, ca.lat), (cb.lon, cb.lat))
+        lon.append(mlon)
+        lat.append(mlat)
+        size.append((4 if compact else 6) + (2 if compact else 5) * math.sqrt(n / most))
+        codes.append([a, b])  # for click-to-filter: the pair's countries
+        hover.append(_pair_hover(a, b, rec))
+    return go.Scattergeo(
+        name="partnerships", lon=lon, lat=lat, mode="markers", customdata=codes,
+        hovertext=hover, hovertemplate="%{hovertext}<extra></extra>",
+        marker={"size": size, "color": "white", "opacity": 0.95, "symbol": "circle",
+                "line": {"width": 1.5, "color": _LINE_RGBA.format(a=1.0)}},
+    )  # fmt: skip
+
+
+def _small_country_markers(rows: dict[str, dict[str, Any]], chosen: set[str],
+                           compact: bool) -> Optional[go.Scattergeo]:
+    """Circles for countries too small (or absent) on the map, filled like their country."""
+    small = [i for i in rows if (c := geo.centroid(i)) is not None and c.small]
+    if not small:
+        return None
+    has = [rows[i]["value"] is not None for i in small]
+    return go.Scattergeo(
+        name="small countries", mode="markers", customdata=[[i] for i in small],
+        lon=[geo.centroid(i).lon for i in small],  # type: ignore[union-attr]
+        lat=[geo.centroid(i).lat for i in small],  # type: ignore[union-attr]
+        hovertext=[rows[i]["hover"] for i in small], hovertemplate="%{hovertext}<extra></extra>",
+        marker={"size": 7 if compact else 10, "coloraxis": "coloraxis",
+                "color": [rows[i]["value"] if h else 0 for i, h in zip(small, has)],
+                "line": {"width": [2.5 if i in chosen else 1.5 for i in small],
+                         "color": [country_colour(i) for i in small]}},
+    )  # fmt: skip
+
+
+def _map_figure(country_stats: object, pair_stats: object, measure: str,
+                selected: Sequence[str], height: int, compact: bool) -> go.Figure:
+    cs, ps = _frame(country_stats), _frame(pair_stats)
+    measure = measure if measure in cs.columns else "articles"
+    chosen = {c for c in (_iso(s) for s in (selected or ())) if c}
+    fig = go.Figure()
+    fig.update_layout(**_geo_layout(height, compact))
+    rows = _country_rows(cs, measure)
     if not rows:
         fig.add_annotation(
             text="No countries to show for these filters.", x=0.5, y=0.5, xref="paper",
@@ -297,133 +416,25 @@ def _map_figure(
             bgcolor="rgba(255,255,255,0.8)",
         )  # fmt: skip
         fig.update_layout(meta={"empty": True})
+        fig.update_geos(fitbounds=False)
         # An invisible choropleth still makes plotly load and draw the land and borders.
         fig.add_trace(go.Choropleth(locations=[], z=[], showscale=False, hoverinfo="skip"))
         return fig
-
-    values = [r["value"] for r in rows.values()]
-    if measure == "usd":  # money spans orders of magnitude: colour by log10
-        zs = [math.log10(v + 1.0) for v in values]
-        top = max(zs) if zs else 1.0
-        ticks = list(range(0, int(math.floor(top)) + 1, max(1, int(top) // 5 or 1)))
-        colorbar = {"title": {"text": label}, "tickvals": ticks,
-                    "ticktext": [fmt_usd(10**t) if t else "$0" for t in ticks]}  # fmt: skip
-    else:
-        zs = values
-        top = max(zs) if zs else 1.0
-        colorbar = {"title": {"text": label}}
-    top = top if top > 0 else 1.0
-    fig.update_layout(
-        coloraxis={
-            "colorscale": "Blues", "cmin": 0, "cmax": top,
-            "colorbar": {**colorbar, "thickness": 12, "len": 0.6},
-            "showscale": not compact,
-        }
-    )  # fmt: skip
-
-    isos = list(rows)
-    fig.add_trace(
-        go.Choropleth(
-            name="countries",
-            locations=isos,
-            z=zs,
-            customdata=[[i] for i in isos],
-            locationmode="ISO-3",
-            coloraxis="coloraxis",
-            hovertext=[rows[i]["hover"] for i in isos],
-            hovertemplate="%{hovertext}<extra></extra>",
-            marker={
-                "line": {
-                    "color": [country_colour(i) if i in chosen else "#ffffff" for i in isos],
-                    "width": [2.5 if i in chosen else 0.4 for i in isos],
-                }
-            },
-        )
-    )
-
-    # Partner lines, binned by width (one trace per width/highlight: plotly lines take one
-    # width per trace), and a hover marker at each line's midpoint.
-    pair_rows = []
-    for rec in ps.to_dict("records"):
-        a, b = _iso(rec.get("iso3_a")), _iso(rec.get("iso3_b"))
-        if not a or not b:
-            a, b = _pair_codes(rec.get("pair"))
-        ca, cb = geo.centroid(a), geo.centroid(b)
-        if ca is None or cb is None or a == b:
-            continue
-        pair_rows.append((a, b, ca, cb, rec))
-    if pair_rows:
-        most = max(max(_int(r[4].get("articles")), 1) for r in pair_rows)
-        bins: dict[tuple[float, bool], tuple[list, list]] = {}
-        mid_lon, mid_lat, mid_hover, mid_size, mid_codes = [], [], [], [], []
-        for a, b, ca, cb, rec in pair_rows:
-            n = max(_int(rec.get("articles")), 1)
-            width = round(1.0 + 5.0 * math.sqrt(n / most)) if most > 1 else 1.5
-            hot = bool(chosen) and (a in chosen or b in chosen)
-            lons, lats = bins.setdefault((float(width), hot), ([], []))
-            lons += [ca.lon, cb.lon, None]
-            lats += [ca.lat, cb.lat, None]
-            mlon, mlat = geo.midpoint((ca.lon, ca.lat), (cb.lon, cb.lat))
-            mid_lon.append(mlon)
-            mid_lat.append(mlat)
-            mid_size.append(5 + 7 * math.sqrt(n / most))
-            mid_codes.append([a, b])  # for click-to-filter: the pair's countries
-            name_a = inert.chart_text(rec.get("name_a")) or a
-            name_b = inert.chart_text(rec.get("name_b")) or b
-            hover = (
-                f"<b>{name_a} – {name_b}</b><br>Articles: {n:,}<br>"
-                f"Money: {fmt_usd(rec.get('usd'))}"
-            )
-            for key, title in (("kinds", "Kinds"), ("sectors", "Sectors")):
-                val = inert.chart_text(rec.get(key), 120)
-                if val:
-                    hover += f"<br>{title}: {val}"
-            first, last = inert.chart_text(rec.get("first_date"), 10), inert.chart_text(rec.get("last_date"), 10)
-            if first or last:
-                hover += f"<br>Dates: {first}{' to ' + last if last and last != first else ''}"
-            mid_hover.append(hover)
-        for (width, hot), (lons, lats) in sorted(bins.items()):
-            alpha = 0.85 if hot else (0.15 if chosen else 0.55)
-            fig.add_trace(
-                go.Scattergeo(
-                    name="partner lines",
-                    lon=lons, lat=lats, mode="lines", hoverinfo="skip",
-                    line={"width": width,
-                          "color": (_HILITE_RGBA if hot else _LINE_RGBA).format(a=alpha)},
-                )
-            )  # fmt: skip
-        fig.add_trace(
-            go.Scattergeo(
-                name="partnerships",
-                lon=mid_lon, lat=mid_lat, mode="markers", customdata=mid_codes,
-                hovertext=mid_hover, hovertemplate="%{hovertext}<extra></extra>",
-                marker={"size": mid_size, "color": "white", "opacity": 0.95, "symbol": "diamond",
-                        "line": {"width": 1.2, "color": _LINE_RGBA.format(a=0.9)}},
-            )
-        )  # fmt: skip
-
-    # Markers for countries too small (or absent) on the map, coloured like their fill.
-    small = [i for i in isos if geo.centroid(i) is not None and geo.centroid(i).small]  # type: ignore[union-attr]
-    if small:
-        z_of = dict(zip(isos, zs))
-        fig.add_trace(
-            go.Scattergeo(
-                name="small countries",
-                lon=[geo.centroid(i).lon for i in small],  # type: ignore[union-attr]
-                lat=[geo.centroid(i).lat for i in small],  # type: ignore[union-attr]
-                mode="markers",
-                customdata=[[i] for i in small],
-                hovertext=[rows[i]["hover"] for i in small],
-                hovertemplate="%{hovertext}<extra></extra>",
-                marker={
-                    "size": 9 if not compact else 7,
-                    "color": [z_of[i] for i in small],
-                    "coloraxis": "coloraxis",
-                    "line": {"width": [2.5 if i in chosen else 1.5 for i in small],
-                             "color": [country_colour(i) for i in small]},
-                },
-            )
-        )  # fmt: skip
+    top = max([r["value"] for r in rows.values() if r["value"] is not None] or [1.0])
+    fig.update_layout(coloraxis=_colour_axis(top, measure, compact))
+    if not compact:
+        label = MAP_MEASURES.get(measure, measure)
+        fig.update_layout(title={"text": f"Countries by {label.lower()}", "font": {"size": 14},
+                                 "x": 0, "xanchor": "left"})
+    fig.add_traces(_country_traces(rows, chosen))
+    pairs = _pair_rows(ps)
+    if pairs:
+        most = max(max(_int(p[4].get("articles")), 1) for p in pairs)
+        fig.add_traces(_line_traces(pairs, chosen, most))
+        fig.add_trace(_pair_markers(pairs, most, compact))
+    marker = _small_country_markers(rows, chosen, compact)
+    if marker is not None:
+        fig.add_trace(marker)
     return fig
 
 
@@ -434,19 +445,31 @@ def country_map(
     measure: str = "articles",
     selected: Sequence[str] = (),
 ) -> go.Figure:
-    """World map: countries shaded by `measure` (a `country_stats` column, see MAP_MEASURES),
-    lines between partners (width by articles, hover at the midpoint), markers on small
-    countries, `selected` ISO3 codes outlined in their colour and their lines highlighted."""
+    """World map: countries shaded by `measure` on a linear scale (a `country_stats` column,
+    see MAP_MEASURES), lines between partners (width by articles, hover at the midpoint),
+    markers on small countries, `selected` ISO3 codes outlined in their colour and their
+    lines highlighted; zoomed to the countries with data. `map_caption` explains it.
+
+    country_stats columns: iso3, name, articles, partnerships (distinct pairs), usd, region.
+    pair_stats columns: iso3_a, iso3_b (or pair "A–B"), name_a, name_b, articles, usd, kinds,
+    sectors, first_date, last_date."""
     return _map_figure(country_stats, pair_stats, measure, selected, _MAP_HEIGHT, compact=False)
 
 
 @_never_raise("map")
 def small_map(country_stats: pd.DataFrame, pair_stats: pd.DataFrame) -> go.Figure:
-    """A compact map for the overview: shaded by articles, no colour bar."""
-    return _map_figure(country_stats, pair_stats, "articles", (), _SMALL_MAP_HEIGHT, compact=True)
+    """A compact map for the overview (same columns as `country_map`): shaded by
+    partnerships, no colour bar, small dots, zoomed to the countries with data."""
+    return _map_figure(country_stats, pair_stats, "partnerships", (), _SMALL_MAP_HEIGHT,
+                       compact=True)
 
 
 # --- timeline -------------------------------------------------------------------------------
+
+TIMELINE_CAPTION = (
+    "Colour: the kind of partnership. Bars: events known only to the month or year, spanning "
+    "it. Diamonds: events dated to the day. Open circles: no event date in the article, drawn "
+    "at its publication date.")
 
 
 def _lanes(df: pd.DataFrame) -> pd.Series:
@@ -460,21 +483,9 @@ def _lanes(df: pd.DataFrame) -> pd.Series:
     return lane.astype(object)
 
 
-@_never_raise("timeline")
-def timeline(events: pd.DataFrame, max_lanes: int = 40, max_events: int = 3000) -> go.Figure:
-    """Each partnership event (article × pair) on a time axis, one lane per pair.
-
-    Events dated to the month or year are bars spanning that period (not a false day);
-    day-dated events are diamonds; events with no date of their own sit at the article's
-    publication date as open circles. Colour is the partnership kind. The busiest
-    `max_lanes` pairs are shown, and at most `max_events` events (the latest), so that a
-    large database stays quick to draw.
-    """
-    df = _frame(events)
-    if df.empty:
-        return _empty_figure("No partnership events for these filters.")
-    df = df.reset_index(drop=True)
-    lane = _lanes(df)
+def _event_periods(df: pd.DataFrame) -> tuple[pd.Series, pd.Series, pd.Series]:
+    """Each event's start, end and granularity ("day", "month", "year", or "published" when
+    only the article's publication date places it)."""
     start = _dates(_col(df, "event_start"))
     end = _dates(_col(df, "event_end"))
     published = _dates(_col(df, "published"))
@@ -486,140 +497,190 @@ def timeline(events: pd.DataFrame, max_lanes: int = 40, max_events: int = 3000) 
     from_text = start.isna() & ev_date.notna()
     if from_text.any():
         start = start.where(~from_text, _dates(ev_date))
-        by_len = ev_date.map(granularity_of)
-        gran = gran.where(~from_text | gran.notna(), by_len)
+        gran = gran.where(~from_text | gran.notna(), ev_date.map(granularity_of))
     no_date = start.isna()
     start = start.where(~no_date, published)
     end = end.where(~no_date, published)
     gran = gran.where(~no_date, "published").where(lambda g: g.notna(), "day")
     end = end.where(end.notna() & (end >= start), start)
-    valid = lane.notna() & start.notna()
-    if not valid.any():
-        return _empty_figure("No dated partnership events for these filters.")
+    return start, end, gran
 
+
+def _kept_events(lane: pd.Series, start: pd.Series, max_lanes: int,
+                 max_events: int) -> tuple[pd.Series, list[str], int, int]:
+    """Which events are drawn: the busiest `max_lanes` lanes, the latest `max_events` events.
+    Returns the mask, the lanes shown, all lanes' count and how many events were dropped."""
+    valid = lane.notna() & start.notna()
     counts = lane[valid].value_counts().to_dict()
     lanes = sorted(counts, key=lambda k: (-counts[k], k))
     shown = lanes[: max(1, int(max_lanes))]
     keep = valid & lane.isin(shown)
-    dropped_events = 0
+    dropped = 0
     if int(keep.sum()) > max(1, int(max_events)):  # the latest events only
         latest = start[keep].sort_values(ascending=False, kind="stable").index[: int(max_events)]
-        dropped_events = int(keep.sum()) - len(latest)
-        keep = pd.Series(df.index.isin(latest), index=df.index)
-    rows = df[keep.to_numpy()]
-    items = list(
-        zip(lane[keep], start[keep], end[keep], gran[keep], rows.to_dict("records"))
-    )
+        dropped = int(keep.sum()) - len(latest)
+        keep = pd.Series(lane.index.isin(latest), index=lane.index)
+    return keep, shown, len(lanes), dropped
 
+
+def _event_hover(lane: str, s: pd.Timestamp, g: str, kind: str, rec: dict[str, Any]) -> str:
+    title = inert.chart_text(rec.get("title"), 140) or "(untitled article)"
+    status = inert.chart_text(rec.get("status"), 40)
+    when = (f"published {s:%Y-%m-%d} (no event date)" if g == "published"
+            else _date_label(s, g) + ("" if g == "day" else f" (known to the {g})"))
+    hover = f"<b>{title}</b><br>{inert.chart_text(lane)} · {inert.chart_text(kind)}"
+    hover += (f" ({status})" if status else "") + f"<br>{when}"
+    figs = inert.chart_text(rec.get("figures_text"), 200)
+    if figs:
+        hover += f"<br>Figures: {figs}"
+    if numbers.as_float(rec.get("usd")) and numbers.as_float(rec.get("usd")) > 0:  # type: ignore[operator]
+        hover += f"<br>Money reached: {numbers.usd(rec.get('usd'))}"
+    sectors = inert.chart_text(rec.get("sectors"), 100)
+    return hover + (f"<br>Sectors: {sectors}" if sectors else "")
+
+
+def _event_groups(items: list) -> dict[tuple[str, str], dict[str, list]]:
+    """Events grouped by (kind, shape): one trace each. Bars carry base (start) and length."""
     groups: dict[tuple[str, str], dict[str, list]] = {}
     for lane, s, e, g, rec in items:
         kind = _norm(rec.get("kind")) or "other"
         shape = "bar" if g in ("month", "year") else g
         grp = groups.setdefault((kind, shape), {"y": [], "x": [], "base": [], "hover": []})
-        title = inert.chart_text(rec.get("title"), 140) or "(untitled article)"
-        status = inert.chart_text(rec.get("status"), 40)
-        when = (
-            f"published {s:%Y-%m-%d} (no event date)"
-            if g == "published"
-            else f"{_date_label(s, g)}" + ("" if g == "day" else f" (known to the {g})")
-        )
-        hover = f"<b>{title}</b><br>{inert.chart_text(lane)} · {inert.chart_text(kind)}"
-        hover += f" ({status})" if status else ""
-        hover += f"<br>{when}"
-        figs = inert.chart_text(rec.get("figures_text"), 200)
-        if figs:
-            hover += f"<br>Figures: {figs}"
-        if math.isfinite(_num(rec.get("usd"))) and _num(rec.get("usd")) > 0:
-            hover += f"<br>Money: {fmt_usd(rec.get('usd'))}"
-        sectors = inert.chart_text(rec.get("sectors"), 100)
-        if sectors:
-            hover += f"<br>Sectors: {sectors}"
         grp["y"].append(inert.chart_text(lane))
-        grp["hover"].append(hover)
+        grp["hover"].append(_event_hover(lane, s, g, kind, rec))
         if shape == "bar":
             s, e = pd.Timestamp(s), pd.Timestamp(e)
             if e <= s:  # no end given: the end of the month or year that starts at s
                 e = s + (pd.offsets.MonthEnd(0) if g == "month" else pd.offsets.YearEnd(0))
             last = e + pd.Timedelta(days=1)  # end is the period's last day
-            grp["base"].append(pd.Timestamp(s).isoformat())
-            grp["x"].append((last - pd.Timestamp(s)).total_seconds() * 1000.0)
+            grp["base"].append(s.isoformat())
+            grp["x"].append((last - s).total_seconds() * 1000.0)
         else:
             grp["x"].append(pd.Timestamp(s).isoformat())
+    return groups
 
-    fig = go.Figure()
-    seen_kinds: set[str] = set()
-    for (kind, shape), grp in sorted(groups.items()):
-        colour = kind_colour(kind)
-        common = {
-            "name": inert.chart_text(kind), "legendgroup": kind, "showlegend": kind not in seen_kinds,
-            "y": grp["y"], "hovertext": grp["hover"], "hovertemplate": "%{hovertext}<extra></extra>",
-        }  # fmt: skip
-        seen_kinds.add(kind)
-        if shape == "bar":
-            fig.add_trace(
-                go.Bar(
-                    orientation="h", x=grp["x"], base=grp["base"], width=0.6,
-                    marker={"color": colour, "opacity": 0.45, "line": {"color": colour, "width": 1}},
-                    **common,
-                )
-            )  # fmt: skip
-        else:
-            hollow = shape == "published"
-            fig.add_trace(
-                go.Scatter(
-                    mode="markers", x=grp["x"],
-                    marker={"symbol": "circle-open" if hollow else "diamond", "size": 11,
-                            "color": colour, "line": {"width": 2 if hollow else 1,
-                                                      "color": colour if hollow else "white"}},
-                    **common,
-                )
-            )  # fmt: skip
-    x_range = _date_range(start[keep].min(), end[keep].max())
-    order = [inert.chart_text(lane) for lane in shown]
+
+def _event_trace(kind: str, shape: str, grp: dict[str, list], first: bool) -> go.BaseTraceType:
+    colour = kind_colour(kind)
+    common = {
+        "name": inert.chart_text(kind), "legendgroup": kind, "showlegend": first,
+        "y": grp["y"], "hovertext": grp["hover"], "hovertemplate": "%{hovertext}<extra></extra>",
+    }  # fmt: skip
+    if shape == "bar":
+        return go.Bar(orientation="h", x=grp["x"], base=grp["base"], width=0.6,
+                      marker={"color": colour, "opacity": 0.45, "line": {"color": colour, "width": 1}},
+                      **common)  # fmt: skip
+    hollow = shape == "published"
+    return go.Scatter(mode="markers", x=grp["x"],
+                      marker={"symbol": "circle-open" if hollow else "diamond", "size": 11,
+                              "color": colour, "line": {"width": 2 if hollow else 1,
+                                                        "color": colour if hollow else "white"}},
+                      **common)  # fmt: skip
+
+
+def _timeline_title(shown: int, lanes: int, dropped: int, max_events: int) -> str:
     notes = []
-    if len(lanes) > len(shown):
-        notes.append(f"the {len(shown)} pairs with most events (of {len(lanes)})")
-    if dropped_events:
-        notes.append(f"the latest {int(max_events):,} events ({dropped_events:,} earlier not drawn)")
-    title = ("Showing " + " and ".join(notes)) if notes else None
+    if lanes > shown:
+        notes.append(f"the {shown} pairs with most events (of {lanes})")
+    if dropped:
+        notes.append(f"the latest {int(max_events):,} events ({dropped:,} earlier not drawn)")
+    title = "Partnership events by partner pair"
+    return title + (f"<br><sup>Showing {' and '.join(notes)}</sup>" if notes else "")
+
+
+@_never_raise("timeline")
+def timeline(events: pd.DataFrame, max_lanes: int = 40, max_events: int = 3000) -> go.Figure:
+    """Each partnership event (article × pair) on a time axis, one lane per pair.
+
+    Input columns: pair (or iso3_a, iso3_b), kind, status, title, event_start, event_end,
+    event_granularity (or event_date as ISO text), published, figures_text, usd, sectors.
+    Events dated to the month or year are bars spanning that period (not a false day);
+    day-dated events are diamonds; events with no date of their own sit at the article's
+    publication date as open circles (`TIMELINE_CAPTION`). Colour is the partnership kind.
+    The busiest `max_lanes` pairs are shown, and at most `max_events` events (the latest),
+    so that a large database stays quick to draw.
+    """
+    df = _frame(events)
+    if df.empty:
+        return _empty_figure("No partnership events for these filters.")
+    df = df.reset_index(drop=True)
+    lane = _lanes(df)
+    start, end, gran = _event_periods(df)
+    if not (lane.notna() & start.notna()).any():
+        return _empty_figure("No dated partnership events for these filters.")
+    keep, shown, n_lanes, dropped = _kept_events(lane, start, max_lanes, max_events)
+    items = list(zip(lane[keep], start[keep], end[keep], gran[keep],
+                     df[keep.to_numpy()].to_dict("records")))
+    fig = go.Figure()
+    seen: set[str] = set()
+    for (kind, shape), grp in sorted(_event_groups(items).items()):
+        fig.add_trace(_event_trace(kind, shape, grp, kind not in seen))
+        seen.add(kind)
+    order = [inert.chart_text(lane) for lane in shown]
     fig.update_layout(
-        height=min(140 + 28 * len(shown), 1600),
-        margin={"l": 10, "r": 10, "t": 40 if title else 10, "b": 10},
-        title={"text": title, "font": {"size": 13}} if title else None,
-        barmode="overlay",
-        hoverlabel={"bgcolor": "white", "align": "left"},
-        legend={"orientation": "h", "y": 1.02, "yanchor": "bottom", "x": 0, "title": {"text": ""}},
-        xaxis={"type": "date", "title": None, "showgrid": True, "range": x_range},
+        height=min(190 + 28 * len(shown), 1600),
+        margin={"l": 10, "r": 10, "t": 60, "b": 10},
+        title={"text": _timeline_title(len(shown), n_lanes, dropped, max_events),
+               "font": {"size": 14}, "x": 0, "xanchor": "left"},
+        barmode="overlay", hoverlabel={"bgcolor": "white", "align": "left"},
+        legend={"orientation": "h", "y": 1.0, "yanchor": "bottom", "x": 1, "xanchor": "right",
+                "title": {"text": "Kind"}},
+        xaxis={"type": "date", "title": {"text": "Date of the event"}, "showgrid": True,
+               "range": _date_range(start[keep].min(), end[keep].max())},
         yaxis={"type": "category", "categoryorder": "array", "categoryarray": order[::-1],
-               "title": None, "automargin": True},
+               "title": {"text": "Partner pair"}, "automargin": True},
     )  # fmt: skip
     return fig
 
 
 # --- figures ---------------------------------------------------------------------------------
 
+# The groups of `figures_over_time`: one unit per chart, money never beside counts.
+MONEY, PERCENT = "money", "percent"
+_NOT_TIED = "not tied to a pair"
+
 
 def measure_options(figures: pd.DataFrame, limit: int = 50) -> list[str]:
-    """The measures `figures_over_time` can draw, most frequent first: what sentences say
-    they measure ("trade turnover") and what counts count ("project"), plus "money"."""
+    """What `figures_over_time` can draw, one unit each: "money" (USD) first, then "percent",
+    then each thing counted ("project", "MoU"), most frequent first. `measure_label` names
+    them for a menu."""
     df = _frame(figures)
     if df.empty:
         return []
-    tally: dict[str, int] = {}
-    label: dict[str, str] = {}
-    for col in ("measure", "what"):
-        raw = _col(df, col)
-        keys = _norm_series(raw)
-        has = keys != ""
-        for key, n in keys[has].value_counts().items():
-            tally[key] = tally.get(key, 0) + int(n)
-        firsts = raw[has].groupby(keys[has].to_numpy(), sort=False).first()
-        for key, v in firsts.items():
-            label.setdefault(key, _SPACE.sub(" ", str(v)).strip())
-    opts = [label[k] for k in sorted(tally, key=lambda k: (-tally[k], k))]
-    if (_norm_series(_col(df, "kind")) == "money").any():
-        opts.insert(0, "money")
+    kinds = _norm_series(_col(df, "kind"))
+    opts = [k for k in (MONEY, PERCENT) if (kinds == k).any()]
+    raw = _col(df, "what")[kinds == "count"]
+    keys = _norm_series(raw)
+    has = keys != ""
+    firsts = raw[has].groupby(keys[has].to_numpy(), sort=False).first()
+    tally = keys[has].value_counts()
+    counted = sorted(tally.index, key=lambda k: (-int(tally[k]), k))
+    opts += [_SPACE.sub(" ", str(firsts[k])).strip() for k in counted]
     return opts[: max(1, limit)]
+
+
+def measure_label(option: str) -> str:
+    """A menu label for an option of `measure_options`."""
+    if option == MONEY:
+        return "Money (USD), by pair and what it measures"
+    if option == PERCENT:
+        return "Percentages, by pair and what they measure"
+    return f"Count: {option}"
+
+
+def with_deal_money(figures: pd.DataFrame, money: pd.DataFrame) -> pd.DataFrame:
+    """The figures with `deal_measure` (trade, investment, …) and `deal_status` (actual,
+    planned) of the money the articles tie to a pair (columns article_id, figure_idx,
+    measure, status of the queries' money frame), so money series keep measures apart."""
+    figs, deals = _frame(figures), _frame(money)
+    need = {"article_id", "figure_idx", "measure", "status"}
+    if figs.empty or "idx" not in figs.columns or not need <= set(deals.columns):
+        return figs
+    d = deals[list(need)].rename(columns={"figure_idx": "idx", "measure": "deal_measure",
+                                          "status": "deal_status"})
+    d = d.assign(idx=pd.to_numeric(d["idx"], errors="coerce")).drop_duplicates(["article_id", "idx"])
+    out = figs.assign(idx=pd.to_numeric(figs["idx"], errors="coerce"))
+    return out.merge(d, on=["article_id", "idx"], how="left")
 
 
 def _norm_series(series: pd.Series) -> pd.Series:
@@ -633,128 +694,170 @@ def _norm_series(series: pd.Series) -> pd.Series:
     return out
 
 
+def _series_names(df: pd.DataFrame, kind: str) -> pd.Series:
+    """Each figure's series: one measure of one pair ("CHN–KAZ · trade (planned)"); figures
+    of no pair are each their own point, never a series."""
+    pair = _col(df, "pair").map(lambda p: p.strip() if isinstance(p, str) and p.strip() else "")
+    if kind == MONEY:
+        what = _norm_series(_col(df, "deal_measure"))
+        what = what.where(what != "", _norm_series(_col(df, "measure"))).replace("", "money")
+        planned = _norm_series(_col(df, "deal_status")) == "planned"
+        what = what.where(~planned, what + " (planned)")
+    elif kind == PERCENT:
+        what = _norm_series(_col(df, "measure")).replace("", "unspecified")
+    else:
+        what = pd.Series("", index=df.index, dtype=object)
+    name = pair + what.map(lambda w: f" · {w}" if w else "")
+    return name.where(pair != "", _NOT_TIED)
+
+
+def _selected_figures(df: pd.DataFrame, option: str) -> tuple[pd.DataFrame, str]:
+    """The figures of one option with columns when, y, series; and the kind drawn."""
+    kinds = _norm_series(_col(df, "kind"))
+    key = _norm(option)
+    if key in (MONEY, "usd", ""):
+        kind, mask = MONEY, kinds == MONEY
+    elif key == PERCENT:
+        kind, mask = PERCENT, kinds == PERCENT
+    else:
+        kind, mask = "count", (kinds == "count") & (_norm_series(_col(df, "what")) == key)
+    when = _dates(_col(df, "event_start"))
+    if when[mask].isna().all() and "published" in df.columns:
+        when = _dates(df["published"])
+    y = pd.to_numeric(_col(df, "usd" if kind == MONEY else "value"), errors="coerce").astype(float)
+    mask &= when.notna() & y.map(math.isfinite).astype(bool)
+    out = pd.DataFrame({"when": when[mask], "y": y[mask], "series": _series_names(df[mask], kind)})
+    return out.sort_values("when", kind="stable"), kind
+
+
+def _value_text(kind: str, v: float) -> str:
+    return numbers.usd(v) if kind == MONEY else numbers.percent(v) if kind == PERCENT else numbers.plain(v)
+
+
+def _point_hovers(df: pd.DataFrame, part: pd.DataFrame, kind: str) -> list[str]:
+    hovers = []
+    for idx, w in zip(part.index, part["when"]):
+        rec = df.loc[idx]
+        h = f"<b>{inert.chart_text(rec.get('title'), 120) or '(untitled article)'}</b>"
+        h += f"<br>{inert.chart_text(part.at[idx, 'series'])} · {_date_label(w, rec.get('event_granularity'))}"
+        h += f"<br>{inert.chart_text(rec.get('text'), 80)}"
+        if kind == MONEY:
+            h += f" ≈ {numbers.usd(rec.get('usd'))}"
+        sentence = inert.chart_text(rec.get("sentence_text"), 220)
+        hovers.append(h + (f"<br><i>{sentence}</i>" if sentence else ""))
+    return hovers
+
+
+def _aggregated(part: pd.DataFrame, kind: str, period: str) -> tuple[list, list, list[str]]:
+    """A series summed (percent: averaged) per month or year, with its hovers."""
+    g = part.groupby("when", sort=True)["y"]
+    per = g.mean() if kind == PERCENT else g.sum()
+    verb = "average" if kind == PERCENT else "total"
+    series = inert.chart_text(part["series"].iloc[0])
+    hovers = [f"<b>{series}</b> · {_date_label(w, period)}<br>{n:,} figures, {verb} "
+              f"{_value_text(kind, v)}" for w, n, v in zip(per.index, g.size(), per)]
+    return list(per.index), list(per), hovers
+
+
+def _series_trace(part: pd.DataFrame, hovers: list[str], name: str, colour: str,
+                  joined: bool, planned: bool) -> go.Scatter:
+    """One series; joined by a line only when it is one measure of one pair over time."""
+    return go.Scatter(
+        name=inert.chart_text(name, 80), x=list(part["when"]), y=list(part["y"]),
+        hovertext=hovers, hovertemplate="%{hovertext}<extra></extra>",
+        mode="lines+markers" if joined else "markers",
+        line={"color": colour, "dash": "dash" if planned else "solid"},
+        marker={"size": 9, "color": colour, "symbol": "circle-open" if planned else "circle",
+                "line": {"width": 2, "color": colour}},
+    )  # fmt: skip
+
+
+def _y_axis(kind: str, option: str, top: float) -> dict[str, Any]:
+    if kind == MONEY:
+        ticks = numbers.nice_ticks(top, 5)
+        return {"title": {"text": "US dollars"}, "rangemode": "tozero", "tickvals": ticks,
+                "ticktext": [numbers.usd(t) if t else "0" for t in ticks]}
+    if kind == PERCENT:
+        return {"title": {"text": "Percent, as stated"}, "rangemode": "tozero", "ticksuffix": "%"}
+    return {"title": {"text": f"Number ({inert.chart_text(option, 40)}), as reported"},
+            "rangemode": "tozero"}
+
+
+def _fot_title(kind: str, option: str, period: Optional[str]) -> str:
+    title = {MONEY: "Money tied to partner pairs over time", PERCENT: "Percentages over time"}.get(
+        kind, f"Counts of {inert.chart_text(option, 40)} over time")
+    sub = "one line per pair and measure; lone points are not joined"
+    if period:
+        sub += f"; {'averaged' if kind == PERCENT else 'summed'} per {period}"
+    return f"{title}<br><sup>{sub}</sup>"
+
+
+def figures_over_time_data(figures: pd.DataFrame, measure: str) -> pd.DataFrame:
+    """The figures `figures_over_time` draws for `measure`, one row each: date, series,
+    value (USD for money), as written, sentence and article (for "download the chart's data")."""
+    df = _frame(figures).reset_index(drop=True)
+    cols = ["when", "series", "y", "text", "sentence_text", "title"]
+    if df.empty:
+        return pd.DataFrame(columns=cols)
+    frame, _ = _selected_figures(df, measure)
+    out = frame.assign(**{c: _col(df, c).reindex(frame.index) for c in cols[3:]})
+    out["when"] = out["when"].dt.strftime("%Y-%m-%d")
+    return out[cols].reset_index(drop=True)
+
+
 @_never_raise("chart")
 def figures_over_time(
     figures: pd.DataFrame, measure: str, max_series: int = 8, max_points: int = 1500
 ) -> go.Figure:
-    """One measure over time, one line per pair (the `max_series` busiest, then the rest).
+    """One group of figures over time (an option of `measure_options`: money in USD,
+    percentages, or one thing counted), one series per pair and measure.
 
-    `measure` matches the figures' `measure` ("trade turnover") or a count's `what`
-    ("memorandum", "project"), case-insensitively; "money" takes every money figure.
-    Money is drawn in USD, percents as stated, counts as a running (cumulative) total.
-    Up to `max_points` figures are drawn one by one with their sentence; more are summed
-    per month or year (percent: averaged), so a large database stays quick to draw.
+    Input columns: kind, value, usd, what, measure, pair, event_start (else published),
+    event_granularity, title, text, sentence_text; optional deal_measure, deal_status
+    (`with_deal_money`). A line joins only one measure of one pair over time; figures of
+    no pair, and the series beyond the `max_series` largest, are points in grey. Counts are
+    drawn as reported (never added up across articles). Over `max_points` figures, each
+    series is summed (percent: averaged) per month or year.
     """
     df = _frame(figures)
     if df.empty:
         return _empty_figure("No figures for these filters.")
     df = df.reset_index(drop=True)
-    key = _norm(measure)
-    kinds = _norm_series(_col(df, "kind"))
-    if key in ("money", "all money", "usd", ""):
-        mask = kinds == "money"
-    else:
-        mask = (_norm_series(_col(df, "measure")) == key) | (_norm_series(_col(df, "what")) == key)
-    if not mask.any():
-        return _empty_figure(f"No figures for “{measure}” with these filters.")
-    modes = kinds[mask].mode()
-    kind = modes.iloc[0] if not modes.empty else "count"
-    mask &= kinds == kind
-
-    when = _dates(_col(df, "event_start"))
-    if when[mask].isna().all() and "published" in df.columns:
-        when = _dates(df["published"])
-    y = pd.to_numeric(_col(df, "usd" if kind == "money" else "value"), errors="coerce")
-    y = y.astype(float)
-    mask &= when.notna() & y.map(math.isfinite).astype(bool)
-    if not mask.any():
-        what = "dated figures in USD" if kind == "money" else "dated figures"
-        return _empty_figure(f"No {what} for “{measure}” with these filters.")
-
-    pairs = _col(df, "pair")[mask].map(
-        lambda p: p.strip() if isinstance(p, str) and p.strip() else "no pair"
-    )  # fmt: skip
-    top = list(pairs.value_counts().index[: max(1, int(max_series))])
-    pairs = pairs.where(pairs.isin(top), "other pairs")
-    frame = pd.DataFrame({"when": when[mask], "y": y[mask], "pair": pairs})
-    frame = frame.sort_values("when", kind="stable")
-    aggregated = len(frame) > max(1, int(max_points))
-    period = "year"
-    if aggregated:
+    frame, kind = _selected_figures(df, measure)
+    if frame.empty:
+        return _empty_figure(f"No dated figures for “{inert.chart_text(measure, 60)}” with these filters.")
+    sizes = frame.loc[frame["series"] != _NOT_TIED, "series"].value_counts()
+    top = sorted(sizes.index, key=lambda s: (-int(sizes[s]), s))[: max(1, int(max_series))]
+    period = None
+    if len(frame) > max(1, int(max_points)):
         span_days = (frame["when"].max() - frame["when"].min()).days
         period = "month" if span_days <= 6 * 366 else "year"
-        frame["when"] = frame["when"].dt.to_period("M" if period == "month" else "Y").dt.start_time
-
-    unit_label = {"money": "USD", "percent": "%"}.get(kind, "running total")
+        frame = frame.assign(when=frame["when"].dt.to_period("M" if period == "month" else "Y").dt.start_time)
     fig = go.Figure()
-    for pair in [*top, "other pairs"]:
-        part = frame[frame["pair"] == pair]
-        if part.empty:
-            continue
-        if aggregated:
-            g = part.groupby("when", sort=True)["y"]
-            per = g.mean() if kind == "percent" else g.sum()
-            n = g.size()
-            xs = per.index
-            ys = per.cumsum() if kind == "count" else per
-            verb = "average" if kind == "percent" else "total"
-            hovers = [
-                f"<b>{inert.chart_text(pair)}</b> · {_date_label(w, period)}<br>{k:,} figures, {verb} "
-                + (fmt_usd(v) if kind == "money" else f"{v:,.1f}%" if kind == "percent"
-                   else f"{v:,.0f} (running total {r:,.0f})")
-                for w, k, v, r in zip(xs, n, per, ys)
-            ]  # fmt: skip
+    for i, name in enumerate(top):
+        part = frame[frame["series"] == name]
+        if period:
+            xs, ys, hovers = _aggregated(part, kind, period)
+            part = pd.DataFrame({"when": xs, "y": ys})
         else:
-            xs = part["when"]
-            ys = part["y"].cumsum() if kind == "count" else part["y"]
-            hovers = []
-            for idx, yv, w in zip(part.index, ys, xs):
-                rec = df.loc[idx]
-                h = f"<b>{inert.chart_text(rec.get('title'), 120) or '(untitled article)'}</b>"
-                h += f"<br>{inert.chart_text(pair)} · {_date_label(w, rec.get('event_granularity'))}"
-                h += f"<br>{inert.chart_text(rec.get('text'), 80)}"
-                if kind == "money":
-                    h += f" ≈ {fmt_usd(rec.get('usd'))}"
-                elif kind == "count":
-                    h += f" (running total {yv:,.0f})"
-                sentence = inert.chart_text(rec.get("sentence_text"), 220)
-                if sentence:
-                    h += f"<br><i>{sentence}</i>"
-                hovers.append(h)
-        a, _ = _pair_codes(pair)
-        fig.add_trace(
-            go.Scatter(
-                name=inert.chart_text(pair), x=list(xs), y=list(ys), hovertext=hovers,
-                hovertemplate="%{hovertext}<extra></extra>",
-                mode="lines+markers" if pd.Series(xs).nunique() > 1 else "markers",
-                line={"shape": "hv" if kind == "count" else "linear",
-                      "color": country_colour(a) if a else _NO_COLOUR},
-                marker={"size": 8},
-            )
-        )  # fmt: skip
-    if kind == "count" and frame["pair"].nunique() > 1:  # the running total over all pairs
-        total = frame.groupby("when", sort=True)["y"].sum().cumsum()
-        fig.add_trace(
-            go.Scatter(
-                name="all pairs", x=list(total.index), y=list(total), mode="lines",
-                line={"shape": "hv", "dash": "dot", "color": "#444"}, hoverinfo="skip",
-            )
-        )  # fmt: skip
-    label = inert.chart_text(measure, 60) or "money"
-    if aggregated:
-        how = "average" if kind == "percent" else "sum"
-        label += f", {how} per {period}"
+            hovers = _point_hovers(df, part, kind)
+        joined = part["when"].nunique() > 1
+        fig.add_trace(_series_trace(part, hovers, name, _PALETTE[i % len(_PALETTE)], joined,
+                                    name.endswith("(planned)")))
+    rest = frame[~frame["series"].isin(top)]
+    if not rest.empty:
+        label = _NOT_TIED if set(rest["series"]) == {_NOT_TIED} else "other pairs and figures"
+        hovers = _point_hovers(df, rest, kind) if not period else [
+            f"{_value_text(kind, v)} · {_date_label(w, period)}" for w, v in zip(rest["when"], rest["y"])]
+        fig.add_trace(_series_trace(rest, hovers, f"{label} (points)", _NO_COLOUR, False, False))
     fig.update_layout(
-        height=420,
-        margin={"l": 10, "r": 10, "t": 40, "b": 10},
-        title={"text": f"{label} ({unit_label})", "font": {"size": 14}},
+        height=440, margin={"l": 10, "r": 10, "t": 70, "b": 10},
+        title={"text": _fot_title(kind, measure, period), "font": {"size": 14}, "x": 0, "xanchor": "left"},
         hoverlabel={"bgcolor": "white", "align": "left"},
-        xaxis={"type": "date", "title": None,
+        xaxis={"type": "date", "title": {"text": "Date (of the event, else of publication)"},
                "range": _date_range(frame["when"].min(), frame["when"].max())},
-        yaxis={"title": unit_label, "rangemode": "tozero",
-               "tickprefix": "$" if kind == "money" else "",
-               "ticksuffix": "%" if kind == "percent" else ""},
-        legend={"title": {"text": "Pair"}},
+        yaxis=_y_axis(kind, measure, float(frame["y"].max())),
+        legend={"title": {"text": "Series (pair · measure)" if kind != "count" else "Pair"}},
     )  # fmt: skip
     return fig
 
@@ -785,8 +888,8 @@ def money_by_pair(pair_stats: pd.DataFrame, top: int = 20) -> go.Figure:
         labels.append(label)
         fills.append(country_colour(a))
         lines.append(country_colour(b))
-        h = f"<b>{name_a} – {name_b}</b><br>Money: {fmt_usd(rec['_usd'])}"
-        h += f"<br>Articles: {_int(rec.get('articles')):,}"
+        h = f"<b>{name_a} – {name_b}</b><br>Money reached: {numbers.usd(rec['_usd'])}"
+        h += f"<br>Articles: {numbers.count(rec.get('articles'))}"
         kinds = inert.chart_text(rec.get("kinds"), 120)
         if kinds:
             h += f"<br>Kinds: {kinds}"
@@ -795,18 +898,39 @@ def money_by_pair(pair_stats: pd.DataFrame, top: int = 20) -> go.Figure:
         go.Bar(
             orientation="h", x=df["_usd"].tolist(), y=labels, hovertext=hovers,
             hovertemplate="%{hovertext}<extra></extra>",
-            text=[fmt_usd(v) for v in df["_usd"]], textposition="auto", textangle=0,
+            text=[numbers.usd(v) for v in df["_usd"]], textposition="auto", textangle=0,
             marker={"color": fills, "line": {"color": lines, "width": 3}},
         )
     )  # fmt: skip
+    ticks = numbers.nice_ticks(float(df["_usd"].max()), 4)
     fig.update_layout(
-        height=min(120 + 30 * len(labels), 900),
-        margin={"l": 10, "r": 10, "t": 10, "b": 10},
+        height=min(170 + 30 * len(labels), 900),
+        margin={"l": 10, "r": 10, "t": 60, "b": 10},
+        title={"text": "Partner pairs by money reached (USD)<br><sup>Fill: the first country's "
+                       "colour; outline: its partner's</sup>", "font": {"size": 14}, "x": 0},
         hoverlabel={"bgcolor": "white", "align": "left"},
-        xaxis={"title": "USD", "tickprefix": "$"},
-        yaxis={"type": "category", "autorange": "reversed", "automargin": True, "title": None},
+        xaxis={"title": {"text": "Money reached, US dollars"}, "tickvals": ticks,
+               "ticktext": [numbers.usd(t) if t else "0" for t in ticks]},
+        yaxis={"type": "category", "autorange": "reversed", "automargin": True,
+               "title": {"text": "Partner pair"}},
     )  # fmt: skip
     return fig
+
+
+def counts_by_kind_data(figures: pd.DataFrame) -> pd.DataFrame:
+    """How many figures of each kind and currency or thing counted: the data of
+    `counts_by_kind` (columns kind, detail, figures)."""
+    df = _frame(figures)
+    if df.empty:
+        return pd.DataFrame(columns=["kind", "detail", "figures"])
+    kinds = _norm_series(_col(df, "kind")).replace("", "other")
+    units = _norm_series(_col(df, "unit")).str.upper().replace("", "unknown currency")
+    whats = _norm_series(_col(df, "what")).replace("", "unspecified")
+    detail = whats.where(kinds != "percent", "%").where(kinds != "money", units)
+    tab = pd.DataFrame({"kind": kinds.to_numpy(), "detail": detail.to_numpy()})
+    return (tab.value_counts().rename("figures").reset_index()
+            .sort_values(["kind", "figures", "detail"], ascending=[True, False, True], kind="stable")
+            .reset_index(drop=True))
 
 
 @_never_raise("chart")
@@ -832,7 +956,7 @@ def counts_by_kind(figures: pd.DataFrame) -> go.Figure:
         lines = "<br>".join(f"{inert.chart_text(d, 40)}: {n:,}" for d, n in top.items())
         if more > 0:
             lines += f"<br>… and {more} more"
-        hovers.append(f"<b>{inert.chart_text(k)}</b>: {len(part):,} figures<br>{lines}")
+        hovers.append(f"<b>{inert.chart_text(k)}</b>: {numbers.count(len(part))} figures<br>{lines}")
         colours.append(FIGURE_KIND_COLOURS.get(k, kind_colour(k)))
         labels.append(inert.chart_text(k))
     fig = go.Figure(
@@ -844,10 +968,13 @@ def counts_by_kind(figures: pd.DataFrame) -> go.Figure:
         )
     )  # fmt: skip
     fig.update_layout(
-        height=120 + 45 * len(labels),
-        margin={"l": 10, "r": 10, "t": 10, "b": 10},
+        height=170 + 45 * len(labels),
+        margin={"l": 10, "r": 10, "t": 60, "b": 10},
+        title={"text": "Figures by kind<br><sup>Hover a bar for its currencies or what is "
+                       "counted</sup>", "font": {"size": 14}, "x": 0},
         hoverlabel={"bgcolor": "white", "align": "left"},
-        xaxis={"title": "Figures"},
-        yaxis={"type": "category", "autorange": "reversed", "automargin": True, "title": None},
+        xaxis={"title": {"text": "Number of figures"}},
+        yaxis={"type": "category", "autorange": "reversed", "automargin": True,
+               "title": {"text": "Kind"}},
     )  # fmt: skip
     return fig

@@ -7,22 +7,32 @@ offers CSV or Parquet.
 """
 from __future__ import annotations
 
-from typing import Callable
+from typing import Callable, Optional
 
 import pandas as pd
 import streamlit as st
 
-from atlas_ui import exports, inert
+from atlas_ui import exports, inert, tables
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def buttons(table: Callable[[], pd.DataFrame], rows: int, name: str, key: str) -> None:
-    """Three buttons for the table that `table()` returns (`rows` long), files `name.*`."""
+def buttons(table: Callable[[], pd.DataFrame], rows: int, name: str, key: str,
+            spec: Optional[tables.Table] = None) -> None:
+    """Three buttons for the table that `table()` returns (`rows` long), files `name.*`,
+    with the human headers of `spec` (money as numbers with a currency column)."""
+
+    def frame() -> pd.DataFrame:
+        return tables.for_download(table(), spec)
+
+    def excel() -> bytes:
+        shown = frame()
+        return exports.to_excel_bytes(shown, name, tables.widths_in_chars(spec, list(shown.columns)))
+
     d1, d2, d3, _ = st.columns([1, 1, 1, 3])
-    d1.download_button("Download CSV", lambda: exports.to_csv_bytes(table()), f"{name}.csv",
+    d1.download_button("Download CSV", lambda: exports.to_csv_bytes(frame()), f"{name}.csv",
                        "text/csv", key=f"{key}_csv", on_click="ignore")
-    d2.download_button("Download Parquet", lambda: exports.to_parquet_bytes(table()),
+    d2.download_button("Download Parquet", lambda: exports.to_parquet_bytes(frame()),
                        f"{name}.parquet", "application/vnd.apache.parquet",
                        key=f"{key}_parquet", on_click="ignore",
                        help="Every row with its types, for pandas, DuckDB, R or Spark")
@@ -31,5 +41,14 @@ def buttons(table: Callable[[], pd.DataFrame], rows: int, name: str, key: str) -
         d3.button("Download Excel", disabled=True, key=f"{key}_xlsx")
         inert.caption(refusal)
         return
-    d3.download_button("Download Excel", lambda: exports.to_excel_bytes(table(), name),
-                       f"{name}.xlsx", XLSX, key=f"{key}_xlsx", on_click="ignore")
+    d3.download_button("Download Excel", excel, f"{name}.xlsx", XLSX, key=f"{key}_xlsx",
+                       on_click="ignore")
+
+
+def chart_data(frame: pd.DataFrame, spec: Optional[tables.Table], name: str, key: str) -> None:
+    """A "Download this chart's data" button: the rows the chart was drawn from, as CSV with
+    human headers (images come from the chart's own toolbar)."""
+    st.download_button("Download this chart's data (CSV)",
+                       lambda: exports.to_csv_bytes(tables.for_download(frame, spec, others=False)),
+                       f"{name}.csv", "text/csv", key=f"{key}_data", on_click="ignore",
+                       icon=":material/download:")

@@ -10,7 +10,7 @@ import io
 import math
 import re
 from datetime import date, datetime
-from typing import Any, Optional
+from typing import Any, Mapping, Optional
 
 import pandas as pd
 
@@ -94,10 +94,14 @@ def to_parquet_bytes(df: pd.DataFrame) -> bytes:
     return buf.getvalue()
 
 
-def to_excel_bytes(df: pd.DataFrame, sheet: str = "data") -> bytes:
-    """An .xlsx workbook of the table; text is written as text, never as a formula. A table
-    over Excel's row limit is refused (ValueError, `excel_refusal`), never written invalid."""
+def to_excel_bytes(df: pd.DataFrame, sheet: str = "data",
+                   widths: Optional[Mapping[str, int]] = None) -> bytes:
+    """An .xlsx workbook of the table, ready to read: header row frozen, an autofilter on
+    every column, column widths (`widths`: header -> characters, else from the header and
+    the first rows). Text is written as text, never as a formula. A table over Excel's row
+    limit is refused (ValueError, `excel_refusal`), never written invalid."""
     from openpyxl import Workbook
+    from openpyxl.utils import get_column_letter
 
     refusal = excel_refusal(len(df))
     if refusal:
@@ -106,7 +110,14 @@ def to_excel_bytes(df: pd.DataFrame, sheet: str = "data") -> bytes:
     safe = safe_frame(df)
     wb = Workbook(write_only=True)
     ws = wb.create_sheet(title=re.sub(r"[\[\]:*?/\\]", "_", sheet)[:31] or "data")
-    ws.append([_excel_text(c) for c in safe.columns])
+    headers = [_excel_text(c) for c in safe.columns]
+    sizes = {**_guess_widths(safe), **dict(widths or {})}
+    for i, header in enumerate(safe.columns, start=1):  # set before the first row (write-only)
+        ws.column_dimensions[get_column_letter(i)].width = sizes.get(str(header), 12)
+    ws.freeze_panes = "A2"
+    if len(headers):
+        ws.auto_filter.ref = f"A1:{get_column_letter(len(headers))}{len(safe) + 1}"
+    ws.append(headers)
     for row in safe.itertuples(index=False, name=None):
         cells = []
         for v in row:
@@ -118,3 +129,12 @@ def to_excel_bytes(df: pd.DataFrame, sheet: str = "data") -> bytes:
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()
+
+
+def _guess_widths(df: pd.DataFrame, sample: int = 200) -> dict[str, int]:
+    """Characters per column: the longest of the header and the first rows, 8 to 60."""
+    out = {}
+    for col in df.columns:
+        cells = [len(str(v)) for v in df[col].head(sample).tolist() if v is not None]
+        out[str(col)] = max(8, min(60, max([len(str(col)) + 2, *cells]) + 1))
+    return out

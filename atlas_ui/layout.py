@@ -25,11 +25,6 @@ from data_prep.ingest.limits import MAX_UPLOAD_BYTES, MAX_UPLOAD_FILES
 from data_prep.queries import Filters, Frames, Vocabulary
 
 MB = 1024 * 1024
-USD_COLUMN = st.column_config.NumberColumn("Money reached (USD)", format="compact",
-                                           help="Money the articles tie to the pair and report as "
-                                                "reached (no targets), in US dollars at the article's date")
-VALUE_COLUMN = st.column_config.NumberColumn("Value", format="compact",
-                                             help="In full units: 21 billion is 21B")
 DB_ENV = "ATLAS_DB"
 ADD_PAGE = "pages/6_Add_articles.py"
 CORRECTIONS_PAGE = "pages/7_Corrections.py"

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from atlas_ui import charts, filters, layout
+from atlas_ui import charts, downloads, filters, inert, layout, tables
 from data_prep import queries
 
 CHART_KEY = "map_chart"
@@ -24,19 +24,12 @@ if layout.guard(page):
     fig = charts.country_map(cs, ps, measure, selected=page.filters.countries)
     st.plotly_chart(fig, config=charts.PLOTLY_CONFIG, key=CHART_KEY, on_select="rerun",
                     selection_mode=("points",))
+    inert.caption(charts.map_caption(measure))
+    downloads.chart_data(cs, tables.COUNTRIES, "map_countries", "map")
     left, right = st.columns(2)
     with left:
         st.subheader("Countries")
-        st.dataframe(cs[["name", "iso3", "articles", "partnerships", "partners", "usd", "region"]],
-                     hide_index=True, key="map_countries",
-                     column_config={"name": "Country", "iso3": "ISO3", "articles": "Articles",
-                                    "partnerships": "Partnerships", "partners": "Partners",
-                                    "usd": layout.USD_COLUMN,
-                                    "region": "Region"})
+        tables.show(cs, tables.COUNTRIES, key="map_countries")
     with right:
         st.subheader("Partner pairs")
-        st.dataframe(ps[["pair", "articles", "usd", "kinds", "sectors"]], hide_index=True,
-                     key="map_pairs",
-                     column_config={"pair": "Pair", "articles": "Articles",
-                                    "usd": layout.USD_COLUMN,
-                                    "kinds": "Kinds", "sectors": "Sectors"})
+        tables.show(ps, tables.PARTNER_PAIRS, key="map_pairs")

@@ -3,19 +3,12 @@ from __future__ import annotations
 
 import streamlit as st
 
-from atlas_ui import correct, downloads, inert, layout
+from atlas_ui import correct, downloads, inert, layout, tables
 from data_prep import queries
 from data_prep.queries import sql
 
-BY_ARTICLE = {"date": "Date", "pair": "Pair", "countries": "Countries", "kind": "Kind",
-              "status": "Status", "sectors": "Sectors", "organisations": "Organisations",
-              "places": "Places", "money": "Money tied to the pair", "figures": "Figures",
-              "usd": "USD", "evidence": "Evidence",
-              "title": "Article", "published": "Published", "corrected": "Corrected"}
-BY_PAIR = {"pair": "Pair", "name_a": "Country", "name_b": "Partner", "articles": "Articles",
-           "first_date": "First", "last_date": "Last", "usd": "USD", "money": "Money tied to the pair",
-           "kinds": "Kinds",
-           "sectors": "Sectors"}
+BY_ARTICLE = tables.PARTNERSHIPS_BY_ARTICLE.labels()
+BY_PAIR = tables.PARTNER_PAIRS.labels()
 VIEWS = {"article": "One row per article and pair", "pair": "One row per pair"}
 
 page = layout.start_page("Partnerships", caption="Who cooperates with whom, with the sentence "
@@ -68,7 +61,6 @@ def _by_article() -> tuple[object, object, int, str]:
 
 if layout.guard(page, "partnerships", page.view.events):
     view = st.radio("View", list(VIEWS), format_func=VIEWS.get, horizontal=True, key="pt_view")
-    columns = BY_PAIR if view == "pair" else BY_ARTICLE
     shown, everything, total, needle = _by_pair() if view == "pair" else _by_article()
     n_corrected = int((shown["corrected"] != "").sum()) if "corrected" in shown else 0
     if n_corrected:
@@ -76,12 +68,10 @@ if layout.guard(page, "partnerships", page.view.events):
                       "by whom and when; the Corrections page lists every change.")
     if shown.empty:
         inert.notice("info", f"No row contains “{inert.label(needle, 80)}”. Clear the search box to see all rows.")
-    st.dataframe(shown, hide_index=True, key=f"pt_table_{view}",
-                 column_config={**columns,
-                                "usd": layout.USD_COLUMN,
-                                "evidence": st.column_config.TextColumn("Evidence", width="large")})
+    spec = tables.PARTNER_PAIRS if view == "pair" else tables.PARTNERSHIPS_BY_ARTICLE
+    tables.show(shown, spec, key=f"pt_table_{view}")
     downloads.buttons(everything, total, "partnerships" if view == "article" else "partner_pairs",
-                      "pt")
+                      "pt", spec)
     if page.editor is not None:
         st.subheader("Correct a row", anchor=False)
         row = correct.pick_event(page.view.events, "pt_fix_pick")

@@ -3,12 +3,10 @@ from __future__ import annotations
 
 import streamlit as st
 
-from atlas_ui import charts, downloads, inert, layout
+from atlas_ui import charts, downloads, inert, layout, tables
 from data_prep import queries
 
-COLUMNS = {"kind": "Kind", "text": "As written", "value": "Value", "unit": "Unit", "what": "Counts",
-           "measure": "Measures", "qualifier": "Qualifier", "usd": "USD", "pair": "Pair",
-           "event_date": "Date", "sentence_text": "Sentence", "title": "Article"}
+COLUMNS = tables.FIGURES.labels()
 
 page = layout.start_page("Figures", caption="Money (converted to USD at the article's date), "
                                             "percentages and counts, each with its sentence.")
@@ -19,13 +17,15 @@ if layout.guard(page, "figures", page.view.figures):
     shown = figs[figs["kind"].isin(kinds or [])][list(COLUMNS)]
     shown = queries.search_table(shown, st.text_input("Search in this table", key="fig_search"))
     inert.caption(f"{len(shown):,} of {len(figs):,} figures")
-    st.dataframe(shown, hide_index=True, key="fig_table",
-                 column_config={**COLUMNS, "usd": layout.USD_COLUMN, "value": layout.VALUE_COLUMN})
-    downloads.buttons(lambda: shown, len(shown), "figures", "fig")
+    tables.show(shown, tables.FIGURES, key="fig_table")
+    downloads.buttons(lambda: shown, len(shown), "figures", "fig", tables.FIGURES)
     left, right = st.columns(2)
     with left:
-        st.plotly_chart(charts.money_by_pair(queries.pair_stats(page.view)),
-                        config=charts.PLOTLY_CONFIG, key="fig_money")
+        pairs = queries.pair_stats(page.view)
+        st.plotly_chart(charts.money_by_pair(pairs), config=charts.PLOTLY_CONFIG, key="fig_money")
+        downloads.chart_data(pairs, tables.PARTNER_PAIRS, "money_by_pair", "fig_money")
     with right:
         st.plotly_chart(charts.counts_by_kind(page.view.figures), config=charts.PLOTLY_CONFIG,
                         key="fig_counts")
+        downloads.chart_data(charts.counts_by_kind_data(page.view.figures), tables.FIGURE_COUNTS,
+                             "figures_by_kind", "fig_counts")

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from atlas_ui import correct, inert, layout
+from atlas_ui import correct, inert, layout, tables
 from data_prep.store import corrections as corrections_store
 from data_prep import queries, store
 from data_prep.corrections import active
@@ -74,23 +74,11 @@ if layout.guard(page):
                 figs = one.figures[one.figures["article_id"] == picked]
                 men = one.mentions[one.mentions["article_id"] == picked]
                 st.subheader("Countries", anchor=False)
-                st.dataframe(men[["name", "iso3", "mentions"]], hide_index=True, key="art_countries",
-                             column_config={"name": "Country", "iso3": "ISO3", "mentions": "Mentions"})
+                tables.show(men, tables.ARTICLE_COUNTRIES, key="art_countries")
                 st.subheader("Partnerships", anchor=False)
-                st.dataframe(ev[["pair", "kind", "status", "sectors", "organisations", "event_date",
-                                 "evidence", "corrected"]], hide_index=True, key="art_events",
-                             column_config={"pair": "Pair", "kind": "Kind", "status": "Status",
-                                            "sectors": "Sectors", "organisations": "Organisations",
-                                            "event_date": "Date", "evidence": "Evidence",
-                                            "corrected": "Corrected"})
+                tables.show(ev, tables.ARTICLE_PARTNERSHIPS, key="art_events")
                 st.subheader("Figures", anchor=False)
-                st.dataframe(figs[["kind", "text", "value", "unit", "what", "usd", "pair",
-                                   "corrected"]],
-                             hide_index=True, key="art_figures",
-                             column_config={"kind": "Kind", "text": "As written",
-                                            "value": layout.VALUE_COLUMN, "unit": "Unit",
-                                            "what": "Counts", "usd": layout.USD_COLUMN,
-                                            "pair": "Pair", "corrected": "Corrected"})
+                tables.show(figs, tables.ARTICLE_FIGURES, key="art_figures")
                 orgs = sorted(set(one.orgs.loc[one.orgs["article_id"] == picked, "name"]))
                 st.subheader("Organisations", anchor=False)
                 st.dataframe({"Organisation": orgs}, hide_index=True, key="art_orgs")

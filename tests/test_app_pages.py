@@ -81,10 +81,12 @@ def test_overview_shows_metrics_pairs_and_latest_articles(app):
     # $40 bn trade target is planned and never added to what happened
     assert metrics["Pair money reached (USD)"] == charts.fmt_usd(21e9 + 24.2e9)
     # trade, investment and targets apart: Kazakhstan-China's $24.2 bn 2022 trade and $40 bn goal
+    # written in full for people (issue 11: "24B", "$0.00" for no money)
     money = _table(at, "reached").set_index("measure")
-    assert money.loc["Trade", "reached"] == pytest.approx(24.2e9)
-    assert money.loc["Trade", "planned"] == pytest.approx(40e9)
-    assert money.loc["Investment", "reached"] == pytest.approx(21e9)
+    assert money.loc["Trade", "reached"] == "$24.2 bn"
+    assert money.loc["Trade", "planned"] == "$40 bn"
+    assert money.loc["Investment", "reached"] == "$21 bn"
+    assert money.loc["Investment", "planned"] == "–"  # no planned money: never "$0"
     pairs = {frozenset(p.split("–")) for p in _table(at, "kinds")["pair"]}
     assert pairs == ALL_PAIRS
     assert len(_table(at, "title")) == 5

@@ -162,27 +162,9 @@ def test_country_colours_differ_between_countries():
     assert len(colours) == len(charts._PALETTE)
 
 
-@pytest.mark.parametrize(
-    "value, expected",
-    [
-        (24.2e9, "$24.2 bn"),
-        (1e9, "$1 bn"),
-        (350e6, "$350 m"),
-        (1.25e12, "$1.2 tn"),  # one decimal
-        (12_500, "$12.5 k"),
-        (999, "$999"),
-        (0, "–"),
-        (-5, "–"),
-        (None, "–"),
-        (float("nan"), "–"),
-        ("abc", "–"),
-    ],
-)
-def test_fmt_usd(value, expected):
-    assert charts.fmt_usd(value) == expected
-
-
-# --- offline topojson and centroids -----------------------------------------------------------
+def test_fmt_usd_is_the_one_number_writer():
+    # the table of cases lives in test_numbers.py; charts only delegate
+    assert charts.fmt_usd(24.2e9) == "$24.2 bn" and charts.fmt_usd(0) == "–"
 
 
 def test_topojson_url_points_at_the_bundled_file():
@@ -249,14 +231,20 @@ def test_midpoint_is_on_the_great_circle(a, b, expected):
 # --- maps ---------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("measure", ["articles", "partnerships", "usd"])
-def test_map_shades_countries_by_measure(measure):
+@pytest.mark.parametrize("measure, shaded, grey", [
+    ("articles", ["KAZ", "CHN", "SGP", "BHR", "FJI"], []),
+    ("partnerships", ["KAZ", "CHN", "SGP", "BHR", "FJI"], []),
+    # no money (0 or missing) is not the bottom of the scale: grey, apart ("–" in the hover)
+    ("usd", ["KAZ", "CHN", "FJI"], ["SGP", "BHR"]),
+])  # fmt: skip
+def test_map_shades_countries_by_measure(measure, shaded, grey):
     fig = charts.country_map(COUNTRIES, PAIRS, measure)
     chor = _trace(fig, "countries")
-    assert list(chor.locations) == ["KAZ", "CHN", "SGP", "BHR", "FJI"]  # bad codes dropped
-    raw = COUNTRIES.set_index("iso3").loc[list(chor.locations), measure].fillna(0).tolist()
-    expected = [math.log10(v + 1) for v in raw] if measure == "usd" else raw
-    assert list(chor.z) == pytest.approx(expected)
+    assert list(chor.locations) == shaded  # bad codes dropped
+    raw = COUNTRIES.set_index("iso3").loc[shaded, measure].tolist()
+    assert list(chor.z) == pytest.approx(raw)  # linear: the values themselves
+    no_value = _trace(fig, "no value")
+    assert (list(no_value.locations) if no_value else []) == grey
     assert fig.layout.geo.resolution == 50 and fig.layout.geo.scope == "world"
     assert chor.locationmode == "ISO-3"
 
@@ -277,6 +265,7 @@ def test_map_lines_skip_pairs_without_a_place_and_widen_with_articles():
     assert len(mids.lon) == 3
     assert [list(c) for c in mids.customdata] == [["CHN", "KAZ"], ["KAZ", "SGP"], ["BHR", "CHN"]]
     assert "China – Kazakhstan" in mids.hovertext[0] and "$24 bn" in mids.hovertext[0]
+    assert "Money reached: –" in mids.hovertext[2]  # BHR–CHN has none: never "$0"
     lon, lat = geo.midpoint((geo.centroid("CHN").lon, geo.centroid("CHN").lat),
                             (geo.centroid("KAZ").lon, geo.centroid("KAZ").lat))  # fmt: skip
     assert (mids.lon[0], mids.lat[0]) == pytest.approx((lon, lat))
@@ -320,7 +309,7 @@ def test_empty_map_still_draws_the_world_with_a_message(cs, ps):
 
 @pytest.mark.parametrize(
     "fn", [lambda: charts.country_map(COUNTRIES, PAIRS, "articles"), lambda: charts.timeline(EVENTS),
-           lambda: charts.figures_over_time(FIGURES, "trade turnover"),
+           lambda: charts.figures_over_time(FIGURES, "money"),
            lambda: charts.figures_over_time(FIGURES, "project"),
            lambda: charts.money_by_pair(PAIRS.assign(name_b=XSS)),
            lambda: charts.counts_by_kind(FIGURES.assign(what=XSS))],
@@ -369,17 +358,20 @@ def test_timeline_without_dated_events_says_so(frame):
 # --- figures ------------------------------------------------------------------------------------
 
 
-def test_money_measure_is_drawn_in_usd_per_pair():
-    fig = charts.figures_over_time(FIGURES, "TRADE turnover")
-    (trace,) = fig.data
-    assert trace.name == "CHN–KAZ" and list(trace.y) == [2.0e10, 2.4e10]
-    assert trace.line.color == charts.country_colour("CHN")
+def test_money_is_drawn_in_usd_one_series_per_pair_and_measure():
+    fig = charts.figures_over_time(FIGURES, "money")
+    (trace,) = fig.data  # the JPY loan has no USD value and no pair
+    assert trace.name == "CHN–KAZ · trade turnover" and list(trace.y) == [2.0e10, 2.4e10]
+    assert trace.mode == "lines+markers"
 
 
-def test_count_measure_is_a_running_total():
+def test_counts_are_drawn_as_reported_and_figures_of_no_pair_are_never_joined():
+    # issue 11: a line joined a 1987 amount of one pair to a 2023 one of another; counts were
+    # added up across articles (two reports of "14 projects" are not 28)
     fig = charts.figures_over_time(FIGURES, "project")
-    series = {t.name: list(t.y) for t in fig.data}
-    assert series == {"KAZ–SGP": [5, 12], "no pair": [3], "all pairs": [3, 8, 15]}
+    series = {t.name: (list(t.y), t.mode) for t in fig.data}
+    assert series == {"KAZ–SGP": ([5, 7], "lines+markers"),
+                      "not tied to a pair (points)": ([3], "markers")}
 
 
 def test_money_takes_every_money_figure_with_a_usd_value():
@@ -387,14 +379,17 @@ def test_money_takes_every_money_figure_with_a_usd_value():
     assert sorted(v for t in fig.data for v in t.y) == [2.0e10, 2.4e10]  # JPY has no rate
 
 
-@pytest.mark.parametrize("measure", ["nothing like it", "growth", ""])
+@pytest.mark.parametrize("measure", ["nothing like it", "percent", ""])
 def test_figures_over_time_empty_cases(measure):
     fig = charts.figures_over_time(FIGURES if measure != "" else FIGURES.iloc[0:0], measure)
-    assert _is_empty(fig)  # "growth" has no date; "" on an empty frame
+    assert _is_empty(fig)  # the only percent has no date; "" on an empty frame
 
 
-def test_measure_options_most_frequent_first():
-    assert charts.measure_options(FIGURES) == ["money", "project", "Trade turnover", "growth", "loan"]
+def test_measure_options_are_groups_of_one_unit():
+    # money apart from percentages apart from each thing counted (issue 11: one mixed list)
+    assert charts.measure_options(FIGURES) == ["money", "percent", "project"]
+    assert [charts.measure_label(o) for o in ("money", "project")] == [
+        "Money (USD), by pair and what it measures", "Count: project"]
     assert charts.measure_options(None) == []
 
 
@@ -452,7 +447,7 @@ def test_charts_never_raise_on_odd_values(rows):
 def test_short_time_spans_get_a_readable_axis(dates, padded):
     # Bug guarded: two figures of one article (same day) zoomed the axis to milliseconds.
     rows = FIGURES.iloc[[0, 1]].assign(event_start=pd.to_datetime(dates))
-    fig = charts.figures_over_time(rows, "trade turnover")
+    fig = charts.figures_over_time(rows, "money")
     rng = fig.layout.xaxis.range
     if padded:
         lo, hi = (pd.Timestamp(x) for x in rng)
@@ -466,14 +461,14 @@ def test_short_time_spans_get_a_readable_axis(dates, padded):
 
 def test_many_figures_are_summed_per_period():
     many = pd.concat([FIGURES.iloc[[0, 1]]] * 30, ignore_index=True)  # 60 figures, 2 years
-    fig = charts.figures_over_time(many, "trade turnover", max_points=10)
+    fig = charts.figures_over_time(many, "money", max_points=10)
     (trace,) = fig.data
     assert [pd.Timestamp(x).year for x in trace.x] == [2022, 2023]
     assert list(trace.y) == pytest.approx([30 * 2.0e10, 30 * 2.4e10])
     assert "30 figures, total $600 bn" in trace.hovertext[0]
-    assert "sum per month" in fig.layout.title.text  # two years apart: monthly periods
+    assert "summed per month" in fig.layout.title.text  # two years apart: monthly periods
     # the same data under the limit: one point per figure
-    assert len(charts.figures_over_time(many, "trade turnover", max_points=100).data[0].y) == 60
+    assert len(charts.figures_over_time(many, "money", max_points=100).data[0].y) == 60
 
 
 def test_timeline_draws_the_latest_events_when_there_are_too_many():

@@ -682,8 +682,9 @@ def overview_metrics(frames: Frames) -> Metrics:
 
 
 def country_stats(frames: Frames) -> pd.DataFrame:
-    """Per country: articles mentioning it, partnerships (article x pair) it is in, USD of those."""
-    cols = ["iso3", "name", "articles", "partnerships", "partners", "usd", "region"]
+    """Per country: articles mentioning it, partnerships (the distinct partner pairs it is in:
+    the one definition of the dashboard, as on the overview), USD of those."""
+    cols = ["iso3", "name", "articles", "partnerships", "usd", "region"]
     men, ev = frames.mentions, frames.events
     sides = pd.concat([
         ev[["article_id", "iso3_a", "iso3_b", "usd"]].rename(columns={"iso3_a": "iso3", "iso3_b": "other"}),
@@ -692,8 +693,7 @@ def country_stats(frames: Frames) -> pd.DataFrame:
     if men.empty and sides.empty:
         return pd.DataFrame(columns=cols)
     arts = men.groupby("iso3")["article_id"].nunique().rename("articles")
-    agg = sides.groupby("iso3").agg(partnerships=("article_id", "size"),
-                                     partners=("other", "nunique"), usd=("usd", "sum"))
+    agg = sides.groupby("iso3").agg(partnerships=("other", "nunique"), usd=("usd", "sum"))
     out = pd.concat([arts, agg], axis=1).fillna(0)
     out.index.name = "iso3"
     out = out.reset_index()
@@ -701,7 +701,7 @@ def country_stats(frames: Frames) -> pd.DataFrame:
     region_of = dict(zip(men["iso3"], men["region"]))
     out["name"] = out["iso3"].map(lambda c: names.get(c) or _country_name(c))
     out["region"] = out["iso3"].map(lambda c: region_of.get(c) or _country_region(c))
-    out = out.astype({"articles": int, "partnerships": int, "partners": int, "usd": float})
+    out = out.astype({"articles": int, "partnerships": int, "usd": float})
     return out.reindex(columns=cols).sort_values(
         ["partnerships", "articles", "iso3"], ascending=[False, False, True]).reset_index(drop=True)
 
