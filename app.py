@@ -43,7 +43,7 @@ def overview() -> None:
         if pairs.empty:
             st.info("No partnerships between two countries in these articles.")
         else:
-            tables.show(pairs.head(10), tables.PARTNER_PAIRS, key="ov_pairs")
+            tables.show(pairs.head(10), tables.OVERVIEW_PAIRS, key="ov_pairs")
     with right:
         st.subheader("Where", anchor=False)
         cs = queries.country_stats(page.view)

@@ -54,8 +54,9 @@ _NO_COLOUR = "#9e9e9e"
 
 FIGURE_KIND_COLOURS: dict[str, str] = {"money": "#2ca02c", "percent": "#ff7f0e", "count": "#1f77b4"}
 
-_MAP_HEIGHT = 460
+_MAP_HEIGHT = 520
 _SMALL_MAP_HEIGHT = 320
+_MAP_WIDTH, _SMALL_MAP_WIDTH = 980, 385  # px of the plots at 1440 px (wide layout, sidebar)
 _LINE_RGBA = "rgba(230, 85, 13, {a})"  # orange: shows over light and dark blues
 _HILITE_RGBA = "rgba(214, 39, 40, {a})"
 _ISO3 = re.compile(r"[A-Z]{3}")
@@ -231,12 +232,12 @@ def map_caption(measure: str) -> str:
 def _geo_layout(height: int, compact: bool) -> dict[str, Any]:
     return {
         "height": height,
-        "margin": {"l": 0, "r": 0, "t": 0 if compact else 30, "b": 0},
+        "margin": {"l": 0, "r": 0, "t": 0 if compact else 30, "b": 0 if compact else 75},
         "showlegend": False,
         "hoverlabel": {"bgcolor": "white", "font": {"size": 13}, "align": "left"},
         "geo": {
             "scope": geo.TOPOJSON_SCOPE, "resolution": geo.TOPOJSON_RESOLUTION,
-            "projection": {"type": "natural earth"}, "fitbounds": "locations",
+            "projection": {"type": geo.MAP_PROJECTION},
             "showframe": False, "showland": True, "landcolor": "#eceff1",
             "showcountries": True, "countrycolor": "#b0b7bf", "countrywidth": 0.5,
             "showcoastlines": True, "coastlinecolor": "#b0b7bf", "coastlinewidth": 0.5,
@@ -401,6 +402,15 @@ def _small_country_markers(rows: dict[str, dict[str, Any]], chosen: set[str],
     )  # fmt: skip
 
 
+def _zoom(fig: go.Figure, isos: list[str], height: int, compact: bool) -> None:
+    """Show the countries with data, filling the plot's box (no blank bands): the aspect is
+    the plot's at the page's width on a 1440 px screen."""
+    plot_height = height - (0 if compact else 105)
+    rng = geo.view(isos, (_SMALL_MAP_WIDTH if compact else _MAP_WIDTH) / plot_height)
+    if rng is not None:
+        fig.update_geos(lonaxis={"range": list(rng[0])}, lataxis={"range": list(rng[1])})
+
+
 def _map_figure(country_stats: object, pair_stats: object, measure: str,
                 selected: Sequence[str], height: int, compact: bool) -> go.Figure:
     cs, ps = _frame(country_stats), _frame(pair_stats)
@@ -416,7 +426,6 @@ def _map_figure(country_stats: object, pair_stats: object, measure: str,
             bgcolor="rgba(255,255,255,0.8)",
         )  # fmt: skip
         fig.update_layout(meta={"empty": True})
-        fig.update_geos(fitbounds=False)
         # An invisible choropleth still makes plotly load and draw the land and borders.
         fig.add_trace(go.Choropleth(locations=[], z=[], showscale=False, hoverinfo="skip"))
         return fig
@@ -427,6 +436,7 @@ def _map_figure(country_stats: object, pair_stats: object, measure: str,
         fig.update_layout(title={"text": f"Countries by {label.lower()}", "font": {"size": 14},
                                  "x": 0, "xanchor": "left"})
     fig.add_traces(_country_traces(rows, chosen))
+    _zoom(fig, list(rows), height, compact)
     pairs = _pair_rows(ps)
     if pairs:
         most = max(max(_int(p[4].get("articles")), 1) for p in pairs)
@@ -624,7 +634,7 @@ def timeline(events: pd.DataFrame, max_lanes: int = 40, max_events: int = 3000) 
                "font": {"size": 14}, "x": 0, "xanchor": "left"},
         barmode="overlay", hoverlabel={"bgcolor": "white", "align": "left"},
         legend={"orientation": "h", "y": 1.0, "yanchor": "bottom", "x": 1, "xanchor": "right",
-                "title": {"text": "Kind"}},
+                "title": {"text": "Kind", "side": "left"}},
         xaxis={"type": "date", "title": {"text": "Date of the event"}, "showgrid": True,
                "range": _date_range(start[keep].min(), end[keep].max())},
         yaxis={"type": "category", "categoryorder": "array", "categoryarray": order[::-1],

@@ -207,3 +207,54 @@ def write_centroid_table(topo_file: Path = topojson_path(), out: Path = _CENTROI
 if __name__ == "__main__":
     n = write_centroid_table()
     print(f"wrote {n} centroids to {_CENTROIDS_CSV.name}", file=sys.stderr)
+
+
+# --- the part of the world a map shows ----------------------------------------------------------
+
+MAP_PROJECTION = "miller"  # rectangular: a zoomed or whole-world view fills its box
+_LAT_LIMITS = (-58.0, 84.0)  # no Antarctica, nothing beyond the Arctic islands
+_PAD_DEG = 6.0
+_MIN_LON_SPAN = 40.0
+
+
+def _miller_y(lat: float) -> float:
+    return 1.25 * math.log(math.tan(math.pi / 4 + 0.4 * math.radians(lat)))
+
+
+def _miller_lat(y: float) -> float:
+    return math.degrees(2.5 * (math.atan(math.exp(0.8 * y)) - math.pi / 4))
+
+
+def _grow(lo: float, hi: float, size: float, limits: tuple[float, float]) -> tuple[float, float]:
+    """[lo, hi] grown about its middle to `size`, shifted to stay within `limits`."""
+    size = min(size, limits[1] - limits[0])
+    mid = (lo + hi) / 2
+    lo, hi = mid - size / 2, mid + size / 2
+    if lo < limits[0]:
+        lo, hi = limits[0], limits[0] + size
+    if hi > limits[1]:
+        lo, hi = limits[1] - size, limits[1]
+    return lo, hi
+
+
+def view(iso3s: list[str], aspect: float) -> Optional[tuple[tuple[float, float], tuple[float, float]]]:
+    """The (lon range, lat range) that holds every country of `iso3s` (its label point and
+    about its size) and has the width/height `aspect` of the plot in the Miller projection,
+    so the map fills its box without blank bands; None when no country has a place."""
+    points = [c for c in (centroid(i) for i in iso3s) if c is not None]
+    if not points:
+        return None
+    half = [0.5 * math.sqrt(max(c.area_km2, 0.0)) / 111.0 + _PAD_DEG for c in points]
+    lon = (min(c.lon - h for c, h in zip(points, half)), max(c.lon + h for c, h in zip(points, half)))
+    lat = (min(c.lat - h for c, h in zip(points, half)), max(c.lat + h for c, h in zip(points, half)))
+    lon = _grow(*lon, max(lon[1] - lon[0], _MIN_LON_SPAN), (-180.0, 180.0))
+    lat = (max(lat[0], _LAT_LIMITS[0]), min(lat[1], _LAT_LIMITS[1]))
+    width = math.radians(lon[1] - lon[0])
+    height = _miller_y(lat[1]) - _miller_y(lat[0])
+    if width / height < aspect:  # too tall: widen
+        lon = _grow(*lon, math.degrees(height * aspect), (-180.0, 180.0))
+    else:  # too wide: heighten, in the projection's own units
+        y = _grow(_miller_y(lat[0]), _miller_y(lat[1]), width / aspect,
+                  (_miller_y(_LAT_LIMITS[0]), _miller_y(_LAT_LIMITS[1])))
+        lat = (_miller_lat(y[0]), _miller_lat(y[1]))
+    return (round(lon[0], 3), round(lon[1], 3)), (round(lat[0], 3), round(lat[1], 3))

@@ -22,8 +22,8 @@ from atlas_ui import numbers
 # dollars), value (a figure's value: its kind and unit columns say how), count (whole number),
 # date (ISO text: 2024, 2024-03, 2024-03-05).
 KINDS = ("text", "long", "usd", "value", "count", "date")
-ROW_HEIGHT_WRAPPED = 70  # px: three lines of long text
-_WIDTHS = {"text": 110, "long": 320, "usd": 115, "value": 110, "count": 80, "date": 95}
+ROW_HEIGHT_WRAPPED = 62  # px: about three lines of long text
+_WIDTHS = {"text": 110, "long": 320, "usd": 145, "value": 110, "count": 80, "date": 95}
 
 
 @dataclass(frozen=True)
@@ -63,13 +63,13 @@ def _usd(key: str = "usd", label: str = "Money reached (USD)") -> Column:
     return Column(key, label, "usd", help=USD_HELP)
 
 
-PARTNERSHIPS_BY_ARTICLE = Table((
-    Column("pair", "Pair", width=80), Column("date", "Date", "date"),
-    Column("kind", "Kind", width=95), Column("status", "Status", width=85),
-    Column("evidence", "Evidence", "long", width=360,
+PARTNERSHIPS_BY_ARTICLE = Table((  # the first six fit the 980 px of a 1440 px screen
+    Column("pair", "Pair", width=80), Column("date", "Date", "date", width=90),
+    Column("kind", "Kind", width=90),
+    Column("evidence", "Evidence", "long", width=330,
            help="The sentences that say the two countries cooperate"),
     Column("figures", "Figures", "long", width=150, help="The figures in those sentences"),
-    _usd(),
+    _usd(), Column("status", "Status", width=85),
     Column("money", "Money tied to the pair", "long", width=180,
            help="Each amount with what it measures; (planned) for targets and forecasts"),
     Column("countries", "Countries", width=170), Column("sectors", "Sectors", "long", width=180),
@@ -77,6 +77,12 @@ PARTNERSHIPS_BY_ARTICLE = Table((
     Column("title", "Article", "long", width=260), Column("published", "Published", "date"),
     Column("corrected", "Corrected", width=150),
 ), wrap=True)
+
+OVERVIEW_PAIRS = Table((
+    Column("pair", "Pair", width=80), Column("articles", "Articles", "count", width=70),
+    _usd(), Column("kinds", "Kinds", width=140), Column("last_date", "Last", "date"),
+    Column("first_date", "First", "date"), Column("money", "Money tied to the pair", "long", width=240),
+))
 
 PARTNER_PAIRS = Table((
     Column("pair", "Pair", width=80), Column("name_a", "Country", width=120),
@@ -95,13 +101,13 @@ COUNTRIES = Table((
     Column("region", "Region", width=150),
 ))
 
-FIGURES = Table((
-    Column("kind", "Kind", width=70), Column("text", "As written", width=150),
-    Column("value", "Value", "value", help="In full units: 21 billion is 21,000,000,000"),
+FIGURES = Table((  # the first seven fit the 980 px of a 1440 px screen
+    Column("kind", "Kind", width=70), Column("text", "As written", "long", width=150),
+    Column("value", "Value", "value", width=100, help="In full units: 21 billion is 21,000,000,000"),
+    _usd("usd", "In USD"), Column("pair", "Pair", width=80), Column("event_date", "Date", "date", width=90),
+    Column("sentence_text", "Sentence", "long", width=330),
     Column("unit", "Currency or unit", width=80), Column("what", "Counts", width=100),
-    Column("measure", "Measures", width=120), _usd("usd", "In USD"),
-    Column("pair", "Pair", width=80), Column("event_date", "Date", "date"),
-    Column("sentence_text", "Sentence", "long", width=380), Column("title", "Article", "long", width=240),
+    Column("measure", "Measures", width=120), Column("title", "Article", "long", width=240),
     Column("qualifier", "Qualifier", width=90),
 ), wrap=True)
 
@@ -114,9 +120,9 @@ MONEY_BY_MEASURE = Table((
 ))
 
 LATEST_ARTICLES = Table((
-    Column("published", "Published", "date"), Column("title", "Title", "long", width=420),
-    Column("countries", "Countries", width=220), Column("doc", "File", width=200),
-))
+    Column("published", "Published", "date"), Column("title", "Title", "long", width=520),
+    Column("countries", "Countries", width=200), Column("doc", "File", width=200),
+), wrap=True)
 
 ARTICLE_COUNTRIES = Table((
     Column("name", "Country", width=130), Column("iso3", "ISO3", width=55),
