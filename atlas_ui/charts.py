@@ -60,6 +60,10 @@ _MAP_WIDTH, _SMALL_MAP_WIDTH = 980, 385  # px of the plots at 1440 px (wide layo
 _LINE_RGBA = "rgba(230, 85, 13, {a})"  # orange: shows over light and dark blues
 _HILITE_RGBA = "rgba(214, 39, 40, {a})"
 _ISO3 = re.compile(r"[A-Z]{3}")
+# Legends under the plot (in the figure's bottom margin): at phone width a legend beside the
+# plot would take half of it.
+_BOTTOM_LEGEND: dict[str, Any] = {"orientation": "h", "yref": "container", "y": 0.01,
+                                  "yanchor": "bottom", "x": 0, "xanchor": "left"}
 _SPACE = re.compile(r"\s+")
 
 
@@ -628,13 +632,12 @@ def timeline(events: pd.DataFrame, max_lanes: int = 40, max_events: int = 3000) 
         seen.add(kind)
     order = [inert.chart_text(lane) for lane in shown]
     fig.update_layout(
-        height=min(190 + 28 * len(shown), 1600),
-        margin={"l": 10, "r": 10, "t": 60, "b": 10},
+        height=min(230 + 28 * len(shown), 1640),
+        margin={"l": 10, "r": 10, "t": 60, "b": 90},
         title={"text": _timeline_title(len(shown), n_lanes, dropped, max_events),
                "font": {"size": 14}, "x": 0, "xanchor": "left"},
         barmode="overlay", hoverlabel={"bgcolor": "white", "align": "left"},
-        legend={"orientation": "h", "y": 1.0, "yanchor": "bottom", "x": 1, "xanchor": "right",
-                "title": {"text": "Kind", "side": "left"}},
+        legend=_BOTTOM_LEGEND | {"title": {"text": "Kind:", "side": "left"}},
         xaxis={"type": "date", "title": {"text": "Date of the event"}, "showgrid": True,
                "range": _date_range(start[keep].min(), end[keep].max())},
         yaxis={"type": "category", "categoryorder": "array", "categoryarray": order[::-1],
@@ -861,13 +864,14 @@ def figures_over_time(
             f"{_value_text(kind, v)} · {_date_label(w, period)}" for w, v in zip(rest["when"], rest["y"])]
         fig.add_trace(_series_trace(rest, hovers, f"{label} (points)", _NO_COLOUR, False, False))
     fig.update_layout(
-        height=440, margin={"l": 10, "r": 10, "t": 70, "b": 10},
+        height=520, margin={"l": 10, "r": 10, "t": 70, "b": 130},
         title={"text": _fot_title(kind, measure, period), "font": {"size": 14}, "x": 0, "xanchor": "left"},
         hoverlabel={"bgcolor": "white", "align": "left"},
         xaxis={"type": "date", "title": {"text": "Date (of the event, else of publication)"},
                "range": _date_range(frame["when"].min(), frame["when"].max())},
         yaxis=_y_axis(kind, measure, float(frame["y"].max())),
-        legend={"title": {"text": "Series (pair · measure)" if kind != "count" else "Pair"}},
+        legend=_BOTTOM_LEGEND | {"title": {"text": "Pair · measure:" if kind != "count" else "Pair:",
+                                            "side": "left"}},
     )  # fmt: skip
     return fig
 

@@ -59,8 +59,11 @@ USD_HELP = ("Money the articles tie to the pair and report as reached (no target
             "dollars at the article's date")
 
 
-def _usd(key: str = "usd", label: str = "Money reached (USD)") -> Column:
-    return Column(key, label, "usd", help=USD_HELP)
+FIGURE_USD_HELP = "The amount in US dollars at the article's date"
+
+
+def _usd(key: str = "usd", label: str = "Money reached (USD)", help: str = USD_HELP) -> Column:
+    return Column(key, label, "usd", help=help)
 
 
 PARTNERSHIPS_BY_ARTICLE = Table((  # the first six fit the 980 px of a 1440 px screen
@@ -104,7 +107,7 @@ COUNTRIES = Table((
 FIGURES = Table((  # the first seven fit the 980 px of a 1440 px screen
     Column("kind", "Kind", width=70), Column("text", "As written", "long", width=150),
     Column("value", "Value", "value", width=100, help="In full units: 21 billion is 21,000,000,000"),
-    _usd("usd", "In USD"), Column("pair", "Pair", width=80), Column("event_date", "Date", "date", width=90),
+    _usd("usd", "In USD", FIGURE_USD_HELP), Column("pair", "Pair", width=80), Column("event_date", "Date", "date", width=90),
     Column("sentence_text", "Sentence", "long", width=330),
     Column("unit", "Currency or unit", width=80), Column("what", "Counts", width=100),
     Column("measure", "Measures", width=120), Column("title", "Article", "long", width=240),
@@ -139,7 +142,7 @@ ARTICLE_PARTNERSHIPS = Table((
 ARTICLE_FIGURES = Table((
     Column("kind", "Kind", width=70), Column("text", "As written", width=150),
     Column("value", "Value", "value"), Column("unit", "Currency or unit", width=80),
-    Column("what", "Counts", width=100), _usd("usd", "In USD"), Column("pair", "Pair", width=80),
+    Column("what", "Counts", width=100), _usd("usd", "In USD", FIGURE_USD_HELP), Column("pair", "Pair", width=80),
     Column("corrected", "Corrected"),
 ))
 
