@@ -62,8 +62,8 @@ USD_HELP = ("Money the articles tie to the pair and report as reached (no target
 FIGURE_USD_HELP = "The amount in US dollars at the article's date"
 
 
-def _usd(key: str = "usd", label: str = "Money reached (USD)", help: str = USD_HELP) -> Column:
-    return Column(key, label, "usd", help=help)
+def _usd(key: str = "usd", label: str = "Money reached (USD)", hint: str = USD_HELP) -> Column:
+    return Column(key, label, "usd", None, hint)
 
 
 PARTNERSHIPS_BY_ARTICLE = Table((  # the first six fit the 980 px of a 1440 px screen
