@@ -238,6 +238,7 @@ def for_download(df: pd.DataFrame, table: Optional[Table], others: bool = True) 
         return df.reset_index(drop=True)
     out: dict[str, Any] = {}
     known = set()
+    money_columns = [c for c in table.columns if c.kind == "usd" and c.key in df.columns]
     for col in table.columns:
         if col.key not in df.columns:
             continue
@@ -247,7 +248,8 @@ def for_download(df: pd.DataFrame, table: Optional[Table], others: bool = True) 
             amounts = pd.to_numeric(values, errors="coerce").astype(float)
             amounts = amounts.where(amounts > 0)  # no money is no amount, not 0
             out[col.label] = amounts
-            out[f"{col.label.split(' (')[0]} currency"] = ["USD" if pd.notna(a) else None for a in amounts]
+            currency = "Currency" if len(money_columns) == 1 else f"{col.label.split(' (')[0]} currency"
+            out[currency] = ["USD" if pd.notna(a) else None for a in amounts]
         else:
             out[col.label] = values
     for name in df.columns if others else ():
