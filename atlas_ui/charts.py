@@ -437,7 +437,7 @@ def _map_figure(country_stats: object, pair_stats: object, measure: str,
     fig.update_layout(coloraxis=_colour_axis(top, measure, compact))
     if not compact:
         label = MAP_MEASURES.get(measure, measure)
-        fig.update_layout(title={"text": f"Countries by {label.lower()}", "font": {"size": 14},
+        fig.update_layout(title={"text": f"Countries by {label[:1].lower() + label[1:]}", "font": {"size": 14},
                                  "x": 0, "xanchor": "left"})
     fig.add_traces(_country_traces(rows, chosen))
     _zoom(fig, list(rows), height, compact)

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import re
 import math
 import subprocess
 import sys
@@ -497,3 +498,166 @@ def test_timeline_periods_without_an_end(date, gran, start, end, base, days):
     (bar,) = fig.data
     assert bar.type == "bar" and list(bar.base) == [base + "T00:00:00"]
     assert list(bar.x) == [days * 86_400_000]
+
+
+# --- issue 11: charts that do not mislead --------------------------------------------------------
+
+RAW_FLOAT = re.compile(r"\d{7,}|\d\.0\b|\bnan\b|\bNone\b")  # 24200000000.0, nan, None
+
+
+@pytest.mark.parametrize("measure, top, ticks, text", [
+    ("usd", 3e10, [0, 1e10, 2e10, 3e10], ["0", "$10 bn", "$20 bn", "$30 bn"]),
+    ("articles", 12, [0, 5, 10, 15], ["0", "5", "10", "15"]),
+    ("partnerships", 8, [0, 2, 4, 6, 8], ["0", "2", "4", "6", "8"]),
+])  # fmt: skip
+def test_map_colour_scale_is_linear_with_round_readable_ticks(measure, top, ticks, text):
+    # issue 11: a log scale capped at "$10 bn" that did not say it was logarithmic
+    axis = charts.country_map(COUNTRIES, PAIRS, measure).layout.coloraxis
+    assert axis.cmin == 0 and axis.cmax == ticks[-1] >= top
+    assert list(axis.colorbar.tickvals) == pytest.approx(ticks)
+    assert list(axis.colorbar.ticktext) == text
+    assert axis.colorbar.title.text.endswith("linear scale")
+    assert axis.colorbar.title.text.startswith(charts.MAP_MEASURES[measure])
+    assert axis.colorbar.orientation == "h"  # under the map: never a quarter of a phone's width
+    assert axis.showscale is True
+
+
+def test_map_says_what_its_fill_lines_and_outlines_mean():
+    for measure in charts.MAP_MEASURES:
+        caption = charts.map_caption(measure)
+        assert "Fill:" in caption and "lines" in caption and "outline" in caption
+    assert "linear" in charts.map_caption("usd") and "distinct" in charts.map_caption("partnerships")
+    assert charts.country_map(COUNTRIES, PAIRS, "usd").layout.title.text == "Countries by money reached (USD)"
+
+
+def test_partner_lines_have_a_white_casing_so_they_show_over_dark_countries():
+    fig = charts.country_map(COUNTRIES, PAIRS, "articles")
+    names = [t.name for t in fig.data if t.type == "scattergeo" and t.mode == "lines"]
+    assert names.count("line casing") == names.count("partner lines") > 0
+    for casing, line in zip(names[::2], names[1::2]):
+        assert (casing, line) == ("line casing", "partner lines")  # the casing is drawn first
+    lines = [t for t in fig.data if t.name in ("line casing", "partner lines")]
+    for casing, line in zip(lines[::2], lines[1::2]):
+        assert casing.line.width > line.line.width and list(casing.lon) == list(line.lon)
+
+
+@pytest.mark.parametrize("isos, aspect", [
+    (["CHN", "KAZ", "SGP"], 980 / 415), (["CHN", "KAZ", "SGP"], 385 / 320),
+    (["USA", "CHN", "BRA", "AUS"], 980 / 415), (["SGP"], 2.0), (["FRA", "DEU"], 1.2),
+])  # fmt: skip
+def test_map_view_holds_the_countries_and_fills_the_plot(isos, aspect):
+    # issue 11: a small map squashed with blank bands, cut flat at top and bottom
+    (lon0, lon1), (lat0, lat1) = geo.view(isos, aspect)
+    for iso in isos:
+        c = geo.centroid(iso)
+        assert lon0 < c.lon < lon1 and lat0 < c.lat < lat1
+    shape = math.radians(lon1 - lon0) / (geo._miller_y(lat1) - geo._miller_y(lat0))
+    assert shape == pytest.approx(aspect, rel=0.02)
+    assert -180 <= lon0 < lon1 <= 180 and -58 <= lat0 < lat1 <= 84
+
+
+def test_map_view_of_nothing_is_none_and_the_map_keeps_its_default():
+    assert geo.view([], 2.0) is None and geo.view(["QQQ"], 2.0) is None
+    fig = charts.country_map(COUNTRIES, PAIRS, "articles")
+    assert fig.layout.geo.projection.type == geo.MAP_PROJECTION
+    assert fig.layout.geo.lonaxis.range is not None and not fig.layout.geo.fitbounds
+
+
+def _hovers(fig: go.Figure) -> list[str]:
+    return [h for t in fig.data for h in (getattr(t, "hovertext", None) or ()) if isinstance(h, str)]
+
+
+@pytest.mark.parametrize("fn", [
+    lambda: charts.country_map(COUNTRIES, PAIRS, "usd"), lambda: charts.small_map(COUNTRIES, PAIRS),
+    lambda: charts.timeline(EVENTS), lambda: charts.figures_over_time(FIGURES, "money"),
+    lambda: charts.figures_over_time(FIGURES, "project"),
+    lambda: charts.figures_over_time(pd.concat([FIGURES] * 5), "money", max_points=3),
+    lambda: charts.money_by_pair(PAIRS), lambda: charts.counts_by_kind(FIGURES),
+])  # fmt: skip
+def test_hovers_and_ticks_are_formatted(fn):
+    # issue 11: "money: 24200000000.0 USD" in tooltips
+    fig = fn()
+    texts = _hovers(fig) + [t for ax in ("xaxis", "yaxis") for t in (fig.layout[ax].ticktext or ())]
+    assert texts
+    for text in texts:
+        assert not RAW_FLOAT.search(re.sub(r"<[^>]+>|&[a-z]+;|\d{4}-\d\d-\d\d", "", text)), text
+
+
+@pytest.mark.parametrize("fn, x_title, y_title", [
+    (lambda: charts.timeline(EVENTS), "Date of the event", "Partner pair"),
+    (lambda: charts.figures_over_time(FIGURES, "money"), "Date", "US dollars"),
+    (lambda: charts.figures_over_time(FIGURES, "project"), "Date", "Number (project), as reported"),
+    (lambda: charts.money_by_pair(PAIRS), "Money reached, US dollars", "Partner pair"),
+    (lambda: charts.counts_by_kind(FIGURES), "Number of figures", "Kind"),
+])  # fmt: skip
+def test_every_chart_has_a_title_and_axis_titles(fn, x_title, y_title):
+    fig = fn()
+    assert fig.layout.title.text
+    assert fig.layout.xaxis.title.text.startswith(x_title)
+    assert fig.layout.yaxis.title.text == y_title
+
+
+TWO_PAIRS = _figures([  # unrelated figures: different pairs, decades apart, and no pair
+    ("n", "Nigeria", "money", 5e8, "USD", None, None, None, 5e8, "$500 m", "s", "GBR–NGA",
+     "1987", "year", "1987-01-01"),
+    ("k", "Kazakhstan", "money", 2.42e10, "USD", None, None, None, 2.42e10, "$24.2 bn", "s",
+     "CHN–KAZ", "2023", "year", "2023-01-01"),
+    ("x", "Lone 1", "money", 1e9, "USD", None, None, None, 1e9, "$1 bn", "s", None,
+     "2020", "year", "2020-01-01"),
+    ("y", "Lone 2", "money", 2e9, "USD", None, None, None, 2e9, "$2 bn", "s", None,
+     "2021", "year", "2021-01-01"),
+])  # fmt: skip
+
+
+def test_no_line_joins_unrelated_figures():
+    # issue 11: one line from a 1987 Nigeria amount to a 2023 Kazakhstan-China one
+    fig = charts.figures_over_time(TWO_PAIRS, "money")
+    assert {t.name: t.mode for t in fig.data} == {
+        "CHN–KAZ · money": "markers", "GBR–NGA · money": "markers",
+        "not tied to a pair (points)": "markers"}
+
+
+def test_series_are_one_measure_of_one_pair_with_distinct_colours():
+    deals = pd.DataFrame({"article_id": ["a", "b", "a"], "figure_idx": [0, 1, 5],
+                          "measure": ["trade", "trade", "loan"], "status": ["actual", "planned", "actual"]})
+    figs = charts.with_deal_money(FIGURES.assign(idx=[0, 1, 0, 0, 0, 0, 0]), deals)
+    assert list(figs["deal_measure"].iloc[:2]) == ["trade", "trade"]
+    fig = charts.figures_over_time(figs, "money")
+    series = {t.name: t for t in fig.data}
+    assert set(series) == {"CHN–KAZ · trade", "CHN–KAZ · trade (planned)"}
+    assert series["CHN–KAZ · trade (planned)"].line.dash == "dash"  # a target, not what happened
+    colours = [t.line.color for t in fig.data]
+    assert len(set(colours)) == len(colours)
+
+
+def test_with_deal_money_leaves_frames_it_cannot_join_alone():
+    assert charts.with_deal_money(FIGURES, pd.DataFrame()).equals(FIGURES)  # no idx, no deals
+    assert charts.with_deal_money(None, None).empty
+
+
+def test_series_beyond_the_limit_are_grey_points():
+    rows = [("a", "T", "count", i + 1, None, "project", None, None, None, "n projects", "s",
+             f"CHN–{c}", f"{2010 + i}", "year", f"{2010 + i}-01-01")
+            for i, c in enumerate(["KAZ", "SGP", "FRA", "DEU"])]  # fmt: skip
+    fig = charts.figures_over_time(_figures(rows), "project", max_series=2)
+    assert [t.name for t in fig.data][-1] == "other pairs and figures (points)"
+    assert fig.data[-1].mode == "markers" and fig.data[-1].line.color == charts._NO_COLOUR
+
+
+def test_chart_data_frames_are_what_the_charts_draw():
+    data = charts.figures_over_time_data(FIGURES, "money")
+    assert list(data.columns) == ["when", "series", "y", "text", "sentence_text", "title"]
+    assert list(data["y"]) == [2.0e10, 2.4e10] and list(data["when"]) == ["2022-01-01", "2023-01-01"]
+    assert charts.figures_over_time_data(None, "money").empty
+    counts = charts.counts_by_kind_data(FIGURES)
+    assert counts["figures"].sum() == len(FIGURES)
+    assert counts.set_index(["kind", "detail"]).loc[("count", "project"), "figures"] == 3
+    assert charts.counts_by_kind_data(None).empty
+
+
+def test_images_come_from_plotlys_own_toolbar_offline():
+    cfg = charts.PLOTLY_CONFIG
+    assert cfg["toImageButtonOptions"]["format"] in ("png", "svg")
+    assert cfg["toImageButtonOptions"]["filename"] == "partnership-atlas"
+    assert "toImage" not in cfg["modeBarButtonsToRemove"]
+    assert not str(cfg["topojsonURL"]).startswith("http")  # the map's shapes are bundled
