@@ -1,0 +1,74 @@
+"""The charts as drawn in a real browser (Debian's chromium via Playwright), offline: maps
+fill their box (no blank bands) at 1440 px, the colour bar lies under the map at phone width,
+and a chart's own toolbar saves it as an image without the internet."""
+from __future__ import annotations
+
+import pytest
+
+import browser_support as bs
+
+pytestmark = pytest.mark.browser
+
+BOXES = """() => Array.from(document.querySelectorAll('.js-plotly-plot')).map(p => {
+  const box = e => { if (!e) return null; const b = e.getBoundingClientRect();
+                     return {x: b.x, y: b.y, w: b.width, h: b.height}; };
+  return {plot: box(p), geo: box(p.querySelector('.geolayer .geo .bg')),
+          colorbar: box(p.querySelector('.colorbar'))};
+})"""
+
+
+@pytest.fixture(scope="module")
+def app_url(tmp_path_factory):
+    bs.require_browser()
+    db = tmp_path_factory.mktemp("browser_charts") / "atlas.duckdb"
+    with bs.streamlit_app(db, db.with_name("streamlit.log")) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def browser(app_url):
+    with bs.chromium() as b:
+        yield b
+
+
+def _maps(page, url: str) -> list[dict]:
+    bs.open_page(page, url)
+    page.wait_for_selector(".geolayer .geo .bg")
+    page.wait_for_timeout(500)  # plotly lays the map out once its shapes are loaded
+    return [b for b in page.evaluate(BOXES) if b["geo"]]
+
+
+@pytest.mark.parametrize("path", ["", "Map"])
+def test_maps_fill_their_box_at_1440_px(browser, app_url, path):
+    # issue 11: the small overview map squashed with blank bands
+    with bs.offline_page(browser, width=1440, height=1200) as page:
+        (box,) = _maps(page, f"{app_url}/{path}")
+        plot, geo = box["plot"], box["geo"]
+        assert geo["w"] >= 0.9 * plot["w"]
+        if box["colorbar"]:
+            assert box["colorbar"]["y"] >= geo["y"] + geo["h"] - 2  # under the map
+        else:
+            assert geo["h"] >= 0.9 * plot["h"]
+        assert not page.net.outside()
+
+
+def test_colour_bar_lies_under_the_map_at_phone_width(browser, app_url):
+    # issue 11: at phone width the colour bar took a quarter of the width beside the map
+    with bs.offline_page(browser, width=390, height=900) as page:
+        (box,) = _maps(page, f"{app_url}/Map")
+        geo, bar = box["geo"], box["colorbar"]
+        assert geo["w"] >= 0.95 * box["plot"]["w"]  # the map has the whole width
+        assert bar["y"] >= geo["y"] + geo["h"] - 2 and bar["h"] < 100
+
+
+def test_a_chart_saves_itself_as_an_image_offline(browser, app_url):
+    with bs.offline_page(browser, width=1440, height=1200) as page:
+        bs.open_page(page, f"{app_url}/Timeline")
+        page.locator(".js-plotly-plot").first.hover()
+        button = page.locator(".modebar-btn[data-title^='Download plot']").first
+        with page.expect_download() as download:
+            button.click()
+        assert download.value.suggested_filename == "partnership-atlas.png"
+        with open(download.value.path(), "rb") as fh:
+            assert fh.read(8) == b"\x89PNG\r\n\x1a\n"
+        assert not page.net.outside()
