@@ -342,7 +342,8 @@ def _pair_hover(a: str, b: str, rec: dict[str, Any]) -> str:
     first = inert.chart_text(rec.get("first_date"), 10)
     last = inert.chart_text(rec.get("last_date"), 10)
     if first or last:
-        hover += f"<br>Dates: {first or last}{' to ' + last if first and last and last != first else ''}"
+        until = f" to {last}" if first and last and last != first else ""
+        hover += f"<br>Dates: {first or last}{until}"
     return hover
 
 
@@ -437,8 +438,8 @@ def _map_figure(country_stats: object, pair_stats: object, measure: str,
     fig.update_layout(coloraxis=_colour_axis(top, measure, compact))
     if not compact:
         label = MAP_MEASURES.get(measure, measure)
-        fig.update_layout(title={"text": f"Countries by {label[:1].lower() + label[1:]}", "font": {"size": 14},
-                                 "x": 0, "xanchor": "left"})
+        title = f"Countries by {label[:1].lower() + label[1:]}"
+        fig.update_layout(title={"text": title, "font": {"size": 14}, "x": 0, "xanchor": "left"})
     fig.add_traces(_country_traces(rows, chosen))
     _zoom(fig, list(rows), height, compact)
     pairs = _pair_rows(ps)
@@ -547,8 +548,9 @@ def _event_hover(lane: str, s: pd.Timestamp, g: str, kind: str, rec: dict[str, A
     figs = inert.chart_text(rec.get("figures_text"), 200)
     if figs:
         hover += f"<br>Figures: {figs}"
-    if numbers.as_float(rec.get("usd")) and numbers.as_float(rec.get("usd")) > 0:  # type: ignore[operator]
-        hover += f"<br>Money reached: {numbers.usd(rec.get('usd'))}"
+    money = numbers.usd(rec.get("usd"))
+    if money != numbers.MISSING:
+        hover += f"<br>Money reached: {money}"
     sectors = inert.chart_text(rec.get("sectors"), 100)
     return hover + (f"<br>Sectors: {sectors}" if sectors else "")
 
@@ -744,7 +746,9 @@ def _selected_figures(df: pd.DataFrame, option: str) -> tuple[pd.DataFrame, str]
 
 
 def _value_text(kind: str, v: float) -> str:
-    return numbers.usd(v) if kind == MONEY else numbers.percent(v) if kind == PERCENT else numbers.plain(v)
+    if kind == MONEY:
+        return numbers.usd(v)
+    return numbers.percent(v) if kind == PERCENT else numbers.plain(v)
 
 
 def _point_hovers(df: pd.DataFrame, part: pd.DataFrame, kind: str) -> list[str]:
@@ -752,7 +756,8 @@ def _point_hovers(df: pd.DataFrame, part: pd.DataFrame, kind: str) -> list[str]:
     for idx, w in zip(part.index, part["when"]):
         rec = df.loc[idx]
         h = f"<b>{inert.chart_text(rec.get('title'), 120) or '(untitled article)'}</b>"
-        h += f"<br>{inert.chart_text(part.at[idx, 'series'])} · {_date_label(w, rec.get('event_granularity'))}"
+        when = _date_label(w, rec.get("event_granularity"))
+        h += f"<br>{inert.chart_text(part.at[idx, 'series'])} · {when}"
         h += f"<br>{inert.chart_text(rec.get('text'), 80)}"
         if kind == MONEY:
             h += f" ≈ {numbers.usd(rec.get('usd'))}"
@@ -838,14 +843,16 @@ def figures_over_time(
     df = df.reset_index(drop=True)
     frame, kind = _selected_figures(df, measure)
     if frame.empty:
-        return _empty_figure(f"No dated figures for “{inert.chart_text(measure, 60)}” with these filters.")
+        what = inert.chart_text(measure, 60)
+        return _empty_figure(f"No dated figures for “{what}” with these filters.")
     sizes = frame.loc[frame["series"] != _NOT_TIED, "series"].value_counts()
     top = sorted(sizes.index, key=lambda s: (-int(sizes[s]), s))[: max(1, int(max_series))]
     period = None
     if len(frame) > max(1, int(max_points)):
         span_days = (frame["when"].max() - frame["when"].min()).days
         period = "month" if span_days <= 6 * 366 else "year"
-        frame = frame.assign(when=frame["when"].dt.to_period("M" if period == "month" else "Y").dt.start_time)
+        periods = frame["when"].dt.to_period("M" if period == "month" else "Y")
+        frame = frame.assign(when=periods.dt.start_time)
     fig = go.Figure()
     for i, name in enumerate(top):
         part = frame[frame["series"] == name]
@@ -861,11 +868,13 @@ def figures_over_time(
     if not rest.empty:
         label = _NOT_TIED if set(rest["series"]) == {_NOT_TIED} else "other pairs and figures"
         hovers = _point_hovers(df, rest, kind) if not period else [
-            f"{_value_text(kind, v)} · {_date_label(w, period)}" for w, v in zip(rest["when"], rest["y"])]
+            f"{_value_text(kind, v)} · {_date_label(w, period)}"
+            for w, v in zip(rest["when"], rest["y"])]
         fig.add_trace(_series_trace(rest, hovers, f"{label} (points)", _NO_COLOUR, False, False))
     fig.update_layout(
         height=520, margin={"l": 10, "r": 10, "t": 70, "b": 130},
-        title={"text": _fot_title(kind, measure, period), "font": {"size": 14}, "x": 0, "xanchor": "left"},
+        title={"text": _fot_title(kind, measure, period), "font": {"size": 14}, "x": 0,
+               "xanchor": "left"},
         hoverlabel={"bgcolor": "white", "align": "left"},
         xaxis={"type": "date", "title": {"text": "Date (of the event, else of publication)"},
                "range": _date_range(frame["when"].min(), frame["when"].max())},
@@ -878,8 +887,11 @@ def figures_over_time(
 
 @_never_raise("chart")
 def money_by_pair(pair_stats: pd.DataFrame, top: int = 20) -> go.Figure:
-    """The pairs with most money (USD) in their articles, as horizontal bars: fill in the
-    first country's colour, outline in the second's."""
+    """The pairs with most money reached (USD), as horizontal bars: fill in the first
+    country's colour, outline in the second's (the title says so).
+
+    Input columns (`pair_stats`): iso3_a, iso3_b (or pair "A–B"), name_a, name_b, usd,
+    articles, kinds."""
     df = _frame(pair_stats)
     if df.empty:
         return _empty_figure("No partnerships for these filters.")
@@ -950,7 +962,7 @@ def counts_by_kind_data(figures: pd.DataFrame) -> pd.DataFrame:
 @_never_raise("chart")
 def counts_by_kind(figures: pd.DataFrame) -> go.Figure:
     """How many figures of each kind (money, percent, count); the hover breaks each kind down
-    by currency or by what is counted."""
+    by currency or by what is counted. Input columns: kind, unit, what."""
     df = _frame(figures)
     if df.empty:
         return _empty_figure("No figures for these filters.")

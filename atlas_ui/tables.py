@@ -107,7 +107,8 @@ COUNTRIES = Table((
 FIGURES = Table((  # the first seven fit the 980 px of a 1440 px screen
     Column("kind", "Kind", width=70), Column("text", "As written", "long", width=150),
     Column("value", "Value", "value", width=100, help="In full units: 21 billion is 21,000,000,000"),
-    _usd("usd", "In USD", FIGURE_USD_HELP), Column("pair", "Pair", width=80), Column("event_date", "Date", "date", width=90),
+    _usd("usd", "In USD", FIGURE_USD_HELP), Column("pair", "Pair", width=80),
+    Column("event_date", "Date", "date", width=90),
     Column("sentence_text", "Sentence", "long", width=330),
     Column("unit", "Currency or unit", width=80), Column("what", "Counts", width=100),
     Column("measure", "Measures", width=120), Column("title", "Article", "long", width=240),
@@ -142,7 +143,8 @@ ARTICLE_PARTNERSHIPS = Table((
 ARTICLE_FIGURES = Table((
     Column("kind", "Kind", width=70), Column("text", "As written", width=150),
     Column("value", "Value", "value"), Column("unit", "Currency or unit", width=80),
-    Column("what", "Counts", width=100), _usd("usd", "In USD", FIGURE_USD_HELP), Column("pair", "Pair", width=80),
+    Column("what", "Counts", width=100), _usd("usd", "In USD", FIGURE_USD_HELP),
+    Column("pair", "Pair", width=80),
     Column("corrected", "Corrected"),
 ))
 
@@ -158,7 +160,8 @@ TIMELINE_EVENTS = Table((
 FIGURES_OVER_TIME = Table((
     Column("when", "Date", "date"), Column("series", "Series (pair · measure)", width=200),
     Column("y", "Value (USD for money)", "count"), Column("text", "As written", width=150),
-    Column("sentence_text", "Sentence", "long", width=380), Column("title", "Article", "long", width=240),
+    Column("sentence_text", "Sentence", "long", width=380),
+    Column("title", "Article", "long", width=240),
 ))
 
 
