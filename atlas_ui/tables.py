@@ -22,7 +22,7 @@ from atlas_ui import numbers
 # dollars), value (a figure's value: its kind and unit columns say how), count (whole number),
 # date (ISO text: 2024, 2024-03, 2024-03-05).
 KINDS = ("text", "long", "usd", "value", "count", "date")
-ROW_HEIGHT_WRAPPED = 62  # px: about three lines of long text
+ROW_HEIGHT_WRAPPED = 70  # px: three lines; Streamlit wraps cell text only in rows over 4rem (64 px)
 _WIDTHS = {"text": 110, "long": 320, "usd": 145, "value": 110, "count": 80, "date": 95}
 
 

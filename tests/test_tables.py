@@ -130,3 +130,10 @@ def test_excel_without_given_widths_sizes_columns_by_their_content():
     assert ws.column_dimensions["A"].width == 8  # the minimum
     assert ws.column_dimensions["B"].width == 60  # long text capped, it wraps in the cell
     assert ws.freeze_panes == "A2" and ws.auto_filter.ref == "A1:C2"
+
+
+def test_wrapped_tables_have_rows_tall_enough_for_streamlit_to_wrap():
+    # Streamlit wraps cell text only when the row is taller than 4rem (64 px)
+    assert tables.ROW_HEIGHT_WRAPPED > 64
+    assert tables.PARTNERSHIPS_BY_ARTICLE.wrap and tables.FIGURES.wrap
+    assert not tables.COUNTRIES.wrap  # short cells: one line a row
