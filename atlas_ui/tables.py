@@ -171,6 +171,16 @@ FIGURE_COUNTS = Table((
 ))
 
 
+CORRECTIONS = Table((
+    Column("at", "When (UTC)", width=150), Column("editor", "Editor", width=100),
+    Column("action", "Change", width=120), Column("pair", "Pair", width=80),
+    Column("item", "Item", "long", width=150), Column("before", "Before", "long", width=130),
+    Column("after", "After", "long", width=130), Column("state", "State", width=110),
+    Column("reason", "Reason", "long", width=200), Column("title", "Article", "long", width=240),
+    Column("id", "Correction id", width=130), Column("article_id", "Article id", width=140),
+), wrap=True)
+
+
 def _text(value: Any) -> Optional[str]:
     """A cell as text for the screen; None (shown as "–") for missing or empty."""
     if hasattr(value, "tolist") and not isinstance(value, str):

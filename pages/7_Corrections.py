@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from atlas_ui import correct, exports, inert, layout
+from atlas_ui import correct, exports, inert, layout, tables
 from data_prep.store import corrections as corrections_store
 from data_prep.queries import corrections_table
 from data_prep import store
@@ -33,17 +33,15 @@ else:
     shown = corrections_table.filter_table(table, editors, actions, states)
     inert.caption(f"{len(shown):,} of {len(table):,} corrections, newest first. “item not found”: "
                   "the extraction no longer has the item, so the correction waits unused.")
-    st.dataframe(shown.drop(columns=["article_id", "id"]), hide_index=True, key="cx_table",
-                 column_config={"at": "When (UTC)", "editor": "Editor", "action": "Change",
-                                "pair": "Pair", "item": "Item", "before": "Before",
-                                "after": "After", "reason": "Reason", "state": "State",
-                                "title": "Article"})
+    tables.show(shown, tables.CORRECTIONS, key="cx_table")
     d1, d2, d3, _ = st.columns([1, 1, 1, 2])
     d1.download_button("Corrections (JSON Lines)", corrections_store.to_jsonl(kept),
                        "corrections.jsonl", "application/jsonl", key="cx_jsonl",
                        on_click="ignore", help="Every correction, undos included: import it "
                                                "into another copy of the atlas")
-    d2.download_button("This table (CSV)", lambda: exports.to_csv_bytes(shown), "corrections.csv",
+    d2.download_button("This table (CSV)",
+                       lambda: exports.to_csv_bytes(tables.for_download(shown, tables.CORRECTIONS)),
+                       "corrections.csv",
                        "text/csv", key="cx_csv", on_click="ignore")
 
     def gold() -> str:  # built when asked for
