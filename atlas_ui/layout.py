@@ -25,6 +25,14 @@ from data_prep.ingest.limits import MAX_UPLOAD_BYTES, MAX_UPLOAD_FILES
 from data_prep.queries import Filters, Frames, Vocabulary
 
 MB = 1024 * 1024
+# Kept for pages that still pass Streamlit column settings themselves; a table is better
+# presented by `atlas_ui.tables` (money as "$24.2 bn", "–" for none). Neither rounds a number
+# away ("compact" showed $24.2 bn as "24B" and 13.5 as "14").
+USD_COLUMN = st.column_config.NumberColumn("Money reached (USD)", format="dollar",
+                                           help="Money the articles tie to the pair and report as "
+                                                "reached (no targets), in US dollars at the article's date")
+VALUE_COLUMN = st.column_config.NumberColumn("Value", format="localized",
+                                             help="In full units: 21 billion is 21,000,000,000")
 DB_ENV = "ATLAS_DB"
 ADD_PAGE = "pages/6_Add_articles.py"
 CORRECTIONS_PAGE = "pages/7_Corrections.py"
