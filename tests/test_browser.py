@@ -213,4 +213,4 @@ def test_hovering_small_countries_and_lines_shows_their_figures(page, app_url):
             seen.append(label.first.text_content() or "")
             break
     assert any("Singapore (SGP)" in s and "Articles:" in s for s in seen), seen  # a city-state
-    assert any(" – " in s and "Articles:" in s and "Money:" in s for s in seen), seen  # a line
+    assert any(" – " in s and "Articles:" in s and "Money reached:" in s for s in seen), seen  # a line
