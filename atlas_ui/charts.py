@@ -51,6 +51,7 @@ _PALETTE = (
     "#31a354", "#756bb1", "#636363", "#843c39", "#d6616b", "#6b6ecf", "#b5cf6b", "#e7969c",
 )  # fmt: skip
 _NO_COLOUR = "#9e9e9e"
+_NO_VALUE_GREY = "#d5d9de"  # a country on the map with no value (no money): not the scale's 0
 
 FIGURE_KIND_COLOURS: dict[str, str] = {"money": "#2ca02c", "percent": "#ff7f0e", "count": "#1f77b4"}
 
@@ -279,17 +280,17 @@ def _country_rows(cs: pd.DataFrame, measure: str) -> dict[str, dict[str, Any]]:
 
 
 def _colour_axis(top: float, measure: str, compact: bool) -> dict[str, Any]:
-    """A linear colour scale from 0 with round ticks written by `numbers`; the bar lies under
-    the map (so it never takes a quarter of a phone's width) and says it is linear."""
-    ticks = numbers.nice_ticks(top, 4)
+    """A linear colour scale from 0 to the largest value (the darkest country is the top one),
+    round ticks written by `numbers`; the bar lies under the map (so it never takes a quarter
+    of a phone's width) and says it is linear."""
+    ticks = [t for t in numbers.nice_ticks(top, 4) if t <= top * (1 + 1e-9)]
+    if measure != "usd" and top < 4:  # counts: whole ticks only
+        ticks = list(range(0, int(math.floor(top)) + 1))
     text = [numbers.usd(t) if t else "0" for t in ticks] if measure == "usd" else [
         numbers.count(t) for t in ticks]
-    if measure != "usd" and top < 4:  # counts: whole ticks only
-        ticks = list(range(0, int(math.ceil(top)) + 1))
-        text = [numbers.count(t) for t in ticks]
     title = f"{MAP_MEASURES.get(measure, measure)}, linear scale"
     return {
-        "colorscale": "Blues", "cmin": 0, "cmax": ticks[-1], "showscale": not compact,
+        "colorscale": "Blues", "cmin": 0, "cmax": top, "showscale": not compact,
         "colorbar": {"title": {"text": title, "side": "top"}, "orientation": "h",
                      "x": 0.5, "xanchor": "center", "y": -0.02, "yanchor": "top",
                      "thickness": 10, "len": 0.6, "tickvals": ticks, "ticktext": text},
@@ -305,7 +306,7 @@ def _country_traces(rows: dict[str, dict[str, Any]], chosen: set[str]) -> list[g
             continue
         shade = ({"coloraxis": "coloraxis", "z": [rows[i]["value"] for i in isos]}
                  if name == "countries" else
-                 {"z": [0] * len(isos), "colorscale": [[0, "#d5d9de"], [1, "#d5d9de"]],
+                 {"z": [0] * len(isos), "colorscale": [[0, _NO_VALUE_GREY], [1, _NO_VALUE_GREY]],
                   "showscale": False})  # fmt: skip
         traces.append(go.Choropleth(
             name=name, locations=isos, customdata=[[i] for i in isos], locationmode="ISO-3",
@@ -389,22 +390,27 @@ def _pair_markers(pairs: list, most: int, compact: bool) -> go.Scattergeo:
 
 
 def _small_country_markers(rows: dict[str, dict[str, Any]], chosen: set[str],
-                           compact: bool) -> Optional[go.Scattergeo]:
-    """Circles for countries too small (or absent) on the map, filled like their country."""
+                           compact: bool) -> list[go.Scattergeo]:
+    """Circles for countries too small (or absent) on the map, filled like their country:
+    on the colour scale, or grey when they have no value (as their shapes)."""
     small = [i for i in rows if (c := geo.centroid(i)) is not None and c.small]
-    if not small:
-        return None
-    has = [rows[i]["value"] is not None for i in small]
-    return go.Scattergeo(
-        name="small countries", mode="markers", customdata=[[i] for i in small],
-        lon=[geo.centroid(i).lon for i in small],  # type: ignore[union-attr]
-        lat=[geo.centroid(i).lat for i in small],  # type: ignore[union-attr]
-        hovertext=[rows[i]["hover"] for i in small], hovertemplate="%{hovertext}<extra></extra>",
-        marker={"size": 7 if compact else 10, "coloraxis": "coloraxis",
-                "color": [rows[i]["value"] if h else 0 for i, h in zip(small, has)],
-                "line": {"width": [2.5 if i in chosen else 1.5 for i in small],
-                         "color": [country_colour(i) for i in small]}},
-    )  # fmt: skip
+    traces = []
+    for name, isos in (("small countries", [i for i in small if rows[i]["value"] is not None]),
+                       ("small countries, no value", [i for i in small if rows[i]["value"] is None])):
+        if not isos:
+            continue
+        fill = ({"coloraxis": "coloraxis", "color": [rows[i]["value"] for i in isos]}
+                if name == "small countries" else {"color": _NO_VALUE_GREY})
+        traces.append(go.Scattergeo(
+            name=name, mode="markers", customdata=[[i] for i in isos],
+            lon=[geo.centroid(i).lon for i in isos],  # type: ignore[union-attr]
+            lat=[geo.centroid(i).lat for i in isos],  # type: ignore[union-attr]
+            hovertext=[rows[i]["hover"] for i in isos], hovertemplate="%{hovertext}<extra></extra>",
+            marker={"size": 7 if compact else 10, **fill,
+                    "line": {"width": [2.5 if i in chosen else 1.5 for i in isos],
+                             "color": [country_colour(i) for i in isos]}},
+        ))  # fmt: skip
+    return traces
 
 
 def _zoom(fig: go.Figure, isos: list[str], height: int, compact: bool) -> None:
@@ -447,9 +453,7 @@ def _map_figure(country_stats: object, pair_stats: object, measure: str,
         most = max(max(_int(p[4].get("articles")), 1) for p in pairs)
         fig.add_traces(_line_traces(pairs, chosen, most))
         fig.add_trace(_pair_markers(pairs, most, compact))
-    marker = _small_country_markers(rows, chosen, compact)
-    if marker is not None:
-        fig.add_trace(marker)
+    fig.add_traces(_small_country_markers(rows, chosen, compact))
     return fig
 
 
