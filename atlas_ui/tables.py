@@ -81,7 +81,7 @@ PARTNERSHIPS_BY_ARTICLE = Table((  # the first six fit the 980 px of a 1440 px s
     Column("corrected", "Corrected", width=150),
 ), wrap=True)
 
-OVERVIEW_PAIRS = Table((
+OVERVIEW_PAIRS = Table((  # 3/5 of 980 px on the overview, half on the Map page
     Column("pair", "Pair", width=80), Column("articles", "Articles", "count", width=70),
     _usd(), Column("kinds", "Kinds", width=140), Column("last_date", "Last", "date"),
     Column("first_date", "First", "date"), Column("money", "Money tied to the pair", "long", width=240),
@@ -95,12 +95,12 @@ PARTNER_PAIRS = Table((
     Column("last_date", "Last", "date"), Column("sectors", "Sectors", "long", width=260),
 ), wrap=True)
 
-COUNTRIES = Table((
-    Column("name", "Country", width=130), Column("iso3", "ISO3", width=55),
-    Column("articles", "Articles", "count", help="Articles that name the country"),
-    Column("partnerships", "Partnerships", "count", width=100,
+COUNTRIES = Table((  # half of 980 px on the Map page: the five first fit 480 px
+    Column("name", "Country", width=120), Column("iso3", "ISO3", width=50),
+    Column("articles", "Articles", "count", width=70, help="Articles that name the country"),
+    Column("partnerships", "Partnerships", "count", width=95,
            help="Distinct partner pairs the country is in"),
-    _usd(label="Money of its pairs (USD)"),
+    _usd(label="Pairs' money (USD)"),
     Column("region", "Region", width=150),
 ))
 

@@ -32,4 +32,4 @@ if layout.guard(page):
         tables.show(cs, tables.COUNTRIES, key="map_countries")
     with right:
         st.subheader("Partner pairs")
-        tables.show(ps, tables.PARTNER_PAIRS, key="map_pairs")
+        tables.show(ps, tables.OVERVIEW_PAIRS, key="map_pairs")
