@@ -28,7 +28,8 @@ from data_prep.queries.corrections import apply_corrections
 
 _P_COLS = ["article_id", "idx", "iso3_a", "iso3_b", "kind", "status", "sectors", "places",
            "organisations", "evidence", "figures", "event_date"]
-_F_COLS = ["article_id", "idx", "kind", "value", "unit", "usd", "text", "start", "end", "sentence"]
+_F_COLS = ["article_id", "idx", "kind", "value", "unit", "what", "qualifier", "measure", "usd",
+           "text", "start", "end", "sentence"]
 _M_COLS = ["article_id", "idx", "iso3_a", "iso3_b", "figure_idx", "measure", "status"]
 _TYPES = {"idx": "INTEGER", "sectors": "VARCHAR[]", "organisations": "VARCHAR[]",
           "figures": "INTEGER[]", "figure_idx": "INTEGER", "value": "DOUBLE", "usd": "DOUBLE",
@@ -72,8 +73,11 @@ def _lit(text: str) -> str:
     return "'" + str(text).replace("'", "''") + "'"
 
 
-def prepare(con: Any, corrections: Sequence[Correction] = ()) -> None:
-    """Create the views the queries of this module read (see the module doc)."""
+def prepare(con: Any, corrections: Sequence[Correction] = (),
+            geo: Optional[pd.DataFrame] = None) -> None:
+    """Create the views the queries of this module read (see the module doc). `geo`: the
+    frame `geo_frame(con)` returned for this data version (it is the same for every query of
+    a version, so a caller may keep it)."""
     todo = active(corrections)
     touched = sorted({c.article_id for c in todo})
     frames: list[Optional[pd.DataFrame]] = [None, None, None]
@@ -88,19 +92,31 @@ def prepare(con: Any, corrections: Sequence[Correction] = ()) -> None:
                                      ("deal_money", _M_COLS)), frames):
         _overlay(con, table, cols, frame, touched)
     con.execute("CREATE OR REPLACE TEMP VIEW c_money AS SELECT * FROM c_deal_money")
-    _geo(con)
+    _geo(con, geo_frame(con) if geo is None else geo)
     con.execute(_EVENTS)
+    con.execute(_FIGS)
 
 
-def _geo(con: Any) -> None:
+def geo_frame(con: Any) -> pd.DataFrame:
+    """Each country of the data (mentioned or in a pair, corrections included once `prepare`
+    made c_partnerships; else the stored pairs) with its name and region."""
     from data_prep.queries import _country_name, _country_region
 
+    pairs = "c_partnerships" if _has_view(con, "c_partnerships") else "partnerships"
     codes = con.execute(
         "SELECT iso3, min(name) FROM (SELECT iso3, name FROM countries UNION ALL "
-        "SELECT iso3_a, NULL FROM c_partnerships UNION ALL SELECT iso3_b, NULL FROM "
-        "c_partnerships) WHERE iso3 IS NOT NULL GROUP BY iso3").fetchall()
-    geo = pd.DataFrame([(c, n or _country_name(c), _country_region(c) or None) for c, n in codes],
-                       columns=["iso3", "name", "region"])
+        f"SELECT iso3_a, NULL FROM {pairs} UNION ALL SELECT iso3_b, NULL FROM "
+        f"{pairs}) WHERE iso3 IS NOT NULL GROUP BY iso3").fetchall()
+    return pd.DataFrame([(c, n or _country_name(c), _country_region(c) or None) for c, n in codes],
+                        columns=["iso3", "name", "region"])
+
+
+def _has_view(con: Any, name: str) -> bool:
+    return bool(con.execute("SELECT count(*) FROM duckdb_views() WHERE view_name = ?",
+                            [name]).fetchone()[0])
+
+
+def _geo(con: Any, geo: pd.DataFrame) -> None:
     con.register("_geo_frame", geo)
     con.execute("CREATE OR REPLACE TEMP TABLE geo AS SELECT CAST(iso3 AS VARCHAR) AS iso3, "
                 "CAST(name AS VARCHAR) AS name, CAST(region AS VARCHAR) AS region FROM _geo_frame")
@@ -141,13 +157,40 @@ LEFT JOIN geo ga ON ga.iso3 = d.iso3_a
 LEFT JOIN geo gb ON gb.iso3 = d.iso3_b
 """
 
+# figures with their article, sentence, pair and date: a figure belongs to the first
+# partnership of its article that cites it and takes its date, else the publication date
+# (as `queries._build_figures`)
+_FIGS = """
+CREATE OR REPLACE TEMP VIEW figs AS
+WITH cited AS (
+    SELECT article_id, idx AS event_idx, pair, event_date, event_start, event_end,
+           unnest(figures) AS figure_idx FROM events),
+first AS (
+    SELECT * EXCLUDE (rank) FROM (
+        SELECT *, row_number() OVER (PARTITION BY article_id, figure_idx
+                                     ORDER BY event_idx NULLS LAST) AS rank FROM cited)
+    WHERE rank = 1)
+SELECT f.article_id, f.idx, coalesce(a.title, a.doc) AS title, f.kind, f.value, f.unit, f.what,
+       f.qualifier, f.measure, f.usd, f.text, s.text AS sentence_text, c.pair,
+       coalesce(c.event_date, strftime(a.published, '%Y-%m-%d')) AS event_date,
+       CASE length(coalesce(c.event_date, strftime(a.published, '%Y-%m-%d')))
+            WHEN 4 THEN 'year' WHEN 7 THEN 'month' WHEN 10 THEN 'day' END AS event_granularity,
+       CASE WHEN c.pair IS NULL THEN CAST(a.published AS DATE) ELSE c.event_start END AS event_start,
+       CASE WHEN c.pair IS NULL THEN CAST(a.published AS DATE) ELSE c.event_end END AS event_end,
+       f.corrected, f.sentence, a.published
+FROM c_figures f
+JOIN articles a USING (article_id)
+LEFT JOIN first c ON c.article_id = f.article_id AND c.figure_idx = f.idx
+LEFT JOIN sentences s ON s.article_id = f.article_id AND s.idx = f.sentence
+"""
+
 
 # ------------------------------------------------------------------------------ filters
 
 
 def scope(flt: Filters) -> tuple[str, dict]:
-    """WITH clauses `arts` (kept article ids) and `ev` (kept events) for `flt`, and their
-    parameters."""
+    """WITH clauses `arts` (kept article ids), `ev` (kept events) and `fg` (kept figures)
+    for `flt`, and their parameters."""
     params: dict[str, Any] = {}
     art: list[str] = []
     ev: list[str] = []
@@ -192,12 +235,22 @@ def scope(flt: Filters) -> tuple[str, dict]:
                      "AND a.article_id NOT IN (SELECT article_id FROM events WHERE event_start "
                      "IS NOT NULL)) OR a.article_id IN (SELECT article_id FROM ev0))")
     pair_level = "a.article_id IN (SELECT article_id FROM ev0)" if flt.pair_level() else "TRUE"
+    fig: list[str] = []
+    if flt.pair_level() or countries or flt.region:  # a pair's figure goes with its pair
+        fig.append("((f.pair IS NOT NULL AND f.article_id || '|' || f.pair IN "
+                   "(SELECT article_id || '|' || pair FROM ev)) OR (f.pair IS NULL AND "
+                   f"{'FALSE' if flt.pair_level() else 'TRUE'}))")
+    if flt.date_from or flt.date_to:
+        fig.append(f"({_overlap('f.event_start', 'f.event_end')} OR "
+                   f"({'TRUE' if flt.undated else 'FALSE'} AND f.event_start IS NULL))")
     sql = f"""WITH art0 AS (SELECT a.article_id, a.published FROM articles a
                             WHERE {' AND '.join(art) or 'TRUE'}),
         ev0 AS (SELECT e.* FROM events e WHERE {' AND '.join(ev) or 'TRUE'}
                 AND e.article_id IN (SELECT article_id FROM art0)),
         arts AS (SELECT a.article_id FROM art0 a WHERE {dated_art} AND {pair_level}),
-        ev AS (SELECT * FROM ev0 WHERE article_id IN (SELECT article_id FROM arts))"""
+        ev AS (SELECT * FROM ev0 WHERE article_id IN (SELECT article_id FROM arts)),
+        fg AS (SELECT f.* FROM figs f WHERE f.article_id IN (SELECT article_id FROM arts)
+               AND {' AND '.join(fig) or 'TRUE'})"""
     return sql, params
 
 
