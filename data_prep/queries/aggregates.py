@@ -213,11 +213,13 @@ def _figure_where(kinds: Optional[Sequence[str]], search: str) -> tuple[str, dic
 
 def figure_page(con: Any, flt: Filters, kinds: Optional[Sequence[str]] = None, search: str = "",
                 limit: int = 500, offset: int = 0) -> tuple[pd.DataFrame, int]:
-    """One page of the filtered figures of `kinds` (all when None) containing `search`, in
-    the order of the figures frame, and how many there are in all."""
+    """One page of the filtered figures of `kinds` (all when None) containing `search`, by
+    article and place in it (the `FIGURE_TABLE` columns, article_id and idx), and how many
+    there are in all."""
     where, extra = _figure_where(kinds, search)
     rows = _ask(con, flt, f"""
-        SELECT {', '.join(FIGURE_TABLE)}, count(*) OVER () AS _total FROM fg WHERE {where}
+        SELECT {', '.join(FIGURE_TABLE)}, article_id, idx, count(*) OVER () AS _total
+        FROM fg WHERE {where}
         ORDER BY article_id, idx LIMIT {int(limit)} OFFSET {int(offset)}""", extra)
     if rows.empty:
         total = int(_ask(con, flt, f"SELECT count(*) AS n FROM fg WHERE {where}", extra)["n"].iloc[0])
@@ -225,7 +227,7 @@ def figure_page(con: Any, flt: Filters, kinds: Optional[Sequence[str]] = None, s
         total = int(rows["_total"].iloc[0])
     out = rows.drop(columns=["_total"])
     return out.astype(object).where(out.notna(), None).astype(
-        {"value": float, "usd": float}), total
+        {"value": float, "usd": float, "idx": int}), total
 
 
 def figure_kinds(con: Any, flt: Filters) -> pd.DataFrame:
@@ -376,4 +378,6 @@ def articles_frames(con: Any, article_ids: Sequence[str], corrections: Sequence 
     articles, for the Corrections page)."""
     from data_prep.queries import build_frames, load_tables
 
-    return build_frames(load_tables(con, list(article_ids)), corrections)
+    wanted = set(article_ids)  # another article's correction must not add rows here
+    return build_frames(load_tables(con, list(article_ids)),
+                        [c for c in corrections if c.article_id in wanted])
