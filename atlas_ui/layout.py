@@ -9,8 +9,10 @@ a new version drops the old one's caches at once.
 """
 from __future__ import annotations
 
+import hashlib
 import logging
 import os
+import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Optional, Sequence
@@ -80,23 +82,33 @@ def data_version(path: Path) -> str:
 
 
 @st.cache_resource(max_entries=2, show_spinner=False)
-def _prepared(path: str, version: str) -> tuple[tuple, Any]:
-    """The data version's corrections and the geo frame every query's views need (the same
-    for every query of a version, so asked once)."""
+def _prepared(path: str, version: str) -> tuple[tuple, Path]:
+    """The data version's corrections, and a file of what every query of the version reads
+    (events, figures and money items derived once: `sql.materialise`). The file lives in
+    the temporary folder, one per store; an older version's file is removed."""
     from data_prep.queries import sql
 
     kept = tuple(corrections_store.load(Path(path)))
-    with store.read_connection(Path(path)) as con:
-        sql.prepare(con, kept)
-        return kept, sql.geo_frame(con)
+    folder = Path(tempfile.gettempdir()) / "atlas-pages" / hashlib.sha1(
+        str(Path(path).resolve()).encode()).hexdigest()[:16]
+    folder.mkdir(parents=True, exist_ok=True)
+    target = folder / (hashlib.sha1(version.encode()).hexdigest()[:16] + ".duckdb")
+    if not target.is_file():
+        with store.read_connection(Path(path)) as con:
+            sql.prepare(con, kept)
+            sql.materialise(con, target)
+    for old in folder.glob("*.duckdb"):
+        if old != target:
+            old.unlink(missing_ok=True)
+    return kept, target
 
 
 def _ask(path: str, version: str, query: Callable[[Any], Any]) -> Any:
     from data_prep.queries import sql
 
-    kept, geo = _prepared(path, version)
+    kept, derived = _prepared(path, version)
     with store.read_connection(Path(path)) as con:
-        sql.prepare(con, kept, geo)
+        sql.prepare(con, kept, derived=derived)
         return query(con)
 
 

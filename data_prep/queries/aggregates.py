@@ -19,7 +19,7 @@ import pandas as pd
 from data_prep.kinds import KINDS
 from data_prep.queries import (LIST_SEP, MONEY_MEASURE_LABELS, Filters, Frames, Vocabulary,
                                _clean_text)
-from data_prep.queries.sql import scope
+from data_prep.queries.sql import FIGURE_TEXTS, scope
 
 _NORM = "lower(trim(regexp_replace({x}, '\\s+', ' ', 'g')))"  # as charts._norm
 
@@ -60,12 +60,11 @@ def pair_stats(con: Any, flt: Filters, limit: Optional[int] = None) -> pd.DataFr
     (the first `limit` only, when given)."""
     top = f"LIMIT {int(limit)}" if limit is not None else ""
     out = _ask(con, flt, f""",
-        money AS (SELECT m.article_id, m.iso3_a || '{_pair_sep()}' || m.iso3_b AS pair,
-                         regexp_replace(trim(f.text), '\\s+', ' ', 'g') || ' ' || m.measure ||
-                         CASE WHEN m.status = 'planned' THEN ' (planned)' ELSE '' END AS label,
-                         m.idx, m.figure_idx
-                  FROM c_money m JOIN c_figures f ON f.article_id = m.article_id
-                       AND f.idx = m.figure_idx),
+        money AS (SELECT article_id, pair,
+                         regexp_replace(trim(text), '\\s+', ' ', 'g') || ' ' || measure ||
+                         CASE WHEN status = 'planned' THEN ' (planned)' ELSE '' END AS label,
+                         idx, figure_idx
+                  FROM money_items),
         kept_money AS (SELECT pair, label, min((article_id, idx, figure_idx)) AS first_seen
                        FROM money WHERE article_id || '|' || pair IN
                             (SELECT article_id || '|' || pair FROM ev) GROUP BY pair, label),
@@ -101,10 +100,10 @@ def _pair_sep() -> str:
 def money_by_measure(con: Any, flt: Filters) -> pd.DataFrame:
     """`queries.money_by_measure` of the filtered data: reached and planned USD per measure."""
     rows = _ask(con, flt, """
-        SELECT m.measure, coalesce(sum(f.usd) FILTER (WHERE m.status = 'actual'), 0) AS reached,
-               coalesce(sum(f.usd) FILTER (WHERE m.status = 'planned'), 0) AS planned,
+        SELECT m.measure, coalesce(sum(m.usd) FILTER (WHERE m.status = 'actual'), 0) AS reached,
+               coalesce(sum(m.usd) FILTER (WHERE m.status = 'planned'), 0) AS planned,
                count(*) AS items
-        FROM c_money m JOIN c_figures f ON f.article_id = m.article_id AND f.idx = m.figure_idx
+        FROM money_items m
         WHERE m.article_id || '|' || m.iso3_a || '|' || m.iso3_b IN
               (SELECT article_id || '|' || iso3_a || '|' || iso3_b FROM ev)
         GROUP BY m.measure""")
@@ -217,15 +216,18 @@ def figure_page(con: Any, flt: Filters, kinds: Optional[Sequence[str]] = None, s
     article and place in it (the `FIGURE_TABLE` columns, article_id and idx), and how many
     there are in all."""
     where, extra = _figure_where(kinds, search)
-    rows = _ask(con, flt, f"""
-        SELECT {', '.join(FIGURE_TABLE)}, article_id, idx, count(*) OVER () AS _total
-        FROM fg WHERE {where}
-        ORDER BY article_id, idx LIMIT {int(limit)} OFFSET {int(offset)}""", extra)
-    if rows.empty:
-        total = int(_ask(con, flt, f"SELECT count(*) AS n FROM fg WHERE {where}", extra)["n"].iloc[0])
-    else:
-        total = int(rows["_total"].iloc[0])
-    out = rows.drop(columns=["_total"])
+    # the texts are joined for the page's rows only, unless the search looks in them
+    source = f"(SELECT * FROM fg {FIGURE_TEXTS})" if "needle" in extra else "fg"
+    picked = "SELECT * EXCLUDE (title, sentence_text) FROM hit" if "needle" in extra else "hit"
+    rows = _ask(con, flt, f""",
+        hit AS (SELECT * FROM {source} WHERE {where}),
+        page AS (SELECT * FROM ({picked}) ORDER BY article_id, idx
+                 LIMIT {int(limit)} OFFSET {int(offset)})
+        SELECT {', '.join(FIGURE_TABLE)}, article_id, idx FROM page {FIGURE_TEXTS}
+        ORDER BY article_id, idx""", extra)
+    total = int(_ask(con, flt, f"SELECT count(*) AS n FROM {source} WHERE {where}",
+                     extra)["n"].iloc[0])
+    out = rows
     return out.astype(object).where(out.notna(), None).astype(
         {"value": float, "usd": float, "idx": int}), total
 
@@ -239,7 +241,7 @@ def figure_kinds(con: Any, flt: Filters) -> pd.DataFrame:
 def measure_options(con: Any, flt: Filters, limit: int = 50) -> list[str]:
     """`charts.measure_options` of the filtered figures: the measures and counted things,
     most frequent first, "money" first when there is money."""
-    key = {c: _NORM.format(x=c) for c in ("measure", "what")}
+    key = {c: f"{c}_key" for c in ("measure", "what")}
     rows = _ask(con, flt, f"""
         SELECT key, sum(n) AS n, arg_min(label, first_seen) AS label FROM (
             SELECT {key['measure']} AS key, count(*) AS n, min((article_id, idx)) AS first_seen,
@@ -252,7 +254,7 @@ def measure_options(con: Any, flt: Filters, limit: int = 50) -> list[str]:
         GROUP BY key ORDER BY n DESC, key""")
     opts = [str(v).strip() for v in rows["label"]]
     money = _ask(con, flt, "SELECT count(*) AS n FROM (SELECT 1 FROM fg WHERE "
-                           + _NORM.format(x="kind") + " = 'money' LIMIT 1)")
+                           "kind_key = 'money' LIMIT 1)")
     if int(money["n"].iloc[0]):
         opts.insert(0, "money")
     return opts[:max(1, limit)]
@@ -266,20 +268,19 @@ def measure_figures(con: Any, flt: Filters, measure: str, max_points: int = 1500
     key = _NORM.format(x="$measure")
     extra = {"measure": measure}
     if _clean_text(measure).lower() in ("money", "all money", "usd", ""):
-        match, extra = _NORM.format(x="kind") + " = 'money'", {}
+        match, extra = "kind_key = 'money'", {}
     else:
-        match = (f"({_NORM.format(x='measure')} = {key} OR {_NORM.format(x='what')} = {key})")
+        match = f"(measure_key = {key} OR what_key = {key})"
     body = f""",
         m AS (SELECT * FROM fg WHERE {match}),
-        mode AS (SELECT {_NORM.format(x='kind')} AS k FROM m GROUP BY 1 ORDER BY count(*) DESC, 1
-                 LIMIT 1),
+        mode AS (SELECT kind_key AS k FROM m GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT 1),
         drawn AS (SELECT *, CASE WHEN (SELECT k FROM mode) = 'money' THEN usd ELSE value END AS y
-                  FROM m WHERE {_NORM.format(x='kind')} = (SELECT k FROM mode))"""
+                  FROM m WHERE kind_key = (SELECT k FROM mode))"""
     n = int(_ask(con, flt, body + " SELECT count(*) AS n FROM drawn", extra)["n"].iloc[0])
     if n <= max(1, int(max_points)):
-        rows = _ask(con, flt, body + """ SELECT kind, measure, what, pair, title, text, usd, value,
-            sentence_text, event_granularity, event_start, published, 1 AS n FROM drawn
-            ORDER BY article_id, idx""", extra)
+        rows = _ask(con, flt, body + f""" SELECT kind, measure, what, pair, title, text, usd,
+            value, sentence_text, event_granularity, event_start, published, 1 AS n
+            FROM drawn {FIGURE_TEXTS} ORDER BY article_id, idx""", extra)
     else:
         rows = _ask(con, flt, body + """ SELECT kind, any_value(measure) AS measure,
             any_value(what) AS what, pair, event_start, any_value(published) AS published,
