@@ -66,8 +66,9 @@ def pair_stats(con: Any, flt: Filters, limit: Optional[int] = None) -> pd.DataFr
                          idx, figure_idx
                   FROM money_items),
         kept_money AS (SELECT pair, label, min((article_id, idx, figure_idx)) AS first_seen
-                       FROM money WHERE article_id || '|' || pair IN
-                            (SELECT article_id || '|' || pair FROM ev) GROUP BY pair, label),
+                       FROM money m WHERE EXISTS (SELECT 1 FROM ev WHERE
+                            ev.article_id = m.article_id AND ev.pair = m.pair)
+                       GROUP BY pair, label),
         money_text AS (SELECT pair, string_agg(label, '{LIST_SEP}' ORDER BY first_seen) AS money
                        FROM kept_money GROUP BY pair),
         pairs AS (
@@ -104,8 +105,8 @@ def money_by_measure(con: Any, flt: Filters) -> pd.DataFrame:
                coalesce(sum(m.usd) FILTER (WHERE m.status = 'planned'), 0) AS planned,
                count(*) AS items
         FROM money_items m
-        WHERE m.article_id || '|' || m.iso3_a || '|' || m.iso3_b IN
-              (SELECT article_id || '|' || iso3_a || '|' || iso3_b FROM ev)
+        WHERE EXISTS (SELECT 1 FROM ev WHERE ev.article_id = m.article_id
+                      AND ev.iso3_a = m.iso3_a AND ev.iso3_b = m.iso3_b)
         GROUP BY m.measure""")
     by = {r.measure: r for r in rows.itertuples()}
     out = [{"measure": label, "reached": float(by[m].reached), "planned": float(by[m].planned),
@@ -183,12 +184,20 @@ def _figure_texts(con: Any, rows: pd.DataFrame) -> list[str]:
 
     if rows.empty:
         return []
-    ids = sorted(set(rows["article_id"]))
-    texts = {(a, int(i)): t for a, i, t in con.execute(
-        "SELECT article_id, idx, text FROM c_figures WHERE list_contains(?, article_id)",
-        [ids]).fetchall()}
+    texts = figure_texts(con, rows["article_id"])
     return [_join(texts[(a, int(i))] for i in (f if f is not None else []) if (a, int(i)) in texts)
             for a, f in zip(rows["article_id"], rows["figures"])]
+
+
+def figure_texts(con: Any, article_ids: Any) -> dict[tuple[str, int], str]:
+    """(article_id, idx) -> text of the figures of these articles. The ids are written out
+    as constants: the derived figures are sorted by article, so the scan skips the rest."""
+    ids = sorted({str(a) for a in article_ids})
+    if not ids:
+        return {}
+    listed = ", ".join("'" + a.replace("'", "''") + "'" for a in ids)
+    return {(a, int(i)): t for a, i, t in con.execute(
+        f"SELECT article_id, idx, text FROM figs WHERE article_id IN ({listed})").fetchall()}
 
 
 # ------------------------------------------------------------------------------ figures

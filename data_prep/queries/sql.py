@@ -391,9 +391,9 @@ def partnership_table_page(con: Any, flt: Filters, search: str = "", sort: str =
     if rows.empty:
         return pd.DataFrame(columns=TABLE_COLUMNS), total
     ids = sorted(set(rows["article_id"]))
-    texts = {(a, int(i)): t for a, i, t in con.execute(
-        "SELECT article_id, idx, text FROM c_figures WHERE list_contains(?, article_id)",
-        [ids]).fetchall()}
+    from data_prep.queries.aggregates import figure_texts
+
+    texts = figure_texts(con, ids)
     money: dict[tuple, list[str]] = {}
     for a, x, y, text, measure, status in con.execute(
             "SELECT article_id, iso3_a, iso3_b, text, measure, status FROM money_items "
