@@ -270,6 +270,8 @@ def bench_dashboard(db: Path) -> None:
         row(f"dashboard at {n:,}", f"{name}: filter change (kind, country, from; slowest)",
             max(changes), 0, rss)
     row(f"dashboard at {n:,}", "server RSS, peak over all pages", 0, 0, peak)
+    load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
+    print(f"machine load (1, 5, 15 min) at the end: {load} on {os.cpu_count()} cores", flush=True)
 
 
 def _top(db: Path, column: str, table: str) -> str:

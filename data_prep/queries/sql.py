@@ -290,8 +290,10 @@ def scope(flt: Filters) -> tuple[str, dict]:
     if flt.date_from or flt.date_to:
         fig.append(f"({_overlap('f.event_start', 'f.event_end')} OR "
                    f"({'TRUE' if flt.undated else 'FALSE'} AND f.event_start IS NULL))")
-    # every article kept: no need to look each event and figure up among them
-    every = not art and not (flt.date_from or flt.date_to) and not flt.pair_level()
+    # no filter on articles themselves: an event or figure kept by its own conditions is of
+    # a kept article (with a pair-level filter, the articles kept are those of kept events),
+    # so there is no need to look each one up among the articles
+    every = not art and not (flt.date_from or flt.date_to)
     kept = "TRUE" if every else "{x} IN (SELECT article_id FROM arts)"
     sql = f"""WITH art0 AS (SELECT a.article_id, a.published FROM articles a
                             WHERE {' AND '.join(art) or 'TRUE'}),
