@@ -17,6 +17,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Optional
 
+from data_prep.lexicon import DEFAULT_LANGUAGE, language, resolve_language
 from data_prep.records import Country, CountryMention, RegionMention
 
 _DATA = Path(__file__).resolve().parent / "data" / "countries"
@@ -166,8 +167,11 @@ def _trie_regex(strings: set[str], shared: str = "") -> str:
     return "(?:" + "|".join(top) + ")(?!\\w)"
 
 
-@lru_cache(maxsize=1)
-def _lexicon() -> _Lexicon:
+@lru_cache(maxsize=None)
+def _lexicon(lang: str = DEFAULT_LANGUAGE) -> _Lexicon:
+    """The forms of the shared tables, plus, for another language, its country names (CLDR)
+    and demonyms (`lang/<code>/`), which only its articles are read with ("Island" is
+    Iceland in German, an ordinary word in English)."""
     countries = {r["iso3"]: r for r in _read("countries.csv")}
     counted = {iso: r["counted_as"] for iso, r in countries.items()}
     natural: dict[str, _Form] = {}
@@ -199,6 +203,11 @@ def _lexicon() -> _Lexicon:
                              countries[isos[0]]["name"], person, "place"))
             continue
         add(alias, _Form(kind, isos, (0,) * len(isos), "", person))
+    for alias, kind, iso in _language_forms(lang):
+        if counted[iso] != iso:
+            add(alias, _Form("city", (counted[iso],), (0,), countries[iso]["name"], "", "place"))
+        else:
+            add(alias, _Form(kind, (iso,), (0,), "", ""))
     us_places, us_cities, geo_cities = set(), set(), set()
     for r in _read("cities.csv"):
         iso = counted[r["iso3"]]
@@ -222,6 +231,20 @@ def _lexicon() -> _Lexicon:
     return _Lexicon(countries, natural, upper, pattern, patterns_lower, lookup,
                     frozenset(us_places), frozenset(us_cities),
                     frozenset(geo_cities), words)
+
+
+def _language_forms(lang: str) -> list[tuple[str, str, str]]:
+    """(surface, kind, iso3) of one language's country names and demonyms; none for the
+    default language, whose forms are the curated tables in data/countries/."""
+    if lang == DEFAULT_LANGUAGE:
+        return []
+    data = language(lang)
+    own = data.section("countries")
+    skip = set(own.get("not_countries", []))
+    forms = [(name, "name", iso) for iso, name in data.cldr.get("countries", {}).items()]
+    forms += [(name, "name", iso) for iso, names in own.get("names", {}).items() for name in names]
+    forms += [(form, "demonym", iso) for iso, demonyms in own.get("demonyms", {}).items() for form in demonyms]
+    return [f for f in forms if f[0] not in skip]
 
 
 # ---------------------------------------------------------------- context helpers
@@ -357,11 +380,12 @@ def _georgia_is_us(text: str, s: int, e: int, nxt: str, gap: str, prev: str, pga
 
 # ---------------------------------------------------------------- public API
 
-def find_countries(text: str) -> tuple[list[CountryMention], list[RegionMention]]:
-    """Every country mention (text order, non-overlapping, longest match wins) and region mention."""
+def find_countries(text: str, lang: Optional[str] = None) -> tuple[list[CountryMention], list[RegionMention]]:
+    """Every country mention (text order, non-overlapping, longest match wins) and region
+    mention; `lang` (detected when not given) adds that language's names and demonyms."""
     if not isinstance(text, str) or not text:
         return [], []
-    lex = _lexicon()
+    lex = _lexicon(resolve_language(text, lang))
     original, text = text, _case_restored(text)
     cands: list[_Cand] = []
     regions: list[RegionMention] = []

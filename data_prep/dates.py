@@ -3,8 +3,9 @@
 Two compiled regexes (digit-led and word-led tokens) are matched only where a digit run or a
 date word starts, which keeps a 4 KB article well under a millisecond; small rules then
 decide which tokens are dates and resolve partial or relative ones against the publication
-date (passed in, never the clock), so the same text always gives the same values. Words (months,
-weekdays, "last year" ... in a dozen languages) live in `data/date_words.json`.
+date (passed in, never the clock), so the same text always gives the same values. Month and
+weekday names and relative words ("last year" ... in a dozen languages) come from the language
+data (`lexicon.calendar_words`); the rules around them from `data/date_words.json`.
 """
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Optional
 
+from .lexicon import calendar_words
 from .records import DateRef, PublicationDate
 
 _DATA = Path(__file__).parent / "data" / "date_words.json"
@@ -122,17 +124,11 @@ class _Lex:
 def _lex() -> _Lex:
     """Load the word lists once and compile the scanning regexes."""
     w = json.loads(_DATA.read_text(encoding="utf-8"))
-    month_of, abbr = {}, set()
-    for num, forms in w["months"].items():
-        for name in forms["names"]:
-            month_of[name] = int(num)
-        for a in forms["abbr"]:
-            month_of[a] = int(num)
-            abbr.add(a)
-    weekday_of = {name: int(num) for num, names in w["weekdays"].items() for name in names}
-    rel_day = {_norm(k): v for k, v in w["relative_days"].items()}
-    rel_year = {_norm(k): v for k, v in w["relative_years"].items()}
-    rel_month = {_norm(k): v for k, v in w["relative_months"].items()}
+    cal = calendar_words()
+    month_of, abbr, weekday_of = cal.month_of, cal.abbr, cal.weekday_of
+    rel_day = {_norm(k): v for k, v in cal.relative_days.items()}
+    rel_year = {_norm(k): v for k, v in cal.relative_years.items()}
+    rel_month = {_norm(k): v for k, v in cal.relative_months.items()}
     names = [m for m in month_of if m not in abbr]
     mon = rf"(?<!\w)(?:{_trie(names)}|{_trie(abbr)}\.?)(?!\w)"
     sep_my = r"(?:\s*,\s*|\s*[-./]\s*|\s+)(?:(?:de|del|of)\s+)?"
@@ -166,7 +162,7 @@ def _lex() -> _Lex:
             starters.update((w0, w0.capitalize(), w0.upper()))
     # lower-case "may", "out", "set" ... open a date only after a day ("4 may 2024"), which
     # the digit-led regex finds; leaving them out spares a match on every English "may"
-    starters -= set(w["lowercase_not_month"]) | set(w["weak_months"])
+    starters -= cal.lowercase_not_month | cal.weak_months
 
     def line_rx(words) -> re.Pattern:
         return re.compile(rf"[ \t]*(?:{_trie(_norm(x) for x in words)})(?!\w)", re.I)
@@ -175,10 +171,10 @@ def _lex() -> _Lex:
         digit_rx=re.compile(digit_led, re.I | re.X), word_rx=re.compile(word_led, re.I | re.X),
         starters=frozenset(starters),
         month_of=month_of, abbr=frozenset(abbr),
-        english=frozenset(w["english_months"]), lower_not=frozenset(w["lowercase_not_month"]),
-        weak=frozenset(w["weak_months"]), no_bare=frozenset(w["no_bare"]),
+        english=cal.english, lower_not=cal.lowercase_not_month,
+        weak=cal.weak_months, no_bare=cal.no_bare,
         weekday_of=weekday_of, wd_not_before=frozenset(w["weekday_not_date_before"]),
-        rel_day=rel_day, rel_year=rel_year, rel_month=rel_month, modifiers=w["modifiers"],
+        rel_day=rel_day, rel_year=rel_year, rel_month=rel_month, modifiers=cal.modifiers,
         month_ctx=frozenset(w["month_context_before"]),
         year_ctx=frozenset(w["year_context_before"]), year_weak=frozenset(w["year_weak_before"]),
         year_after=frozenset(w["year_context_after"]),

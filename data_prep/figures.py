@@ -5,7 +5,9 @@ and decades are matched by the same regex first, so their digits are never read 
 and one more finds number words. Each candidate is then read from its neighbours: a currency before or after makes
 money, a percent word a percentage, a head noun a count; everything else (years, durations,
 model names, anaphoric "the two countries", bare numbers) is dropped, as GOLD_FORMAT asks.
-Word lists live in `data/figure_words.json`, currencies in `data/currencies.csv`.
+Word lists live in `data/figure_words.json`, currencies in `data/currencies.csv`; month, number,
+scale and percent words, count plurals and currency names of each language come from the
+language data (`lexicon.py`, `data/lang/<code>/`).
 """
 from __future__ import annotations
 
@@ -21,6 +23,7 @@ from typing import NamedTuple, Optional, Sequence
 from . import fx
 from .numbers import (DIGITS, ascii_lower, match_scale, normalize, parse_digits, parse_words, trie_pattern,
                       word_starts_re, words_pattern)
+from .lexicon import DEFAULT_LANGUAGE, Language, currency_names, language, month_words, number_words, resolve_language
 from .records import Figure
 
 _DATA = Path(__file__).with_name("data")
@@ -60,6 +63,9 @@ def _currencies() -> dict[str, dict[str, list[_Cur]]]:
                 for t in targets:
                     key = form.lower() if t == "after_ci" else form
                     out[t].setdefault(key, []).append(cur)
+    for code, names in currency_names().items():  # CLDR's names in other languages ("US-Dollar")
+        for name in names:
+            out["after_ci"].setdefault(name, [_Cur(code, ())])
     return out
 
 
@@ -375,6 +381,54 @@ def _head(toks: list[_Tok], value: float, shouting: bool) -> tuple[Optional[str]
 _SHORT_UNITS = {"m", "mt", "ha", "cm", "mm", "kt", "degrees", "degree"}  # units only right after the number
 
 
+def _noun_head(toks: list[_Tok], lang: Language) -> tuple[Optional[str], bool, int]:
+    """(what, is_unit, index) for a language that capitalises its nouns (German): the head is
+    the first capitalised word after at most two lower-case ones ("12 neue Abkommen"), made
+    singular by the language's plural endings ("Vereinbarungen" -> "vereinbarung")."""
+    counts = lang.section("counts")
+    units = _words()["units"]
+    for i, tok in enumerate(toks[:3]):
+        word = tok.text
+        if not word or not word[0].isalpha():
+            break
+        low = word.lower()
+        if low in units and (i == 0 or low not in _SHORT_UNITS):
+            return units[low], True, i
+        if word[0].isupper():
+            if low in counts.get("not_heads", ()) or low.rstrip(".") in month_words():
+                return None, False, -1
+            return _singular_by_endings(low, counts), False, i
+        if tok.closes:
+            break
+    return None, False, -1
+
+
+def _singular_by_endings(low: str, counts: dict) -> str:
+    """The singular by the longest plural ending the language lists; as written otherwise."""
+    if low in counts.get("invariable", ()):
+        return low
+    for plural, singular in sorted(counts.get("singular_endings", ()), key=lambda p: -len(p[0])):
+        if low.endswith(plural) and len(low) > len(plural) - len(singular):
+            return low[: len(low) - len(plural)] + singular
+    return low
+
+
+def _past_linker(toks: list[_Tok], lang: Language) -> list[_Tok]:
+    """The words after a linker the language puts between an amount and its currency
+    ("3 milliards d'euros", "2 millions de dollars"); the words as they are otherwise."""
+    linkers = lang.section("numbers").get("currency_linkers", ())
+    if not toks or not linkers:
+        return toks
+    first = toks[0].text.lower().replace("’", "'")
+    if first in linkers and len(toks) > 1 and not toks[0].closes:
+        return toks[1:]
+    for linker in linkers:
+        if linker.endswith("'") and first.startswith(linker) and len(first) > len(linker):
+            cut = len(linker)
+            return [_new_tok(_Tok, (toks[0].text[cut:], toks[0].start + cut, toks[0].end, toks[0].closes)), *toks[1:]]
+    return toks
+
+
 def _percent_after(toks: list[_Tok], t: str, pos: int) -> Optional[int]:
     """End offset of a percent sign/word right after `pos`, or None."""
     i = pos
@@ -386,15 +440,22 @@ def _percent_after(toks: list[_Tok], t: str, pos: int) -> Optional[int]:
         return None
     a = toks[0].text.lower().lstrip("-")
     b = toks[1].text.lower() if len(toks) > 1 else ""
-    if a in ("percent", "pct", "per-cent", "pc", "percentage-point", "percentage-points", "pp", "p.c"):
+    one_word, two_words = _percent_words()
+    if a in one_word:
         if a == "pp" and t[pos:pos + 1] not in (" ", ""):
             return None
         return toks[0].end
-    if a == "per" and b == "cent" and not toks[0].closes:
-        return toks[1].end
-    if a == "percentage" and b in ("point", "points") and not toks[0].closes:
+    if (a, b) in two_words and not toks[0].closes:
         return toks[1].end
     return None
+
+
+@lru_cache(maxsize=1)
+def _percent_words() -> tuple[frozenset[str], frozenset[tuple[str, str]]]:
+    """Percent words of every language: single words, and two-word ones as (first, second)."""
+    words = [w.lower() for w in number_words()["percent_words"]]
+    return (frozenset(w for w in words if " " not in w),
+            frozenset(tuple(w.split(" ", 1)) for w in words if " " in w))
 
 
 @lru_cache(maxsize=1)
@@ -479,7 +540,7 @@ def _currency_name_before(t: str, pos: int, countries: Sequence[str]) -> Optiona
     return (code, start) if code else None
 
 
-def _read(t: str, ns: int, ne: int, tok: str, countries: Sequence[str]) -> Optional[_Cand]:
+def _read(t: str, ns: int, ne: int, tok: str, countries: Sequence[str], lang: Language) -> Optional[_Cand]:
     """Read one number candidate with its neighbours; None when it is no figure at all."""
     w = _words()
     digits = tok[0].isdigit()
@@ -557,7 +618,7 @@ def _read(t: str, ns: int, ne: int, tok: str, countries: Sequence[str]) -> Optio
     # ---- money
     pre = glued_prefix or _currency_before(t, ns, countries) or \
         (_currency_name_before(t, ns, countries) if scaled else None)
-    post = _currency_after(toks, t, end, countries)
+    post = _currency_after(_past_linker(toks, lang), t, end, countries)
     if pre or post:
         c.kind = "money"
         c.unit = (pre or post)[0]
@@ -576,7 +637,8 @@ def _read(t: str, ns: int, ne: int, tok: str, countries: Sequence[str]) -> Optio
     # ---- durations, multipliers, fractions
     if toks:
         first = toks[0].text.lower()
-        if first in w["time_units"] or first in ("fold", "times", "x") or first in w["fraction_words"]:
+        if first in w["time_units"] or first in ("fold", "times", "x") or first in w["fraction_words"] \
+                or (not scaled and first.rstrip(".") in month_words()):  # "4 mars", "12. Mai": a date
             return _Cand(ns, ns, end, value, scaled, digits, kind="skip")
     # ---- counts
     if not toks or not toks[0].text[:1].isalpha():
@@ -589,7 +651,7 @@ def _read(t: str, ns: int, ne: int, tok: str, countries: Sequence[str]) -> Optio
         return c
     if len(toks) == 4 and not toks[-1].closes:
         toks = _tokens_after(t, after, 6)
-    what, is_unit, hi = _head(toks, value, shouting)
+    what, is_unit, hi = _noun_head(toks, lang) if lang.section("counts") else _head(toks, value, shouting)
     if what is None:
         return c  # bare: may still be a range end or a carried-over figure
     c.kind, c.what, c.unit_head = "count", what, is_unit
@@ -632,18 +694,20 @@ _LOG = logging.getLogger(__name__)
 _CONNECTOR = re.compile(r"\s*(?:-|–|—|to|and|or)\s*\Z", re.I)
 
 
-def find_figures(text: str, published: Optional[str] = None, countries: Sequence[str] = ()) -> list[Figure]:
+def find_figures(text: str, published: Optional[str] = None, countries: Sequence[str] = (),
+                 lang: Optional[str] = None) -> list[Figure]:
     """Every money, percent and count figure in `text`, in text order (sentence left -1).
     `published` (YYYY-MM-DD) dates the dollar conversion; `countries` (ISO3s, in the order the
-    article names them) choose between pesos, rupees, dinars, 'Rs' and the like."""
+    article names them) choose between pesos, rupees, dinars, 'Rs' and the like; `lang` (the
+    article's language, detected when not given) says how count nouns are written."""
     try:
-        return _find(text, published, tuple(countries or ()))
+        return _find(text, published, tuple(countries or ()), resolve_language(text, lang))
     except Exception:  # noqa: BLE001 - one odd article must not stop a batch, but it is logged
         _LOG.exception("figures: extraction failed on a text of %d characters", len(text or ""))
         return []
 
 
-def _find(text: str, published: Optional[str], countries: tuple[str, ...]) -> list[Figure]:
+def _find(text: str, published: Optional[str], countries: tuple[str, ...], lang_code: str = DEFAULT_LANGUAGE) -> list[Figure]:
     if not isinstance(text, str) or not text:
         return []
     t = normalize(text[:_MAX_TEXT])
@@ -651,7 +715,7 @@ def _find(text: str, published: Optional[str], countries: tuple[str, ...]) -> li
     low = ascii_lower(t)
     cands: list[_Cand] = []
     for ns, ne, tok in _candidates(t, low):
-        c = _read(t, ns, ne, tok, countries)
+        c = _read(t, ns, ne, tok, countries, language(lang_code))
         if c is not None:
             cands.append(c)
     _link_ranges(t, cands)

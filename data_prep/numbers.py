@@ -1,18 +1,18 @@
 """Numbers as printed in news text: digits with any common grouping, number words, scales.
 
 Kept apart from `figures` so that the same reading of "22,201bn" or "half a billion" serves
-every extractor. All regexes are compiled once; the word tables live in
-`data/number_words.json`.
+every extractor. All regexes are compiled once; the word tables come from the language data
+(`lexicon.number_words`: number words of the default language, scale and percent words of every
+language).
 """
 from __future__ import annotations
 
-import json
 import re
 from functools import lru_cache
-from pathlib import Path
 from typing import Optional
 
-_DATA = Path(__file__).with_name("data") / "number_words.json"
+from .lexicon import number_words
+
 
 # Length-preserving clean-up: offsets found in the cleaned text are offsets in the original.
 _TRANSLATE = {ord(c): ord("0") + i for i, c in enumerate("０１２３４５６７８９")}
@@ -39,13 +39,9 @@ def _swap(m: re.Match) -> str:
     return chr(_TRANSLATE[ord(m.group(0))])
 
 
-@lru_cache(maxsize=1)
 def tables() -> dict:
-    """The number-word tables, read once."""
-    with open(_DATA, encoding="utf-8") as f:
-        data = json.load(f)
-    data.pop("_about", None)
-    return data
+    """The number-word tables (read once by the lexicon)."""
+    return number_words()
 
 
 def _alt(words) -> str:

@@ -14,6 +14,7 @@ from .dates import find_dates, find_publication_date
 from .figures import find_figures
 from .furniture import mask, split_page
 from .identity import article_id
+from .lexicon import detect_language
 from .organisations import actor_mentions, find_entities
 from .partnerships import find_partnerships
 from .reading import read_paths
@@ -32,10 +33,11 @@ def extract(raw: RawArticle, known_id: Optional[str] = None) -> ArticleExtractio
     page = split_page(text, raw.title)
     body = mask(text, page.furniture)
     sentences = split_sentences(body)
-    mentions, regions = find_countries(body)
+    lang = detect_language(body)
+    mentions, regions = find_countries(body, lang)
     countries = summarise_countries(mentions)
     pub_value = published.value if published else None
-    figures = find_figures(body, pub_value, [c.iso3 for c in countries])
+    figures = find_figures(body, pub_value, [c.iso3 for c in countries], lang)
     dates = find_dates(body, pub_value)
     entities = find_entities(body, mentions)
 
@@ -46,7 +48,7 @@ def extract(raw: RawArticle, known_id: Optional[str] = None) -> ArticleExtractio
     dates = [_in_sentence(d, at(d.start)) for d in dates]
     entities = [_in_sentence(e, at(e.start)) for e in entities]
     actors = sorted(mentions + actor_mentions(body, entities, mentions), key=lambda m: m.start)
-    partnerships = find_partnerships(body, sentences, actors, figures, dates, entities)
+    partnerships = find_partnerships(body, sentences, actors, figures, dates, entities, lang)
     extraction = ArticleExtraction(
         doc=raw.doc,
         article_id=known_id or article_id(text),
