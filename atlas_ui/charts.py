@@ -23,6 +23,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from atlas_ui import geo
+from data_prep.lexicon import month_name
 
 _LOG = logging.getLogger(__name__)
 
@@ -191,8 +192,8 @@ def _date_label(start: object, granularity: object) -> str:
     if g == "year":
         return f"{ts.year}"
     if g == "month":
-        return f"{ts:%B} {ts.year}"
-    return f"{ts.day} {ts:%B} {ts.year}"
+        return f"{month_name(ts.month)} {ts.year}"
+    return f"{ts.day} {month_name(ts.month)} {ts.year}"
 
 
 def _date_range(first: object, last: object, min_days: int = 60) -> Optional[list[str]]:

@@ -321,10 +321,12 @@ def _acronym(word: str) -> Optional[str]:
     return None
 
 
-def _head(toks: list[_Tok], value: float, shouting: bool) -> tuple[Optional[str], bool, int]:
-    """(what, is_unit, index of the head token) of the noun phrase after a number."""
+def _head(toks: list[_Tok], value: float, shouting: bool,
+          own_stops: frozenset[str] = frozenset()) -> tuple[Optional[str], bool, int]:
+    """(what, is_unit, index of the head token) of the noun phrase after a number;
+    `own_stops`: the article language's words that end a noun phrase ("dans", "les")."""
     w = _words()
-    units, stops = w["units"], w["stop_words"]
+    units, stops = w["units"], (w["stop_words"] | own_stops if own_stops else w["stop_words"])
     collected: list[str] = []
     head_i = -1
     for i, tok in enumerate(toks):
@@ -651,7 +653,9 @@ def _read(t: str, ns: int, ne: int, tok: str, countries: Sequence[str], lang: La
         return c
     if len(toks) == 4 and not toks[-1].closes:
         toks = _tokens_after(t, after, 6)
-    what, is_unit, hi = _noun_head(toks, lang) if lang.section("counts") else _head(toks, value, shouting)
+    counts = lang.section("counts")
+    what, is_unit, hi = (_noun_head(toks, lang) if counts.get("capitalised_nouns")
+                         else _head(toks, value, shouting, frozenset(counts.get("stop_words", ()))))
     if what is None:
         return c  # bare: may still be a range end or a carried-over figure
     c.kind, c.what, c.unit_head = "count", what, is_unit
@@ -713,6 +717,8 @@ def _find(text: str, published: Optional[str], countries: tuple[str, ...], lang_
     t = normalize(text[:_MAX_TEXT])
     w = _words()
     low = ascii_lower(t)
+    # "Boeing 737 jets": a capital before a number names a thing, unless every noun has one
+    nouns_capitalised = bool(language(lang_code).section("counts").get("capitalised_nouns"))
     cands: list[_Cand] = []
     for ns, ne, tok in _candidates(t, low):
         c = _read(t, ns, ne, tok, countries, language(lang_code))
@@ -755,7 +761,8 @@ def _find(text: str, published: Optional[str], countries: tuple[str, ...], lang_
                     continue
                 if prev_low in w["id_words"] or prev_low in _RANK_WORDS or prev.endswith("#"):
                     continue
-                if (prev[:1].isupper() and prev[-1:].isalnum() and prev_low not in w["allowed_caps_before"]
+                if (prev[:1].isupper() and not nouns_capitalised and prev[-1:].isalnum()
+                        and prev_low not in w["allowed_caps_before"]
                         and not prev.endswith(("'s", "’s"))
                         and not _shouting(t, c.start)):
                     continue  # "Boeing 737 jets", "Page 2 results"

@@ -37,7 +37,8 @@ _NUMBERS = {
     "units": (dict, False), "tens": (dict, False), "phrases": (dict, False), "scales": (dict, False),
     "glued_only": (list, False), "percent_words": (list, False), "currency_linkers": (list, False),
 }
-_COUNTS = {"singular_endings": (list, False), "invariable": (list, False), "not_heads": (list, False)}
+_COUNTS = {"capitalised_nouns": (bool, False), "singular_endings": (list, False), "invariable": (list, False),
+           "not_heads": (list, False), "stop_words": (list, False)}
 _COUNTRIES = {"names": (dict, False), "demonyms": (dict, False), "not_countries": (list, False)}
 _CUES = {"kinds": (dict, False), "conflict": (list, False), "negative": (list, False),
          "speculative": (list, False)}
@@ -190,6 +191,12 @@ def calendar_words() -> CalendarWords:
         month_of={**abbr_only, **{w: n for w, n in names.items() if w not in demoted}}, abbr=frozenset(abbr_only), english=frozenset(english),
         weekday_of=weekdays, lowercase_not_month=frozenset(lists["lowercase_not_month"]),
         weak_months=frozenset(lists["weak_months"]), no_bare=frozenset(lists["no_bare"]), **maps)
+
+
+def month_name(month: int, code: str = DEFAULT_LANGUAGE) -> str:
+    """The month's name to show ("March"), from the language data: strftime's would follow the
+    machine's locale."""
+    return language(code).cldr["months"][str(month)]["names"][0].capitalize()
 
 
 @lru_cache(maxsize=1)
