@@ -54,6 +54,8 @@ _NEAR_WORDS = 7  # a comparator cue stands within this many words before its cou
 _COORDINATION = re.compile(r"^(?:['’]s?)?(?:[-–/]|[\s,]*(?:(?:and|&|or|as well as|\(|\))[\s,()]*)?(?:the\s+)?)$", re.I)
 # a place where something happens or that goods pass: 'in Dubai', 'across Indian territory'
 _VENUE = re.compile(r"\b(?:in|at|across|through|via|transiting)\s+(?:the\s+)?(?:city of\s+|capital\s+)?$", re.I)
+# 'a stake in X', 'invest in X': there X is the counterpart, not a venue
+_HOLDING_IN = re.compile(r"\b(?:stakes?|shareholders?|shares|holdings?|invest\w*)\s+in\s+(?:the\s+)?$", re.I)
 _BORDER = re.compile(r"\b(?:border with|borders?|bordering|near)\s+(?:the\s+)?$", re.I)  # a landmark, never a partner
 
 
@@ -273,7 +275,8 @@ def _participants(mentions: list[CountryMention], body: str, start: int, cues: _
             role[m.iso3].add("name")  # "the Paris Club": a body's name, not the country acting
         elif _BORDER.search(body[max(start, m.start - 30):m.start]):
             role[m.iso3].add("landmark")
-        elif _VENUE.search(body[max(start, m.start - 30):m.start]):
+        elif _VENUE.search(body[max(start, m.start - 30):m.start]) and \
+                not _HOLDING_IN.search(body[max(start, m.start - 30):m.start]):
             role[m.iso3].add("venue")
         else:
             role[m.iso3].add("origin" if _is_origin(m, body) else "actor")
@@ -433,7 +436,10 @@ def _weak_pairs(story: _Story, text: str, c_start: int, clause_ms, clause: str, 
 
 
 _RECIPROCAL = ("agreement", "talks", "cooperation")
-_OBJECT_BEFORE = re.compile(r"\b(?:with|to|from|for|between)\s+(?:the\s+)?(?:\w+\s+){0,2}$", re.I)
+# the counterpart of an act: 'a deal with X', 'aid to X', 'a stake in X' ('in' only after a
+# holding word: 'signed in X' names a venue)
+_OBJECT_BEFORE = re.compile(r"\b(?:with|to|from|for|between|(?:stakes?|shareholders?|shares|"
+                            r"holdings?|invest\w*)\s+in)\s+(?:the\s+)?(?:\w+\s+){0,2}$", re.I)
 
 
 def _subject(groups, body: str, clause_end: int, entities, cues: _Cues):
@@ -452,13 +458,24 @@ def _subject(groups, body: str, clause_end: int, entities, cues: _Cues):
     return None
 
 
+def _act(verb_phrase: str, cues: _Cues) -> set[str]:
+    """The kinds of the first cue of a verb phrase, with those of a cue word right after it:
+    'held trade talks' are talks, 'signed an investment accord' an accord."""
+    first = cues.kinds.first_names(verb_phrase)
+    at = cues.kinds.first_at(verb_phrase, first)
+    if at is None:
+        return first
+    following = verb_phrase[at:].split()[1:2]
+    return first | (cues.kinds.found(following[0]) if following else set())
+
+
 def _subject_pairs(subject, mentions, body: str, clause_end: int, cues: _Cues, actors: list[str]):
     """Pairs of a clause with a subject group: its members with each other when the act is
     mutual (signed, talks, cooperation), and each member with the countries it acts with or
     towards ('pledged aid to Tanzania', 'signed a deal with Peru'); bystanders are left out."""
     members = sorted({m.iso3 for m in subject} & set(actors), key=[m.iso3 for m in subject].index)
     verb_phrase = " ".join(body[subject[-1].end:clause_end].split())[:80].lower()
-    first = cues.kinds.first_names(verb_phrase)  # the act itself: 'pledged ... support' is a pledge
+    first = _act(verb_phrase, cues)  # the act itself: 'pledged ... support' is a pledge
     mutual = bool(first & set(_RECIPROCAL)) or bool(_MUTUAL_NOUN.search(verb_phrase))
     pairs = list(combinations(members, 2)) if mutual else []
     for m in mentions:
@@ -581,7 +598,26 @@ def _linked_pairs(actors: list[str], groups: list[list[CountryMention]], body: s
         isos = {m.iso3 for m in g}
         if len(isos) >= 2 and _is_list_object(g, body):
             apart |= {frozenset(p) for p in combinations(isos, 2)}
+    apart |= _parallel_objects(actors, groups, body)
     return [p for p in combinations(actors, 2) if frozenset(p) not in apart]
+
+
+_GOVERNED_BY = re.compile(r"\b(from|to|for)\s+(?:the\s+)?(?:[\w'’.-]+\s+){0,4}$", re.I)
+
+
+def _parallel_objects(actors: list[str], groups: list[list[CountryMention]], body: str) -> set[frozenset]:
+    """'one from a bank of France and the other from a bank of Britain': countries in separate
+    phrases governed by the same preposition of source or recipient are parallel (two lenders,
+    two buyers), not each other's partners."""
+    governed: dict[str, set[str]] = {}
+    for g in groups:
+        hit = _GOVERNED_BY.search(body[max(0, g[0].start - 45):g[0].start])
+        if hit:
+            for m in g:
+                if m.iso3 in actors:
+                    governed.setdefault(m.iso3, set()).add(hit.group(1).lower())
+    return {frozenset((a, b)) for a, b in combinations(governed, 2) if governed[a] & governed[b]
+            and not any(a in {m.iso3 for m in g} and b in {m.iso3 for m in g} for g in groups)}
 
 
 _PLURAL_NEXT = re.compile(r"\s+([A-Za-z]+s)\b")

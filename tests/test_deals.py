@@ -55,6 +55,17 @@ def _deals(text: str, published: Optional[str] = None) -> dict[tuple[str, ...], 
     # ... a year of a statistic does not
     ("Kenya and Uganda trade grows\n\nIn 2025 Kenya and Uganda signed a rail agreement.", None,
      ("KEN", "UGA"), None),
+    # the lead reports the pair's news without a date: a dated event further on is another one
+    ("Japan lends Peru $300m\n\nLIMA, May 10 - Peru has received a $300 million loan from Japan, "
+     "the minister said. Rates are low. Japan's envoy also met Peru's minister yesterday.",
+     "2024-05-10", ("JPN", "PER"), "2024-05-10"),
+    # ... and a lead sentence that names neither country dates another event too
+    ("Japan lends Peru $300m\n\nLIMA, May 10 - Peru has received a $300 million loan from Japan. "
+     "It matches a loan approved by the World Bank in April.", "2024-05-10", ("JPN", "PER"),
+     "2024-05-10"),
+    # ... while a lead sentence that names the pair's country dates its event
+    ("Japan lends Peru $300m\n\nLIMA, May 10 - Peru has received a $300 million loan from Japan. "
+     "Peru signed the loan agreement on Wednesday.", "2024-05-10", ("JPN", "PER"), "2024-05-08"),
 ])
 def test_event_date(text, published, pair, expected_date):
     assert _deals(text, published)[pair][0] == expected_date
@@ -88,9 +99,33 @@ def test_event_date(text, published, pair, expected_date):
     ("Japan granted the Philippines a 300 mln dlr loan. Manila also requested 500 mln dlrs in "
      "aid from Japan.", ("JPN", "PHL"),
      [(300e6, "USD", "loan", "actual"), (500e6, "USD", "aid", "planned")]),
+    # an amount written twice, the second a conversion in brackets: one context for both
+    ("Ghana and Britain opened talks on a factory. Officials said the £1bn ($1.3bn) investment "
+     "deal would be signed in May.", ("GBR", "GHA"),
+     [(1e9, "GBP", "investment", "planned"), (1.3e9, "USD", "investment", "planned")]),
+    # far from the pair's sentences: an amount whose sentence names a country of the article's
+    # only pair for it, and says what it measures, is that pair's
+    ("Chile and Peru signed a port accord. The port is old. Its cranes are slow. Ships wait for "
+     "days. Storms close it often. Peru will invest $80 million in the new quay.",
+     ("CHL", "PER"), [(80e6, "USD", "investment", "actual")]),
+    # ... not when the sentence names no country (a firm's own loan)
+    ("Chile and Peru signed a port accord. The port is old. Its cranes are slow. Ships wait for "
+     "days. Storms close it often. The operator took a $80 million loan from its bank.",
+     ("CHL", "PER"), []),
+    # ... nor without a word saying what the amount is
+    ("Chile and Peru signed a port accord. The port is old. Its cranes are slow. Ships wait for "
+     "days. Storms close it often. Peru paid $80 million, officials said.",
+     ("CHL", "PER"), []),
 ])
 def test_money_tied_to_the_pair(text, pair, expected_money):
     assert _deals(text, "2024-06-10")[pair][1] == sorted(expected_money)
+
+
+def test_an_amount_of_a_country_in_two_pairs_belongs_to_neither():
+    deals = _deals("Chile and Peru signed a port accord. Chile and Bolivia signed a rail pact. The "
+                   "port is old. Its cranes are slow. Ships wait for days. Chile will invest "
+                   "$80 million in a new quay.", "2024-06-10")
+    assert deals[("CHL", "PER")][1] == [] and deals[("BOL", "CHL")][1] == []
 
 
 def test_money_of_a_sentence_about_other_countries_stays_off_the_pair():

@@ -167,6 +167,25 @@ def _pairs(text: str) -> set[tuple[str, str]]:
         ("Pakistan will press ahead with a pipeline to carry Iranian gas to India, despite objections from Washington.",
          {("IND", "PAK"), ("IRN", "PAK")}),
         ("The railway runs to Paga, on the border with Burkina Faso, under the deal with China.", set()),
+        # two sources (or two recipients), each in its own phrase, are parallel, not partners
+        ("Kenya has obtained two new credits, one from a state bank of France and the other from "
+         "a private bank of Japan.", {("FRA", "KEN"), ("JPN", "KEN")}),
+        ("Peru secured loans worth $90m from a fund of Spain and from a lender of Korea.",
+         {("ESP", "PER"), ("KOR", "PER")}),
+        ("New credit lines were opened, one from a state bank of France and the other from a "
+         "private bank of Japan.", set()),
+        ("Grain shipments went to a mill of Egypt and to a bakery of Kenya.", set()),
+        # 'a stake in X' names a counterpart, 'talks in X' a venue
+        ("German carmaker Volkswagen, a 30% shareholder in Japan's Suzuki, is pleased.", {("DEU", "JPN")}),
+        ("US and German banks, shareholders in Japan's Suzuki, are pleased.", {("DEU", "JPN"), ("JPN", "USA")}),
+        ("US and German officials held talks in Japan on Friday.", {("DEU", "USA")}),
+        # a compound act is its head: 'trade talks' are talks between the subjects ...
+        ("Iceland and Chile held trade talks on Friday.", {("CHL", "ISL")}),
+        ("Iceland and Chile signed an investment accord.", {("CHL", "ISL")}),
+        # ... while a pledge to a third country stays a pledge
+        ("Japan and the UAE pledged trade support to Egypt.", {("EGY", "JPN"), ("ARE", "EGY")}),
+        # ... while a source and a recipient of one flow are partners
+        ("A trade deal ships wheat from a port of Canada to a mill of Egypt.", {("CAN", "EGY")}),
     ],
 )
 def test_pairs(text, expected):
