@@ -5,7 +5,7 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 
-.PHONY: run test bench clean
+.PHONY: run test bench lang-tables clean
 
 $(VENV)/.runtime: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -28,6 +28,10 @@ test: $(VENV)/.dev
 bench: $(VENV)/.dev
 	$(PY) bench/extract_speed.py
 	$(PY) bench/app_speed.py
+
+# Regenerate data_prep/data/lang/*/cldr.json from Unicode CLDR (Babel, a dev-time dependency).
+lang-tables: $(VENV)/.dev
+	$(PY) tools/make_lang_tables.py
 
 clean:
 	rm -rf $(VENV) data .pytest_cache
