@@ -28,7 +28,7 @@ from typing import Any, Mapping, Optional, Sequence
 
 import streamlit as st
 
-from atlas_ui import passphrase
+from atlas_ui import inert, passphrase
 
 MODE_ENV, HASH_ENV, EDITORS_ENV = "ATLAS_MODE", "ATLAS_EDITOR_PASSPHRASE_HASH", "ATLAS_EDITORS"
 SIGN_IN_PAGE = "pages/8_Sign_in.py"
@@ -216,11 +216,12 @@ def refuse(what: str) -> None:
     """The polite refusal of an editing page to a viewer, with the way forward."""
     setup = editing_setup()
     if setup.configured:
-        st.info(f"{what} is for editors. Sign in first; visitors can browse, filter, share "
-                "and download everything.")
+        st.info(inert.markdown("{what} is for editors. Sign in first; visitors can browse, filter, "
+                               "share and download everything.", what=what))
         st.page_link(SIGN_IN_PAGE, label="Sign in as an editor", icon=":material/login:")
     else:
-        st.info(f"{what} is switched off: this atlas is shared read-only. {HOW_TO_ENABLE}")
+        st.info(inert.markdown("{what} is switched off: this atlas is shared read-only. ", what=what)
+                + HOW_TO_ENABLE)
 
 
 HOW_TO_ENABLE = ("Its owner can enable editing by setting an editor passphrase hash "

@@ -4,13 +4,13 @@ No Streamlit here, so every chart can be built and checked in a test. Convention
 - maps use the bundled world topojson (`PLOTLY_CONFIG["topojsonURL"]`), so they draw
   offline; pass `config=PLOTLY_CONFIG` to `st.plotly_chart`;
 - a country has one colour on every page (`country_colour`), a partnership kind likewise;
-- every article-derived string that reaches a hover, label or tick is `html.escape`d,
-  because plotly renders a subset of HTML in them;
+- every article-derived string that reaches a hover, label or tick goes through
+  `inert.chart_text` (hidden characters dropped, HTML-escaped), because plotly renders a
+  subset of HTML in them;
 - an empty or malformed frame gives a figure that says so, never an exception.
 """
 from __future__ import annotations
 
-import html
 import logging
 import math
 import re
@@ -22,7 +22,7 @@ from typing import Any, Callable, Optional, Sequence
 import pandas as pd
 import plotly.graph_objects as go
 
-from atlas_ui import geo
+from atlas_ui import geo, inert
 from data_prep.lexicon import month_name
 
 _LOG = logging.getLogger(__name__)
@@ -67,7 +67,6 @@ _SMALL_MAP_HEIGHT = 320
 _LINE_RGBA = "rgba(33, 66, 140, {a})"
 _HILITE_RGBA = "rgba(214, 39, 40, {a})"
 _ISO3 = re.compile(r"[A-Z]{3}")
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
 _SPACE = re.compile(r"\s+")
 
 
@@ -122,18 +121,6 @@ def _missing(value: object) -> bool:
         return bool(pd.isna(value))
     except (TypeError, ValueError):  # lists, arrays
         return False
-
-
-def _text(value: object, limit: int = 160) -> str:
-    """An escaped one-line string for plotly hovers/labels; "" for missing values."""
-    if _missing(value):
-        return ""
-    if isinstance(value, (list, tuple, set)):
-        value = "; ".join(str(v) for v in value if not _missing(v))
-    s = _SPACE.sub(" ", _CONTROL.sub("", str(value))).strip()
-    if len(s) > limit:
-        s = s[: limit - 1].rstrip() + "…"
-    return html.escape(s, quote=True)
 
 
 def _norm(value: object) -> str:
@@ -213,7 +200,7 @@ def _date_range(first: object, last: object, min_days: int = 60) -> Optional[lis
 def _empty_figure(message: str, height: int = 300) -> go.Figure:
     fig = go.Figure()
     fig.add_annotation(
-        text=html.escape(message), x=0.5, y=0.5, xref="paper", yref="paper",
+        text=inert.chart_text(message, 400), x=0.5, y=0.5, xref="paper", yref="paper",
         showarrow=False, font={"size": 15, "color": "#666"},
     )  # fmt: skip
     fig.update_layout(
@@ -299,14 +286,14 @@ def _map_figure(
         value = value if math.isfinite(value) and value > 0 else 0.0
         if iso3 in rows and rows[iso3]["value"] >= value:
             continue
-        name = _text(rec.get("name")) or iso3
+        name = inert.chart_text(rec.get("name")) or iso3
         hover = (
             f"<b>{name}</b> ({iso3})<br>"
             f"Articles: {_int(rec.get('articles')):,}<br>"
             f"Partnerships: {_int(rec.get('partnerships')):,}<br>"
             f"Money: {fmt_usd(rec.get('usd'))}"
         )
-        region = _text(rec.get("region"))
+        region = inert.chart_text(rec.get("region"))
         if region:
             hover += f"<br>Region: {region}"
         rows[iso3] = {"iso3": iso3, "value": value, "hover": hover}
@@ -389,17 +376,17 @@ def _map_figure(
             mid_lat.append(mlat)
             mid_size.append(5 + 7 * math.sqrt(n / most))
             mid_codes.append([a, b])  # for click-to-filter: the pair's countries
-            name_a = _text(rec.get("name_a")) or a
-            name_b = _text(rec.get("name_b")) or b
+            name_a = inert.chart_text(rec.get("name_a")) or a
+            name_b = inert.chart_text(rec.get("name_b")) or b
             hover = (
                 f"<b>{name_a} – {name_b}</b><br>Articles: {n:,}<br>"
                 f"Money: {fmt_usd(rec.get('usd'))}"
             )
             for key, title in (("kinds", "Kinds"), ("sectors", "Sectors")):
-                val = _text(rec.get(key), 120)
+                val = inert.chart_text(rec.get(key), 120)
                 if val:
                     hover += f"<br>{title}: {val}"
-            first, last = _text(rec.get("first_date"), 10), _text(rec.get("last_date"), 10)
+            first, last = inert.chart_text(rec.get("first_date"), 10), inert.chart_text(rec.get("last_date"), 10)
             if first or last:
                 hover += f"<br>Dates: {first}{' to ' + last if last and last != first else ''}"
             mid_hover.append(hover)
@@ -537,25 +524,25 @@ def timeline(events: pd.DataFrame, max_lanes: int = 40, max_events: int = 3000) 
         kind = _norm(rec.get("kind")) or "other"
         shape = "bar" if g in ("month", "year") else g
         grp = groups.setdefault((kind, shape), {"y": [], "x": [], "base": [], "hover": []})
-        title = _text(rec.get("title"), 140) or "(untitled article)"
-        status = _text(rec.get("status"), 40)
+        title = inert.chart_text(rec.get("title"), 140) or "(untitled article)"
+        status = inert.chart_text(rec.get("status"), 40)
         when = (
             f"published {s:%Y-%m-%d} (no event date)"
             if g == "published"
             else f"{_date_label(s, g)}" + ("" if g == "day" else f" (known to the {g})")
         )
-        hover = f"<b>{title}</b><br>{_text(lane)} · {html.escape(kind)}"
+        hover = f"<b>{title}</b><br>{inert.chart_text(lane)} · {inert.chart_text(kind)}"
         hover += f" ({status})" if status else ""
         hover += f"<br>{when}"
-        figs = _text(rec.get("figures_text"), 200)
+        figs = inert.chart_text(rec.get("figures_text"), 200)
         if figs:
             hover += f"<br>Figures: {figs}"
         if math.isfinite(_num(rec.get("usd"))) and _num(rec.get("usd")) > 0:
             hover += f"<br>Money: {fmt_usd(rec.get('usd'))}"
-        sectors = _text(rec.get("sectors"), 100)
+        sectors = inert.chart_text(rec.get("sectors"), 100)
         if sectors:
             hover += f"<br>Sectors: {sectors}"
-        grp["y"].append(_text(lane))
+        grp["y"].append(inert.chart_text(lane))
         grp["hover"].append(hover)
         if shape == "bar":
             s, e = pd.Timestamp(s), pd.Timestamp(e)
@@ -572,7 +559,7 @@ def timeline(events: pd.DataFrame, max_lanes: int = 40, max_events: int = 3000) 
     for (kind, shape), grp in sorted(groups.items()):
         colour = kind_colour(kind)
         common = {
-            "name": html.escape(kind), "legendgroup": kind, "showlegend": kind not in seen_kinds,
+            "name": inert.chart_text(kind), "legendgroup": kind, "showlegend": kind not in seen_kinds,
             "y": grp["y"], "hovertext": grp["hover"], "hovertemplate": "%{hovertext}<extra></extra>",
         }  # fmt: skip
         seen_kinds.add(kind)
@@ -596,7 +583,7 @@ def timeline(events: pd.DataFrame, max_lanes: int = 40, max_events: int = 3000) 
                 )
             )  # fmt: skip
     x_range = _date_range(start[keep].min(), end[keep].max())
-    order = [_text(lane) for lane in shown]
+    order = [inert.chart_text(lane) for lane in shown]
     notes = []
     if len(lanes) > len(shown):
         notes.append(f"the {len(shown)} pairs with most events (of {len(lanes)})")
@@ -720,7 +707,7 @@ def figures_over_time(
             ys = per.cumsum() if kind == "count" else per
             verb = "average" if kind == "percent" else "total"
             hovers = [
-                f"<b>{_text(pair)}</b> · {_date_label(w, period)}<br>{k:,} figures, {verb} "
+                f"<b>{inert.chart_text(pair)}</b> · {_date_label(w, period)}<br>{k:,} figures, {verb} "
                 + (fmt_usd(v) if kind == "money" else f"{v:,.1f}%" if kind == "percent"
                    else f"{v:,.0f} (running total {r:,.0f})")
                 for w, k, v, r in zip(xs, n, per, ys)
@@ -731,21 +718,21 @@ def figures_over_time(
             hovers = []
             for idx, yv, w in zip(part.index, ys, xs):
                 rec = df.loc[idx]
-                h = f"<b>{_text(rec.get('title'), 120) or '(untitled article)'}</b>"
-                h += f"<br>{_text(pair)} · {_date_label(w, rec.get('event_granularity'))}"
-                h += f"<br>{_text(rec.get('text'), 80)}"
+                h = f"<b>{inert.chart_text(rec.get('title'), 120) or '(untitled article)'}</b>"
+                h += f"<br>{inert.chart_text(pair)} · {_date_label(w, rec.get('event_granularity'))}"
+                h += f"<br>{inert.chart_text(rec.get('text'), 80)}"
                 if kind == "money":
                     h += f" ≈ {fmt_usd(rec.get('usd'))}"
                 elif kind == "count":
                     h += f" (running total {yv:,.0f})"
-                sentence = _text(rec.get("sentence_text"), 220)
+                sentence = inert.chart_text(rec.get("sentence_text"), 220)
                 if sentence:
                     h += f"<br><i>{sentence}</i>"
                 hovers.append(h)
         a, _ = _pair_codes(pair)
         fig.add_trace(
             go.Scatter(
-                name=_text(pair), x=list(xs), y=list(ys), hovertext=hovers,
+                name=inert.chart_text(pair), x=list(xs), y=list(ys), hovertext=hovers,
                 hovertemplate="%{hovertext}<extra></extra>",
                 mode="lines+markers" if pd.Series(xs).nunique() > 1 else "markers",
                 line={"shape": "hv" if kind == "count" else "linear",
@@ -761,7 +748,7 @@ def figures_over_time(
                 line={"shape": "hv", "dash": "dot", "color": "#444"}, hoverinfo="skip",
             )
         )  # fmt: skip
-    label = _text(measure, 60) or "money"
+    label = inert.chart_text(measure, 60) or "money"
     if aggregated:
         how = "average" if kind == "percent" else "sum"
         label += f", {how} per {period}"
@@ -798,8 +785,8 @@ def money_by_pair(pair_stats: pd.DataFrame, top: int = 20) -> go.Figure:
         a, b = _iso(rec.get("iso3_a")), _iso(rec.get("iso3_b"))
         if not a or not b:
             a, b = _pair_codes(rec.get("pair"))
-        name_a = _text(rec.get("name_a"), 40) or a or "?"
-        name_b = _text(rec.get("name_b"), 40) or b or "?"
+        name_a = inert.chart_text(rec.get("name_a"), 40) or a or "?"
+        name_b = inert.chart_text(rec.get("name_b"), 40) or b or "?"
         label = f"{name_a} – {name_b}"
         while label in labels:  # category axis: labels must be unique
             label += " "
@@ -808,7 +795,7 @@ def money_by_pair(pair_stats: pd.DataFrame, top: int = 20) -> go.Figure:
         lines.append(country_colour(b))
         h = f"<b>{name_a} – {name_b}</b><br>Money: {fmt_usd(rec['_usd'])}"
         h += f"<br>Articles: {_int(rec.get('articles')):,}"
-        kinds = _text(rec.get("kinds"), 120)
+        kinds = inert.chart_text(rec.get("kinds"), 120)
         if kinds:
             h += f"<br>Kinds: {kinds}"
         hovers.append(h)
@@ -850,12 +837,12 @@ def counts_by_kind(figures: pd.DataFrame) -> go.Figure:
         xs.append(len(part))
         top = part["detail"].value_counts().head(8)
         more = len(part["detail"].unique()) - len(top)
-        lines = "<br>".join(f"{_text(d, 40)}: {n:,}" for d, n in top.items())
+        lines = "<br>".join(f"{inert.chart_text(d, 40)}: {n:,}" for d, n in top.items())
         if more > 0:
             lines += f"<br>… and {more} more"
-        hovers.append(f"<b>{html.escape(k)}</b>: {len(part):,} figures<br>{lines}")
+        hovers.append(f"<b>{inert.chart_text(k)}</b>: {len(part):,} figures<br>{lines}")
         colours.append(FIGURE_KIND_COLOURS.get(k, kind_colour(k)))
-        labels.append(html.escape(k))
+        labels.append(inert.chart_text(k))
     fig = go.Figure(
         go.Bar(
             orientation="h", x=xs, y=labels, text=[f"{x:,}" for x in xs], textposition="auto",

@@ -11,8 +11,8 @@ from typing import Any, Optional
 import pandas as pd
 import streamlit as st
 
+from atlas_ui import inert
 from atlas_ui.access import Editor
-from atlas_ui.filters import md_escape
 from data_prep import corrections as cx
 from data_prep import corrections_store
 from data_prep.corrections_table import describe
@@ -31,9 +31,9 @@ def save(db, correction: cx.Correction) -> None:
     note = st.empty()
     try:
         corrections_store.save(db, [correction],
-                               on_wait=lambda m: note.info(f"Waiting: {m}…"))
+                               on_wait=lambda m: note.info(inert.md(f"Waiting: {m}…")))
     except cx.CorrectionError as e:
-        note.error(md_escape(f"Not saved: {e}"))
+        note.error(inert.md(f"Not saved: {e}"))
         return
     st.session_state[_DONE] = describe(correction)
     st.rerun()
@@ -43,11 +43,11 @@ def show_done() -> None:
     """The confirmation of the last correction of this session (once)."""
     done = st.session_state.pop(_DONE, None)
     if done:
-        st.success(md_escape(f"Saved: {done}"))
+        inert.notice("success", f"Saved: {done}")
 
 
 def event_label(row: pd.Series) -> str:
-    return f"{row['pair']} · {row['event_date'] or 'undated'} · {row['title']}"
+    return f"{row['pair']} · {row['event_date'] or 'undated'} · {inert.label(row['title'], 120)}"
 
 
 def pick_event(events: pd.DataFrame, key: str) -> Optional[pd.Series]:
@@ -96,7 +96,7 @@ def _deal_form(db, editor: Editor, row: pd.Series, key: str) -> None:
 
 def _reject_form(db, editor: Editor, row: pd.Series, key: str) -> None:
     with st.form(f"{key}_reject"):
-        st.markdown(md_escape(f"Evidence: {row['evidence'][:300]}"))
+        inert.text(f"Evidence: {inert.label(row['evidence'], 300)}")
         reason = st.text_input("Reason (optional)", max_chars=cx.MAX_REASON, key=f"{key}_why2")
         sent = st.form_submit_button("Reject this pair", type="primary")
     if sent:
@@ -112,7 +112,7 @@ def _money_form(db, frames, editor: Editor, row: pd.Series, key: str) -> None:
         st.info("The article has no money figure to tie to this pair.")
         return
     items = frames.money[frames.money["key"] == row["key"]].set_index("figure_idx")
-    labels = {int(r["idx"]): f"{r['text']} ({r['unit'] or '?'})" for _, r in figs.iterrows()}
+    labels = {int(r["idx"]): f"{inert.label(r['text'], 80)} ({r['unit'] or '?'})" for _, r in figs.iterrows()}
     idx = st.selectbox("Money figure", list(labels), format_func=labels.get, key=f"{key}_fig")
     fig = figs[figs["idx"] == idx].iloc[0]
     item = items.loc[idx] if idx in items.index else None
@@ -148,7 +148,7 @@ def _make_and_save(db, action: str, editor: Editor, row: pd.Series, after: dict,
         c = cx.make(action, editor.name, row["article_id"], row["iso3_a"], row["iso3_b"], after,
                     reason=reason, **kw)
     except cx.CorrectionError as e:
-        st.error(md_escape(f"Not saved: {e}"))
+        inert.notice("error", f"Not saved: {e}")
         return
     save(db, c)
 
@@ -176,7 +176,7 @@ def add_pair_form(db, editor: Editor, article_id: str, countries: dict[str, str]
                         {"evidence": evidence, "date": date.strip(), "status": status,
                          "kind": kind}, reason=reason)
         except cx.CorrectionError as e:
-            st.error(md_escape(f"Not saved: {e}"))
+            inert.notice("error", f"Not saved: {e}")
             return
         save(db, c)
 
@@ -190,7 +190,7 @@ def undo_form(db, editor: Editor, key: str, article_id: Optional[str] = None,
     if not live:
         st.info("No correction in force here.")
         return
-    labels = {c.id: describe(c) for c in reversed(live)}
+    labels = {c.id: inert.label(describe(c), 200) for c in reversed(live)}
     with st.form(f"{key}_undo"):
         chosen = st.selectbox("Correction to undo", list(labels), format_func=labels.get,
                               key=f"{key}_pick")

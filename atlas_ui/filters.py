@@ -91,14 +91,6 @@ def _first(params: Mapping[str, Any], key: str) -> str:
     return _clean(raw) if raw is not None else ""
 
 
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#|~$!])")
-
-
-def md_escape(text: str) -> str:
-    """Text to show through st.markdown/st.warning as itself: no links, emphasis or HTML."""
-    return _MD_SPECIAL.sub(r"\\\1", text)
-
-
 def _show(value: str) -> str:
     return value if len(value) <= 40 else value[:37] + "..."
 
@@ -352,6 +344,8 @@ def sidebar_filters(vocab: Vocabulary, page: str = "") -> Filters:
     """
     import streamlit as st
 
+    from atlas_ui import inert
+
     ss = st.session_state
     url = _url_params(st)
     written = ss.get(_WRITTEN)
@@ -398,7 +392,7 @@ def sidebar_filters(vocab: Vocabulary, page: str = "") -> Filters:
         st.warning("The “From” date is after the “To” date: nothing can match. Swap them.")
     if ss.get(_NOTICES) and flt == ss.get(_PARSED):
         for notice in ss[_NOTICES]:
-            st.warning(md_escape(notice))
+            inert.notice("warning", notice)
     params = to_params(flt)
     if params != url:
         for key in KIND_BY_KEY:

@@ -7,7 +7,12 @@ Only our own `<mark>`/`<br>`-free markup is emitted; the container keeps line br
 from __future__ import annotations
 
 import html
+import re
 from typing import Any, Iterable
+
+# Bidi embeddings, overrides and isolates would reorder what follows them ('gnp.exe' shown as
+# 'exe.png'): each is shown as the replacement character, one for one, so span offsets hold.
+_REORDERING = re.compile("[\u202a-\u202e\u2066-\u2069]")
 
 KIND_COLOURS = {  # background per span kind; the legend uses the same table
     "country": "#cfe8ff",
@@ -44,7 +49,11 @@ def _spans(text_len: int, spans: Iterable[Any]) -> list[tuple[int, int, str, str
 def highlight_html(text: Any, spans: Iterable[Any] = ()) -> str:
     """HTML of `text` with each (start, end, kind, label) span in a <mark>; all text escaped."""
     text = text if isinstance(text, str) else ("" if text is None else str(text))
-    parts = ['<div class="atlas-article" style="white-space: pre-wrap; line-height: 1.6">']
+    text = _REORDERING.sub("\ufffd", text)
+    # pre-wrap keeps the article's line breaks; overflow-wrap breaks a word longer than the
+    # column (a 5,000-letter "word" must not push the page sideways)
+    parts = ['<div class="atlas-article" style="white-space: pre-wrap; overflow-wrap: anywhere; '
+             'line-height: 1.6">']
     pos = 0
     for start, end, kind, label in _spans(len(text), spans):
         parts.append(html.escape(text[pos:start]))

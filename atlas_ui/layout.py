@@ -17,7 +17,7 @@ from typing import Any, Callable, Optional, Sequence
 
 import streamlit as st
 
-from atlas_ui import access, filters
+from atlas_ui import access, filters, inert
 from atlas_ui.redact import redact
 from data_prep import corrections_store, queries, store
 from data_prep.limits import MAX_UPLOAD_BYTES, MAX_UPLOAD_FILES
@@ -69,7 +69,7 @@ def ensure_db() -> Path:
     if messages and access.is_local_session() and not st.session_state.get("_atlas_told"):
         st.session_state["_atlas_told"] = True
         for message in messages:
-            st.toast(redact(message))
+            inert.toast(redact(message))
     return path
 
 
@@ -140,7 +140,7 @@ def setup(title: str, icon: str = "🌐") -> Optional[access.Editor]:
         with st.sidebar:
             for script, label, page_icon in NAVIGATION:
                 if editor or script not in EDITOR_PAGES:
-                    st.page_link(script, label=label, icon=page_icon)
+                    st.page_link(script, label=inert.md(label), icon=page_icon)
             _access_link(editor)
             st.divider()
     return editor
@@ -154,7 +154,7 @@ def _access_link(editor: Optional[access.Editor]) -> None:
         label = f"Editor: {editor.name}"
     else:
         label = "Sign in to edit" if access.editing_setup().configured else "Read-only"
-    st.page_link(access.SIGN_IN_PAGE, label=label, icon=":material/person:")
+    st.page_link(access.SIGN_IN_PAGE, label=inert.md(label), icon=":material/person:")
 
 
 def start_page(title: str, icon: str = "🌐", before_filters=None, caption: str = "") -> Page:
@@ -175,23 +175,24 @@ def start_page(title: str, icon: str = "🌐", before_filters=None, caption: str
     vocab = _vocabulary(str(path), version)
     if before_filters is not None:
         before_filters(frames, vocab)
-    st.title(title, anchor=False)
+    st.title(inert.md(title), anchor=False)
     if caption:
-        st.caption(caption)
+        inert.caption(caption)
     flt = filters.sidebar_filters(vocab, page=title)
     view = frames if flt.is_empty() else _filtered(str(path), version, flt)
     _filter_summary(flt, vocab)
     left_out = queries.undated_left_out(frames, flt)
     if left_out:
-        st.caption(f"{left_out:,} undated article{'s' if left_out != 1 else ''} left out by the date "
-                   "range: tick **Include undated** in the sidebar to show them.")
+        st.caption(inert.markdown("{n} undated article{s} left out by the date range: tick "
+                                  "**Include undated** in the sidebar to show them.",
+                                  n=f"{left_out:,}", s="s" if left_out != 1 else ""))
     return Page(path, version, frames, view, flt, vocab, editor)
 
 
 def _filter_summary(flt: Filters, vocab: Vocabulary) -> None:
     words = filters.describe(flt, vocab.countries)
     if words:
-        st.markdown("**Filtered:** " + filters.md_escape("; ".join(words)))
+        inert.show_markdown("**Filtered:** {words}", words="; ".join(words))
 
 
 def no_data(editor: Optional[access.Editor] = None) -> None:
@@ -206,8 +207,8 @@ def no_data(editor: Optional[access.Editor] = None) -> None:
 def no_match(page: Page, what: str = "articles") -> None:
     """The empty state when the filters leave nothing: say what is filtered and how to undo it."""
     words = filters.describe(page.filters, page.vocab.countries)
-    st.info(f"No {what} match the filters ({filters.md_escape('; '.join(words))}). Remove a filter in "
-            "the sidebar, or use **Clear all filters**.")
+    st.info(inert.markdown("No {what} match the filters ({words}). Remove a filter in the sidebar, "
+                           "or use **Clear all filters**.", what=what, words="; ".join(words)))
 
 
 def guard(page: Page, what: str = "articles", frame=None) -> bool:
@@ -218,7 +219,7 @@ def guard(page: Page, what: str = "articles", frame=None) -> bool:
     target = page.view.articles if frame is None else frame
     if target is None or len(target) == 0:
         if page.filters.is_empty():
-            st.info(f"No {what} in the database yet: none of the stored articles has any.")
+            inert.notice("info", f"No {what} in the database yet: none of the stored articles has any.")
         else:
             no_match(page, what)
         return False

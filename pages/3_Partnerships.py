@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from atlas_ui import correct, exports, layout
+from atlas_ui import correct, exports, inert, layout
 from data_prep import queries
 
 BY_ARTICLE = {"date": "Date", "pair": "Pair", "countries": "Countries", "kind": "Kind",
@@ -37,13 +37,13 @@ if layout.guard(page, "partnerships", page.view.events):
     shown = shown.sort_values(sort_by, ascending=not descending, na_position="last",
                               kind="stable").reset_index(drop=True)
 
-    st.caption(f"{len(shown):,} of {len(table):,} rows")
+    inert.caption(f"{len(shown):,} of {len(table):,} rows")
     n_corrected = int((shown["corrected"] != "").sum()) if "corrected" in shown else 0
     if n_corrected:
-        st.caption(f"✎ {n_corrected:,} row(s) corrected by editors: the Corrected column says "
-                   "by whom and when; the Corrections page lists every change.")
+        inert.caption(f"✎ {n_corrected:,} row(s) corrected by editors: the Corrected column says "
+                      "by whom and when; the Corrections page lists every change.")
     if shown.empty:
-        st.info(f"No row contains “{needle}”. Clear the search box to see all rows.")
+        inert.notice("info", f"No row contains “{inert.label(needle, 80)}”. Clear the search box to see all rows.")
     st.dataframe(shown, hide_index=True, key=f"pt_table_{view}",
                  column_config={**columns,
                                 "usd": layout.USD_COLUMN,

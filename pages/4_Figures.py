@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from atlas_ui import charts, exports, layout
+from atlas_ui import charts, exports, inert, layout
 from data_prep import queries
 
 COLUMNS = {"kind": "Kind", "text": "As written", "value": "Value", "unit": "Unit", "what": "Counts",
@@ -18,7 +18,7 @@ if layout.guard(page, "figures", page.view.figures):
                      default=["money", "percent", "count"], key="fig_kinds")
     shown = figs[figs["kind"].isin(kinds or [])][list(COLUMNS)]
     shown = queries.search_table(shown, st.text_input("Search in this table", key="fig_search"))
-    st.caption(f"{len(shown):,} of {len(figs):,} figures")
+    inert.caption(f"{len(shown):,} of {len(figs):,} figures")
     st.dataframe(shown, hide_index=True, key="fig_table",
                  column_config={**COLUMNS, "usd": layout.USD_COLUMN, "value": layout.VALUE_COLUMN})
     d1, d2, _ = st.columns([1, 1, 4])

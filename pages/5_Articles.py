@@ -3,8 +3,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from atlas_ui import correct, highlight, layout
-from atlas_ui.filters import md_escape
+from atlas_ui import correct, inert, layout
 from data_prep import corrections_store, queries, store
 from data_prep.corrections import active
 from data_prep.corrections_table import describe
@@ -16,7 +15,8 @@ def _corrections(article_id: str, ev, men) -> None:
     mine = [c for c in active(corrections_store.load(page.db)) if c.article_id == article_id]
     if mine:
         st.subheader("Corrected by editors", anchor=False)
-        st.markdown("\n".join(f"- ✎ {md_escape(describe(c))}" for c in mine))
+        for c in mine:
+            inert.text(f"✎ {describe(c)}")
     if page.editor is None:
         return
     st.subheader("Correct this article", anchor=False)
@@ -38,15 +38,15 @@ page = layout.start_page("Articles", caption="Countries, figures, dates and orga
                                              "in the text are highlighted; hover one for what was understood.")
 if layout.guard(page):
     arts = queries.latest_articles(page.view, len(page.view.articles))
-    labels = {r.article_id: f"{r.published or 'undated'} · {r.title or r.doc}"
+    labels = {r.article_id: f"{r.published or 'undated'} · {inert.label(r.title or r.doc, 120)}"
               for r in arts.itertuples()}
     wanted = st.query_params.get("article")
     if wanted and "art_pick" not in st.session_state:
         if wanted in labels:
             st.session_state["art_pick"] = wanted
         else:
-            st.warning(md_escape(f"Article “{wanted[:40]}” from the link is not stored or is "
-                                 "filtered out: showing the newest article instead."))
+            inert.notice("warning", f"Article “{inert.label(wanted, 40)}” from the link is not stored "
+                                    "or is filtered out: showing the newest article instead.")
     picked = st.selectbox("Article", list(labels), format_func=labels.get, key="art_pick")
     if picked:
         st.query_params["article"] = picked
@@ -58,16 +58,15 @@ if layout.guard(page):
         else:
             text_col, data_col = st.columns([3, 2])
             with text_col:
-                st.subheader(md_escape(row["title"] or row["doc"] or "(untitled)"), anchor=False)
+                inert.heading(row["title"] or row["doc"] or "(untitled)")
                 meta = [f"File: {row['doc']}", f"Published: {row['published'] or 'unknown'}"]
                 if row.get("source"):
                     meta.append(f"Source: {row['source']}")
-                st.caption(md_escape(" · ".join(str(m) for m in meta)))
+                inert.caption(" · ".join(str(m) for m in meta))
                 if row.get("url"):
-                    st.text(f"URL: {row['url']}")
-                st.markdown(highlight.legend_html(), unsafe_allow_html=True)
+                    inert.link("Open the source", row["url"])
                 span_rows = spans[["start", "end", "kind", "label"]].itertuples(index=False, name=None)
-                st.html(highlight.highlight_html(row["text"], span_rows))
+                inert.article_view(row["text"], span_rows)
             with data_col:
                 one = page.all
                 ev = one.events[one.events["article_id"] == picked]

@@ -4,7 +4,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from atlas_ui import access, layout
+from atlas_ui import access, inert, layout
 from atlas_ui.redact import redact
 from data_prep import limits, queries, store
 
@@ -16,26 +16,27 @@ if page.editor is None:  # a visitor of a deployment: nothing here is theirs to 
     access.refuse("Adding and removing articles")
     st.stop()
 mb = limits.MAX_FILE_BYTES // layout.MB
-st.markdown(
-    f"Upload up to **{layout.MAX_UPLOAD_FILES} files** at a time, each at most **{mb} MB** "
-    f"({limits.MAX_UPLOAD_BYTES // layout.MB} MB in all): "
+inert.show_markdown(
+    "Upload up to **{files} files** at a time, each at most **{mb} MB** ({total} MB in all): "
     "`.txt` `.md` `.html` (one article each), `.csv` `.jsonl` `.json` (one article per row, "
-    f"up to {limits.MAX_TABLE_ROWS:,} rows, with a text column) or `.zip` archives of those "
-    f"(up to {limits.MAX_ZIP_MEMBERS:,} files and {limits.MAX_ZIP_EXPANDED_BYTES // layout.MB} MB "
-    f"unpacked, one nested zip level). Articles already stored are skipped as duplicates."
-)
+    "up to {rows} rows, with a text column) or `.zip` archives of those (up to {members} files "
+    "and {unpacked} MB unpacked, one nested zip level). Articles already stored are skipped as "
+    "duplicates.",
+    files=layout.MAX_UPLOAD_FILES, mb=mb, total=limits.MAX_UPLOAD_BYTES // layout.MB,
+    rows=f"{limits.MAX_TABLE_ROWS:,}", members=f"{limits.MAX_ZIP_MEMBERS:,}",
+    unpacked=limits.MAX_ZIP_EXPANDED_BYTES // layout.MB)
 files = st.file_uploader("Files", type=list(layout.UPLOAD_TYPES), accept_multiple_files=True,
                          key="add_files", max_upload_size=mb)
 if files and len(files) > layout.MAX_UPLOAD_FILES:
-    st.warning(f"{len(files)} files chosen: only the first {layout.MAX_UPLOAD_FILES} will be read.")
+    inert.notice("warning", f"{len(files)} files chosen: only the first {layout.MAX_UPLOAD_FILES} will be read.")
 if st.button("Add to the database", key="add_go", type="primary", disabled=not files):
     bar = st.progress(0.0, text="Extracting…")
 
     def _progress(done: int, total: int, doc: str) -> None:
-        bar.progress(done / max(total, 1), text=f"Extracting {done:,} of {total:,}")
+        bar.progress(done / max(total, 1), text=inert.progress_text(f"Extracting {done:,} of {total:,}"))
 
     def _waiting(message: str) -> None:
-        bar.progress(0.0, text=f"Waiting: {message}…")
+        bar.progress(0.0, text=inert.progress_text(f"Waiting: {message}…"))
 
     outcomes = layout.upload_batch([(f.name, f.getvalue()) for f in files], page.db, _progress,
                                    _waiting)
@@ -48,8 +49,8 @@ if outcomes:
     added = sum(o.added for o in outcomes)
     dups = sum(o.duplicates for o in outcomes)
     failed = sum(o.failed for o in outcomes)
-    (st.success if added else st.warning)(
-        f"{added:,} article(s) added, {dups:,} duplicate(s) skipped, {failed:,} problem(s).")
+    inert.notice("success" if added else "warning",
+                 f"{added:,} article(s) added, {dups:,} duplicate(s) skipped, {failed:,} problem(s).")
     st.dataframe(
         pd.DataFrame({"file": [o.file for o in outcomes], "result": [o.status for o in outcomes],
                       "added": [o.added for o in outcomes],
@@ -76,11 +77,11 @@ else:
             with st.spinner("Removing (waiting for any other write to finish first)…"):
                 n = store.remove_articles(chosen, page.db)
         except Exception as e:  # noqa: BLE001
-            st.error(f"Nothing was removed: {redact(e)}")
+            inert.notice("error", f"Nothing was removed: {redact(e)}")
         else:
             st.session_state["add_removed"] = n
             for key in ("add_remove_pick", "add_remove_sure"):
                 st.session_state.pop(key, None)
             st.rerun()
     if st.session_state.get("add_removed") is not None:
-        st.success(f"{st.session_state.pop('add_removed'):,} article(s) removed.")
+        inert.notice("success", f"{st.session_state.pop('add_removed'):,} article(s) removed.")

@@ -5,8 +5,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from atlas_ui import correct, exports, layout
-from atlas_ui.filters import md_escape
+from atlas_ui import correct, exports, inert, layout
 from data_prep import corrections_store, corrections_table, store
 from data_prep.gold_export import article_dates, gold_jsonl, touched_articles
 
@@ -30,8 +29,8 @@ else:
     actions = c2.multiselect("Changes", sorted(set(table["action"])), key="cx_actions")
     states = c3.multiselect("State", list(corrections_table.STATES), key="cx_states")
     shown = corrections_table.filter_table(table, editors, actions, states)
-    st.caption(f"{len(shown):,} of {len(table):,} corrections, newest first. “item not found”: "
-               "the extraction no longer has the item, so the correction waits unused.")
+    inert.caption(f"{len(shown):,} of {len(table):,} corrections, newest first. “item not found”: "
+                  "the extraction no longer has the item, so the correction waits unused.")
     st.dataframe(shown.drop(columns=["article_id", "id"]), hide_index=True, key="cx_table",
                  column_config={"at": "When (UTC)", "editor": "Editor", "action": "Change",
                                 "pair": "Pair", "item": "Item", "before": "Before",
@@ -65,7 +64,7 @@ if page.editor is not None:
             text = upload.getvalue().decode("utf-8", errors="replace")
             with st.spinner("Importing (waiting for any other write to finish first)…"):
                 saved = corrections_store.import_jsonl(page.db, text)
-            st.success(f"{len(saved.added):,} correction(s) imported, {saved.already:,} "
-                       f"already here, {len(saved.problems):,} refused.")
+            inert.notice("success", f"{len(saved.added):,} correction(s) imported, {saved.already:,} "
+                                    f"already here, {len(saved.problems):,} refused.")
             for problem in saved.problems[:20]:
-                st.warning(md_escape(problem))
+                inert.notice("warning", problem)

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from atlas_ui import access, layout
-from atlas_ui.filters import md_escape
+from atlas_ui import access, inert, layout
 
 editor = layout.setup("Sign in")
 st.title("Editors", anchor=False)
@@ -15,7 +14,7 @@ if editor is not None and editor.how == "local":
     st.success("This atlas runs on your own machine: you add articles and correct them "
                "without signing in.")
 elif editor is not None:
-    st.success(md_escape(f"Signed in as {editor.name}. Your changes are recorded under this name."))
+    inert.notice("success", f"Signed in as {editor.name}. Your changes are recorded under this name.")
     if editor.how == "login":
         st.button("Sign out", key="signin_logout", on_click=st.logout)
     elif st.button("Sign out", key="signin_out"):
@@ -30,8 +29,7 @@ else:
     if setup.login:
         email = access.logged_in_email()
         if email:
-            st.warning(md_escape(f"Signed in as {email}, who is not on this atlas's list of "
-                                 "editors."))
+            inert.notice("warning", f"Signed in as {email}, who is not on this atlas's list of editors.")
             st.button("Sign out", key="signin_logout", on_click=st.logout)
         else:
             st.button("Sign in", key="signin_login", type="primary", on_click=st.login)
@@ -45,6 +43,6 @@ else:
         if sent:
             problem = access.sign_in_with_passphrase(name, given, setup)
             if problem:
-                st.error(problem)
+                inert.notice("error", problem)
             else:
                 st.rerun()

@@ -84,3 +84,9 @@ def test_any_text_and_spans_keep_the_text_and_never_raise(text, spans):
     out = highlight_html(text, spans)
     assert _text_of(out) == text
     assert out.count("<mark") == out.count("</mark>")
+
+
+def test_reordering_controls_are_shown_not_obeyed_and_offsets_hold():
+    out = highlight_html("Iceland \u202egnp.exe", [(0, 7, "country", "ISL")])
+    assert "\u202e" not in out and "\ufffdgnp.exe" in out
+    assert '>Iceland</mark>' in out
