@@ -717,11 +717,12 @@ def _find(text: str, published: Optional[str], countries: tuple[str, ...], lang_
     t = normalize(text[:_MAX_TEXT])
     w = _words()
     low = ascii_lower(t)
+    lang = language(lang_code)
     # "Boeing 737 jets": a capital before a number names a thing, unless every noun has one
-    nouns_capitalised = bool(language(lang_code).section("counts").get("capitalised_nouns"))
+    nouns_capitalised = bool(lang.section("counts").get("capitalised_nouns"))
     cands: list[_Cand] = []
     for ns, ne, tok in _candidates(t, low):
-        c = _read(t, ns, ne, tok, countries, language(lang_code))
+        c = _read(t, ns, ne, tok, countries, lang)
         if c is not None:
             cands.append(c)
     _link_ranges(t, cands)
