@@ -1,11 +1,13 @@
 # Two commands do everything on a fresh machine:
 #   make run   - create .venv, install requirements.txt, start the app on the bundled seeds
-#   make test  - create .venv, install requirements-dev.txt, run every test (browser tests included)
+#   make test  - create .venv, install requirements-dev.txt, run every test (browser tests included);
+#                it changes no tracked file (screenshots go to the ignored tests/out/screenshots/)
+#   make screenshots - refresh the README's pictures in docs/screenshots/ with the browser test
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 
-.PHONY: run test bench lang-tables clean
+.PHONY: run test screenshots bench lang-tables clean
 
 $(VENV)/.runtime: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -24,6 +26,9 @@ run: $(VENV)/.runtime
 
 test: $(VENV)/.dev
 	$(PY) -m pytest
+
+screenshots: $(VENV)/.dev
+	ATLAS_SCREENSHOTS=docs/screenshots ATLAS_REQUIRE_BROWSER=1 $(PY) -m pytest -q tests/test_browser.py
 
 bench: $(VENV)/.dev
 	$(PY) bench/extract_speed.py

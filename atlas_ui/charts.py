@@ -23,7 +23,9 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from atlas_ui import geo, inert
+from data_prep.kinds import KIND_COLOURS
 from data_prep.lexicon import month_name
+from data_prep.records import granularity_of
 
 _LOG = logging.getLogger(__name__)
 
@@ -51,15 +53,6 @@ _PALETTE = (
 )  # fmt: skip
 _NO_COLOUR = "#9e9e9e"
 
-KIND_COLOURS: dict[str, str] = {
-    "agreement": "#1f77b4",
-    "talks": "#9467bd",
-    "project": "#2ca02c",
-    "trade": "#ff7f0e",
-    "investment": "#d62728",
-    "finance": "#8c564b",
-    "cooperation": "#17becf",
-}
 FIGURE_KIND_COLOURS: dict[str, str] = {"money": "#2ca02c", "percent": "#ff7f0e", "count": "#1f77b4"}
 
 _MAP_HEIGHT = 460
@@ -494,7 +487,7 @@ def timeline(events: pd.DataFrame, max_lanes: int = 40, max_events: int = 3000) 
     from_text = start.isna() & ev_date.notna()
     if from_text.any():
         start = start.where(~from_text, _dates(ev_date))
-        by_len = ev_date.map(lambda v: {4: "year", 7: "month", 10: "day"}.get(len(v or "")))
+        by_len = ev_date.map(granularity_of)
         gran = gran.where(~from_text | gran.notna(), by_len)
     no_date = start.isna()
     start = start.where(~no_date, published)

@@ -14,8 +14,8 @@ import streamlit as st
 from atlas_ui import inert
 from atlas_ui.access import Editor
 from data_prep import corrections as cx
-from data_prep import corrections_store
-from data_prep.corrections_table import describe
+from data_prep.store import corrections as corrections_store
+from data_prep.queries.corrections_table import describe
 
 _DONE = "_atlas_correction_done"
 ACTIONS = {"deal": "Change the deal", "money": "Change a money item", "reject": "Reject the pair",

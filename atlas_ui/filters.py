@@ -108,7 +108,7 @@ def resolve_country(value: str, vocab: Vocabulary) -> Optional[str]:
         if name.casefold() == folded:
             return iso3
     try:
-        from data_prep.countries import lookup_country
+        from data_prep.extract.countries import lookup_country
 
         found = lookup_country(v)
     except Exception:  # noqa: BLE001 - an unknown value is a notice, never a traceback

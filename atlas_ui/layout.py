@@ -19,8 +19,9 @@ import streamlit as st
 
 from atlas_ui import access, filters, inert
 from atlas_ui.redact import redact
-from data_prep import corrections_store, queries, store
-from data_prep.limits import MAX_UPLOAD_BYTES, MAX_UPLOAD_FILES
+from data_prep.store import corrections as corrections_store
+from data_prep import queries, service, store
+from data_prep.ingest.limits import MAX_UPLOAD_BYTES, MAX_UPLOAD_FILES
 from data_prep.queries import Filters, Frames, Vocabulary
 
 MB = 1024 * 1024
@@ -46,7 +47,7 @@ def _ensured(path: str) -> list[str]:
     """Build/migrate the database once per process; returns its messages, also logged
     (the server's log is where paths belong)."""
     messages: list[str] = []
-    store.ensure_database(Path(path), notify=messages.append)
+    service.ensure_database(Path(path), notify=messages.append)
     for message in messages:
         _log.warning(message)
     return messages
@@ -279,12 +280,12 @@ def upload_batch(files: Sequence[tuple[str, bytes]], db: Path,
     """Read uploaded files from memory and store their articles; one outcome per file, and
     each file ends added, duplicate (naming the article it repeats) or failed with a reason.
 
-    Limits (count, size of a file, size of the upload) are enforced here; the bytes are
-    never written anywhere but the database (read_upload reads from memory, containers
-    included). `on_wait` hears when another write holds the database and this one waits.
+    The limits of an upload (count of files, size in all) are enforced here, the size of one
+    file by the reader, like every other limit of a file; the bytes are never written
+    anywhere but the database (read_upload reads from memory, containers included).
+    `on_wait` hears when another write holds the database and this one waits.
     """
-    from data_prep.limits import MAX_FILE_BYTES
-    from data_prep.reading import read_upload
+    from data_prep.ingest.reading import read_upload
 
     outcomes: dict[str, FileOutcome] = {}
     items: list[Any] = []
@@ -295,9 +296,6 @@ def upload_batch(files: Sequence[tuple[str, bytes]], db: Path,
         total += len(data)
         if i >= MAX_UPLOAD_FILES:
             _refuse(out, f"not read: over the limit of {MAX_UPLOAD_FILES} files per upload")
-        elif len(data) > MAX_FILE_BYTES:
-            _refuse(out, f"file is {len(data) / MB:.1f} MB, over the "
-                         f"{MAX_FILE_BYTES / MB:.0f} MB limit")
         elif total > MAX_UPLOAD_BYTES:
             _refuse(out, f"not read: the upload is over {MAX_UPLOAD_BYTES / MB:.0f} MB in total")
         else:
@@ -307,7 +305,7 @@ def upload_batch(files: Sequence[tuple[str, bytes]], db: Path,
                 _refuse(out, f"could not be read: {redact(e)}")
     names = list(outcomes)
     try:
-        report = store.add_articles(items, db, progress, on_wait)
+        report = service.add_articles(items, db, progress, on_wait)
     except Exception as e:  # noqa: BLE001 - e.g. the database is busy: nothing was stored
         _log.warning("upload not stored: %s", e)
         why = ("the database is busy with another long write; try again in a few minutes"

@@ -155,7 +155,7 @@ def make_article(i: int, rng: random.Random) -> tuple[str, str, str | None, str]
 
 def build_db(db: Path, n: int, seed: int) -> None:
     """Generate n articles and add them through the store (run in a child process)."""
-    from data_prep import store
+    from data_prep import service, store
     from data_prep.records import RawArticle
 
     rng = random.Random(seed)
@@ -171,7 +171,7 @@ def build_db(db: Path, n: int, seed: int) -> None:
             rate = done / max(time.perf_counter() - t0, 1e-9)
             print(f"  built {done:,}/{total:,} ({rate:,.0f} articles/s)", file=sys.stderr)
 
-    report = store.add_articles(raws, db, progress)
+    report = service.add_articles(raws, db, progress)
     took = time.perf_counter() - t0
     print(f"  stored {len(report.added):,} articles in {took:.1f} s "
           f"({len(report.failed)} failed)", file=sys.stderr)  # fmt: skip
@@ -180,7 +180,7 @@ def build_db(db: Path, n: int, seed: int) -> None:
 def stored_articles(db: Path) -> int:
     if not db.exists():
         return 0
-    from data_prep import store
+    from data_prep import service, store
 
     try:
         with store.read_connection(db) as con:
@@ -208,7 +208,7 @@ def _peak_mb(who: int = resource.RUSAGE_SELF) -> float:
 
 def run(db: Path, repeat: int) -> list[tuple[str, str, float, str]]:
     from atlas_ui import charts
-    from data_prep import queries, store
+    from data_prep import queries, service, store
 
     rows: list[tuple[str, str, float, str]] = []
 

@@ -38,19 +38,19 @@ RUNS = {
 def _job(name: str):
     """The function that does one run's work on one text."""
     if name.startswith("atlas: whole pipeline") or name == "atlas: pipeline, real":
-        from data_prep.pipeline import extract
+        from data_prep.service import extract
 
         return lambda raw: extract(raw)
     if name == "atlas: countries":
-        from data_prep.countries import find_countries
+        from data_prep.extract.countries import find_countries
 
         return lambda raw: find_countries(raw.text)
     if name == "atlas: figures":
-        from data_prep.figures import find_figures
+        from data_prep.extract.figures import find_figures
 
-        return lambda raw: find_figures(raw.text, "2024-01-01")
+        return lambda raw: find_figures(raw.text)
     if name == "atlas: dates":
-        from data_prep.dates import find_dates
+        from data_prep.extract.dates import find_dates
 
         return lambda raw: find_dates(raw.text, "2024-01-01")
     if name == "geotext":
@@ -71,7 +71,7 @@ def _job(name: str):
 def _real_pieces(n: int, size: int) -> list:
     """Our own annotated test articles (real news style, denser than the templates) joined
     into pieces of `size` characters, repeated up to n pieces."""
-    from data_prep.reading import read_paths
+    from data_prep.ingest.reading import read_paths
     from data_prep.records import RawArticle
 
     texts = [a.text for a in read_paths([HERE.parent / "tests" / "data" / "articles"]) if hasattr(a, "text")]

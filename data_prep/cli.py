@@ -42,11 +42,11 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _extract(paths: Sequence[str], fmt: str) -> int:
-    from .contract import CSV_COLUMNS, to_contract, to_csv_row
-    from .pipeline import extract_all
-    from .reading import read_paths
-    from .records import Duplicate, ReadProblem
-    from .spreadsheet import safe_cell
+    from data_prep.contract import CSV_COLUMNS, to_contract, to_csv_row
+    from data_prep.service import extract_all
+    from data_prep.ingest.reading import read_paths
+    from data_prep.records import Duplicate, ReadProblem
+    from data_prep.spreadsheet import safe_cell
 
     done = failed = duplicates = 0
     writer = None
@@ -83,11 +83,11 @@ def _progress_bar(done: int, total: int, doc: str) -> None:
 
 
 def _build(paths: Sequence[str], db: Optional[Path], quiet: bool) -> int:
-    from . import store
+    from data_prep import service, store
 
     db = db or store.DEFAULT_DB
     targets = list(paths) or [str(store.SEEDS)]
-    report = store.build(targets, db, progress=None if quiet else _progress_bar)
+    report = service.build(targets, db, progress=None if quiet else _progress_bar)
     for message in report.messages:
         print(message, file=sys.stderr)
     for problem in report.failed:
@@ -100,15 +100,16 @@ def _build(paths: Sequence[str], db: Optional[Path], quiet: bool) -> int:
 
 
 def _remove(ids: Sequence[str], db: Optional[Path]) -> int:
-    from . import store
+    from data_prep import service, store
 
-    removed = store.remove_articles(list(ids), db or store.DEFAULT_DB)
+    removed = service.remove_articles(list(ids), db or store.DEFAULT_DB)
     print(f"removed {removed} article(s)", file=sys.stderr)
     return EXIT_OK if removed == len(set(ids)) else EXIT_SOME_FAILED
 
 
 def _corrections(action: str, file: Optional[str], db: Optional[Path]) -> int:
-    from . import corrections_store, store
+    from data_prep.store import corrections as corrections_store
+    from data_prep import store
 
     db = db or store.DEFAULT_DB
     kept = corrections_store.load(db)
@@ -116,8 +117,8 @@ def _corrections(action: str, file: Optional[str], db: Optional[Path]) -> int:
         sys.stdout.write(corrections_store.to_jsonl(kept))
         return EXIT_OK
     if action == "gold":
-        from . import queries
-        from .gold_export import article_dates, gold_jsonl, touched_articles
+        from data_prep import queries
+        from data_prep.queries.gold_export import article_dates, gold_jsonl, touched_articles
 
         with store.read_connection(db) as con:
             frames = queries.load_frames(con, kept)
@@ -146,7 +147,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
             return _remove(args.article_ids, args.db)
         if args.command == "corrections":
             return _corrections(args.action, args.file, args.db)
-        from .evaluation import main as score_main
+        from data_prep.evaluation import main as score_main
 
         return score_main([args.gold, args.pred] + (["--show-errors"] if args.show_errors else []))
     except KeyboardInterrupt:

@@ -1,7 +1,7 @@
 """The extraction contract: one JSON-ready dict per article (see README, "Output")."""
 from __future__ import annotations
 
-from .records import ArticleExtraction, DealMoney
+from data_prep.records import ArticleExtraction, DealMoney
 
 
 def to_contract(ext: ArticleExtraction) -> dict:

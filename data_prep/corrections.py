@@ -22,15 +22,13 @@ import unicodedata
 from dataclasses import asdict, dataclass, field
 from typing import Any, Iterable, Mapping, Optional
 
+from data_prep.kinds import KINDS, MONEY_MEASURES, MONEY_STATUSES, PAIR_STATUSES
+
 ACTIONS = ("reject_pair", "add_pair", "set_deal", "set_money", "undo")
 ACTION_LABELS = {
     "reject_pair": "rejected pair", "add_pair": "added pair", "set_deal": "changed deal",
     "set_money": "changed money", "undo": "undo",
 }
-KINDS = ("agreement", "talks", "project", "trade", "investment", "finance", "cooperation")
-PAIR_STATUSES = ("planned", "signed", "under way", "completed")
-MONEY_MEASURES = ("trade", "investment", "loan", "aid", "deal", "other")
-MONEY_STATUSES = ("actual", "planned")
 # The fields each action may set, and the check each value must pass.
 AFTER_FIELDS: dict[str, tuple[str, ...]] = {
     "reject_pair": (),

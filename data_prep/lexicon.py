@@ -17,7 +17,9 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Optional
 
-LANG_DIR = Path(__file__).with_name("data") / "lang"
+from data_prep.data_files import data_path
+
+LANG_DIR = data_path("lang")
 DEFAULT_LANGUAGE = "en"
 
 

@@ -95,6 +95,15 @@ class PublicationDate:
     how: str  # header | source-line | sign-off | dateline | metadata
 
 
+# The precision of a date by the length of its ISO form: decided here and nowhere else.
+DATE_GRANULARITY = {4: "year", 7: "month", 10: "day"}
+
+
+def granularity_of(value: object) -> Optional[str]:
+    """'year', 'month' or 'day' for a YYYY, YYYY-MM or YYYY-MM-DD string; None otherwise."""
+    return DATE_GRANULARITY.get(len(value.strip())) if isinstance(value, str) else None
+
+
 @dataclass(frozen=True)
 class DateRef:
     value: str  # YYYY | YYYY-MM | YYYY-MM-DD

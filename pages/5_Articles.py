@@ -4,10 +4,11 @@ from __future__ import annotations
 import streamlit as st
 
 from atlas_ui import correct, inert, layout
-from data_prep import corrections_store, queries, store
+from data_prep.store import corrections as corrections_store
+from data_prep import queries, store
 from data_prep.corrections import active
-from data_prep.corrections_table import describe
-from data_prep.countries import all_countries
+from data_prep.queries.corrections_table import describe
+from data_prep.extract.countries import all_countries
 
 
 def _corrections(article_id: str, ev, men) -> None:

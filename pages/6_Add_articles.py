@@ -6,7 +6,8 @@ import streamlit as st
 
 from atlas_ui import access, inert, layout
 from atlas_ui.redact import redact
-from data_prep import limits, queries, store
+from data_prep.ingest import limits
+from data_prep import queries, service, store
 
 REPORT_KEY = "add_report"
 
@@ -75,7 +76,7 @@ else:
     if st.button("Remove", key="add_remove_go", disabled=not (chosen and sure)):
         try:
             with st.spinner("Removing (waiting for any other write to finish first)…"):
-                n = store.remove_articles(chosen, page.db)
+                n = service.remove_articles(chosen, page.db)
         except Exception as e:  # noqa: BLE001
             inert.notice("error", f"Nothing was removed: {redact(e)}")
         else:

@@ -6,8 +6,10 @@ from __future__ import annotations
 import streamlit as st
 
 from atlas_ui import correct, exports, inert, layout
-from data_prep import corrections_store, corrections_table, store
-from data_prep.gold_export import article_dates, gold_jsonl, touched_articles
+from data_prep.store import corrections as corrections_store
+from data_prep.queries import corrections_table
+from data_prep import store
+from data_prep.queries.gold_export import article_dates, gold_jsonl, touched_articles
 
 page = layout.start_page("Corrections", caption="Every change editors made to what was "
                                                 "extracted: who, when, the item, before, after "

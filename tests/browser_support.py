@@ -97,14 +97,19 @@ def streamlit_app(db_path: Path, log_path: Path, base_path: str = "",
             time.sleep(0.3)
         yield url
     finally:
-        if proc.poll() is None:
-            os.killpg(proc.pid, signal.SIGTERM)  # its own session: only what we started
-            try:
-                proc.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                os.killpg(proc.pid, signal.SIGKILL)
-                proc.wait(timeout=5)
+        stop_process(proc)
         log.close()
+
+
+def stop_process(proc: subprocess.Popen) -> None:
+    """Stop a server started in its own session (only what we started), firmly if it lingers."""
+    if proc.poll() is None:
+        os.killpg(proc.pid, signal.SIGTERM)
+        try:
+            proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait(timeout=5)
 
 
 class Offline:
@@ -149,6 +154,32 @@ class Offline:
         dialog.dismiss()
 
 
+@contextmanager
+def chromium() -> Iterator:
+    """Debian's chromium, headless, driven by Playwright; closed after."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+@contextmanager
+def offline_page(browser, width: int = 1400, height: int = 1000) -> Iterator:
+    """A page in a fresh context that blocks outside requests and records them (`page.net`)."""
+    ctx = browser.new_context(viewport={"width": width, "height": height})
+    page = ctx.new_page()
+    page.set_default_timeout(PAGE_TIMEOUT_MS)
+    page.net = Offline(page)  # type: ignore[attr-defined]
+    try:
+        yield page
+    finally:
+        ctx.close()
+
+
 def open_page(page, url: str, timeout_ms: int = PAGE_TIMEOUT_MS) -> None:
     """Go to url and wait until the script has run (not a sleep: the app's own run state)."""
     page.goto(url, wait_until="domcontentloaded", timeout=timeout_ms)
@@ -172,7 +203,7 @@ def screenshot(page, name: str, folder: Optional[Path] = None) -> Path:
     tall as that content for the picture (plotly redraws at the new size), then restored.
 
     Pictures go to tests/out/screenshots (ignored by git: a test run changes no tracked
-    file); `ATLAS_SCREENSHOTS=docs/screenshots make test` refreshes the README's pictures."""
+    file); `make screenshots` refreshes the README's pictures in docs/screenshots."""
     folder = folder or Path(os.environ.get(SCREENSHOTS_ENV) or ROOT / "tests" / "out" / "screenshots")
     if not folder.is_absolute():
         folder = ROOT / folder

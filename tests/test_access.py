@@ -10,7 +10,7 @@ from streamlit.testing.v1 import AppTest
 
 from atlas_ui import access, passphrase
 from atlas_ui.redact import redact
-from data_prep import store
+from data_prep import service, store
 from atlas_ui import inert
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
@@ -127,7 +127,7 @@ def test_messages_shown_in_the_app_carry_no_server_path(text, shown):
 @pytest.fixture(scope="module")
 def seeds_db(tmp_path_factory):
     db = tmp_path_factory.mktemp("access") / "atlas.duckdb"
-    store.ensure_database(db)
+    service.ensure_database(db)
     return db
 
 

@@ -9,7 +9,7 @@ import pytest
 from atlas_ui import charts
 from streamlit.testing.v1 import AppTest
 
-from data_prep import store
+from data_prep import service, store
 from atlas_ui import inert
 
 PAGES = ["app.py", "pages/1_Map.py", "pages/2_Timeline.py", "pages/3_Partnerships.py",
@@ -22,7 +22,7 @@ TIMEOUT = 60  # the first run builds the seed database and imports plotly
 @pytest.fixture(scope="module")
 def seeds_db(tmp_path_factory):
     db = tmp_path_factory.mktemp("atlas") / "atlas.duckdb"
-    store.ensure_database(db)  # built from seeds/, as the app does on first start
+    service.ensure_database(db)  # built from seeds/, as the app does on first start
     return db
 
 
@@ -164,7 +164,7 @@ def test_upload_batch_reports_each_file(seeds_db, tmp_path):
     import shutil
 
     from atlas_ui import layout
-    from data_prep.limits import MAX_FILE_BYTES
+    from data_prep.ingest.limits import MAX_FILE_BYTES
 
     db = tmp_path / "copy.duckdb"
     shutil.copy(seeds_db, db)
@@ -199,7 +199,7 @@ def test_every_uploaded_file_ends_added_duplicate_or_failed(seeds_db, tmp_path, 
     import shutil
 
     from atlas_ui import layout
-    from data_prep import limits
+    from data_prep.ingest import limits
 
     db = tmp_path / "copy.duckdb"
     shutil.copy(seeds_db, db)
@@ -232,7 +232,7 @@ def test_empty_database_says_how_to_add_articles(seeds_db, tmp_path, monkeypatch
     shutil.copy(seeds_db, db)
     with store.read_connection(db) as con:
         ids = [r[0] for r in con.execute("SELECT article_id FROM articles").fetchall()]
-    assert store.remove_articles(ids, db) == 5
+    assert service.remove_articles(ids, db) == 5
     monkeypatch.setenv("ATLAS_DB", str(db))
     at = AppTest.from_file(APP, default_timeout=TIMEOUT)
     if page != "app.py":

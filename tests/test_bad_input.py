@@ -7,18 +7,17 @@ from __future__ import annotations
 
 import os
 import struct
-import time
 import zipfile
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from data_prep import limits
-from data_prep.decoding import decode
-from data_prep.html_text import html_to_text, iso_date
+from data_prep.ingest import limits
+from data_prep.ingest.decoding import decode
+from data_prep.ingest.html_text import html_to_text, iso_date
 from data_prep.identity import article_id
-from data_prep.reading import read_paths, read_upload
+from data_prep.ingest.reading import read_paths, read_upload
 from data_prep.records import RawArticle, ReadProblem
 from files_support import make_zip
 
@@ -118,11 +117,10 @@ def test_upload_over_the_file_limit():
     assert messages(items) == ["file is 30.0 MB, over the 25 MB limit"]
 
 
-def test_long_single_line_under_the_limits_reads_fast_and_unchanged(tmp_path):
+def test_long_single_line_under_the_limits_reads_unchanged(tmp_path):
+    # its speed is measured in bench/, not asserted here
     line = ("Kazakhstan ships grain to China, 1\u00a0000 t. " * 40000)[: limits.MAX_ARTICLE_CHARS]
-    start = time.perf_counter()
     items = batch(tmp_path, "long.txt", line.encode("utf-8"))
-    assert time.perf_counter() - start < 2.0
     [long] = [a for a in items if isinstance(a, RawArticle) and a.doc == "long.txt"]
     assert long.text == line
     assert messages(items) == []

@@ -7,8 +7,10 @@ import zipfile
 
 import pytest
 
-from data_prep import limits, store
-from data_prep.reading import read_upload
+from data_prep.ingest import limits
+
+from data_prep import service, store
+from data_prep.ingest.reading import read_upload
 from test_bad_input import BAD_FILES
 from test_store import PROJECT_SEEDS, article_hashes, make_article, table_counts
 
@@ -16,7 +18,7 @@ from test_store import PROJECT_SEEDS, article_hashes, make_article, table_counts
 @pytest.fixture(scope="module")
 def seeded(tmp_path_factory):
     db = tmp_path_factory.mktemp("db") / "atlas.duckdb"
-    store.build([PROJECT_SEEDS], db)
+    service.build([PROJECT_SEEDS], db)
     return db
 
 
@@ -60,7 +62,7 @@ def test_bad_file_in_a_build_keeps_everything_stored(db, tmp_path, name, data, m
     (folder / name).write_bytes(_evil_zip() if data is None else data)
     (folder / "good.txt").write_text(make_article(7, name), encoding="utf-8")
 
-    report = store.build([folder], db)
+    report = service.build([folder], db)
 
     if message:
         assert any(message in p.message and name in p.file for p in report.failed), report.failed
@@ -76,7 +78,7 @@ def test_bad_file_in_a_build_keeps_everything_stored(db, tmp_path, name, data, m
 def test_bad_upload_keeps_everything_stored(db, name, data, message):
     before = article_hashes(db)
     items = list(read_upload(name, data)) + list(read_upload("good.txt", make_article(8, name).encode()))
-    report = store.add_articles(items, db)
+    report = service.add_articles(items, db)
     assert any(message in p.message for p in report.failed)
     assert "good.txt" in report.added
     after = article_hashes(db)
@@ -86,7 +88,7 @@ def test_bad_upload_keeps_everything_stored(db, name, data, message):
 def test_unicode_oddities_are_stored_intact(db):
     text = ("Kazakhstan\u200f and China\u200b signed an agreement worth $1\u00a0000\u00a0000 and "
             "\uff11\uff12 projects in Almaty\u0301.\n")
-    report = store.add_articles(list(read_upload("odd.txt", text.encode("utf-8"))), db)
+    report = service.add_articles(list(read_upload("odd.txt", text.encode("utf-8"))), db)
     assert report.added == ["odd.txt"] and not report.failed
     with store.read_connection(db) as con:
         (stored,) = con.execute("SELECT text FROM articles WHERE doc = 'odd.txt'").fetchone()
@@ -95,7 +97,7 @@ def test_unicode_oddities_are_stored_intact(db):
 
 def test_a_million_repeated_country_names(db):
     text = "Kenya " * 200_000 + "and Ethiopia signed a power trade agreement."
-    report = store.add_articles(list(read_upload("many.txt", text.encode())), db)
+    report = service.add_articles(list(read_upload("many.txt", text.encode())), db)
     assert report.added == ["many.txt"]
     with store.read_connection(db) as con:
         aid = con.execute("SELECT article_id FROM articles WHERE doc = 'many.txt'").fetchone()[0]
@@ -107,5 +109,5 @@ def test_a_million_repeated_country_names(db):
 def test_numbers_only_and_no_sentences(db):
     items = list(read_upload("numbers.txt", b"1 2 3 4 5 6 7 8 9 10\n" * 50))
     items += list(read_upload("json_rows.jsonl", json.dumps({"text": "!!! ??? ..."}).encode()))
-    report = store.add_articles(items, db)
+    report = service.add_articles(items, db)
     assert set(report.added) | {p.file for p in report.failed} >= {"numbers.txt"}

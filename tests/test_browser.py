@@ -5,7 +5,7 @@ seeds), blocks every request that leaves the machine, then checks what a person 
 page draws without an error, the map has land, borders and country shapes from the bundled
 topojson, tables draw, a URL filter narrows the map, an upload adds an article, and article
 text with script/img payloads is shown as text without running. Screenshots of each page
-land in tests/out/screenshots/ (ATLAS_SCREENSHOTS=docs/screenshots refreshes the README's).
+land in tests/out/screenshots/ (`make screenshots` refreshes the README's in docs/screenshots).
 """
 from __future__ import annotations
 
@@ -46,22 +46,14 @@ def app_url(app_db):
 
 @pytest.fixture(scope="module")
 def browser(app_url):
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=bs.CHROMIUM, args=bs.CHROMIUM_ARGS)
+    with bs.chromium() as b:
         yield b
-        b.close()
 
 
 @pytest.fixture
 def page(browser):
-    ctx = browser.new_context(viewport={"width": 1400, "height": 1000})
-    pg = ctx.new_page()
-    pg.set_default_timeout(bs.PAGE_TIMEOUT_MS)
-    pg.net = bs.Offline(pg)  # type: ignore[attr-defined]
-    yield pg
-    ctx.close()
+    with bs.offline_page(browser, width=1400) as pg:
+        yield pg
 
 
 def _no_app_errors(page) -> None:

@@ -56,11 +56,11 @@ _OVERFLOW = """() => {
 @pytest.fixture(scope="module")
 def hostile_db(tmp_path_factory):
     bs.require_browser()
-    from data_prep import store
+    from data_prep import service, store
 
     db = tmp_path_factory.mktemp("hostile") / "atlas.duckdb"
-    store.ensure_database(db)  # the seeds
-    report = store.build([HOSTILE], db)
+    service.ensure_database(db)  # the seeds
+    report = service.build([HOSTILE], db)
     assert len(report.added) == 2 and not report.failed
     return db
 
@@ -73,22 +73,14 @@ def app_url(hostile_db):
 
 @pytest.fixture(scope="module")
 def browser(app_url):
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=bs.CHROMIUM, args=bs.CHROMIUM_ARGS)
+    with bs.chromium() as b:
         yield b
-        b.close()
 
 
 @pytest.fixture
 def page(browser):
-    ctx = browser.new_context(viewport={"width": 1440, "height": 1000})
-    pg = ctx.new_page()
-    pg.set_default_timeout(bs.PAGE_TIMEOUT_MS)
-    pg.net = bs.Offline(pg)  # type: ignore[attr-defined]
-    yield pg
-    ctx.close()
+    with bs.offline_page(browser, width=1440) as pg:
+        yield pg
 
 
 def _seen(text: str) -> str:
@@ -97,7 +89,7 @@ def _seen(text: str) -> str:
 
 
 def _hostile_ids(db) -> list[str]:
-    from data_prep import store
+    from data_prep import service, store
 
     with store.read_connection(db) as con:
         return [r[0] for r in con.execute(
@@ -152,7 +144,7 @@ def test_downloads_of_hostile_rows_open_as_text(hostile_db):
     from openpyxl import load_workbook
 
     from atlas_ui import exports
-    from data_prep import queries, store
+    from data_prep import queries, service, store
 
     with store.read_connection(hostile_db) as con:
         frames = queries.load_frames(con)

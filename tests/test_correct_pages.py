@@ -9,8 +9,8 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from data_prep import corrections as cx
-from data_prep import corrections_store as cs
-from data_prep import queries, store
+from data_prep.store import corrections as cs
+from data_prep import queries, service, store
 from atlas_ui import inert
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
@@ -19,7 +19,7 @@ APP = str(Path(__file__).resolve().parent.parent / "app.py")
 @pytest.fixture(scope="module")
 def seeds_db(tmp_path_factory):
     db = tmp_path_factory.mktemp("seeds") / "atlas.duckdb"
-    store.ensure_database(db)
+    service.ensure_database(db)
     return db
 
 

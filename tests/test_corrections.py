@@ -10,7 +10,7 @@ import pytest
 from data_prep import corrections as cx
 from data_prep import queries as q
 from data_prep.corrections import CorrectionError
-from data_prep.gold_export import gold_jsonl, touched_articles
+from data_prep.queries.gold_export import gold_jsonl, touched_articles
 from test_queries import _tables
 
 AT = "2025-03-01T10:00:00Z"

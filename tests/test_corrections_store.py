@@ -15,8 +15,8 @@ import pandas as pd
 import pytest
 
 from data_prep import corrections as cx
-from data_prep import corrections_store as cs
-from data_prep import queries, store
+from data_prep.store import corrections as cs
+from data_prep import queries, service, store
 from data_prep.corrections import CorrectionError
 from data_prep.identity import article_id
 from test_store import make_article, write_articles
@@ -28,7 +28,7 @@ SHOWN = ["article_id", "pair", "kind", "status", "event_date", "evidence", "usd"
 @pytest.fixture(scope="module")
 def seeds_db(tmp_path_factory) -> Path:
     db = tmp_path_factory.mktemp("seeds") / "atlas.duckdb"
-    store.ensure_database(db)
+    service.ensure_database(db)
     return db
 
 
@@ -115,7 +115,7 @@ def test_corrections_survive_a_new_extractor_version(db):
     with duckdb.connect(str(db)) as con:  # as stored by an older extractor
         con.execute("UPDATE meta SET value = 'older' WHERE key = 'extractor_version'")
     messages = []
-    store.ensure_database(db, notify=messages.append)
+    service.ensure_database(db, notify=messages.append)
     assert any("rebuilt 5 articles" in m for m in messages)
     pd.testing.assert_frame_equal(events(db), corrected)
 
@@ -128,7 +128,7 @@ def test_a_money_correction_survives_build_again(db):
                 {"value": money["value"] * 2, "measure": "investment", "status": "planned"},
                 figure=money, before={"value": money["value"]})
     cs.save(db, [c])
-    store.build([store.SEEDS], db)
+    service.build([store.SEEDS], db)
     m = view(db).money
     mine = m[(m["article_id"] == money["article_id"]) & (m["figure_idx"] == money["idx"])]
     assert list(zip(mine["article_id"], mine["figure_idx"], mine["value"], mine["measure"],
@@ -156,7 +156,7 @@ def test_export_then_import_into_a_fresh_store_reproduces_the_corrected_view(db,
 
     fresh = tmp_path / "fresh" / "atlas.duckdb"
     fresh.parent.mkdir()
-    store.build([store.SEEDS], fresh)
+    service.build([store.SEEDS], fresh)
     saved = cs.import_jsonl(fresh, "".join(reversed(text.splitlines(True))))  # any line order
     assert (len(saved.added), saved.already, saved.problems) == (4, 0, [])
     assert cs.import_jsonl(fresh, text).already == 4  # twice: nothing doubled
@@ -203,7 +203,7 @@ def test_the_cli_exports_imports_and_writes_gold(db, tmp_path):
 
 
 def test_a_writer_that_waits_for_another_says_so(db):
-    from data_prep.store_files import write_lock
+    from data_prep.store.files import write_lock
 
     aid, a, b, _ = a_pair(db)
     heard: list[str] = []
@@ -223,7 +223,8 @@ def test_a_writer_that_waits_for_another_says_so(db):
 CORRECTOR = """
 import sys
 from pathlib import Path
-from data_prep import corrections as cx, corrections_store as cs
+from data_prep import corrections as cx
+from data_prep.store import corrections as cs
 db, who, n, aid, a, b = Path(sys.argv[1]), sys.argv[2], int(sys.argv[3]), *sys.argv[4:7]
 for i in range(n):
     cs.save(db, [cx.make("set_deal", who, aid, a, b, {"status": "signed"}, reason=f"{who} {i}")])

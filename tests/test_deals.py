@@ -6,7 +6,7 @@ from typing import Optional
 
 import pytest
 
-from data_prep.pipeline import extract
+from data_prep.service import extract
 from data_prep.records import RawArticle
 
 
@@ -66,6 +66,15 @@ def _deals(text: str, published: Optional[str] = None) -> dict[tuple[str, ...], 
     # ... while a lead sentence that names the pair's country dates its event
     ("Japan lends Peru $300m\n\nLIMA, May 10 - Peru has received a $300 million loan from Japan. "
      "Peru signed the loan agreement on Wednesday.", "2024-05-10", ("JPN", "PER"), "2024-05-08"),
+    # a side story (a pair the lead does not report) keeps its own dated event, however old
+    ("Germany and Namibia sign hydrogen deal\n\nBERLIN, 5 June 2024 - Germany and Namibia "
+     "signed a hydrogen agreement on Monday. The funds go to pilot plants. France and Chile "
+     "signed a similar memorandum last year.", "2024-06-05", ("CHL", "FRA"), "2023"),
+    # ... but not a date that dates no event of it
+    ("Germany and Namibia sign hydrogen deal\n\nBERLIN, 5 June 2024 - Germany and Namibia "
+     "signed a hydrogen agreement on Monday. The funds go to pilot plants. France and Chile also "
+     "cooperate on lithium, a metal whose price peaked in 2018.", "2024-06-05", ("CHL", "FRA"),
+     "2024-06-05"),
 ])
 def test_event_date(text, published, pair, expected_date):
     assert _deals(text, published)[pair][0] == expected_date
@@ -116,6 +125,22 @@ def test_event_date(text, published, pair, expected_date):
     ("Chile and Peru signed a port accord. The port is old. Its cranes are slow. Ships wait for "
      "days. Storms close it often. Peru paid $80 million, officials said.",
      ("CHL", "PER"), []),
+    # 'its major trading partner' describes a country: the amount is a debt
+    ("Nigeria's debts to Britain, its major trading partner, are put at 2.5 to three billion "
+     "dlrs, officials said after talks.", ("GBR", "NGA"),
+     [(2.5e9, "USD", "loan", "actual"), (3e9, "USD", "loan", "actual")]),
+    # an amount of a multilateral body's deal is not the pair's, though the sentence names one
+    # of its countries ...
+    ("The UAE and Egypt signed an investment deal. Talks were long. Officials were pleased. "
+     "Rates are low. Egypt also agreed an $8 billion loan with the IMF.", ("ARE", "EGY"), []),
+    # ... while without the body the sole pair of the country named takes it
+    ("The UAE and Egypt signed an investment deal. Talks were long. Officials were pleased. "
+     "Rates are low. Egypt also agreed an $8 billion loan.", ("ARE", "EGY"),
+     [(8e9, "USD", "loan", "actual")]),
+    # the same amount in the headline and the body is one item, with its specific measure
+    ("Saudi Arabia, China sign deals worth $50 billion\n\nSaudi Arabia and China signed 34 "
+     "investment agreements worth about $50 billion on Thursday.", ("CHN", "SAU"),
+     [(50e9, "USD", "investment", "actual")]),
 ])
 def test_money_tied_to_the_pair(text, pair, expected_money):
     assert _deals(text, "2024-06-10")[pair][1] == sorted(expected_money)

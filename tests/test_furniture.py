@@ -1,7 +1,7 @@
 """Page furniture is told apart from the body by general rules, in several languages."""
 import pytest
 
-from data_prep.furniture import mask, split_page
+from data_prep.text.furniture import mask, split_page
 
 
 def _furniture_lines(text: str) -> list[str]:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from data_prep.fx import to_usd
+from data_prep.enrich.fx import to_usd
 
 TABLE = Path(__file__).resolve().parents[1] / "data_prep" / "data" / "fx_yearly.csv"
 

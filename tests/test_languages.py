@@ -17,10 +17,10 @@ import pytest
 from data_prep import lexicon
 from data_prep.contract import to_contract
 from data_prep.evaluation import FIELDS, load_jsonl, score
-from data_prep.figures import find_figures
-from data_prep.html_text import iso_date
+from data_prep.extract.figures import find_figures
+from data_prep.ingest.html_text import iso_date
 from data_prep.lexicon import LexiconError, detect_language, load_language
-from data_prep.pipeline import extract, extract_paths
+from data_prep.service import extract, extract_paths
 from data_prep.records import RawArticle
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -1,7 +1,7 @@
 """Organisations and people by head words, acronym expansions and titles."""
 import pytest
 
-from data_prep.organisations import find_entities
+from data_prep.extract.organisations import find_entities
 from data_prep.records import CountryMention
 
 

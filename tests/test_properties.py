@@ -6,14 +6,15 @@ import re
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from data_prep.countries import find_countries
-from data_prep.dates import find_dates, find_publication_date
-from data_prep.figures import find_figures
-from data_prep.furniture import mask, split_page
-from data_prep.organisations import find_entities
-from data_prep.pipeline import extract
+from data_prep.extract.countries import find_countries
+from data_prep.extract.dates import find_dates, find_publication_date
+from data_prep.enrich.fx import with_usd
+from data_prep.extract.figures import find_figures
+from data_prep.text.furniture import mask, split_page
+from data_prep.extract.organisations import find_entities
+from data_prep.service import extract
 from data_prep.records import RawArticle
-from data_prep.sentences import split_sentences
+from data_prep.text.sentences import split_sentences
 
 # Text built from news-like pieces and arbitrary Unicode (RTL marks, zero-width spaces,
 # combining accents, full-width digits, NBSP inside numbers), so the extractors' real paths run.
@@ -48,7 +49,7 @@ def test_countries(text):
 @SETTINGS
 @given(TEXT, PUBLISHED)
 def test_figures(text, published):
-    for f in find_figures(text, published):
+    for f in with_usd(find_figures(text), published):
         assert 0 <= f.start < f.end <= len(text) and text[f.start:f.end] == f.text
         assert f.kind in ("money", "percent", "count")
         assert isinstance(f.value, float) and math.isfinite(f.value)

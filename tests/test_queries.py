@@ -243,7 +243,7 @@ def test_money_by_measure_keeps_reached_and_planned_apart(frames):
 
 
 def test_measure_labels_follow_the_deal_measures():
-    from data_prep.deals import MEASURES
+    from data_prep.enrich.deals import MEASURES
     assert list(q.MONEY_MEASURE_LABELS) == list(MEASURES)
 
 

@@ -9,10 +9,10 @@ import zipfile
 
 import pytest
 
-from data_prep.decoding import clean_text, decode
-from data_prep.html_text import html_to_text, iso_date
+from data_prep.ingest.decoding import clean_text, decode
+from data_prep.ingest.html_text import html_to_text, iso_date
 from data_prep.identity import article_id
-from data_prep.reading import markdown_text, read_paths, read_upload
+from data_prep.ingest.reading import markdown_text, read_paths, read_upload
 from data_prep.records import RawArticle, ReadProblem
 from files_support import make_zip
 

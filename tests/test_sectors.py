@@ -1,6 +1,6 @@
 import pytest
 
-from data_prep.sectors import find_sectors, sector_names
+from data_prep.extract.sectors import find_sectors, sector_names
 
 
 @pytest.mark.parametrize(

@@ -1,6 +1,6 @@
 import pytest
 
-from data_prep.sentences import sentence_at, split_sentences
+from data_prep.text.sentences import sentence_at, split_sentences
 
 
 @pytest.mark.parametrize(

@@ -13,17 +13,19 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from data_prep import store, store_files
+from data_prep import service, store
+
+from data_prep.store import files as store_files
 from data_prep.identity import article_id
-from data_prep.pipeline import EXTRACTOR_VERSION, extract
+from data_prep.service import EXTRACTOR_VERSION, extract
 from data_prep.records import (
     ArticleExtraction,
     DateRef,
     RawArticle,
     ReadProblem,
 )
-from data_prep.store_rows import clean_str, parse_day
-from data_prep.store_schema import ARTICLE_TABLES, SCHEMA_VERSION
+from data_prep.store.rows import clean_str, parse_day
+from data_prep.store.schema import ARTICLE_TABLES, SCHEMA_VERSION
 
 PROJECT_SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 
@@ -103,19 +105,19 @@ def meta(db: Path) -> dict[str, str]:
 def test_build_is_incremental(tmp_path):
     db = tmp_path / "atlas.duckdb"
     first = write_articles(tmp_path / "in", 12, "a")
-    report = store.build([tmp_path / "in"], db)
+    report = service.build([tmp_path / "in"], db)
     assert sorted(report.added) == sorted(p.name for p in first)
     assert report.duplicates == [] and report.failed == []
     version, hashes = store.database_version(db), article_hashes(db)
 
-    again = store.build([tmp_path / "in"], db)
+    again = service.build([tmp_path / "in"], db)
     assert again.added == [] and sorted(again.duplicates) == sorted(p.name for p in first)
     assert store.database_version(db) == version  # nothing written
     assert article_hashes(db) == hashes
 
     more = write_articles(tmp_path / "in", 5, "b")
     calls: list[tuple[int, int, str]] = []
-    third = store.build([tmp_path / "in"], db, progress=lambda d, t, doc: calls.append((d, t, doc)))
+    third = service.build([tmp_path / "in"], db, progress=lambda d, t, doc: calls.append((d, t, doc)))
     assert sorted(third.added) == sorted(p.name for p in more)
     assert len(third.duplicates) == 12
     assert [c[:2] for c in calls] == [(k, 17, ) for k in range(1, 18)]
@@ -130,7 +132,7 @@ def test_build_is_incremental(tmp_path):
 def test_same_text_twice_in_one_batch_is_one_article(tmp_path):
     db = tmp_path / "d.duckdb"
     text = make_article(1)
-    report = store.add_articles(
+    report = service.add_articles(
         [RawArticle("one.txt", text), RawArticle("copy.txt", text), raw(2)], db)
     assert report.added == ["one.txt", "0002.txt"] and report.duplicates == ["copy.txt"]
     assert table_counts(db)["articles"] == 2
@@ -139,7 +141,7 @@ def test_same_text_twice_in_one_batch_is_one_article(tmp_path):
 def test_rows_match_the_extraction(tmp_path):
     db = tmp_path / "d.duckdb"
     item = raw(7, published="2024-03-05", url="https://example.org/a", source="Wire")
-    store.add_articles([item], db)
+    service.add_articles([item], db)
     ex = extract(item)
     aid = article_id(item.text)
     counts = table_counts(db, aid)
@@ -172,7 +174,7 @@ def test_one_failing_article_does_not_stop_the_batch(tmp_path, bad):
     db = tmp_path / "d.duckdb"
     items = [raw(1), RawArticle("broken.txt", bad), ReadProblem("scan.pdf", "binary content"),
              raw(2)]
-    report = store.add_articles(items, db)
+    report = service.add_articles(items, db)
     assert report.added == ["0001.txt", "0002.txt"]
     assert [p.file for p in report.failed] == ["scan.pdf", "broken.txt"]
     assert "failed" in report.failed[1].message
@@ -188,7 +190,7 @@ def test_one_failing_article_does_not_stop_the_batch(tmp_path, bad):
 ])
 def test_odd_unicode_is_stored_not_raised(tmp_path, text):
     db = tmp_path / "d.duckdb"
-    report = store.add_articles([RawArticle("odd.txt", text)], db)
+    report = service.add_articles([RawArticle("odd.txt", text)], db)
     assert len(report.added) + len(report.failed) == 1
     if report.added:
         with store.read_connection(db) as con:
@@ -200,7 +202,7 @@ def test_odd_unicode_is_stored_not_raised(tmp_path, text):
 @given(st.lists(st.text(max_size=300), min_size=1, max_size=5))
 def test_add_never_raises_on_any_text(tmp_path_factory, texts):
     db = tmp_path_factory.mktemp("h") / "d.duckdb"
-    report = store.add_articles([RawArticle(f"{i}.txt", t) for i, t in enumerate(texts)], db)
+    report = service.add_articles([RawArticle(f"{i}.txt", t) for i, t in enumerate(texts)], db)
     assert len(report.added) + len(report.duplicates) + len(report.failed) == len(texts)
     assert table_counts(db)["articles"] == len(report.added)
 
@@ -211,30 +213,30 @@ def test_add_never_raises_on_any_text(tmp_path_factory, texts):
 def test_remove_removes_every_row_of_the_article(tmp_path):
     db = tmp_path / "d.duckdb"
     items = [raw(i) for i in range(4)]
-    store.add_articles(items, db)
+    service.add_articles(items, db)
     gone, kept = article_id(items[1].text), [article_id(r.text) for r in items if r is not items[1]]
     before = article_hashes(db)
     assert all(n > 0 for t, n in table_counts(db, gone).items()
                if t in ("articles", "sentences", "countries", "mentions"))
-    assert store.remove_articles([gone, "no-such-id"], db) == 1
+    assert service.remove_articles([gone, "no-such-id"], db) == 1
     assert all(n == 0 for n in table_counts(db, gone).values())
     after = article_hashes(db)
     assert sorted(after) == sorted(kept) and all(after[k] == before[k] for k in kept)
-    report = store.add_articles([items[1]], db)  # a removed article can come back
+    report = service.add_articles([items[1]], db)  # a removed article can come back
     assert report.added == ["0001.txt"]
 
 
 @pytest.mark.parametrize("ids, expected", [([], 0), (["nope"], 0), ("nope", 0)])
 def test_remove_nothing_writes_nothing(tmp_path, ids, expected):
     db = tmp_path / "d.duckdb"
-    store.add_articles([raw(1)], db)
+    service.add_articles([raw(1)], db)
     version = store.database_version(db)
-    assert store.remove_articles(ids, db) == expected
+    assert service.remove_articles(ids, db) == expected
     assert store.database_version(db) == version
 
 
 def test_remove_from_missing_database_is_zero(tmp_path):
-    assert store.remove_articles(["x"], tmp_path / "none.duckdb") == 0
+    assert service.remove_articles(["x"], tmp_path / "none.duckdb") == 0
     assert not (tmp_path / "none.duckdb").exists()
 
 
@@ -243,11 +245,11 @@ def test_remove_from_missing_database_is_zero(tmp_path):
 
 def test_read_connection_is_read_only_and_fresh(tmp_path):
     db = tmp_path / "d.duckdb"
-    store.add_articles([raw(1)], db)
+    service.add_articles([raw(1)], db)
     old = store.read_connection(db)
     with pytest.raises(duckdb.Error):
         old.execute("DELETE FROM articles")
-    store.add_articles([raw(2)], db)  # not blocked by the open reader
+    service.add_articles([raw(2)], db)  # not blocked by the open reader
     with store.read_connection(db) as new:
         assert new.execute("SELECT count(*) FROM articles").fetchone()[0] == 2
     assert old.execute("SELECT count(*) FROM articles").fetchone()[0] == 1  # its snapshot
@@ -265,7 +267,7 @@ def test_read_connection_on_missing_database(tmp_path):
 
 def test_failed_build_leaves_database_as_before(tmp_path):
     db = tmp_path / "d.duckdb"
-    store.add_articles([raw(i) for i in range(3)], db)
+    service.add_articles([raw(i) for i in range(3)], db)
     before, version = article_hashes(db), store.database_version(db)
 
     def stop(done, total, doc):
@@ -273,10 +275,10 @@ def test_failed_build_leaves_database_as_before(tmp_path):
             raise KeyboardInterrupt("user stopped")
 
     with pytest.raises(KeyboardInterrupt):
-        store.add_articles([raw(i, "n") for i in range(6)], db, progress=stop)
+        service.add_articles([raw(i, "n") for i in range(6)], db, progress=stop)
     assert article_hashes(db) == before and store.database_version(db) == version
     assert sorted(p.name for p in tmp_path.iterdir()) == ["d.duckdb", "d.duckdb.lock"]
-    report = store.add_articles([raw(i, "n") for i in range(6)], db)  # the next one completes
+    report = service.add_articles([raw(i, "n") for i in range(6)], db)  # the next one completes
     assert len(report.added) == 6 and len(article_hashes(db)) == 9
 
 
@@ -285,8 +287,8 @@ def test_busy_lock_gives_a_clear_message(tmp_path, monkeypatch):
     monkeypatch.setattr(store_files, "LOCK_TIMEOUT_S", 0.3)
     with store_files.write_lock(db):
         with pytest.raises(store.StoreBusy, match=rf"being written by process {os.getpid()}"):
-            store.add_articles([raw(1)], db)
-    assert store.add_articles([raw(1)], db).added == ["0001.txt"]
+            service.add_articles([raw(1)], db)
+    assert service.add_articles([raw(1)], db).added == ["0001.txt"]
 
 
 def test_writers_in_threads_are_serialised(tmp_path):
@@ -294,7 +296,7 @@ def test_writers_in_threads_are_serialised(tmp_path):
     reports = [None, None]
 
     def run(k):
-        reports[k] = store.add_articles([raw(i, f"t{k}") for i in range(8)], db)
+        reports[k] = service.add_articles([raw(i, f"t{k}") for i in range(8)], db)
 
     threads = [threading.Thread(target=run, args=(k,)) for k in range(2)]
     for t in threads:
@@ -311,13 +313,13 @@ def test_writers_in_threads_are_serialised(tmp_path):
 def test_ensure_database_builds_from_seeds_once(tmp_path):
     db = tmp_path / "sub" / "atlas.duckdb"
     messages: list[str] = []
-    assert store.ensure_database(db, PROJECT_SEEDS, notify=messages.append) == db
+    assert service.ensure_database(db, PROJECT_SEEDS, notify=messages.append) == db
     n_seeds = len([p for p in PROJECT_SEEDS.iterdir() if not p.name.startswith(".")])
     assert table_counts(db)["articles"] == n_seeds
     assert any("seed" in m for m in messages)
     version = store.database_version(db)
     messages.clear()
-    store.ensure_database(db, PROJECT_SEEDS, notify=messages.append)
+    service.ensure_database(db, PROJECT_SEEDS, notify=messages.append)
     assert store.database_version(db) == version and messages == []
 
 
@@ -326,7 +328,7 @@ def test_corrupt_file_is_moved_aside_and_rebuilt(tmp_path, content):
     db = tmp_path / "atlas.duckdb"
     db.write_bytes(content)
     messages: list[str] = []
-    store.ensure_database(db, PROJECT_SEEDS, notify=messages.append)
+    service.ensure_database(db, PROJECT_SEEDS, notify=messages.append)
     aside = list(tmp_path.glob("atlas.duckdb.corrupt-*"))
     assert len(aside) == 1 and aside[0].read_bytes() == content  # kept, never deleted
     assert any("moved it to" in m and aside[0].name in m for m in messages)
@@ -339,7 +341,7 @@ def test_foreign_duckdb_file_is_moved_aside(tmp_path):
     con.execute("CREATE TABLE sales (id INTEGER)")
     con.close()
     messages: list[str] = []
-    store.ensure_database(db, PROJECT_SEEDS, notify=messages.append)
+    service.ensure_database(db, PROJECT_SEEDS, notify=messages.append)
     assert len(list(tmp_path.glob("atlas.duckdb.old-*"))) == 1
     assert any("sales" in m for m in messages)
     assert table_counts(db)["articles"] > 0
@@ -363,7 +365,7 @@ def test_old_schema_is_rebuilt_from_stored_texts(tmp_path):
     items = [raw(i) for i in range(5)]
     _old_schema_db(db, items)
     messages: list[str] = []
-    store.ensure_database(db, PROJECT_SEEDS, notify=messages.append)
+    service.ensure_database(db, PROJECT_SEEDS, notify=messages.append)
     assert any("schema 0" in m and "rebuilt 5 articles" in m for m in messages)
     assert meta(db)["schema_version"] == SCHEMA_VERSION
     with store.read_connection(db) as con:
@@ -376,7 +378,7 @@ def test_old_schema_is_rebuilt_from_stored_texts(tmp_path):
 
 def test_other_extractor_version_is_re_extracted_by_build(tmp_path):
     db = tmp_path / "atlas.duckdb"
-    store.add_articles([raw(i) for i in range(3)], db)
+    service.add_articles([raw(i) for i in range(3)], db)
     before = article_hashes(db)
     with store.read_connection(db) as con:
         added = con.execute("SELECT article_id, added_at FROM articles ORDER BY 1").fetchall()
@@ -387,7 +389,7 @@ def test_other_extractor_version_is_re_extracted_by_build(tmp_path):
     con.execute("DELETE FROM sentences")  # what the older extractor 'found'
     con.close()
     os.replace(tmp, db)
-    report = store.add_articles([raw(9)], db)
+    report = service.add_articles([raw(9)], db)
     assert report.added == ["0009.txt"]
     assert any("extractor older" in m and "rebuilt 3 articles" in m for m in report.messages)
     after = article_hashes(db)

@@ -15,7 +15,7 @@ import sys
 import time
 from pathlib import Path
 
-from data_prep import store
+from data_prep import service, store
 from test_store import article_hashes, table_counts, write_articles
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -23,7 +23,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def start_build(db: Path, *folders: Path) -> subprocess.Popen:
     """The build as a user runs it: `python -m data_prep build FOLDER... --db DB` (its own
-    process; the CLI calls store.build)."""
+    process; the CLI calls service.build)."""
     env = dict(os.environ)
     env["PYTHONPATH"] = os.pathsep.join(p for p in [str(ROOT), env.get("PYTHONPATH")] if p)
     args = [sys.executable, "-m", "data_prep", "build", *map(str, folders), "--db", str(db),
@@ -60,7 +60,7 @@ def test_kill_9_leaves_old_or_new_and_next_build_completes(tmp_path):
     write_articles(old_dir, 100, "o")
     write_articles(new_dir, 220, "n")
     base = tmp_path / "base" / "atlas.duckdb"
-    store.build([old_dir], base)
+    service.build([old_dir], base)
     before = article_hashes(base)
     assert len(before) == 100
 
@@ -87,7 +87,7 @@ def test_kill_9_leaves_old_or_new_and_next_build_completes(tmp_path):
         assert counts["articles"] == len(got)
         outcomes.append("after" if got == after else "before")
 
-        report = store.build([old_dir, new_dir], db)  # the next build completes it
+        report = service.build([old_dir, new_dir], db)  # the next build completes it
         assert article_hashes(db) == after
         assert len(report.added) == (0 if got == after else 220)
         assert leftovers(db) == []  # temp copies of the killed writer cleaned up

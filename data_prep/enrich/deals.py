@@ -14,8 +14,10 @@ This is the one home of both decisions. It runs after the extractors, on their o
   that the text calls the pair's own ('two-way trade'), or that continues a pair's sentences
   ('It racked up another 1.4 billion dlrs'), or that names a country of the article's only
   pair for it and says what it measures ('Peru will invest $80 million'), unless it is one
-  country's own total ('India's overall exports', 'Japan's 55 billion dlr market'). An amount
-  and its bracketed conversion ('£1bn ($1.9bn)') share one context. Each amount gets a measure (trade,
+  country's own total ('India's overall exports', 'Japan's 55 billion dlr market') or the
+  deal of a multilateral body the sentence names ('a loan with the IMF'). An amount and its
+  bracketed conversion ('£1bn ($1.9bn)') share one context; the same amount told twice is
+  one item, with its most specific measure. A side story's own dated event dates it. Each amount gets a measure (trade,
   investment, loan, aid, deal, other) and a status (actual or planned) from the words by it.
 
 The words are data: `data/deal_cues.json`.
@@ -28,13 +30,13 @@ import json
 import re
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
-from importlib import resources
 from typing import Optional, Sequence
 
-from .records import ArticleExtraction, DateRef, DealMoney, Partnership, Sentence
+from data_prep.records import ArticleExtraction, DateRef, DealMoney, Partnership, Sentence
+from data_prep.data_files import read_json
+from data_prep.kinds import MONEY_MEASURES, MONEY_STATUSES
 
-MEASURES: tuple[str, ...] = ("trade", "investment", "loan", "aid", "deal", "other")
-STATUSES: tuple[str, ...] = ("actual", "planned")
+MEASURES, STATUSES = MONEY_MEASURES, MONEY_STATUSES
 # The measure a pair's kind suggests when the words around an amount say nothing.
 _KIND_MEASURE = {"trade": "trade", "investment": "investment", "finance": "loan",
                  "agreement": "deal", "project": "deal"}
@@ -54,14 +56,15 @@ class _DealCues:
     events: re.Pattern
     bilateral: re.Pattern
     weeks: tuple[dict[str, int], re.Pattern]  # phrase -> days from publication, and their regex
+    multilateral: re.Pattern  # 'the IMF', 'the World Bank': a party of its own (case-sensitive)
 
 
-_CUE_KEYS = {"measures", "planned", "one_country", "events", "bilateral", "weeks"}
+_CUE_KEYS = {"measures", "planned", "one_country", "events", "bilateral", "weeks", "multilateral"}
 
 
 @lru_cache(maxsize=1)
 def _cues() -> _DealCues:
-    data = json.loads(resources.files("data_prep.data").joinpath("deal_cues.json").read_text("utf-8"))
+    data = read_json("deal_cues.json")
     keys = set(data) - {"_doc"}
     if keys != _CUE_KEYS:
         raise ValueError(f"deal_cues.json: unknown keys {sorted(keys - _CUE_KEYS)}, "
@@ -80,6 +83,7 @@ def _cues() -> _DealCues:
         events=_word_starts(data["events"]),
         bilateral=_word_starts(data["bilateral"]),
         weeks=(data["weeks"], _word_starts(sorted(data["weeks"], key=len, reverse=True))),
+        multilateral=re.compile(r"\b(?:" + "|".join(re.escape(n) for n in data["multilateral"]) + r")\b"),
     )
 
 
@@ -109,11 +113,12 @@ def event_date(ext: ArticleExtraction, partnership: Partnership) -> Optional[str
         where &= lead  # the lead reports the pair's news: later dates are other events
     candidates = sorted((d for d in ext.dates if d.sentence in where and not _is_dateline(ext, d)),
                         key=lambda d: (d.sentence not in lead, d.start))
+    side_story = not (lead & set(partnership.sentences)) and not _lead_is_about(ext, partnership, lead)
     for d in candidates:
         start = _day(d.value)
-        if start is not None and -_NEAR_AFTER <= published - start <= _NEAR_BEFORE + _month_slack(d.value) \
-                and _dates_an_event(ext, d):
-            return d.value
+        near = start is not None and -_NEAR_AFTER <= published - start <= _NEAR_BEFORE + _month_slack(d.value)
+        if (near or side_story) and _dates_an_event(ext, d):
+            return d.value  # a side story's own dated event ('signed a memorandum last year')
     return _week_month(ext, partnership.sentences, published) or published.isoformat()
 
 
@@ -244,7 +249,25 @@ def money_by_pair(ext: ArticleExtraction) -> dict[tuple[str, str], list[DealMone
             money = DealMoney(figure=n, measure=measure, status=status)
             if money not in out.setdefault(pair, []):
                 out[pair].append(money)
-    return out
+    return {pair: _one_per_amount(ext, items) for pair, items in out.items()}
+
+
+_GENERIC_MEASURES = ("deal", "other")
+
+
+def _one_per_amount(ext: ArticleExtraction, items: list[DealMoney]) -> list[DealMoney]:
+    """The same amount told twice ('deals worth $50 billion' in the headline, 'investment
+    agreements worth about $50 billion' below) is one item, with its most specific measure."""
+    kept: dict[tuple, DealMoney] = {}
+    for money in items:
+        fig = ext.figures[money.figure]
+        key = (fig.value, fig.unit)
+        first = kept.get(key)
+        if first is None:
+            kept[key] = money
+        elif first.measure in _GENERIC_MEASURES and money.measure not in _GENERIC_MEASURES:
+            kept[key] = replace(first, measure=money.measure)
+    return list(kept.values())
 
 
 _MONTH_MAY = re.compile(r"\bMay\b")
@@ -287,6 +310,8 @@ def _pairs_of(ext: ArticleExtraction, art: _Article, n: int) -> list[tuple[str, 
     pairs = art.pairs_in.get(i) or [p for p in art.kinds if set(p) <= near]
     if not pairs:
         pairs = _bilateral_pair(ext, art, n, named)
+    if not pairs and _cues().multilateral.search(ext.sentences[i].text):
+        return []  # 'Egypt agreed an $8 billion loan with the IMF': the body's deal, not a pair's
     if not pairs:
         pairs = _carried_pairs(art, i, named)
         if pairs and not _has_measure_word(art, ext, i) and not _has_measure_word(art, ext, i - 1):
@@ -308,6 +333,11 @@ def _bilateral_pair(ext: ArticleExtraction, art: _Article, n: int, named: set[st
     before, after = _context(ext, art, n)
     if not _cues().bilateral.search((before + " " + after).lower()):
         return []
+    return _only_pair_naming(art, named)
+
+
+def _only_pair_naming(art: _Article, named: set[str]) -> list[tuple[str, str]]:
+    """The article's one pair that holds every country named, or none when there are more."""
     pairs = [p for p in art.kinds if named <= set(p)]
     return pairs if len(pairs) == 1 else []
 
@@ -328,8 +358,7 @@ def _sole_pair(ext: ArticleExtraction, art: _Article, i: int, named: set[str]) -
     article's pairs belongs to that pair."""
     if not named or not _has_measure_word(art, ext, i):
         return []
-    pairs = [p for p in art.kinds if named <= set(p)]
-    return pairs if len(pairs) == 1 else []
+    return _only_pair_naming(art, named)
 
 
 def _countries_near(ext: ArticleExtraction, art: _Article, n: int) -> set[str]:
@@ -460,7 +489,13 @@ _PHRASE_END = re.compile(r"[,;:()]|\s[-–]\s")
 
 
 def _measure_hits(text: str) -> list[tuple[int, int, str]]:
-    return [(m.start(), m.end(), m.lastgroup) for m in _cues().measures.finditer(text)]
+    """Measure words of a lower-cased text; not one that names a kind of partner ('its major
+    trading partner' describes a country, not the amount)."""
+    return [(m.start(), m.end(), m.lastgroup) for m in _cues().measures.finditer(text)
+            if not _PARTNER_NOUN.match(text, m.end())]
+
+
+_PARTNER_NOUN = re.compile(r"\s+partners?\b")
 
 
 def _specific(hits: list[tuple[int, int, str]], k: int) -> str:

@@ -1,6 +1,6 @@
 """The store: an embedded DuckDB database of extracted articles, safe to build incrementally.
 
-Schema (SCHEMA_VERSION in `store_schema.py`; every table but `meta` is keyed by article_id,
+Schema (SCHEMA_VERSION in `schema.py`; every table but `meta` is keyed by article_id,
 and removing an article removes its rows from all of them):
 
 - meta(key, value): schema_version, extractor_version, updated_at (UTC ISO time of the write).
@@ -24,8 +24,8 @@ and removing an article removes its rows from all of them):
   date, else NULL), event_granularity VARCHAR (year|month|day|NULL))
   with iso3_a < iso3_b.
 
-Concurrency and crash safety (see `store_files.py`): writers (build, add_articles,
-remove_articles, ensure_database) serialise on `<db>.lock`, write a private copy of the
+Concurrency and crash safety (see `files.py`): writers (add_articles, remove_articles,
+ensure_database; reached through `data_prep.service`) serialise on `<db>.lock`, write a private copy of the
 database and atomically rename it over the live file, so a failed or killed write leaves the
 database exactly as before (the next build redoes the work); a second writer waits for the
 first and then sees its articles. Readers use `read_connection`: short-lived, read-only, never
@@ -43,12 +43,12 @@ import logging
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable, Optional, Sequence, Union
+from typing import Any, Callable, Iterable, Optional, Sequence, Union
 
 import duckdb
 
 from data_prep.records import RawArticle, ReadProblem
-from data_prep.store_files import (
+from data_prep.store.files import (
     StoreBusy,
     clean_stale_temps,
     copy_database,
@@ -58,15 +58,16 @@ from data_prep.store_files import (
     temp_path,
     write_lock,
 )
-from data_prep.store_rows import RowBuffer, article_rows, clean_str, text_only_rows
-from data_prep.store_schema import ARTICLE_TABLES, SCHEMA_VERSION, TABLES, column_names, ddl
+from data_prep.store.rows import RowBuffer, article_rows, clean_str, text_only_rows
+from data_prep.store.schema import ARTICLE_TABLES, SCHEMA_VERSION, TABLES, column_names, ddl
+from data_prep.data_files import PROJECT_ROOT
 
 __all__ = [
-    "DEFAULT_DB", "SEEDS", "BuildReport", "StoreBusy", "build", "add_articles",
+    "DEFAULT_DB", "SEEDS", "BuildReport", "Pipeline", "StoreBusy", "add_articles",
     "remove_articles", "ensure_database", "read_connection", "database_version",
 ]
 
-_ROOT = Path(__file__).resolve().parent.parent
+_ROOT = PROJECT_ROOT
 DEFAULT_DB: Path = _ROOT / "data" / "atlas.duckdb"
 SEEDS: Path = _ROOT / "seeds"
 CHUNK_ARTICLES = 500  # articles per batch insert: bounds memory on 20,000-article builds
@@ -172,11 +173,15 @@ def _columns(con: duckdb.DuckDBPyConnection, table: str) -> list[str]:
 # ---------------------------------------------------------------- writing
 
 
-def _pipeline() -> tuple[Callable, str, Callable[[str], str]]:
-    from data_prep.identity import article_id
-    from data_prep.pipeline import EXTRACTOR_VERSION, extract
+@dataclass(frozen=True)
+class Pipeline:
+    """What the store runs on an article's text, given by its caller (`data_prep.service`):
+    the store imports no reader and no extractor, so a stale database is re-extracted with
+    whatever pipeline the caller brings, and `version` says which one that was."""
 
-    return extract, EXTRACTOR_VERSION, article_id
+    extract: Callable[[RawArticle, Optional[str]], Any]
+    version: str
+    article_id: Callable[[str], str]
 
 
 def _now() -> _dt.datetime:
@@ -195,13 +200,14 @@ class _Writer:
     stale database from its texts); nothing touches the live file until commit().
     """
 
-    def __init__(self, db_path: Path, report: BuildReport, progress: Optional[Progress],
-                 on_wait: Optional[Callable[[str], None]] = None):
+    def __init__(self, db_path: Path, pipeline: Pipeline, report: BuildReport,
+                 progress: Optional[Progress], on_wait: Optional[Callable[[str], None]] = None):
         self.db_path = Path(db_path)
         self.report = report
         self.progress = progress
         self.on_wait = on_wait
-        self.extract, self.version, self.article_id = _pipeline()
+        self.extract, self.version, self.article_id = (pipeline.extract, pipeline.version,
+                                                       pipeline.article_id)
         self.con: Optional[duckdb.DuckDBPyConnection] = None
         self.tmp: Optional[Path] = None
         self.existing: dict[str, str] = {}  # article id -> the doc it was stored from
@@ -445,6 +451,7 @@ class _Writer:
 
 def add_articles(
     items: Iterable[Union[RawArticle, ReadProblem]],
+    pipeline: Pipeline,
     db_path: Path = DEFAULT_DB,
     progress: Optional[Progress] = None,
     on_wait: Optional[Callable[[str], None]] = None,
@@ -465,7 +472,7 @@ def add_articles(
             report.failed.append(item)
         else:
             report.failed.append(ReadProblem(repr(item)[:80], "not an article"))
-    with _Writer(Path(db_path), report, progress, on_wait) as writer:
+    with _Writer(Path(db_path), pipeline, report, progress, on_wait) as writer:
         total = len(raws)
         for done, raw in enumerate(raws, 1):
             writer.add(raw)
@@ -474,21 +481,8 @@ def add_articles(
     return report
 
 
-def build(
-    paths: Sequence[Union[str, Path]],
-    db_path: Path = DEFAULT_DB,
-    progress: Optional[Progress] = None,
-    on_wait: Optional[Callable[[str], None]] = None,
-) -> BuildReport:
-    """Read files or folders and add their articles (see add_articles)."""
-    from data_prep.reading import read_paths
 
-    if isinstance(paths, (str, Path)):
-        paths = [paths]
-    return add_articles(list(read_paths(paths)), db_path, progress, on_wait)
-
-
-def remove_articles(article_ids: Sequence[str], db_path: Path = DEFAULT_DB,
+def remove_articles(article_ids: Sequence[str], pipeline: Pipeline, db_path: Path = DEFAULT_DB,
                     on_wait: Optional[Callable[[str], None]] = None) -> int:
     """Remove articles (and all their rows); returns how many were stored."""
     db_path = Path(db_path)
@@ -497,32 +491,30 @@ def remove_articles(article_ids: Sequence[str], db_path: Path = DEFAULT_DB,
     if not db_path.exists() or not article_ids:
         return 0
     report = BuildReport()
-    with _Writer(db_path, report, None, on_wait) as writer:
+    with _Writer(db_path, pipeline, report, None, on_wait) as writer:
         report.removed = writer.remove(article_ids)
     return len(report.removed)
 
 
 def ensure_database(
+    pipeline: Pipeline,
+    seed_items: Callable[[], Iterable[Union[RawArticle, ReadProblem]]],
     db_path: Path = DEFAULT_DB,
-    seeds: Path = SEEDS,
     notify: Optional[Callable[[str], None]] = None,
     progress: Optional[Progress] = None,
 ) -> Path:
-    """Make db_path a current database: built from `seeds` when missing (or unusable and
+    """Make db_path a current database: built from `seed_items()` when missing (or unusable and
     moved aside), rebuilt from its stored texts when its schema or extractor is older.
 
     Each such event is a message, passed to `notify` (default: logged as a warning).
     """
     db_path = Path(db_path)
-    _, version, _ = _pipeline()
-    if _inspect(db_path, version).kind == "current":
+    if _inspect(db_path, pipeline.version).kind == "current":
         return db_path
     report = BuildReport()
-    with _Writer(db_path, report, progress) as writer:
+    with _Writer(db_path, pipeline, report, progress) as writer:
         if writer.state.kind == "missing":
-            from data_prep.reading import read_paths
-
-            items = list(read_paths([seeds]))
+            items = list(seed_items())
             raws = [i for i in items if isinstance(i, RawArticle)]
             report.failed.extend(i for i in items if isinstance(i, ReadProblem))
             for done, raw in enumerate(raws, 1):

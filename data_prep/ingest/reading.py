@@ -17,10 +17,10 @@ import zipfile
 from dataclasses import dataclass
 from typing import Any, Iterable, Iterator, Optional, Union
 
-from . import limits
-from .decoding import clean_text, decode, sniff_binary
-from .html_text import html_to_text, iso_date, looks_like_html
-from .records import RawArticle, ReadProblem
+from data_prep.ingest import limits
+from data_prep.ingest.decoding import clean_text, decode, sniff_binary
+from data_prep.ingest.html_text import html_to_text, iso_date, looks_like_html
+from data_prep.records import RawArticle, ReadProblem
 
 Item = Union[RawArticle, ReadProblem]
 

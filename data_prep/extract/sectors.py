@@ -1,12 +1,10 @@
 """Sectors of cooperation from a keyword taxonomy kept as data (`data/sectors.csv`)."""
 from __future__ import annotations
 
-import csv
-import io
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
+from data_prep.data_files import read_csv
 
 
 @dataclass(frozen=True)
@@ -21,12 +19,11 @@ class _Taxonomy:
 def _taxonomy() -> _Taxonomy:
     """Single words are looked up in a dict (one pass over the tokens); only multi-word
     keywords need a regex. Much faster than one alternation of every keyword."""
-    raw = resources.files("data_prep.data").joinpath("sectors.csv").read_text("utf-8")
     names: list[str] = []
     words: dict[str, set[int]] = {}
     acronyms: dict[str, set[int]] = {}
     phrases: list[tuple[int, str, re.Pattern]] = []
-    for n, row in enumerate(csv.DictReader(io.StringIO(raw))):
+    for n, row in enumerate(read_csv("sectors.csv")):
         names.append(row["sector"])
         for w in (w.strip() for w in row["keywords"].split("|")):
             if not w:

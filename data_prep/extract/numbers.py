@@ -11,8 +11,8 @@ import re
 from functools import lru_cache
 from typing import Optional
 
-from .lexicon import number_words
-
+from data_prep.lexicon import number_words
+from data_prep.text.tries import trie_pattern
 
 # Length-preserving clean-up: offsets found in the cleaned text are offsets in the original.
 _TRANSLATE = {ord(c): ord("0") + i for i, c in enumerate("０１２３４５６７８９")}
@@ -59,27 +59,6 @@ DIGITS = (
     r"|\d+(?:[.,]\d+)?"
     r")"
 )
-
-
-def trie_pattern(words) -> str:
-    """Regex source matching any of `words`, factored by common prefixes so that the regex
-    engine rejects a position after one character test instead of one per word."""
-    trie: dict = {}
-    for w in words:
-        node = trie
-        for ch in w:
-            node = node.setdefault(ch, {})
-        node[""] = {}
-
-    def build(node: dict) -> str:
-        ends = "" in node
-        branches = [re.escape(ch) + build(sub) for ch, sub in sorted(node.items()) if ch]
-        if not branches:
-            return ""
-        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
-        return f"(?:{body})?" if ends else body
-
-    return build(trie)
 
 
 _ASCII_LOWER = {c: c + 32 for c in range(65, 91)}

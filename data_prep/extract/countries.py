@@ -8,19 +8,17 @@ continuations first.  Data is loaded lazily once and cached.
 """
 from __future__ import annotations
 
-import csv
-import json
 import re
 import unicodedata
 from dataclasses import dataclass, replace
 from functools import lru_cache
-from pathlib import Path
 from typing import Optional
 
+from data_prep.data_files import read_csv, read_json
 from data_prep.lexicon import DEFAULT_LANGUAGE, language, resolve_language
 from data_prep.records import Country, CountryMention, RegionMention
+from data_prep.text.tries import trie_pattern
 
-_DATA = Path(__file__).resolve().parent / "data" / "countries"
 
 # Separators inside multi-word forms: spaces, a line break with indentation, hyphens.
 _SEP_CHARS = " \t\n\r\xa0\u2009\u202f-\u2010\u2011\u2013"
@@ -74,13 +72,11 @@ class _Lexicon:
 
 
 def _read(name: str) -> list[dict[str, str]]:
-    with open(_DATA / name, encoding="utf-8", newline="") as f:
-        return list(csv.DictReader(f))
+    return read_csv("countries", name)
 
 
 def _read_words() -> dict[str, frozenset[str]]:
-    with open(_DATA / _WORDS_FILE, encoding="utf-8") as f:
-        raw = json.load(f)
+    raw = read_json("countries", _WORDS_FILE)
     return {k: frozenset(v) for k, v in raw.items() if not k.startswith("_")}
 
 
@@ -124,47 +120,38 @@ def _merge(table: dict[str, _Form], key: str, form: _Form) -> None:
                              person="".join(sorted(set(old.person + form.person))))
 
 
-def _trie_regex(strings: set[str], shared: str = "") -> str:
-    """A regex matching exactly the given strings, shaped as a trie so longer matches are tried first.
-
-    `shared` is a literal start common to all strings (a plain word start): matched first, so the
-    regex engine can search for it as a literal.
-    """
-    end = ""
-    trie: dict = {}
-    for s in strings:
-        node = trie
-        i = len(shared)
-        while i < len(s):
-            c = s[i]
-            if c in _SEP_CHARS:
-                while i < len(s) and s[i] in _SEP_CHARS:
-                    i += 1
-                atom = "\0sep"
-            else:
-                atom = "\0apos" if c in _APOS_CHARS else c
+def _form_atoms(form: str) -> list[str]:
+    """A form's units for the trie: a run of separators is one unit, an apostrophe any of its kind."""
+    atoms: list[str] = []
+    i = 0
+    while i < len(form):
+        if form[i] in _SEP_CHARS:
+            while i < len(form) and form[i] in _SEP_CHARS:
                 i += 1
-            node = node.setdefault(atom, {})
-        node[end] = {}
+            atoms.append("\0sep")
+        else:
+            atoms.append("\0apos" if form[i] in _APOS_CHARS else form[i])
+            i += 1
+    return atoms
 
-    def atom_re(a: str) -> str:
-        return _SEP_RE if a == "\0sep" else _APOS_RE if a == "\0apos" else re.escape(a)
 
-    def emit(node: dict) -> str:
-        branches = [atom_re(a) + emit(node[a]) for a in sorted(k for k in node if k != end)]
-        if not branches:
-            return ""
-        terminal = end in node
-        if len(branches) == 1 and not terminal:
-            return branches[0]
-        return "(?:" + "|".join(branches) + ")" + ("?" if terminal else "")
+def _form_atom_pattern(atom: str) -> str:
+    return _SEP_RE if atom == "\0sep" else _APOS_RE if atom == "\0apos" else re.escape(atom)
 
-    # The left word boundary is checked after the first character, so that the regex engine can
-    # skip ahead to characters that start some form instead of trying every position.
+
+def _trie_regex(strings: set[str], shared: str = "") -> str:
+    """A regex matching exactly the given strings as whole words, longer matches tried first.
+
+    `shared` is a literal start common to all strings (a plain word start): matched first, so
+    the regex engine can search for it as a literal. Otherwise the left word boundary is
+    checked after the first character, so that the engine can skip ahead to characters that
+    start some form instead of trying every position.
+    """
     if shared:
-        return re.escape(shared) + "(?<!\\w.{%d})" % len(shared) + emit(trie) + "(?!\\w)"
-    top = [atom_re(a) + "(?<!\\w.)" + emit(trie[a]) for a in sorted(trie)]
-    return "(?:" + "|".join(top) + ")(?!\\w)"
+        rest = trie_pattern((s[len(shared):] for s in strings), _form_atoms, _form_atom_pattern)
+        return re.escape(shared) + "(?<!\\w.{%d})" % len(shared) + rest + "(?!\\w)"
+    return ("(?:" + trie_pattern(strings, _form_atoms, _form_atom_pattern, after_first="(?<!\\w.)")
+            + ")(?!\\w)")
 
 
 @lru_cache(maxsize=None)
@@ -254,7 +241,7 @@ def _next_word(text: str, end: int) -> tuple[str, str]:
     return (m.group(2), m.group(1)) if m else ("", "")
 
 
-def _prev_word(text: str, start: int) -> tuple[str, str]:
+def _word_and_gap_before(text: str, start: int) -> tuple[str, str]:
     """The word before `start` and the characters between it and `start` (scanned backwards)."""
     i, lo = start, max(0, start - 8)
     while i > lo and not text[i - 1].isalnum():
@@ -285,76 +272,108 @@ class _Cand:
         self.via = form.via
 
 
-def _check(text: str, m: re.Match, form: _Form, upper: bool, w: dict[str, frozenset[str]]) -> Optional[_Cand]:
+def _check(text: str, match: re.Match, form: _Form, upper: bool, words: dict[str, frozenset[str]]) -> Optional[_Cand]:
     """Apply the context rules to one country-level candidate; None when it is not a mention."""
-    s, e = m.span()
-    ch = text[e:e + 1]
-    nxt = ""
-    if ch == " " or ch == "-" or ch == "\xa0":
-        mw = _WORD_AT.match(text, e + 1)
-        if mw:
-            nxt = mw.group()
-    elif ch == "\n":  # hard-wrapped wire copy: "against the U.S.\ndollar"
-        mw = _WORD_AT.match(text, e + 1 + len(text[e + 1:e + 12]) - len(text[e + 1:e + 12].lstrip()))
-        if mw and mw.group().lower() in w["currency_after"]:
-            return None
+    start, end = match.span()
+    follower = text[end:end + 1]
+    next_word = ""
+    if follower in (" ", "-", "\xa0"):
+        word_match = _WORD_AT.match(text, end + 1)
+        if word_match:
+            next_word = word_match.group()
+    elif follower == "\n" and _currency_on_next_line(text, end, words):
+        return None  # hard-wrapped wire copy: "against the U.S.\ndollar"
     if form.kind == "prefix":  # "Sino-Kazakh"
-        return _Cand(form, m.group(), s, e) if ch == "-" and nxt else None
-    if ch == "$":  # US$
-        return None
-    if nxt:
-        low_next = nxt.lower()
-        if low_next in w["currency_after"] and not (low_next == "real" and text.startswith(" estate", e + 5)):
-            return None  # U.S. dollars, Japanese yen (but Indian real estate)
-        if ch == " " and nxt in w["company_after"] and not (nxt == "Air" and text.startswith(" Force", e + 4)):
-            return None  # British Airways (but Indian Air Force)
-    if s > 1 and text[s - 1] == " ":
-        j = text.rfind(" ", max(0, s - 14), s - 1)
-        if text[j + 1:s - 1] in w["company_before"]:
-            return None  # Air China
-    c = _Cand(form, m.group(), s, e)
+        return _Cand(form, match.group(), start, end) if follower == "-" and next_word else None
+    if follower == "$" or _names_no_country(text, start, end, follower, next_word, words):
+        return None  # US$, U.S. dollars, British Airways, Air China
+    cand = _Cand(form, match.group(), start, end)
     if not (form.special or form.person):
-        return c
-    surface = c.text
-    nxt, gap = _next_word(text, e)
-    low = surface.lower()
-    if form.special == "us":
-        prev, pgap = _prev_word(text, s)
-        if pgap == " " and prev.isupper() and prev in w["us_pronoun_before"]:  # LET US KNOW
-            return None
-    elif form.special == "turkey" and low == "turkey":
-        prev, pgap = _prev_word(text, s)
-        if prev.lower() in w["turkey_before"] and pgap == " " or nxt.lower() in w["turkey_after"] and gap == " ":
-            return None
-    elif form.special == "soviet":
-        prev, pgap = _prev_word(text, s)
-        if prev.lower() in w["soviet_before"] and pgap in (" ", "-") or nxt.lower() in w["soviet_after"]:
-            return None  # post-Soviet, former Soviet republics, Soviet-era
-    if form.special == "lang":
-        prev, pgap = _prev_word(text, s)
-        ends_clause = text[e:e + 1] in (".", ",", ";", ")", "")
-        if gap == "-" and nxt.lower() in ("language", "languages", "speaking", "speaker", "speakers") or \
-                pgap == " " and (prev.lower() in w["language_before"] or prev == "in" and ends_clause):
-            return None  # "written in Russian.", "Russian-language", "speaks French"
+        return cand
+    next_word, gap = _next_word(text, end)
+    if _special_form_rules_out(text, start, end, form, cand.text.lower(), next_word, gap, words):
+        return None
     if form.person:
-        prev, pgap = _prev_word(text, s)
-        if form.special == "georgia" and _georgia_is_us(text, s, e, nxt, gap, prev, pgap):
-            c.iso, c.via = "USA", "city"
-            return c
-        if not (upper or _all_caps_context(text, s, e)):
-            if ("S" in form.person or "P" in form.person) and pgap == " " and _is_cap(prev) and \
-                    prev not in w["not_first_name"] and not prev.isupper() and not prev.endswith(("'s", "\u2019s")):
-                return None  # Michael Jordan
-            if pgap in (". ", " ") and prev in w["titles"]:
-                return None  # Mr. Jordan, Dr Chad
-            if ("F" in form.person or "P" in form.person) and gap == " " and _is_cap(nxt) and \
-                    nxt not in w["place_after"] and nxt not in w["not_first_name"]:
-                after, agap = _next_word(text, e + 1 + len(nxt))
-                if not (_is_cap(after) and agap == " "):
-                    return None  # Jordan Peterson
-        if nxt.lower() in w["speech"]:
-            c.weak = True  # "Jordan said": kept only if the country is named elsewhere
-    return c
+        return _person_or_country(cand, text, form, upper, next_word, gap, words)
+    return cand
+
+
+def _currency_on_next_line(text: str, end: int, words: dict[str, frozenset[str]]) -> bool:
+    """The word at the start of the next line names a currency ('U.S.\ndollar')."""
+    ahead = text[end + 1:end + 12]
+    word_match = _WORD_AT.match(text, end + 1 + len(ahead) - len(ahead.lstrip()))
+    return bool(word_match and word_match.group().lower() in words["currency_after"])
+
+
+def _names_no_country(text: str, start: int, end: int, follower: str, next_word: str,
+                      words: dict[str, frozenset[str]]) -> bool:
+    """The form is part of a currency or a company name: U.S. dollars, Japanese yen (but
+    Indian real estate), British Airways (but Indian Air Force), Air China."""
+    if next_word:
+        low_next = next_word.lower()
+        if low_next in words["currency_after"] and not (low_next == "real" and text.startswith(" estate", end + 5)):
+            return True
+        if follower == " " and next_word in words["company_after"] and not (
+                next_word == "Air" and text.startswith(" Force", end + 4)):
+            return True
+    if start > 1 and text[start - 1] == " ":
+        space = text.rfind(" ", max(0, start - 14), start - 1)
+        if text[space + 1:start - 1] in words["company_before"]:
+            return True
+    return False
+
+
+def _special_form_rules_out(text: str, start: int, end: int, form: _Form, low: str, next_word: str,
+                            gap: str, words: dict[str, frozenset[str]]) -> bool:
+    """The rules of forms that are also common words: 'US' (LET US KNOW), 'turkey' (the
+    bird), 'Soviet' (post-Soviet, Soviet-era), a language name ('written in Russian')."""
+    if form.special == "us":
+        before, before_gap = _word_and_gap_before(text, start)
+        if before_gap == " " and before.isupper() and before in words["us_pronoun_before"]:
+            return True
+    elif form.special == "turkey" and low == "turkey":
+        before, before_gap = _word_and_gap_before(text, start)
+        if before.lower() in words["turkey_before"] and before_gap == " " or \
+                next_word.lower() in words["turkey_after"] and gap == " ":
+            return True
+    elif form.special == "soviet":
+        before, before_gap = _word_and_gap_before(text, start)
+        if before.lower() in words["soviet_before"] and before_gap in (" ", "-") or \
+                next_word.lower() in words["soviet_after"]:
+            return True
+    if form.special == "lang":
+        before, before_gap = _word_and_gap_before(text, start)
+        ends_clause = text[end:end + 1] in (".", ",", ";", ")", "")
+        if gap == "-" and next_word.lower() in ("language", "languages", "speaking", "speaker", "speakers") or \
+                before_gap == " " and (before.lower() in words["language_before"] or before == "in" and ends_clause):
+            return True  # "written in Russian.", "Russian-language", "speaks French"
+    return False
+
+
+def _person_or_country(cand: _Cand, text: str, form: _Form, upper: bool, next_word: str, gap: str,
+                       words: dict[str, frozenset[str]]) -> Optional[_Cand]:
+    """A form that is also a person's name (Jordan, Chad) or a US state (Georgia): None for
+    'Michael Jordan', 'Mr. Jordan', 'Jordan Peterson'; weak before a speech verb."""
+    start, end = cand.start, cand.end
+    before, before_gap = _word_and_gap_before(text, start)
+    if form.special == "georgia" and _georgia_is_us(text, start, end, next_word, gap, before, before_gap):
+        cand.iso, cand.via = "USA", "city"
+        return cand
+    if not (upper or _all_caps_context(text, start, end)):
+        if ("S" in form.person or "P" in form.person) and before_gap == " " and _is_cap(before) and \
+                before not in words["not_first_name"] and not before.isupper() and \
+                not before.endswith(("'s", "\u2019s")):
+            return None  # Michael Jordan
+        if before_gap in (". ", " ") and before in words["titles"]:
+            return None  # Mr. Jordan, Dr Chad
+        if ("F" in form.person or "P" in form.person) and gap == " " and _is_cap(next_word) and \
+                next_word not in words["place_after"] and next_word not in words["not_first_name"]:
+            after, after_gap = _next_word(text, end + 1 + len(next_word))
+            if not (_is_cap(after) and after_gap == " "):
+                return None  # Jordan Peterson
+    if next_word.lower() in words["speech"]:
+        cand.weak = True  # "Jordan said": kept only if the country is named elsewhere
+    return cand
 
 
 def _georgia_is_us(text: str, s: int, e: int, nxt: str, gap: str, prev: str, pgap: str) -> bool:

@@ -15,11 +15,10 @@ from typing import Any, Iterator, Optional
 
 import pyarrow as pa
 
-from data_prep.records import ArticleExtraction, RawArticle
-from data_prep.store_schema import ARTICLE_TABLES, arrow_schema
+from data_prep.records import ArticleExtraction, RawArticle, granularity_of
+from data_prep.store.schema import ARTICLE_TABLES, arrow_schema
 
 _DATE_VALUE = re.compile(r"\d{4}(?:-\d{2}(?:-\d{2})?)?\Z")
-_GRANULARITY = {4: "year", 7: "month", 10: "day"}
 
 Rows = dict[str, list[tuple]]
 
@@ -116,7 +115,7 @@ def article_rows(
         a, b = sorted(p.countries)
         places = {clean_str(k): _strs(v) for k, v in (p.places or {}).items()}
         when = p.date if isinstance(p.date, str) and _DATE_VALUE.match(p.date) else None
-        granularity = _GRANULARITY.get(len(when)) if when else None
+        granularity = granularity_of(when)
         # a pair's figures: the money the text ties to it, and the other figures of its evidence
         figures = sorted({i for i in p.figures if ex.figures[i].kind != "money"}
                          | {m.figure for m in p.money})

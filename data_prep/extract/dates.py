@@ -9,18 +9,17 @@ data (`lexicon.calendar_words`); the rules around them from `data/date_words.jso
 """
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
-from pathlib import Path
 from typing import Optional
 
-from .lexicon import calendar_words
-from .records import DateRef, PublicationDate
+from data_prep.data_files import read_json
+from data_prep.lexicon import calendar_words
+from data_prep.records import DateRef, PublicationDate
+from data_prep.text.tries import trie_pattern
 
-_DATA = Path(__file__).parent / "data" / "date_words.json"
 
 # Full-width / Arabic-Indic digits, no-break and zero-width spaces, direction marks: folded
 # one character for one, so offsets into the folded text are offsets into the caller's text.
@@ -64,26 +63,12 @@ _US_DAY = re.compile(r"/(?:1[3-9]|2\d|3[01])/(?:19|20)\d\d(?!\d)")  # "/31/2024"
 _US_MONTH = re.compile(r"(?<![\d.,/])(?:0?[1-9]|1[0-2])")
 
 
+_DATE_ATOM = {" ": r"\s+", "'": "['’]", "-": "[-‐]"}  # a space, apostrophe or hyphen as written
+
+
 def _trie(words) -> str:
     """Regex alternation of `words` as a prefix trie: fails at the first wrong letter."""
-    root: dict = {}
-    for w in words:
-        node = root
-        for ch in w:
-            node = node.setdefault(ch, {})
-        node[""] = {}
-
-    def esc(ch: str) -> str:
-        return {" ": r"\s+", "'": "['’]", "-": "[-‐]"}.get(ch, re.escape(ch))
-
-    def build(node: dict) -> str:
-        alts = [esc(ch) + build(sub) for ch, sub in sorted(node.items()) if ch]
-        if not alts:
-            return ""
-        body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
-        return f"(?:{body})?" if "" in node else body
-
-    return build(root)
+    return trie_pattern(words, atom_pattern=lambda ch: _DATE_ATOM.get(ch) or re.escape(ch))
 
 
 def _norm(phrase: str) -> str:
@@ -123,7 +108,7 @@ class _Lex:
 @lru_cache(maxsize=1)
 def _lex() -> _Lex:
     """Load the word lists once and compile the scanning regexes."""
-    w = json.loads(_DATA.read_text(encoding="utf-8"))
+    w = read_json("date_words.json")
     cal = calendar_words()
     month_of, abbr, weekday_of = cal.month_of, cal.abbr, cal.weekday_of
     rel_day = {_norm(k): v for k, v in cal.relative_days.items()}
@@ -310,7 +295,9 @@ def _scan(lex: _Lex, text: str, us: bool, pos: int = 0, endpos: Optional[int] = 
 
 # ---------------------------------------------------------------- judging tokens
 
-def _prev_word(text: str, s: int) -> str:
+def _word_before(text: str, s: int) -> str:
+    """The word (letters first, a trailing dot dropped) right before `s` across spaces or one
+    wrapped line; '' when something else stands between."""
     m = _PREV_WORD.search(text, max(0, s - 40), s)
     return m.group(1) if m else ""
 
@@ -334,7 +321,7 @@ def _month_context(lex: _Lex, text: str, t: _Tok) -> bool:
     before = text[max(0, t.start - 8):t.start].lower()
     if before.endswith(("mid-", "mid–")):
         return True
-    pw = _prev_word(text, t.start).lower()
+    pw = _word_before(text, t.start).lower()
     return pw in lex.month_ctx or pw in lex.modifiers
 
 
@@ -376,7 +363,7 @@ def _year_ok(lex: _Lex, text: str, s: int, e: int) -> bool:
         return True
     plural_next = (bool(words) and words[0][:1].islower() and low[0].endswith("s") and len(low[0]) > 3
                    and not low[0].endswith(("ss", "us", "is")) and low[0] not in _NOT_PLURAL)
-    prev = _prev_word(text, s)
+    prev = _word_before(text, s)
     pl = prev.lower()
     if text[s:s + 2] == "18":  # only "in 1899", "since 1870": 18xx is more often a count
         return pl in lex.year_ctx and pl not in lex.year_weak and not plural_next
@@ -445,7 +432,7 @@ def _resolve_year(lex: _Lex, text: str, t: _Tok, pub: Optional[date]) -> tuple[O
         return (a.y if after else a.y + 1), a.rel
     if pub is None:
         return None, False
-    mod = lex.modifiers.get(_prev_word(text, t.start).lower())
+    mod = lex.modifiers.get(_word_before(text, t.start).lower())
     when, now = ((t.m, t.d), (pub.month, pub.day)) if t.d else (t.m, pub.month)
     if mod == -1:  # "last August": the most recent one strictly before
         return (pub.year if when < now else pub.year - 1), True
@@ -502,7 +489,7 @@ def _years_of_month_ranges(lex: _Lex, text: str, toks: list[_Tok], pub: date) ->
     for b in toks:
         a = b.prev
         if (b.kind != "date" or b.link != "range" or a is None or a.y is not None or b.y is not None
-                or a.d or b.d or not a.m or not b.m or _prev_word(text, a.start).lower() in lex.modifiers):
+                or a.d or b.d or not a.m or not b.m or _word_before(text, a.start).lower() in lex.modifiers):
             continue
         now = pub.year * 12 + pub.month
         best = None
@@ -543,64 +530,77 @@ def find_dates(text: str, published: str | None) -> list[DateRef]:
     lex = _lex()
     folded = _fold(text)
     pub = _parse_pub(published)
-    toks = _scan(lex, folded, _us_style(folded))
-
-    # link month tokens that form ranges or lists: "May to September", "April 18 and May 2, 2024"
-    months = [t for t in toks if t.kind == "date" and not t.numeric]
-    for t in months:
-        _month_judge(lex, t)
-    for a, b in zip(toks, toks[1:]):
-        if a.kind == b.kind == "date" and not (a.numeric or b.numeric) and a.ok and b.ok:
-            gap = folded[a.end:b.start]
-            link = ("range" if _RANGE_GAP.fullmatch(gap) else "list" if _LIST_GAP.fullmatch(gap)
-                    else "comma" if _COMMA_GAP.fullmatch(gap) else "")
-            if not link:
-                continue
-            b.prev, b.link, a.linked_on = a, link, link != "comma"
-            if a.y is None and b.y is not None and link != "comma":  # "November to April 1987"
-                a.y = b.y if link == "list" or (a.m, a.d or 0) <= (b.m, b.d or 99) else b.y - 1
+    tokens = _scan(lex, folded, _us_style(folded))
+    months = [tok for tok in tokens if tok.kind == "date" and not tok.numeric]
+    for tok in months:
+        _month_judge(lex, tok)
+    _link_month_ranges(folded, tokens)
     consumed: set[int] = set()
     if pub is not None:
-        _year_from_relative(lex, folded, toks, pub, consumed)
-        _years_of_month_ranges(lex, folded, toks, pub)
-    for t in months:  # a month alone needs context: "in May", "May to September", "May, June"
-        if t.bare:
-            a = t.prev
-            t.ok = (_month_context(lex, folded, t) or t.linked_on
-                    or (a is not None and a.ok and (t.link != "comma" or a.bare)))
+        _year_from_relative(lex, folded, tokens, pub, consumed)
+        _years_of_month_ranges(lex, folded, tokens, pub)
+    for tok in months:  # a month alone needs context: "in May", "May to September", "May, June"
+        if tok.bare:
+            before = tok.prev
+            tok.ok = (_month_context(lex, folded, tok) or tok.linked_on
+                      or (before is not None and before.ok and (tok.link != "comma" or before.bare)))
+    return _date_refs(lex, text, folded, tokens, pub, consumed)
 
+
+def _link_month_ranges(folded: str, tokens: list[_Tok]) -> None:
+    """Link month tokens that form ranges or lists ("May to September", "April 18 and May 2,
+    2024"); a range's first end takes the year of its second ("November to April 1987")."""
+    for first, second in zip(tokens, tokens[1:]):
+        if not (first.kind == second.kind == "date" and not (first.numeric or second.numeric)
+                and first.ok and second.ok):
+            continue
+        gap = folded[first.end:second.start]
+        link = ("range" if _RANGE_GAP.fullmatch(gap) else "list" if _LIST_GAP.fullmatch(gap)
+                else "comma" if _COMMA_GAP.fullmatch(gap) else "")
+        if not link:
+            continue
+        second.prev, second.link, first.linked_on = first, link, link != "comma"
+        if first.y is None and second.y is not None and link != "comma":
+            first.y = (second.y if link == "list" or (first.m, first.d or 0) <= (second.m, second.d or 99)
+                       else second.y - 1)
+
+
+def _date_refs(lex: _Lex, text: str, folded: str, tokens: list[_Tok], pub: Optional[date],
+               consumed: set[int]) -> list[DateRef]:
+    """The judged tokens as DateRefs: dates (with a day range's second day), year ranges,
+    years that are dates, and (with a publication date) relative days and weekdays."""
     out: list[DateRef] = []
 
-    def emit(value: str, gran: str, t: _Tok, rel: bool) -> None:
-        out.append(DateRef(value, gran, text[t.start:t.end], t.start, t.end, rel))
+    def emit(value: str, granularity: str, tok: _Tok, relative: bool) -> None:
+        out.append(DateRef(value, granularity, text[tok.start:tok.end], tok.start, tok.end, relative))
 
-    for i, t in enumerate(toks):
-        if t.kind == "date":
-            if not t.ok:
+    for i, tok in enumerate(tokens):
+        if tok.kind == "date":
+            if not tok.ok:
                 continue
-            y, rel = (t.y, False) if t.y is not None else _resolve_year(lex, folded, t, pub)
-            if y is None or not _valid(y, t.m, t.d):
+            year, relative = (tok.y, False) if tok.y is not None else _resolve_year(lex, folded, tok, pub)
+            if year is None or not _valid(year, tok.m, tok.d):
                 continue
-            t.y, t.rel = y, rel
-            gran = "day" if t.d else "month"
-            emit(_iso(y, t.m, t.d), gran, t, rel)
-            if t.d2 and _valid(y, t.m, t.d2):
-                emit(_iso(y, t.m, t.d2), gran, t, rel)
-        elif t.kind == "yrange":
-            emit(_iso(t.y), "year", t, False)
-            emit(_iso(t.y2), "year", t, False)
-        elif t.kind == "year":
-            if _year_ok(lex, folded, t.start, t.end):
-                emit(_iso(t.y), "year", t, False)
+            tok.y, tok.rel = year, relative
+            granularity = "day" if tok.d else "month"
+            emit(_iso(year, tok.m, tok.d), granularity, tok, relative)
+            if tok.d2 and _valid(year, tok.m, tok.d2):
+                emit(_iso(year, tok.m, tok.d2), granularity, tok, relative)
+        elif tok.kind == "yrange":
+            emit(_iso(tok.y), "year", tok, False)
+            emit(_iso(tok.y2), "year", tok, False)
+        elif tok.kind == "year":
+            if _year_ok(lex, folded, tok.start, tok.end):
+                emit(_iso(tok.y), "year", tok, False)
         elif pub is None:
             continue
-        elif t.kind == "rel":
-            if id(t) not in consumed:
-                _emit_relative(lex, folded, t, pub, emit)
-        elif t.kind == "wd":
-            day = _weekday_date(lex, folded, toks, i, pub)
+        elif tok.kind == "rel":
+            if id(tok) not in consumed:
+                _emit_relative(lex, folded, tok, pub, emit)
+        elif tok.kind == "wd":
+            day = _weekday_date(lex, folded, tokens, i, pub)
             if day is not None:
-                emit(day.isoformat(), "day", t, True)
+                emit(day.isoformat(), "day", tok, True)
     return out
 
 
@@ -624,7 +624,7 @@ def _weekday_date(lex: _Lex, text: str, toks: list[_Tok], i: int, pub: date) -> 
     wd = lex.weekday_of.get(t.word)
     if wd is None:
         return None
-    prev = _prev_word(text, t.start).lower()
+    prev = _word_before(text, t.start).lower()
     if prev in lex.wd_not_before:
         return None  # "Black Friday"
     for j in (i - 1, i + 1):  # part of a full date ("Tuesday, 5 March") or of "Monday to Friday"

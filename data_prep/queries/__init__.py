@@ -21,12 +21,12 @@ import numpy as np
 import pandas as pd
 
 from data_prep.corrections import Correction
-from data_prep.corrections_apply import apply_corrections
-from data_prep.deals import MEASURES
+from data_prep.queries.corrections import apply_corrections
+from data_prep.kinds import KINDS, MONEY_MEASURES as MEASURES
+from data_prep.records import granularity_of
 
 PAIR_SEP = "–"  # en dash: "KAZ–SGP"
 LIST_SEP = "; "
-KINDS = ("agreement", "talks", "project", "trade", "investment", "finance", "cooperation")
 
 ARTICLE_COLUMNS = ["article_id", "doc", "title", "published", "url", "source", "origin", "added_at"]
 MENTION_COLUMNS = ["article_id", "iso3", "name", "mentions"]
@@ -292,12 +292,6 @@ def period_bounds(value: Optional[str]) -> tuple[Optional[pd.Timestamp], Optiona
         return None, None
 
 
-def granularity_of(value: Optional[str]) -> Optional[str]:
-    if not isinstance(value, str):
-        return None
-    return {4: "year", 7: "month", 10: "day"}.get(len(value.strip()))
-
-
 def _period_columns(values: pd.Series) -> tuple[pd.Series, pd.Series]:
     """Start and end Timestamps (NaT when undated) of a column of period strings."""
     nat = np.iinfo(np.int64).min
@@ -326,7 +320,7 @@ def _date_str(value: Any) -> Optional[str]:
 
 def _country_name(iso3: str) -> str:
     try:
-        from data_prep.countries import country_name
+        from data_prep.extract.countries import country_name
 
         return country_name(iso3) or iso3
     except Exception:  # noqa: BLE001 - a name is decoration; never fail a page for it
@@ -335,7 +329,7 @@ def _country_name(iso3: str) -> str:
 
 def _country_region(iso3: str) -> str:
     try:
-        from data_prep.countries import country_region
+        from data_prep.extract.countries import country_region
 
         return country_region(iso3) or ""
     except Exception:  # noqa: BLE001

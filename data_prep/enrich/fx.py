@@ -8,14 +8,14 @@ recent, and an approximate dollar value is more useful on the dashboard than non
 """
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import re
+from dataclasses import replace
 from functools import lru_cache
-from pathlib import Path
-from typing import Optional, Union
+from typing import Optional, Sequence, Union
+from data_prep.data_files import read_csv
+from data_prep.records import Figure
 
-_TABLE = Path(__file__).with_name("data") / "fx_yearly.csv"
 # The ECB publishes on working days; an article up to this long after its last rate
 # (the package's snapshot) still gets that rate.
 _ECB_GRACE = dt.timedelta(days=62)
@@ -34,12 +34,10 @@ def _ecb():
 def _yearly() -> dict[str, dict[int, tuple[float, str]]]:
     """code -> year -> (units per `per`, per)."""
     out: dict[str, dict[int, tuple[float, str]]] = {}
-    with open(_TABLE, encoding="utf-8") as f:
-        rows = csv.DictReader(line for line in f if not line.startswith("#"))
-        for r in rows:
-            years = out.setdefault(r["code"].strip().upper(), {})
-            for y in range(int(r["from_year"]), int(r["to_year"]) + 1):
-                years[y] = (float(r["units"]), r["per"].strip().upper())
+    for r in read_csv("fx_yearly.csv"):
+        years = out.setdefault(r["code"].strip().upper(), {})
+        for y in range(int(r["from_year"]), int(r["to_year"]) + 1):
+            years[y] = (float(r["units"]), r["per"].strip().upper())
     return out
 
 
@@ -85,6 +83,13 @@ def _rate(currency: str, on: Optional[dt.date]) -> Optional[float]:
         return 1.0 / units
     per_usd = _rate(per, on)
     return per_usd / units if per_usd is not None else None
+
+
+def with_usd(figures: Sequence[Figure], published: Union[str, dt.date, None]) -> list[Figure]:
+    """The figures with each money amount's US dollars at the article's date filled in: the
+    one place money becomes USD, after extraction, so new rates need no re-reading of text."""
+    return [replace(f, usd=to_usd(f.value, f.unit, published))
+            if f.kind == "money" and f.unit else f for f in figures]
 
 
 def to_usd(value: float, currency: str, on: Union[str, dt.date, None]) -> Optional[float]:

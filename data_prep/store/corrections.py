@@ -18,7 +18,7 @@ from typing import Callable, Iterable, Optional, Sequence
 import duckdb
 
 from data_prep.corrections import Correction, CorrectionError, checked, from_json, order
-from data_prep.store_files import clean_stale_temps, copy_database, publish, remove_temp, temp_path, write_lock
+from data_prep.store.files import clean_stale_temps, copy_database, publish, remove_temp, temp_path, write_lock
 
 TABLE = "corrections"
 COLUMNS: tuple[tuple[str, str], ...] = (

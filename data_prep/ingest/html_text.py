@@ -16,8 +16,8 @@ import re
 from dataclasses import dataclass
 from typing import Any, Optional
 
-from .decoding import clean_text
-from .lexicon import calendar_words
+from data_prep.ingest.decoding import clean_text
+from data_prep.lexicon import calendar_words
 
 
 @dataclass(frozen=True)

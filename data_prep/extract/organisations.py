@@ -10,7 +10,7 @@ import re
 from bisect import bisect_left
 from typing import Optional, Sequence
 
-from .records import CountryMention, Entity
+from data_prep.records import CountryMention, Entity
 
 _HEADS = (
     "Ministry|Ministries|Agency|Authority|Company|Companies|Corporation|Corp|Bank|Group|Fund|Council|Committee|"

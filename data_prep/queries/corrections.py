@@ -18,6 +18,7 @@ from typing import Any, Callable, Iterable, Optional
 import pandas as pd
 
 from data_prep.corrections import Correction, active, mark
+from data_prep.records import granularity_of
 
 Row = dict[str, Any]
 
@@ -104,10 +105,6 @@ def _int(value: Any) -> Optional[int]:
         return None
 
 
-def _granularity(value: str) -> Optional[str]:
-    return {4: "year", 7: "month", 10: "day"}.get(len(value))
-
-
 # --------------------------------------------------------------------------- actions
 # Each returns True when it found its item (and changed it), False when it did not.
 
@@ -124,7 +121,7 @@ def _set_deal_fields(row: Row, after: dict) -> None:
         row["status"] = after["status"]
     if "date" in after:
         row["event_date"] = after["date"]
-        row["event_granularity"] = _granularity(after["date"])
+        row["event_granularity"] = granularity_of(after["date"])
 
 
 def _add(state: _State, c: Correction) -> bool:

@@ -10,8 +10,8 @@ import json
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
-from importlib import resources
 from typing import Optional
+from data_prep.data_files import read_json
 
 _MAX_FURNITURE_LINE = 200  # body paragraphs are longer; furniture lines are short
 _TITLE_MAX_WORDS = 30
@@ -41,7 +41,7 @@ def _alternation(phrases: list[str]) -> str:
 
 @lru_cache(maxsize=1)
 def _rules() -> _Rules:
-    data = json.loads(resources.files("data_prep.data").joinpath("furniture.json").read_text("utf-8"))
+    data = read_json("furniture.json")
     starts = [p for p in data["line_start"] if not p.startswith("by [A-Z]")]
     bylines = [p for p in data["line_start"] if p.startswith("by [A-Z]")]
     end = r"[\s.:!?»«\"'|>→…-]*$"

@@ -6,19 +6,19 @@ comparison that rules it out. Co-mention alone is never a partnership.
 """
 from __future__ import annotations
 
-import json
 import re
 from collections import defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 from itertools import combinations
 from typing import Optional, Sequence
 
-from .lexicon import DEFAULT_LANGUAGE, LexiconError, language, resolve_language
-from .records import CountryMention, DateRef, Entity, Figure, Partnership, Sentence
-from .sectors import find_sectors
-from .sentences import sentence_at
+from data_prep.data_files import read_json
+from data_prep.extract.sectors import find_sectors
+from data_prep.kinds import KINDS, PAIR_STATUSES, STATUS_PRIORITY
+from data_prep.lexicon import DEFAULT_LANGUAGE, LexiconError, language, resolve_language
+from data_prep.records import CountryMention, DateRef, Entity, Figure, Partnership, Sentence
+from data_prep.text.sentences import sentence_at
 
 # Where one clause ends and another (with its own subject) begins.
 _CLAUSE_BREAK = re.compile(
@@ -39,12 +39,19 @@ _JOINT_NOUN = re.compile(
     r"partnership|trade|projects?|initiative|summit|talks|agreement|deal|venture|programme|program)\b",
     re.I,
 )
+# where a gathering of many is held: its host is no partner of those who meet there
+_EVENT_VENUE = re.compile(r"\b(?:sidelines|summit|conference|forum|expo|exhibition|fair|congress|assembly|"
+                          r"ministerial)\b[^.;:]{0,60}\b(?:in|at)\s+(?:the\s+)?$", re.I)
 _MEETING_AFTER = re.compile(r"\s+(?:talks|meeting|meetings|summit|conference|forum|round)\b", re.I)
 _CO_OBJECTS = re.compile(r"\b(?:with|to|from|for)\s+(?:the\s+)?$", re.I)
 # a list in an object's place: 'the economies of Indonesia and Brazil', 'covering Maseru and
 # Mbabane', 'through Serbia, Hungary and Austria': its members share a role, not a deal
-_LIST_OBJECT = re.compile(r"\b(?:with|to|from|for|of|through|across|via|covering|in|into|against|on|"
+_LIST_OBJECT = re.compile(r"\b(?:with|to|from|for|of|through|across|via|covering|crossing|traversing|"
+                          r"transiting|in|into|against|on|"
                           r"over|by|including|like|such as)\s+(?:the\s+)?$", re.I)
+# 'signed by X and Y': the agents of a mutual act are its parties, not a list of objects
+_SIGNED_BY = re.compile(r"\b(?:signed|agreed|concluded|inked|sealed|ratified|negotiated|initiall?ed)\s+"
+                        r"by\s+(?:the\s+)?$", re.I)
 # '... of X and Y' after a joint body or meeting (or its members) is reciprocal
 _OF_AFTER_COOPERATION = re.compile(r"\b(?:alliance|coalition|partnership|cooperation|union|group|"
                                    r"consortium|bloc|summit|meeting|talks|leaders|ministers|heads)\b"
@@ -53,7 +60,10 @@ _NEAR_WORDS = 7  # a comparator cue stands within this many words before its cou
 # written together: 'X, Y and the Z', 'X-Y', 'X/Y' (a spaced dash is a dateline or an aside, not a link)
 _COORDINATION = re.compile(r"^(?:['’]s?)?(?:[-–/]|[\s,]*(?:(?:and|&|or|as well as|\(|\))[\s,()]*)?(?:the\s+)?)$", re.I)
 # a place where something happens or that goods pass: 'in Dubai', 'across Indian territory'
-_VENUE = re.compile(r"\b(?:in|at|across|through|via|transiting)\s+(?:the\s+)?(?:city of\s+|capital\s+)?$", re.I)
+_VENUE = re.compile(r"\b(?:in|at)\s+(?:the\s+)?(?:city of\s+|capital\s+)?$", re.I)
+_POSSESSIVE_NEXT = re.compile(r"['’]s?\s")
+# a route runs across these: they are landmarks, never partners
+_ROUTE = re.compile(r"\b(?:across|through|via|transiting|crossing|traversing)\s+(?:the\s+)?$", re.I)
 # 'a stake in X', 'invest in X': there X is the counterpart, not a venue
 _HOLDING_IN = re.compile(r"\b(?:stakes?|shareholders?|shares|holdings?|invest\w*)\s+in\s+(?:the\s+)?$", re.I)
 _BORDER = re.compile(r"\b(?:border with|borders?|bordering|near)\s+(?:the\s+)?$", re.I)  # a landmark, never a partner
@@ -167,7 +177,13 @@ def _words(alternatives: list[str]) -> re.Pattern:
 @lru_cache(maxsize=None)
 def _cues(lang: str = DEFAULT_LANGUAGE) -> _Cues:
     """The cue groups: the shared table plus the cue words of the article's language."""
-    data = json.loads(resources.files("data_prep.data").joinpath("cooperation_cues.json").read_text("utf-8"))
+    data = read_json("cooperation_cues.json")
+    if sorted(data["kind_priority"]) != sorted(KINDS) or sorted(data["kinds"]) != sorted(KINDS):
+        raise ValueError(f"cooperation_cues.json: kind_priority and kinds must name exactly the "
+                         f"partnership kinds of data_prep/kinds.py: {', '.join(KINDS)}")
+    if sorted(data["status"]) != sorted(PAIR_STATUSES):
+        raise ValueError(f"cooperation_cues.json: status must name exactly the statuses of "
+                         f"data_prep/kinds.py: {', '.join(PAIR_STATUSES)}")
     own = language(lang).section("cues") if lang != DEFAULT_LANGUAGE else {}
     unknown = set(own.get("kinds", {})) - set(data["kind_priority"])
     if unknown:
@@ -205,7 +221,7 @@ _NEXT_LOWER = re.compile(r"\s+([a-z][a-z-]*)")
 
 @lru_cache(maxsize=1)
 def _actor_nouns() -> frozenset[str]:
-    data = json.loads(resources.files("data_prep.data").joinpath("cooperation_cues.json").read_text("utf-8"))
+    data = read_json("cooperation_cues.json")
     return frozenset(data["actor_nouns"])
 
 
@@ -233,7 +249,7 @@ def _names_a_body(body: str, end: int) -> bool:
 
 @lru_cache(maxsize=1)
 def _name_heads() -> frozenset[str]:
-    data = json.loads(resources.files("data_prep.data").joinpath("cooperation_cues.json").read_text("utf-8"))
+    data = read_json("cooperation_cues.json")
     return frozenset(data["name_heads"])
 
 
@@ -250,37 +266,66 @@ def _ranked_after(body: str, clause_start: int, at: int) -> bool:
         bool(_SUPERLATIVE.search(body, clause_start, at))
 
 
+# 'more than $15 billion': a quantity, not a comparison of countries
+_QUANTITY_THAN = re.compile(r"\bthan\s+(?:about\s+|some\s+)?(?:[A-Z]{0,3}[$€£¥]\s?)?\d", re.I)
+def _place_role(m: CountryMention, body: str, start: int) -> str:
+    """The role of a country named as a place ('' when it is not): where a story was filed,
+    a meeting held, a border or a route runs, or a venue."""
+    window = body[max(start, m.start - 30):m.start]
+    if m.via == "city" and _MEETING_AFTER.match(body, m.end):
+        return "meeting place"  # "the New York talks": never a partner
+    if m.via == "city" and m.text.isupper() and body.startswith(",", m.end) \
+            and not body[start:m.start].strip():
+        return "dateline"  # "PARIS, June 19 - ...": where the story was filed
+    if m.via == "city" and _names_a_body(body, m.end):
+        return "name"  # "the Paris Club": a body's name, not the country acting
+    if _BORDER.search(window) or (_ROUTE.search(window) and not _POSSESSIVE_NEXT.match(body, m.end)):
+        return "landmark"  # 'on the border with X', 'a gas line crossing X' (not 'through X's pipeline')
+    if _EVENT_VENUE.search(body[max(start, m.start - 90):m.start]):
+        return "meeting place"  # 'on the sidelines of the G20 meeting in Jaipur'
+    if _VENUE.search(window) and not _HOLDING_IN.search(window):
+        return "venue"
+    return ""
+
+
+# a place's role that the countries listed with it share ('crossing Serbia, Hungary and Austria')
+_SHARED_PLACES = ("landmark", "meeting place", "dateline")
+_PLACE_ROLES = ("venue", "dateline", "meeting place", "landmark")
+
+
+def _city_role(prev: Optional[CountryMention], m: CountryMention, before: str,
+               role: dict[str, set[str]]) -> str:
+    """The role of a city named right before its own country ('Jaipur, India'), if it has a
+    place's role; '' otherwise."""
+    if prev is None or prev.via != "city" or prev.iso3 != m.iso3 or before.strip() != ",":
+        return ""
+    return next((r for r in _PLACE_ROLES if r in role[prev.iso3]), "")
+
+
 def _participants(mentions: list[CountryMention], body: str, start: int, cues: _Cues) -> list[str]:
     """Countries of a clause that take part: comparators ('overtook the US') and venues
     ('in Dubai', when two other countries act) are left out."""
     role: dict[str, set[str]] = defaultdict(set)
     prev_end = start
     last_role = ""
+    prev: Optional[CountryMention] = None
     for m in mentions:
         before = body[prev_end:m.start]
-        near = " ".join(before[-80:].split()[-_NEAR_WORDS:])
-        if (near and cues.comparison.search(near.lower())) or _ranked_after(body, start, m.start) or (
-                last_role == "comparator" and _COORDINATION.match(before)):  # 'after Russia and Tajikistan'
-            role[m.iso3].add("comparator")
-            last_role = "comparator"
-            prev_end = m.end
+        coordinated = bool(_COORDINATION.match(before))
+        place = _city_role(prev, m, before, role) or (
+            last_role if last_role in _SHARED_PLACES and coordinated else "")
+        prev, prev_end = m, m.end
+        if place:  # 'in Jaipur, India'; 'crossing Serbia, Hungary and Austria'
+            role[m.iso3].add(place)
+            last_role = place
             continue
-        last_role = ""
-        if m.via == "city" and _MEETING_AFTER.match(body, m.end):
-            role[m.iso3].add("meeting place")  # "the New York talks": never a partner
-        elif m.via == "city" and m.text.isupper() and body.startswith(",", m.end) \
-                and not body[start:m.start].strip():
-            role[m.iso3].add("dateline")  # "PARIS, June 19 - ...": where the story was filed
-        elif m.via == "city" and _names_a_body(body, m.end):
-            role[m.iso3].add("name")  # "the Paris Club": a body's name, not the country acting
-        elif _BORDER.search(body[max(start, m.start - 30):m.start]):
-            role[m.iso3].add("landmark")
-        elif _VENUE.search(body[max(start, m.start - 30):m.start]) and \
-                not _HOLDING_IN.search(body[max(start, m.start - 30):m.start]):
-            role[m.iso3].add("venue")
+        near = _QUANTITY_THAN.sub(" ", " ".join(before[-80:].split()[-_NEAR_WORDS:]))
+        if (near and cues.comparison.search(near.lower())) or _ranked_after(body, start, m.start) or (
+                last_role == "comparator" and coordinated):  # 'after Russia and Tajikistan'
+            last_role = "comparator"
         else:
-            role[m.iso3].add("origin" if _is_origin(m, body) else "actor")
-        prev_end = m.end
+            last_role = _place_role(m, body, start) or ("origin" if _is_origin(m, body) else "actor")
+        role[m.iso3].add(last_role)
     if not any("actor" in r for r in role.values()):
         return []  # 'French cheese, Italian wine, Danish ham': goods of several origins, no actor
     for r in role.values():
@@ -423,6 +468,8 @@ def _weak_pairs(story: _Story, text: str, c_start: int, clause_ms, clause: str, 
     for g in _groups(clause_ms, text):
         if _is_list_object(g, text):
             continue  # 'reactors for Hungary and Turkey': co-beneficiaries
+        if not story.cues.every.found(text[g[-1].end:g[-1].end + _WEAK_REACH].lower()) & set(kinds):
+            continue  # the project word names their joint thing only right after them
         isos = sorted({m.iso3 for m in g}, key=[m.iso3 for m in g].index)
         linked += list(combinations(isos, 2))
         if len(isos) >= 3:
@@ -435,6 +482,10 @@ def _weak_pairs(story: _Story, text: str, c_start: int, clause_ms, clause: str, 
     return linked, group
 
 
+# 'Albania, Bulgaria and North Macedonia pipeline project': a weak cue this close after a
+# group names the group's joint thing; further on ('... receive gas through the Trans
+# Adriatic Pipeline') it does not
+_WEAK_REACH = 40
 _RECIPROCAL = ("agreement", "talks", "cooperation")
 # the counterpart of an act: 'a deal with X', 'aid to X', 'a stake in X' ('in' only after a
 # holding word: 'signed in X' names a venue)
@@ -630,7 +681,7 @@ def _is_list_object(group: list[CountryMention], body: str) -> bool:
     are reciprocal and stay pairs."""
     before = body[max(0, group[0].start - 40):group[0].start]
     if _LIST_OBJECT.search(before[-14:]) and not _OF_AFTER_COOPERATION.search(before) \
-            and not _actors_of(before):
+            and not _actors_of(before) and not _SIGNED_BY.search(before):
         return True
     if all(m.via == "demonym" for m in group) and len(group) >= 2:
         plural = _PLURAL_NEXT.match(body, group[-1].end)  # 'pacts': one each; 'officials' act
@@ -700,7 +751,7 @@ def _partnership(pair, ev, group, body, sentences, mentions, figures, dates, ent
     kind = next((k for k in first_kinds), "cooperation")
     statuses = [s for _, _, ss in ev for s in ss]
     status: Optional[str] = None
-    for candidate in ("signed", "completed", "under way", "planned"):
+    for candidate in STATUS_PRIORITY:
         if candidate in statuses:
             status = candidate
             break

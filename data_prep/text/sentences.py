@@ -8,8 +8,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from .lexicon import DEFAULT_LANGUAGE, language
-from .records import Sentence
+from data_prep.lexicon import DEFAULT_LANGUAGE, language
+from data_prep.records import Sentence
 
 _ABBREVIATIONS = {
     "mr", "mrs", "ms", "dr", "prof", "sen", "rep", "gov", "gen", "col", "lt", "sgt", "capt", "st", "jr", "sr",

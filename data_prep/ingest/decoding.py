@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Optional
 
-from . import limits
+from data_prep.ingest import limits
 
 # Magic numbers of formats people rename or upload by mistake: (prefix, offset, what it is).
 _MAGIC: tuple[tuple[bytes, int, str], ...] = (

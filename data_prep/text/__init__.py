@@ -1,0 +1,1 @@
+"""Text: the article's sentences and the page furniture (bylines, share buttons) left out of them."""
