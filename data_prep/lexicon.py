@@ -44,10 +44,16 @@ _COUNTS = {"capitalised_nouns": (bool, False), "singular_endings": (list, False)
 _COUNTRIES = {"names": (dict, False), "demonyms": (dict, False), "not_countries": (list, False)}
 _CUES = {"kinds": (dict, False), "conflict": (list, False), "negative": (list, False),
          "speculative": (list, False)}
+# what a money amount by a pair measures (regex fragments by measure), whether it is only
+# planned, whose own total it is (an owner such as "its", then one of the nouns), the words of a
+# reported event, of the pair's own money ("two-way"), and week phrases with their day offsets
+_DEALS = {"measures": (dict, True), "planned": (list, True), "one_country": (list, True),
+          "one_country_owners": (str, True), "events": (list, True), "bilateral": (list, True),
+          "weeks": (dict, True)}
 _WORDS = {
     "_about": (str, True), "function_words": (list, False), "dates": (_DATES, False),
     "numbers": (_NUMBERS, False), "counts": (_COUNTS, False), "countries": (_COUNTRIES, False),
-    "cues": (_CUES, False),
+    "cues": (_CUES, False), "deals": (_DEALS, False),
 }
 _CLDR = {
     "_generated": (str, True), "months": (dict, True), "weekdays": (dict, True),
@@ -221,6 +227,13 @@ def number_words() -> dict:
         out["glued_only"] += [w for w in nums.get("glued_only", []) if w not in out["glued_only"]]
         out["percent_words"] += [w for w in nums.get("percent_words", []) if w not in out["percent_words"]]
     return out
+
+
+def deal_words(code: str) -> dict:
+    """The deal words (`deals` section) of a language; the default language's for a language
+    that has none."""
+    own = language(code).section("deals")
+    return own if own else language(DEFAULT_LANGUAGE).section("deals")
 
 
 @lru_cache(maxsize=1)

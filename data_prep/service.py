@@ -70,6 +70,7 @@ def extract(raw: RawArticle, known_id: Optional[str] = None) -> ArticleExtractio
         dates=dates,
         partnerships=partnerships,
         entities=entities,
+        language=lang,
     )
     extraction.partnerships = attach_deals(extraction)
     return extraction

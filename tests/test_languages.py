@@ -1,7 +1,8 @@
 """Language knowledge as data: the loader's schema check, each language's words at work, and
 our own German and French articles read end to end.
 
-Golden cases live in `tests/data/lang/cases.jsonl` ({"why", "text", "published", "expected"});
+Golden cases live in `tests/data/lang/cases.jsonl` ({"why", "text", "published", "expected"},
+each expected field one of lang, countries, pairs, figures, dates, deals);
 the articles in `tests/data/lang/articles/` with their gold in `tests/data/lang/gold.jsonl`.
 """
 from __future__ import annotations
@@ -39,6 +40,9 @@ def _observed(case: dict) -> dict:
         "pairs": sorted(p["countries"] for p in record["partnerships"]),
         "figures": [[f["kind"], f["value"], f.get("unit"), f.get("what")] for f in record["figures"]],
         "dates": [d["value"] for d in record["dates"]],
+        # each pair: its event date and its money's measure and status (the language's deal words)
+        "deals": [["-".join(p["countries"]), p["date"], [[f["measure"], f["status"]] for f in p["figures"]]]
+                  for p in record["partnerships"]],
     }
 
 
@@ -171,3 +175,12 @@ def test_percent_words_have_one_home():
 ])
 def test_metadata_dates_in_any_language(value, expected):
     assert iso_date(value) == expected
+
+
+def test_deal_words_have_one_home():
+    # the words of deals are language data; the shared file keeps only the bodies' names
+    shared = json.loads((ROOT / "data_prep" / "data" / "deal_cues.json").read_text("utf-8"))
+    assert set(shared) == {"_doc", "multilateral"}
+    for code in ("en", "de", "fr"):
+        assert set(lexicon.deal_words(code)["measures"]) == {"trade", "investment", "loan", "aid", "deal"}
+    assert lexicon.deal_words("es") == lexicon.deal_words("en")  # no deal words of its own yet
