@@ -36,11 +36,12 @@ _DATES = {
     "relative_months": (dict, False), "modifiers": (dict, False),
 }
 _NUMBERS = {
-    "units": (dict, False), "tens": (dict, False), "phrases": (dict, False), "scales": (dict, False),
+    "units": (dict, False), "tens": (dict, False), "phrases": (dict, False), "hundreds": (list, False),
+    "scales": (dict, False),
     "glued_only": (list, False), "percent_words": (list, False), "currency_linkers": (list, False),
 }
 _COUNTS = {"capitalised_nouns": (bool, False), "singular_endings": (list, False), "invariable": (list, False),
-           "not_heads": (list, False), "stop_words": (list, False)}
+           "not_heads": (list, False), "stop_words": (list, False), "anaphoric": (list, False)}
 _COUNTRIES = {"names": (dict, False), "demonyms": (dict, False), "not_countries": (list, False)}
 _CUES = {"kinds": (dict, False), "conflict": (list, False), "negative": (list, False),
          "speculative": (list, False)}
@@ -214,12 +215,16 @@ def month_words() -> frozenset[str]:
     return frozenset(calendar_words().month_of)
 
 
-@lru_cache(maxsize=1)
-def number_words() -> dict:
-    """Number-word tables: units, tens and phrases of the default language (spelled-out
-    numbers are read in English only), scale words and percent words of every language."""
-    default = language(DEFAULT_LANGUAGE).section("numbers")
-    out = {key: dict(default.get(key, {})) for key in ("units", "tens", "phrases")}
+@lru_cache(maxsize=None)
+def number_words(code: str = DEFAULT_LANGUAGE) -> dict:
+    """Number-word tables: the spelled-out numbers (units, tens, phrases, the word for a
+    hundred) of the article's language, the default language's for one without them (they
+    are other words elsewhere: French "sept" is September in English, German "elf" an elf);
+    scale words and percent words of every language."""
+    own = language(code).section("numbers")
+    spelled = own if own.get("units") else language(DEFAULT_LANGUAGE).section("numbers")
+    out = {key: dict(spelled.get(key, {})) for key in ("units", "tens", "phrases")}
+    out["hundreds"] = list(spelled.get("hundreds", []))
     out["scales"], out["glued_only"], out["percent_words"] = {}, [], []
     for lang in languages().values():
         nums = lang.section("numbers")

@@ -105,12 +105,12 @@ _CAND_RE = re.compile(rf"(?=[0-9+('])(?:(?P<skip>{_SKIP})|(?P<num>{DIGITS}))", r
 _MONTH_BEFORE = re.compile(rf"(?<![A-Za-z]){_MONTHS}\.?,?\s+\Z")
 
 
-@lru_cache(maxsize=1)
-def _words_re() -> re.Pattern:
-    return re.compile(words_pattern())
+@lru_cache(maxsize=None)
+def _words_re(lang: str) -> re.Pattern:
+    return re.compile(words_pattern(lang))
 
 
-def _candidates(text: str, low: str) -> list[tuple[int, int, str]]:
+def _candidates(text: str, low: str, lang: str = DEFAULT_LANGUAGE) -> list[tuple[int, int, str]]:
     """(start, end, token) of every number in `t` outside dates, times, phones, ordinals."""
     out: list[tuple[int, int, str]] = []
     for m in _CAND_RE.finditer(text):
@@ -124,9 +124,9 @@ def _candidates(text: str, low: str) -> list[tuple[int, int, str]]:
                 and _MONTH_BEFORE.search(text, max(0, s - 12), s):
             continue  # "March 2", "Aug. 23", "March 2024"
         out.append((s, m.end(), num))
-    words = _words_re()
+    words = _words_re(lang)
     pos = 0
-    for h in word_starts_re().finditer(low):
+    for h in word_starts_re(lang).finditer(low):
         if h.start() < pos:
             continue
         m = words.match(low, h.start())
@@ -317,12 +317,29 @@ def _acronym(word: str) -> Optional[str]:
     return None
 
 
+class _CountWords(NamedTuple):
+    """A language's own words for reading counts, beside the shared ones of figure_words.json."""
+
+    stops: frozenset[str]  # words that end a noun phrase ("dans", "les")
+    not_heads: frozenset[str]  # nouns that count nothing here: durations ("ans", "mois")
+    invariable: frozenset[str]  # plurals that are their own singular ("pays")
+    anaphoric: frozenset[str]  # words before a small number that refers back ("les deux pays")
+
+
+@lru_cache(maxsize=None)
+def _count_words(code: str) -> _CountWords:
+    counts = language(code).section("counts")
+    return _CountWords(*(frozenset(counts.get(key, ())) for key in ("stop_words", "not_heads", "invariable",
+                                                                       "anaphoric")))
+
+
 def _head(toks: list[_Tok], value: float, shouting: bool,
-          own_stops: frozenset[str] = frozenset()) -> tuple[Optional[str], bool, int]:
-    """(what, is_unit, index of the head token) of the noun phrase after a number;
-    `own_stops`: the article language's words that end a noun phrase ("dans", "les")."""
+          own: _CountWords = _CountWords(frozenset(), frozenset(), frozenset(), frozenset())
+          ) -> tuple[Optional[str], bool, int]:
+    """(what, is_unit, index of the head token) of the noun phrase after a number; `own`: the
+    article language's words for counts."""
     words = _words()
-    units, stops = words["units"], (words["stop_words"] | own_stops if own_stops else words["stop_words"])
+    units, stops = words["units"], (words["stop_words"] | own.stops if own.stops else words["stop_words"])
     collected: list[str] = []
     head_i = -1
     for i, tok in enumerate(toks):
@@ -357,16 +374,25 @@ def _head(toks: list[_Tok], value: float, shouting: bool,
                 break
     if not collected:
         return None, False, -1
+    return _head_noun(collected, head_i, value, shouting, own)
+
+
+def _head_noun(collected: list[str], head_i: int, value: float, shouting: bool,
+               own: _CountWords) -> tuple[Optional[str], bool, int]:
+    """(what, is_unit, index) of the words collected after a number: the last, made singular
+    (or a known two-word head), unless it is no countable noun."""
+    words = _words()
     head = collected[-1]
     if value != 1 and not _is_plural(head):
         acr = _acronym(head) if not shouting else None
         if not acr and head.lower() not in words["irregular_plurals"]:
             return None, False, -1
     low = head.lower()
-    if low in words["not_heads"] or low in words["time_units"] or low in words["fraction_words"]:
+    if low in words["not_heads"] or low in words["time_units"] or low in words["fraction_words"] \
+            or low in own.not_heads:
         return None, False, -1
     acr = None if shouting else _acronym(head)
-    what = acr or _singular(head)
+    what = acr or (low if low in own.invariable else _singular(head))
     if len(collected) > 1:
         pair = _singular(collected[-2]) + " " + what
         if pair.lower() in words["compound_heads"]:
@@ -552,7 +578,7 @@ def _read(text: str, num_start: int, num_end: int, token: str, countries: Sequen
     The steps, each its own function: the number itself, what is glued before it, its scale
     words, what is glued after it; then the first reading that fits of percent, money, a
     duration or multiplier (skipped), a count of a head noun, else a bare number."""
-    number = _number_value(text, num_start, num_end, token)
+    number = _number_value(text, num_start, num_end, token, lang.code)
     if number is None:
         return None
     value, end, digits = number
@@ -586,7 +612,8 @@ def _read(text: str, num_start: int, num_end: int, token: str, countries: Sequen
     return _as_count(cand, text, after, tokens, lang)
 
 
-def _number_value(text: str, num_start: int, num_end: int, token: str) -> Optional[tuple[float, int, bool]]:
+def _number_value(text: str, num_start: int, num_end: int, token: str,
+                  lang: str = DEFAULT_LANGUAGE) -> Optional[tuple[float, int, bool]]:
     """(value, end, written in digits) of the number at num_start; None for a number that is
     no figure by itself: 'the two countries', 'one', 'in 2019'."""
     words = _words()
@@ -594,13 +621,14 @@ def _number_value(text: str, num_start: int, num_end: int, token: str) -> Option
     if digits:
         value, end = parse_digits(token), num_end
     else:
-        got = parse_words(token)
+        got = parse_words(token, lang)
         if not got:
             return None
         value, length = got
         end = num_start + length
         before = _spaced_word_before(text, num_start).lower()
-        if (before in words["anaphoric"] and _word_scale(token[:length]) == 1) or \
+        if ((before in words["anaphoric"] or before in _count_words(lang).anaphoric)
+                and _word_scale(token[:length]) == 1) or \
                 (value == 1 and length <= 3 and not _ONE_PERCENT.match(text, end)):
             return None  # "the two countries", "both sides" (not "the five billion stg deal"); "one"
     if value is None:
@@ -733,7 +761,7 @@ def _as_count(cand: _Cand, text: str, after: int, tokens: list[_Tok], lang: Lang
         tokens = _tokens_after(text, after, 6)
     counts = lang.section("counts")
     what, is_unit, head_index = (_noun_head(tokens, lang) if counts.get("capitalised_nouns")
-                                 else _head(tokens, cand.value, shouting, frozenset(counts.get("stop_words", ()))))
+                                 else _head(tokens, cand.value, shouting, _count_words(lang.code)))
     if what is None:
         return cand
     cand.kind, cand.what, cand.unit_head = "count", what, is_unit
@@ -798,9 +826,7 @@ def _find(text: str, countries: tuple[str, ...], lang_code: str = DEFAULT_LANGUA
     normal = normalize(text[:_MAX_TEXT])  # same length as text: offsets hold
     low = ascii_lower(normal)
     lang = language(lang_code)
-    # "Boeing 737 jets": a capital before a number names a thing, unless every noun has one
-    nouns_capitalised = bool(lang.section("counts").get("capitalised_nouns"))
-    cands = [cand for num_start, num_end, token in _candidates(normal, low)
+    cands = [cand for num_start, num_end, token in _candidates(normal, low, lang_code)
              if (cand := _read(normal, num_start, num_end, token, countries, lang)) is not None]
     _link_ranges(normal, cands)
     out: list[Figure] = []
@@ -813,8 +839,7 @@ def _find(text: str, countries: tuple[str, ...], lang_code: str = DEFAULT_LANGUA
         word_before_low = word_before.lower().strip("(\"'“")
         if cand.kind is None and not _carry_unit(cand, normal, word_before_low, last_fig, last_money):
             continue
-        if cand.kind == "count" and _count_is_no_figure(cand, normal, low, word_before, word_before_low, cands, i,
-                                                         nouns_capitalised):
+        if cand.kind == "count" and _count_is_no_figure(cand, normal, low, word_before, word_before_low, cands, i, lang):
             continue
         if cand.kind == "money" and not cand.scaled and _is_year(cand, normal) and cand.start == cand.num_start:
             continue
@@ -848,7 +873,7 @@ def _carry_unit(cand: _Cand, text: str, word_before_low: str, last_fig: Optional
 
 
 def _count_is_no_figure(cand: _Cand, text: str, low: str, word_before: str, word_before_low: str,
-                        cands: list[_Cand], index: int, nouns_capitalised: bool = False) -> bool:
+                        cands: list[_Cand], index: int, lang: Language) -> bool:
     """A count that is no figure: a year, 'one', a bloc or a rank, 'the two countries', a
     participant, an id or model number, a list marker, a number echoed in parentheses."""
     words = _words()
@@ -861,20 +886,22 @@ def _count_is_no_figure(cand: _Cand, text: str, low: str, word_before: str, word
             (word_before_low in ("the", "world's", "world’s") or word_before_low.endswith("'s"))
             and _RANKED.match(low, cand.num_start)):
         return True  # "Group of Seven" names a bloc; "the world's two biggest makers" ranks
-    if not cand.unit_head and _names_or_refers(cand, text, word_before, word_before_low, nouns_capitalised):
+    if not cand.unit_head and _names_or_refers(cand, text, word_before, word_before_low, lang):
         return True
     if _list_marker(text, cand):
         return True
     return text[cand.start - 1:cand.start] == "(" and _paren_echo(text, cand, cands, index)
 
 
-def _names_or_refers(cand: _Cand, text: str, word_before: str, word_before_low: str,
-                     nouns_capitalised: bool = False) -> bool:
-    """A number of things that refers back ('the two countries'), counts the participants,
-    or is part of a name or an id ('Boeing 737 jets', 'Page 2 results', 'No. 3'; not in a
-    language that capitalises every noun)."""
+def _names_or_refers(cand: _Cand, text: str, word_before: str, word_before_low: str, lang: Language) -> bool:
+    """A number of things that refers back ('the two countries', 'les deux pays'), counts the
+    participants, or is part of a name or an id ('Boeing 737 jets', 'Page 2 results', 'No. 3';
+    not in a language that capitalises every noun)."""
     words = _words()
-    if word_before_low in words["anaphoric"] and cand.value <= 3:
+    # "Boeing 737 jets": a capital before a number names a thing, unless every noun has one
+    nouns_capitalised = bool(lang.section("counts").get("capitalised_nouns"))
+    if (word_before_low in words["anaphoric"] or word_before_low in _count_words(lang.code).anaphoric) \
+            and cand.value <= 3:
         return True  # "the two countries" ("its 483 creditor banks", "the 10 ships" are counts)
     if cand.value in (2, 3) and _is_participant(text, cand):
         return True
