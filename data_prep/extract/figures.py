@@ -347,12 +347,9 @@ def _head(toks: list[_Tok], value: float, shouting: bool,
         low = word.lower()
         if not word or not (word[0].isalpha()):
             break
-        if i + 1 < len(toks) and not tok.closes:
-            two = low + " " + toks[i + 1].text.lower()
-            if two in units:
-                return units[two], True, i + 1
-        if low in units and (i == 0 or low not in _SHORT_UNITS):
-            return units[low], True, i
+        unit = _unit_at(toks, i, units)
+        if unit is not None:
+            return unit
         if low in ("and", "or", "&") and collected and i + 1 < len(toks) and toks[i + 1].text[:1].isalpha() \
                 and not tok.closes:
             continue  # "oil and gas fields", "Kazakh and Chinese firms"
@@ -365,16 +362,31 @@ def _head(toks: list[_Tok], value: float, shouting: bool,
             return "MoU", False, (i + 2 if rest == ["of", "understanding"] and not tok.closes else i)
         collected.append(word)
         head_i = i
-        if tok.closes:
+        if tok.closes or (_is_plural(word) and not _plural_goes_on(toks, i, stops, units)):
             break
-        if _is_plural(word):
-            nxt = toks[i + 1].text if i + 1 < len(toks) else ""
-            # "parts makers", "oil products exporters": a second plural noun is the head
-            if not (nxt[:1].islower() and _is_plural(nxt) and nxt.lower() not in stops and nxt.lower() not in units):
-                break
     if not collected:
         return None, False, -1
     return _head_noun(collected, head_i, value, shouting, own)
+
+
+def _unit_at(toks: list[_Tok], i: int, units: dict[str, str]) -> Optional[tuple[str, bool, int]]:
+    """(unit, True, index) when word i (or words i and i+1) name a unit ("tonnes", "square
+    metres"); a short unit ("m", "ha") only right after the number."""
+    tok = toks[i]
+    low = tok.text.lower()
+    if i + 1 < len(toks) and not tok.closes:
+        two = low + " " + toks[i + 1].text.lower()
+        if two in units:
+            return units[two], True, i + 1
+    if low in units and (i == 0 or low not in _SHORT_UNITS):
+        return units[low], True, i
+    return None
+
+
+def _plural_goes_on(toks: list[_Tok], i: int, stops: set[str], units: dict[str, str]) -> bool:
+    """"parts makers", "oil products exporters": a second plural noun after a plural is the head."""
+    nxt = toks[i + 1].text if i + 1 < len(toks) else ""
+    return bool(nxt[:1].islower() and _is_plural(nxt) and nxt.lower() not in stops and nxt.lower() not in units)
 
 
 def _head_noun(collected: list[str], head_i: int, value: float, shouting: bool,
