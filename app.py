@@ -8,6 +8,7 @@ import streamlit as st
 
 from atlas_ui import charts, layout
 from data_prep import queries
+from data_prep.queries import sql
 
 
 def overview() -> None:
@@ -18,7 +19,7 @@ def overview() -> None:
     )
     if not layout.guard(page):
         return
-    m = queries.overview_metrics(page.view)
+    m = layout.asked(page, lambda con: sql.metrics(con, page.filters))  # asked of the database
     c1, c2, c3, c4 = st.columns(4)
     c1.metric("Articles", f"{m.articles:,}", border=True)
     c2.metric("Countries", f"{m.countries:,}", border=True)

@@ -1,4 +1,4 @@
-"""CSV and Excel downloads of exactly the table shown, safe to open in a spreadsheet.
+"""CSV, Parquet and Excel downloads of exactly the table shown, safe to open in a spreadsheet.
 
 A cell that starts with = + - @ (or a tab/CR/LF, or their full-width forms) is read as a
 formula by Excel/LibreOffice ("CSV injection"), so such text gets a leading apostrophe.
@@ -10,13 +10,14 @@ import io
 import math
 import re
 from datetime import date, datetime
-from typing import Any
+from typing import Any, Optional
 
 import pandas as pd
 
 from data_prep.spreadsheet import FORMULA_START, safe_cell  # noqa: F401 - re-exported
 
 EXCEL_MAX_CELL = 32_767
+EXCEL_MAX_ROWS = 1_048_576  # rows of one sheet, the header included
 _ILLEGAL_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
@@ -70,9 +71,37 @@ def _excel_text(value: Any) -> Any:
     return value
 
 
+def excel_refusal(rows: int) -> Optional[str]:
+    """Why a table of `rows` rows cannot be an Excel file (None when it can)."""
+    if rows + 1 <= EXCEL_MAX_ROWS:
+        return None
+    return (f"{rows:,} rows: over Excel's limit of {EXCEL_MAX_ROWS:,} rows a sheet. "
+            "Download CSV or Parquet instead (both hold every row), or narrow the filters.")
+
+
+def to_parquet_bytes(df: pd.DataFrame) -> bytes:
+    """A Parquet file of the table: types kept (numbers, dates), lists as lists, for pandas,
+    DuckDB, R or Spark; no spreadsheet opens it, so text is kept as it is."""
+    buf = io.BytesIO()
+    frame = df.reset_index(drop=True)
+    for col in frame.columns:
+        if frame[col].dtype == object and not frame[col].map(
+                lambda v: v is None or isinstance(v, (str, list, tuple))).all():
+            frame[col] = frame[col].map(lambda v: None if v is None or v is pd.NA
+                                        or (isinstance(v, float) and math.isnan(v)) else str(v))
+    frame.columns = [str(c) for c in frame.columns]
+    frame.to_parquet(buf, index=False, compression="zstd")
+    return buf.getvalue()
+
+
 def to_excel_bytes(df: pd.DataFrame, sheet: str = "data") -> bytes:
-    """An .xlsx workbook of the table; text is written as text, never as a formula."""
+    """An .xlsx workbook of the table; text is written as text, never as a formula. A table
+    over Excel's row limit is refused (ValueError, `excel_refusal`), never written invalid."""
     from openpyxl import Workbook
+
+    refusal = excel_refusal(len(df))
+    if refusal:
+        raise ValueError(refusal)
 
     safe = safe_frame(df)
     wb = Workbook(write_only=True)

@@ -104,6 +104,21 @@ def _vocabulary(path: str, version: str) -> Vocabulary:
     return queries.vocabulary(_frames(path, version))
 
 
+@st.cache_resource(show_spinner=False)
+def _last_versions() -> dict[str, str]:
+    return {}
+
+
+def _drop_old_versions(path: str, version: str) -> None:
+    """At a new data version, drop every cached result of the old one at once: kept until
+    evicted, the server would hold two versions' frames (twice the memory)."""
+    last = _last_versions()
+    if last.get(path) not in (None, version):
+        for cached in (_frames, _filtered, _vocabulary, _text_matches):
+            cached.clear()
+    last[path] = version
+
+
 @dataclass(frozen=True)
 class Page:
     """What a page needs: the database, all data, the filtered data and the filters."""
@@ -115,6 +130,17 @@ class Page:
     filters: Filters
     vocab: Vocabulary
     editor: Optional[access.Editor] = None  # None: a viewer, who changes nothing
+
+
+def asked(page: "Page", query: Callable[[Any], Any]) -> Any:
+    """`query(con)` on a read connection of the page's data with the SQL views of
+    `queries.sql` (editors' corrections applied): what a page asks the database directly."""
+    from data_prep.queries import sql
+
+    kept = corrections_store.load(page.db)
+    with store.read_connection(page.db) as con:
+        sql.prepare(con, kept)
+        return query(con)
 
 
 # The pages in the order of the sidebar: (script, label, icon).
@@ -167,6 +193,7 @@ def start_page(title: str, icon: str = "🌐", before_filters=None, caption: str
     editor = setup(title, icon)
     path = ensure_db()
     version = data_version(path)
+    _drop_old_versions(str(path), version)
     try:
         frames = _frames(str(path), version)
     except Exception:  # noqa: BLE001

@@ -7,6 +7,7 @@ it runs on an article (`store_pipeline()`), so the store itself imports no extra
 """
 from __future__ import annotations
 
+import contextlib
 import os
 from pathlib import Path
 from typing import Callable, Iterable, Iterator, Optional, Sequence, Union
@@ -21,7 +22,7 @@ from data_prep.identity import article_id
 from data_prep.lexicon import detect_language
 from data_prep.extract.organisations import actor_mentions, find_entities
 from data_prep.extract.partnerships import find_partnerships
-from data_prep.ingest.reading import read_paths
+from data_prep.ingest.reading import count_articles, read_paths
 from data_prep.records import ArticleExtraction, Duplicate, RawArticle, ReadProblem
 from data_prep.text.sentences import sentence_at, split_sentences
 
@@ -129,27 +130,81 @@ Progress = Callable[[int, int, str], None]
 OnWait = Optional[Callable[[str], None]]
 
 
-def store_pipeline() -> "store.Pipeline":
-    """What the store runs on an article: this module's extract, its version, the article id."""
+def store_pipeline(mapper: Optional[Callable] = None) -> "store.Pipeline":
+    """What the store runs on an article: this module's extract, its version, the article id,
+    and how a batch is mapped (`mapper`: the builtin map, or a process pool's)."""
     from data_prep import store
 
-    return store.Pipeline(extract=extract, version=EXTRACTOR_VERSION, article_id=article_id)
+    return store.Pipeline(extract=extract, version=EXTRACTOR_VERSION, article_id=article_id,
+                          map=mapper or map)
+
+
+def default_workers() -> int:
+    """Every core this process may use."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except (AttributeError, OSError):
+        return max(1, os.cpu_count() or 1)
+
+
+@contextlib.contextmanager
+def worker_pool(workers: int) -> Iterator[Callable]:
+    """A map over a batch of extraction jobs: in this process for one worker, else in a pool
+    of `workers` processes (ended on exit; when this process dies, they do too)."""
+    if workers <= 1:
+        yield map
+        return
+    import multiprocessing
+
+    # forkserver: workers are forked from a clean server process, never from this one and
+    # its threads (DuckDB's, Arrow's, a web server's), which a fork could leave deadlocked
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(["data_prep.service"])
+    pool = context.Pool(workers)
+    try:
+        yield lambda fn, jobs: pool.imap(fn, jobs)
+    finally:
+        pool.terminate()
+        pool.join()
 
 
 def add_articles(items: Iterable[RawArticle | ReadProblem], db_path: Optional[Path] = None,
-                 progress: Optional[Progress] = None, on_wait: OnWait = None) -> "store.BuildReport":
-    """Extract and store articles already read (an upload read in memory); see store.add_articles."""
+                 progress: Optional[Progress] = None, on_wait: OnWait = None,
+                 workers: int = 1, total: Optional[int] = None) -> "store.BuildReport":
+    """Extract and store articles (an upload read in memory, or a stream of them); see
+    store.add_articles. `workers` > 1 extracts in that many processes."""
     from data_prep import store
 
-    return store.add_articles(items, store_pipeline(), db_path or store.DEFAULT_DB, progress, on_wait)
+    with worker_pool(workers) as mapper:
+        return store.add_articles(items, store_pipeline(mapper), db_path or store.DEFAULT_DB,
+                                  progress, on_wait, total)
 
 
 def build(paths: Union[str, Path, Sequence[Union[str, Path]]], db_path: Optional[Path] = None,
-          progress: Optional[Progress] = None, on_wait: OnWait = None) -> "store.BuildReport":
-    """Read files or folders, extract and store their articles not stored yet."""
+          progress: Optional[Progress] = None, on_wait: OnWait = None,
+          workers: int = 1) -> "store.BuildReport":
+    """Read files or folders, extract and store their articles not stored yet: streamed in
+    batches (memory flat in the corpus size), extracted by `workers` processes."""
     if isinstance(paths, (str, Path)):
         paths = [paths]
-    return add_articles(list(read_paths(paths)), db_path, progress, on_wait)
+    total = count_articles(paths) if progress else None
+    return add_articles(read_paths(paths), db_path, progress, on_wait, workers, total)
+
+
+def reextract(article_ids: Sequence[str], db_path: Optional[Path] = None,
+              on_wait: OnWait = None) -> "store.BuildReport":
+    """Extract stored articles again; only their rows are replaced."""
+    from data_prep import store
+
+    return store.replace_articles(article_ids, store_pipeline(), db_path or store.DEFAULT_DB,
+                                  on_wait)
+
+
+def compact(db_path: Optional[Path] = None, on_wait: OnWait = None) -> "store.BuildReport":
+    """Fold the store's segments into its one file."""
+    from data_prep import store
+
+    return store.compact(store_pipeline(), db_path or store.DEFAULT_DB, on_wait)
 
 
 def remove_articles(article_ids: Sequence[str], db_path: Optional[Path] = None,
@@ -166,6 +221,8 @@ def ensure_database(db_path: Optional[Path] = None, seeds: Optional[Path] = None
     """A current database at db_path: built from `seeds` when missing, re-extracted when stale."""
     from data_prep import store
 
+    if db_path is not None and Path(db_path).is_dir():
+        return Path(db_path)  # a Parquet dataset (the Dask build's): read in place, never written
     seeds = seeds or store.SEEDS
     return store.ensure_database(store_pipeline(), lambda: read_paths([seeds]),
                                  db_path or store.DEFAULT_DB, notify, progress)

@@ -3,8 +3,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from atlas_ui import correct, exports, inert, layout
+from atlas_ui import correct, downloads, inert, layout
 from data_prep import queries
+from data_prep.queries import sql
 
 BY_ARTICLE = {"date": "Date", "pair": "Pair", "countries": "Countries", "kind": "Kind",
               "status": "Status", "sectors": "Sectors", "organisations": "Organisations",
@@ -18,26 +19,57 @@ BY_PAIR = {"pair": "Pair", "name_a": "Country", "name_b": "Partner", "articles":
 VIEWS = {"article": "One row per article and pair", "pair": "One row per pair"}
 
 page = layout.start_page("Partnerships", caption="Who cooperates with whom, with the sentence "
-                                                 "that says so. Downloads hold exactly the rows shown.")
+                                                 "that says so. Downloads hold every row that "
+                                                 "matches, in the order shown.")
 correct.show_done()
-if layout.guard(page, "partnerships", page.view.events):
-    view = st.radio("View", list(VIEWS), format_func=VIEWS.get, horizontal=True, key="pt_view")
-    if view == "pair":
-        columns, table, default_sort = BY_PAIR, queries.pair_stats(page.view), "articles"
-    else:
-        columns, table, default_sort = BY_ARTICLE, queries.partnership_table(page.view), "date"
-    table = table[list(columns)]
+PAGE_ROWS = 500  # rows of the per-article table fetched and shown at once
 
+
+def _by_pair() -> tuple[object, object, int, str]:
+    """The per-pair table (a few thousand rows at most), searched and sorted here."""
+    table = queries.pair_stats(page.view)[list(BY_PAIR)]
     c1, c2, c3 = st.columns([3, 2, 1])
     needle = c1.text_input("Search in this table", key="pt_search", placeholder="any words")
-    sort_by = c2.selectbox("Sort by", list(columns), index=list(columns).index(default_sort),
-                           format_func=columns.get, key=f"pt_sort_{view}")
-    descending = c3.toggle("Descending", value=True, key=f"pt_desc_{view}")
+    sort_by = c2.selectbox("Sort by", list(BY_PAIR), index=list(BY_PAIR).index("articles"),
+                           format_func=BY_PAIR.get, key="pt_sort_pair")
+    descending = c3.toggle("Descending", value=True, key="pt_desc_pair")
     shown = queries.search_table(table, needle)
     shown = shown.sort_values(sort_by, ascending=not descending, na_position="last",
                               kind="stable").reset_index(drop=True)
-
     inert.caption(f"{len(shown):,} of {len(table):,} rows")
+    return shown, lambda: shown, len(shown), needle
+
+
+def _by_article() -> tuple[object, object, int, str]:
+    """One page of the per-article rows, asked of the database with its total."""
+    c1, c2, c3 = st.columns([3, 2, 1])
+    needle = c1.text_input("Search in this table", key="pt_search", placeholder="any words")
+    sort_by = c2.selectbox("Sort by", list(sql.SORTABLE), format_func=BY_ARTICLE.get,
+                           key="pt_sort_article")
+    descending = c3.toggle("Descending", value=True, key="pt_desc_article")
+    number = int(st.session_state.get("pt_page") or 1)
+
+    def rows(limit: int, offset: int):
+        return layout.asked(page, lambda con: sql.partnership_table_page(
+            con, page.filters, needle, sort_by, descending, limit, offset))
+
+    shown, total = rows(PAGE_ROWS, (number - 1) * PAGE_ROWS)
+    pages = max(1, -(-total // PAGE_ROWS))
+    if number > pages:
+        st.session_state["pt_page"] = number = 1
+        shown, total = rows(PAGE_ROWS, 0)
+    if pages > 1:
+        st.number_input(f"Page (of {pages:,})", min_value=1, max_value=pages, key="pt_page")
+    first = (number - 1) * PAGE_ROWS
+    inert.caption(f"rows {first + 1 if total else 0:,}–{first + len(shown):,} of {total:,}"
+                  + (" containing the search words" if needle.strip() else ""))
+    return shown[list(BY_ARTICLE)], lambda: rows(total, 0)[0][list(BY_ARTICLE)], total, needle
+
+
+if layout.guard(page, "partnerships", page.view.events):
+    view = st.radio("View", list(VIEWS), format_func=VIEWS.get, horizontal=True, key="pt_view")
+    columns = BY_PAIR if view == "pair" else BY_ARTICLE
+    shown, everything, total, needle = _by_pair() if view == "pair" else _by_article()
     n_corrected = int((shown["corrected"] != "").sum()) if "corrected" in shown else 0
     if n_corrected:
         inert.caption(f"✎ {n_corrected:,} row(s) corrected by editors: the Corrected column says "
@@ -48,13 +80,8 @@ if layout.guard(page, "partnerships", page.view.events):
                  column_config={**columns,
                                 "usd": layout.USD_COLUMN,
                                 "evidence": st.column_config.TextColumn("Evidence", width="large")})
-    d1, d2, _ = st.columns([1, 1, 4])
-    name = "partnerships" if view == "article" else "partner_pairs"
-    d1.download_button("Download CSV", exports.to_csv_bytes(shown), f"{name}.csv", "text/csv",
-                       key="pt_csv", on_click="ignore")
-    d2.download_button("Download Excel", exports.to_excel_bytes(shown, name), f"{name}.xlsx",
-                       "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                       key="pt_xlsx", on_click="ignore")
+    downloads.buttons(everything, total, "partnerships" if view == "article" else "partner_pairs",
+                      "pt")
     if page.editor is not None:
         st.subheader("Correct a row", anchor=False)
         row = correct.pick_event(page.view.events, "pt_fix_pick")

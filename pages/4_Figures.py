@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from atlas_ui import charts, exports, inert, layout
+from atlas_ui import charts, downloads, inert, layout
 from data_prep import queries
 
 COLUMNS = {"kind": "Kind", "text": "As written", "value": "Value", "unit": "Unit", "what": "Counts",
@@ -21,12 +21,7 @@ if layout.guard(page, "figures", page.view.figures):
     inert.caption(f"{len(shown):,} of {len(figs):,} figures")
     st.dataframe(shown, hide_index=True, key="fig_table",
                  column_config={**COLUMNS, "usd": layout.USD_COLUMN, "value": layout.VALUE_COLUMN})
-    d1, d2, _ = st.columns([1, 1, 4])
-    d1.download_button("Download CSV", exports.to_csv_bytes(shown), "figures.csv", "text/csv",
-                       key="fig_csv", on_click="ignore")
-    d2.download_button("Download Excel", exports.to_excel_bytes(shown, "figures"), "figures.xlsx",
-                       "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                       key="fig_xlsx", on_click="ignore")
+    downloads.buttons(lambda: shown, len(shown), "figures", "fig")
     left, right = st.columns(2)
     with left:
         st.plotly_chart(charts.money_by_pair(queries.pair_stats(page.view)),

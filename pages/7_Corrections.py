@@ -43,11 +43,15 @@ else:
                        "corrections.jsonl", "application/jsonl", key="cx_jsonl",
                        on_click="ignore", help="Every correction, undos included: import it "
                                                "into another copy of the atlas")
-    d2.download_button("This table (CSV)", exports.to_csv_bytes(shown), "corrections.csv",
+    d2.download_button("This table (CSV)", lambda: exports.to_csv_bytes(shown), "corrections.csv",
                        "text/csv", key="cx_csv", on_click="ignore")
-    with store.read_connection(page.db) as con:
-        dates = article_dates(con, touched_articles(kept))
-    d3.download_button("Corrected articles (gold)", gold_jsonl(page.all, dates, kept),
+
+    def gold() -> str:  # built when asked for
+        with store.read_connection(page.db) as con:
+            dates = article_dates(con, touched_articles(kept))
+        return gold_jsonl(page.all, dates, kept)
+
+    d3.download_button("Corrected articles (gold)", gold,
                        "corrected_gold.jsonl", "application/jsonl", key="cx_gold",
                        on_click="ignore", help="The corrected articles in the scorer's gold "
                                                "format: `python -m data_prep score` reads it")

@@ -223,12 +223,43 @@ def test_too_many_problems_are_summed_up(tmp_path):
     assert messages(items)[-1] == "50 more problems not shown"
 
 
-def test_table_row_limit(tmp_path):
+def test_table_row_limit_of_an_upload():
     data = b'{"text": "x"}\n' * (limits.MAX_TABLE_ROWS + 5)
-    items = batch(tmp_path, "many.jsonl", data)
-    assert len(docs(items)) == limits.MAX_TABLE_ROWS + 1
+    items = list(read_upload("many.jsonl", data))
+    assert len(docs(items)) == limits.MAX_TABLE_ROWS
     assert messages(items) == [f"more than {limits.MAX_TABLE_ROWS:,} lines: stopped after "
                                f"{limits.MAX_TABLE_ROWS:,}"]
+
+
+def test_table_file_on_disk_streams_every_row(tmp_path):
+    # a corpus file is read a line at a time: no row limit, nothing refused for its size
+    data = b'{"text": "x"}\n' * (limits.MAX_TABLE_ROWS + 5)
+    items = batch(tmp_path, "many.jsonl", data)
+    assert len(docs(items)) == limits.MAX_TABLE_ROWS + 6 and messages(items) == []
+
+
+@pytest.mark.parametrize("name, data, expected", [
+    # (file, bytes, (docs read from it, messages))
+    ("big.jsonl", b'{"text": "' + b"w " * (limits.MAX_FILE_BYTES // 2 + 10) + b'"}\n{"text": "ok"}\n',
+     (["big.jsonl#2"], ["line 1: over the 25 MB limit of one article: skipped"])),
+    ("big.csv", b'text\n"' + b"w " * (limits.MAX_FILE_BYTES // 2 + 10) + b'"\nok\n',
+     (["big.csv#1"], ["line 2: not valid CSV (field larger than field limit (26214400))"])),
+    ("bom.jsonl", b'\xef\xbb\xbf{"text": "Chile"}\n', (["bom.jsonl#1"], [])),
+    ("utf16.jsonl", '{"text": "Perú"}\n{"text": "Chile"}\n'.encode("utf-16"),
+     (["utf16.jsonl#1", "utf16.jsonl#2"], [])),
+    ("cp1251.csv", "text;title\nКазахстан и Китай;Заголовок\n".encode("cp1251"), (["cp1251.csv#1"], [])),
+    ("image.jsonl", PNG * 100, ([], ["binary content (PNG image), not text"])),
+    ("blank.csv", b"  \n", ([], ["empty file (only whitespace)"])),
+])
+def test_streamed_table_files_limit_each_article(tmp_path, name, data, expected):
+    items = batch(tmp_path, name, data)
+    assert (docs(items)[1:], messages(items)) == expected
+
+
+def test_streamed_table_text_is_decoded(tmp_path):
+    items = batch(tmp_path, "cp1251.csv", "text;title\nКазахстан и Китай;Заголовок\n".encode("cp1251"))
+    [row] = [a for a in items if a.doc == "cp1251.csv#1"]
+    assert (row.text, row.title) == ("Казахстан и Китай", "Заголовок")
 
 
 # ------------------------------------------------------------------------ zip
@@ -255,14 +286,14 @@ def test_zip_nested_deeper_than_one_level_is_skipped(tmp_path):
         str(tmp_path / "outer.zip") + ":inner.zip:two.zip"]
 
 
-def test_zip_bomb_stops_at_the_expanded_limit(tmp_path):
+def test_zip_bomb_upload_stops_at_the_expanded_limit():
     member = 20 * limits.MB
     count = limits.MAX_ZIP_EXPANDED_BYTES // member + 2
     zeros = b"\x00" * member
     data = make_zip([("a.txt", GOOD)] + [(f"bomb{i:02}.txt", zeros) for i in range(count)])
     assert len(data) < 2 * limits.MB
-    items = batch(tmp_path, "bomb.zip", data)
-    assert docs(items) == ["0_good.txt", "bomb.zip:a.txt"]
+    items = list(read_upload("bomb.zip", data))
+    assert docs(items) == ["bomb.zip:a.txt"]
     read = limits.MAX_ZIP_EXPANDED_BYTES // member
     assert messages(items)[-1] == (f"zip expands beyond the 200 MB limit: stopped after "
                                    f"{read} files")
@@ -299,14 +330,24 @@ def test_zip_encrypted_member(tmp_path):
     assert messages(items) == ["encrypted zip entry: skipped"]
 
 
-def test_zip_member_count_limit(tmp_path):
+def test_zip_member_count_limit_of_an_upload():
     count = limits.MAX_ZIP_MEMBERS + 3
     data = make_zip([(f"m{i:05}.txt", "x") for i in range(count)], zipfile.ZIP_STORED)
-    items = batch(tmp_path, "many.zip", data)
-    assert len(docs(items)) == limits.MAX_ZIP_MEMBERS + 1
+    items = list(read_upload("many.zip", data))
+    assert len(docs(items)) == limits.MAX_ZIP_MEMBERS
     assert messages(items) == [f"zip has {count:,} entries, over the "
                                f"{limits.MAX_ZIP_MEMBERS:,} limit: read the first "
                                f"{limits.MAX_ZIP_MEMBERS:,}"]
+
+
+def test_zip_on_disk_streams_every_member_and_limits_each(tmp_path):
+    # a corpus zip is read member by member: no count or total limit, each member limited
+    count = limits.MAX_ZIP_MEMBERS + 3
+    members = [(f"m{i:05}.txt", "x") for i in range(count)]
+    data = make_zip(members + [("zbig.txt", b"A" * (30 * limits.MB))])
+    items = batch(tmp_path, "many.zip", data)
+    assert len(docs(items)) == count + 1
+    assert messages(items) == ["file is 30.0 MB, over the 25 MB limit"]
 
 
 def test_zip_with_bad_members_keeps_good_ones(tmp_path):

@@ -11,6 +11,8 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from data_prep import store
+
 ROOT = Path(__file__).resolve().parent.parent
 ARTICLES = Path(__file__).parent / "data" / "articles"
 ISO3 = re.compile(r"[A-Z]{3}")
@@ -99,10 +101,16 @@ def test_build_then_remove(batch, tmp_path):
     assert len(ids) == 4
     gone = run("remove", ids[0], "--db", db)
     assert gone.returncode == 0 and "removed 1" in gone.stderr
-    with duckdb.connect(str(db), read_only=True) as con:
+    # the removal is a small segment beside the base: the store's reader sees it at once
+    with store.read_connection(db) as con:
         assert con.execute("SELECT count(*) FROM articles").fetchone()[0] == 3
         for table in ("countries", "figures", "dates", "partnerships", "sentences"):
             assert con.execute(f"SELECT count(*) FROM {table} WHERE article_id = ?", [ids[0]]).fetchone()[0] == 0
+    # `compact` folds every segment into the one file, which any DuckDB client then reads
+    assert run("compact", "--db", db).returncode == 0
+    assert not list(tmp_path.glob("atlas.duckdb.parts*"))
+    with duckdb.connect(str(db), read_only=True) as con:
+        assert con.execute("SELECT count(*) FROM articles").fetchone()[0] == 3
 
 
 def _duplicate_lines(stderr: str) -> list[str]:

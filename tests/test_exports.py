@@ -92,3 +92,33 @@ def test_no_text_cell_can_start_a_formula(text):
     assert out.endswith(text)
     head = out.lstrip(" \u00a0")
     assert not head or head[0] not in exports.FORMULA_START or out.startswith("'")
+
+
+@pytest.mark.parametrize("rows, refused", [
+    (0, False), (10, False), (exports.EXCEL_MAX_ROWS - 1, False),  # + the header: a full sheet
+    (exports.EXCEL_MAX_ROWS, True), (5_000_000, True),
+])
+def test_excel_refuses_a_table_over_its_row_limit(rows, refused):
+    message = exports.excel_refusal(rows)
+    assert (message is not None) == refused
+    if refused:
+        assert f"{rows:,} rows" in message and "CSV or Parquet" in message
+
+
+def test_excel_file_over_the_limit_is_never_written():
+    big = pd.DataFrame({"n": range(exports.EXCEL_MAX_ROWS)})
+    with pytest.raises(ValueError, match="over Excel's limit of 1,048,576 rows"):
+        exports.to_excel_bytes(big)
+
+
+def test_parquet_download_keeps_every_value_and_type():
+    table = pd.DataFrame({"pair": ["KAZ–SGP", "=cmd", None], "usd": [21e9, None, -3.5],
+                          "when": [date(2024, 1, 2), None, date(2023, 5, 6)],
+                          "mixed": ["a", 3, None]})
+    back = pd.read_parquet(io.BytesIO(exports.to_parquet_bytes(table)))
+    def values(col):
+        return [None if pd.isna(v) else v for v in back[col]]
+
+    assert values("pair") == ["KAZ–SGP", "=cmd", None]  # no spreadsheet: text as is
+    assert values("usd") == [21e9, None, -3.5]
+    assert values("mixed") == ["a", "3", None]

@@ -31,6 +31,9 @@ _CSV_EXT = {".csv": None, ".tsv": "\t"}  # None: delimiter sniffed from the head
 _JSONL_EXT = frozenset((".jsonl", ".ndjson", ".jsonlines"))
 _JSON_EXT = frozenset((".json",))
 _ZIP_EXT = frozenset((".zip",))
+# Files on disk read as a stream, one row, line or member at a time: a multi-GB corpus file
+# never sits in memory, and the size limits apply to each article in it, not to the file.
+_STREAMED_EXT = frozenset(_CSV_EXT) | _JSONL_EXT | _ZIP_EXT
 # Documents people upload that are not text; named by extension (their magic is ZIP/OLE2).
 _DOCUMENT_EXT = {
     ".docx": "Word document", ".doc": "Word document", ".xlsx": "Excel workbook",
@@ -85,6 +88,39 @@ def read_paths(paths: Iterable[Union[str, os.PathLike]]) -> Iterator[Item]:
         yield from _guard(where, lambda w=where: _read_path(w))
 
 
+def count_articles(paths: Iterable[Union[str, os.PathLike]]) -> int:
+    """About how many articles `read_paths` will give (for progress and its ETA), cheaply:
+    a file is one, a JSON Lines or CSV file its lines, a zip its members. Never raises."""
+    if isinstance(paths, (str, bytes, os.PathLike)):
+        paths = [paths]
+    total = 0
+    for path in paths:
+        try:
+            where = os.fsdecode(os.fspath(path))
+            files = _walk(where, lambda e: None) if os.path.isdir(where) else [where]
+            total += sum(_count_in(f) for f in files)
+        except Exception:  # noqa: BLE001 - an estimate; reading reports the problem
+            total += 1
+    return total
+
+
+def _count_in(path: str) -> int:
+    ext = _extension(path)
+    try:
+        if ext in _ZIP_EXT:
+            with zipfile.ZipFile(path) as archive:
+                return sum(not i.is_dir() for i in archive.infolist())
+        if ext in _JSONL_EXT or ext in _CSV_EXT:
+            lines = 0
+            with open(path, "rb") as handle:
+                while chunk := handle.read(1 << 22):
+                    lines += chunk.count(b"\n")
+            return max(1, lines - (ext in _CSV_EXT))
+    except (OSError, zipfile.BadZipFile, ValueError):
+        pass
+    return 1
+
+
 def read_upload(name: str, data: bytes) -> Iterator[Item]:
     """Articles from one uploaded file; `name` only decides the format. Never touches the
     disk and never raises."""
@@ -130,10 +166,14 @@ class _Source:
 
 @dataclass
 class _Budget:
-    """What one top-level zip has expanded so far (nested zips share it)."""
+    """What one top-level zip has expanded so far (nested zips share it), and its limits:
+    an upload's zip sits in memory and has both; a zip on disk is streamed member by member,
+    so only each member's own size is limited."""
 
     expanded: int = 0
     files: int = 0
+    max_expanded: Optional[int] = limits.MAX_ZIP_EXPANDED_BYTES
+    max_members: Optional[int] = limits.MAX_ZIP_MEMBERS
 
 
 class _ZipLimit(Exception):
@@ -199,6 +239,11 @@ def _read_file(path: str, given: str) -> Iterator[Item]:
         if not stat.S_ISREG(info.st_mode):
             yield ReadProblem(path, "not a regular file")
             return
+        ext = _extension(path)
+        if ext in _STREAMED_EXT:  # one article per row or member: limits apply per article
+            name = os.path.basename(path)
+            yield from _read_streamed(path, ext, _Source(doc=name, file=path, origin=path))
+            return
         if info.st_size > limits.MAX_FILE_BYTES:
             yield ReadProblem(path, _size_message(info.st_size))
             return
@@ -209,6 +254,67 @@ def _read_file(path: str, given: str) -> Iterator[Item]:
         return
     name = os.path.basename(path)
     yield from _read_bytes(name, data, _Source(doc=name, file=path, origin=path), 0, None)
+
+
+def _read_streamed(path: str, ext: str, src: _Source) -> Iterator[Item]:
+    """A table file or zip on disk, read a row or member at a time (memory flat in its size)."""
+    if ext in _ZIP_EXT:
+        yield from _read_zip(path, src, 0, _Budget(max_expanded=None, max_members=None))
+        yield from src.muted_summary()
+        return
+    try:
+        handle = open(path, "rb")
+    except OSError as exc:
+        yield ReadProblem(path, _os_message(exc))
+        return
+    with handle:
+        head = handle.read(limits.SNIFF_BYTES)
+        if not head.strip() and len(head) < limits.SNIFF_BYTES:
+            yield from src.problem("empty file" if not head else "empty file (only whitespace)")
+            return
+        cut = head.rfind(b"\n")
+        decoded = decode(head[: cut + 1] if cut > 0 and len(head) == limits.SNIFF_BYTES else head)
+        if decoded.is_binary:
+            kind = f" ({decoded.binary})" if decoded.binary else ""
+            yield from src.problem(f"binary content{kind}, not text")
+            return
+        handle.seek(0)
+        text = io.TextIOWrapper(handle, encoding=_stream_encoding(head, decoded.encoding),
+                                errors="replace", newline="")
+        if ext in _CSV_EXT:
+            delimiter = _CSV_EXT[ext] or _sniff_delimiter(decoded.text)
+            yield from _csv_rows(text, src, delimiter, None)
+        else:
+            yield from _jsonl_lines(_bounded_lines(text), src, None)
+    yield from src.muted_summary()
+
+
+def _stream_encoding(head: bytes, guessed: str) -> str:
+    """The codec for a streamed file: one that drops a byte-order mark, else the guess."""
+    if head.startswith(b"\xef\xbb\xbf"):
+        return "utf-8-sig"
+    if head[:2] in (b"\xff\xfe", b"\xfe\xff") and guessed.startswith("utf-16"):
+        return "utf-16"
+    return guessed or "utf-8"
+
+
+def _bounded_lines(handle: Any) -> Iterator[tuple[int, Optional[str]]]:
+    """(line number, line) of a text stream; a line over the one-article limit is skipped
+    unread (None), so one endless line never fills memory."""
+    number = 0
+    while True:
+        line = handle.readline(limits.MAX_FILE_BYTES + 1)
+        if not line:
+            return
+        number += 1
+        if len(line) > limits.MAX_FILE_BYTES and not line.endswith(("\n", "\r")):
+            while True:
+                rest = handle.readline(limits.MB)
+                if not rest or rest.endswith(("\n", "\r")):
+                    break
+            yield number, None
+            continue
+        yield number, line
 
 
 def _extension(name: str) -> str:
@@ -347,10 +453,16 @@ def _sniff_delimiter(text: str) -> str:
 
 
 def _read_csv(text: str, src: _Source, delimiter: Optional[str]) -> Iterator[Item]:
+    delimiter = delimiter or _sniff_delimiter(text)
+    yield from _csv_rows(io.StringIO(text), src, delimiter, limits.MAX_TABLE_ROWS)
+
+
+def _csv_rows(handle: Any, src: _Source, delimiter: str,
+              max_rows: Optional[int]) -> Iterator[Item]:
+    """Articles from CSV rows; `max_rows` bounds a table read in memory (None: streamed)."""
     if csv.field_size_limit() < limits.MAX_FILE_BYTES:
         csv.field_size_limit(limits.MAX_FILE_BYTES)
-    delimiter = delimiter or _sniff_delimiter(text)
-    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+    reader = csv.reader(handle, delimiter=delimiter)
     try:
         header = next(reader)
     except StopIteration:
@@ -387,7 +499,7 @@ def _read_csv(text: str, src: _Source, delimiter: Optional[str]) -> Iterator[Ite
         if not any(cell.strip() for cell in row):
             continue
         row_number += 1
-        if row_number > limits.MAX_TABLE_ROWS:
+        if max_rows is not None and row_number > max_rows:
             yield from _too_many(src, "rows")
             break
         where = f"row {row_number}: "
@@ -447,12 +559,22 @@ def _too_many(src: "_Source", unit: str) -> Iterator[Item]:
 
 
 def _read_jsonl(text: str, src: _Source) -> Iterator[Item]:
+    yield from _jsonl_lines(enumerate(io.StringIO(text), 1), src, limits.MAX_TABLE_ROWS)
+
+
+def _jsonl_lines(lines: Iterable[tuple[int, Optional[str]]], src: _Source,
+                 max_rows: Optional[int]) -> Iterator[Item]:
+    """Articles from numbered JSON lines (None: a line over the one-article limit)."""
     rows = 0
-    for number, line in enumerate(io.StringIO(text), 1):
+    for number, line in lines:
+        if line is None:
+            yield from src.problem(f"line {number}: over the {limits.MAX_FILE_BYTES // limits.MB} "
+                                   "MB limit of one article: skipped", number)
+            continue
         if not line.strip():
             continue
         rows += 1
-        if rows > limits.MAX_TABLE_ROWS:
+        if max_rows is not None and rows > max_rows:
             yield from _too_many(src, "lines")
             return
         try:
@@ -569,27 +691,28 @@ def _escapes(name: str) -> bool:
     return ".." in path.split("/")
 
 
-def _read_zip(data: bytes, src: _Source, depth: int,
+def _read_zip(data: Union[bytes, str], src: _Source, depth: int,
               budget: Optional[_Budget]) -> Iterator[Item]:
-    """Members of a zip, read in memory; stops at the member-count and expanded-bytes
-    limits, counting bytes as they are decompressed (headers can lie)."""
+    """Members of a zip (its bytes, or its path on disk: then read member by member); stops
+    at the budget's member-count and expanded-bytes limits, counting bytes as they are
+    decompressed (headers can lie)."""
     if depth > limits.MAX_ZIP_NESTING:
         yield from src.problem(f"zip nested more than {limits.MAX_ZIP_NESTING} level deep: "
                                "skipped")
         return
     try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
+        archive = zipfile.ZipFile(data if isinstance(data, str) else io.BytesIO(data))
         infos = archive.infolist()
     except Exception as exc:  # BadZipFile, and struct/OS errors on mangled archives
         yield from src.problem(f"not a valid zip archive ({exc})")
         return
-    top = budget is None
+    top = budget is None or depth == 0
     budget = budget or _Budget()
-    if len(infos) > limits.MAX_ZIP_MEMBERS:
-        yield from src.problem(f"zip has {len(infos):,} entries, over the "
-                               f"{limits.MAX_ZIP_MEMBERS:,} limit: read the first "
-                               f"{limits.MAX_ZIP_MEMBERS:,}")
-        infos = infos[: limits.MAX_ZIP_MEMBERS]
+    most = budget.max_members
+    if most is not None and len(infos) > most:
+        yield from src.problem(f"zip has {len(infos):,} entries, over the {most:,} limit: "
+                               f"read the first {most:,}")
+        infos = infos[:most]
     members = sorted(((_member_name(info), info) for info in infos), key=lambda p: p[0])
     try:
         for name, info in members:
@@ -613,6 +736,8 @@ def _read_zip(data: bytes, src: _Source, depth: int,
         yield from src.problem(f"zip expands beyond the "
                                f"{limits.MAX_ZIP_EXPANDED_BYTES // limits.MB} MB limit: "
                                f"stopped after {budget.files} files")
+    finally:
+        archive.close()
 
 
 def _member_bytes(archive: zipfile.ZipFile, info: zipfile.ZipInfo, member: _Source,
@@ -633,7 +758,8 @@ def _member_bytes(archive: zipfile.ZipFile, info: zipfile.ZipInfo, member: _Sour
                 if not chunk:
                     break
                 size += len(chunk)
-                if budget.expanded + size > limits.MAX_ZIP_EXPANDED_BYTES:
+                if (budget.max_expanded is not None
+                        and budget.expanded + size > budget.max_expanded):
                     raise _ZipLimit()
                 if size > limits.MAX_FILE_BYTES:
                     budget.expanded += size

@@ -153,7 +153,8 @@ def load_tables(con: Any) -> Tables:
     mentions = q("SELECT article_id, iso3, name, mentions FROM countries", MENTION_COLUMNS)
     partnerships = q(
         "SELECT article_id, iso3_a, iso3_b, kind, status, sectors, places, organisations, grp,"
-        " evidence, figures, event_date, event_granularity FROM partnerships",
+        " evidence, figures, event_date, event_granularity FROM partnerships"
+        " ORDER BY article_id, idx",
         PARTNERSHIP_COLUMNS,
     )
     figures = q(

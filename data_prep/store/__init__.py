@@ -38,39 +38,50 @@ one that is not ours (no article texts) to `<db>.old-<timestamp>`, each with a m
 """
 from __future__ import annotations
 
+import contextlib
 import datetime as _dt
 import logging
-import os
+from collections.abc import Sized
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Iterable, Optional, Sequence, Union
+from typing import Any, Callable, Iterable, Iterator, Optional, Sequence, Union
 
 import duckdb
 
 from data_prep.records import RawArticle, ReadProblem
+from data_prep.store import segments
 from data_prep.store.files import (
     StoreBusy,
     clean_stale_temps,
-    copy_database,
     move_aside,
     publish,
     remove_temp,
     temp_path,
     write_lock,
 )
-from data_prep.store.rows import RowBuffer, article_rows, clean_str, text_only_rows
-from data_prep.store.schema import ARTICLE_TABLES, SCHEMA_VERSION, TABLES, column_names, ddl
+from data_prep.store.rows import (
+    RowBuffer,
+    article_rows,
+    clean_str,
+    extract_chunk,
+    extract_rows,
+    failure_text,
+    text_only_rows,
+)
+from data_prep.store.schema import SCHEMA_VERSION, TABLES, column_names, ddl
 from data_prep.data_files import PROJECT_ROOT
 
 __all__ = [
     "DEFAULT_DB", "SEEDS", "BuildReport", "Pipeline", "StoreBusy", "add_articles",
-    "remove_articles", "ensure_database", "read_connection", "database_version",
+    "remove_articles", "replace_articles", "compact", "ensure_database", "read_connection",
+    "database_version",
 ]
 
 _ROOT = PROJECT_ROOT
 DEFAULT_DB: Path = _ROOT / "data" / "atlas.duckdb"
 SEEDS: Path = _ROOT / "seeds"
-CHUNK_ARTICLES = 500  # articles per batch insert: bounds memory on 20,000-article builds
+BATCH_ARTICLES = 1000  # inputs per batch: what memory holds at once and what one segment adds
+POOL_CHUNK = 20  # articles per task of a worker: its rows come back as one Arrow table
 
 Progress = Callable[[int, int, str], None]
 _log = logging.getLogger(__name__)
@@ -110,20 +121,26 @@ def _attach_read_only(path: Path) -> duckdb.DuckDBPyConnection:
 
 
 def read_connection(db_path: Path = DEFAULT_DB) -> duckdb.DuckDBPyConnection:
-    """A read-only connection to the database as it is now; close it after use."""
+    """A read-only connection to the store as it is now (the base and its segments, each
+    table one view); close it after use. A folder of Parquet files written by the Dask build
+    is opened the same way (`parquet.open_dataset`)."""
     db_path = Path(db_path)
+    if db_path.is_dir():
+        from data_prep.store.parquet import open_dataset
+
+        return open_dataset(db_path)
     if not db_path.is_file():
         raise FileNotFoundError(f"no database at {db_path}: build it first (ensure_database)")
-    return _attach_read_only(db_path)
+    return segments.open_snapshot(db_path)
 
 
 def database_version(db_path: Path = DEFAULT_DB) -> str:
-    """A token that changes on every successful write (each write is a new file)."""
-    try:
-        st = os.stat(db_path)
-    except OSError:
-        return "missing"
-    return f"{st.st_ino}-{st.st_mtime_ns}-{st.st_size}"
+    """A token that changes on every successful write (a new base or a new segment)."""
+    if Path(db_path).is_dir():
+        from data_prep.store.parquet import dataset_version
+
+        return dataset_version(Path(db_path))
+    return segments.version_token(Path(db_path))
 
 
 @dataclass(frozen=True)
@@ -177,11 +194,13 @@ def _columns(con: duckdb.DuckDBPyConnection, table: str) -> list[str]:
 class Pipeline:
     """What the store runs on an article's text, given by its caller (`data_prep.service`):
     the store imports no reader and no extractor, so a stale database is re-extracted with
-    whatever pipeline the caller brings, and `version` says which one that was."""
+    whatever pipeline the caller brings, and `version` says which one that was. `map` runs
+    `extract_rows` over a batch of jobs, in order: the builtin map, or a process pool's."""
 
     extract: Callable[[RawArticle, Optional[str]], Any]
     version: str
     article_id: Callable[[str], str]
+    map: Callable[[Callable, Iterable], Iterable] = map
 
 
 def _now() -> _dt.datetime:
@@ -189,16 +208,34 @@ def _now() -> _dt.datetime:
 
 
 def _failure(doc: str, what: str, e: BaseException) -> ReadProblem:
-    detail = str(e).strip().splitlines()[0][:300] if str(e).strip() else ""
-    return ReadProblem(doc or "?", f"{what}: {type(e).__name__}" + (f": {detail}" if detail else ""))
+    return ReadProblem(doc or "?", failure_text(what, e))
+
+
+def _insert(con: duckdb.DuckDBPyConnection, buffer: RowBuffer) -> None:
+    """The buffer's rows, one INSERT per table (an Arrow batch), inside the caller's transaction."""
+    for table, batch in buffer.batches():
+        con.register("_batch", batch)
+        try:
+            cols = ", ".join(f'"{c}"' for c in column_names(table))
+            con.execute(f"INSERT INTO {table} ({cols}) SELECT {cols} FROM _batch")
+        finally:
+            con.unregister("_batch")
+
+
+def _close_clean(con: duckdb.DuckDBPyConnection, path: Path) -> None:
+    """Checkpoint and close a file being written; it must hold every row by itself."""
+    con.execute("CHECKPOINT")
+    con.close()
+    wal = path.with_name(path.name + ".wal")
+    if wal.exists() and wal.stat().st_size > 0:
+        raise RuntimeError(f"DuckDB left a write-ahead log beside {path}: not published")
 
 
 class _Writer:
-    """Holds the write lock; writes a private copy of the database, published by commit().
-
-    open() brings the copy to the current schema (moving unusable files aside, rebuilding a
-    stale database from its texts); nothing touches the live file until commit().
-    """
+    """Holds the write lock; every change becomes a new file published atomically: a segment
+    per batch of articles or removal, a new base when the store is new, stale, or has
+    doubled (see `segments.py`). The live files are never opened read-write, so readers are
+    never blocked, and a killed writer leaves every batch it published before the kill."""
 
     def __init__(self, db_path: Path, pipeline: Pipeline, report: BuildReport,
                  progress: Optional[Progress], on_wait: Optional[Callable[[str], None]] = None):
@@ -206,13 +243,13 @@ class _Writer:
         self.report = report
         self.progress = progress
         self.on_wait = on_wait
+        self.pipeline = pipeline
         self.extract, self.version, self.article_id = (pipeline.extract, pipeline.version,
                                                        pipeline.article_id)
-        self.con: Optional[duckdb.DuckDBPyConnection] = None
-        self.tmp: Optional[Path] = None
-        self.existing: dict[str, str] = {}  # article id -> the doc it was stored from
-        self.changed = False
-        self.buffer = RowBuffer()
+        self.tmp: Optional[Path] = None  # the file being written, removed on failure
+        self.seen: dict[str, str] = {}  # ids stored or added by this call -> their doc
+        self.through = 0  # the last write folded into the base
+        self.fold_all = False  # compact: fold every segment into the base at the end
 
     # -- lifecycle
     def __enter__(self) -> "_Writer":
@@ -229,7 +266,7 @@ class _Writer:
     def __exit__(self, exc_type, exc, tb) -> None:
         try:
             if exc_type is None:
-                self._commit()
+                self._maintain()
         finally:
             self._abort()
 
@@ -252,59 +289,37 @@ class _Writer:
         if state.kind == "current":
             con = _attach_read_only(self.db_path)
             try:
-                self.existing = dict(con.execute("SELECT article_id, doc FROM articles")
-                                     .fetchall())
+                self.through = segments.base_through(con, "atlas")
             finally:
                 con.close()
         else:
-            self._new_copy()
+            con, tmp = self._new_file()
             if state.kind == "stale":
-                self._rebuild(state)
+                self._rebuild(state, con)
+            self._publish_base(con, tmp)
+        self._drop_unneeded()
 
-    def _new_copy(self) -> None:
-        """Start the private copy: a copy of the live file, or an empty current schema."""
+    def _new_file(self) -> tuple[duckdb.DuckDBPyConnection, Path]:
         self.tmp = temp_path(self.db_path)
-        if self.state.kind == "current":
-            copy_database(self.db_path, self.tmp)
-            self.con = duckdb.connect(str(self.tmp))
-        else:
-            self.con = duckdb.connect(str(self.tmp))
-            self.con.execute(ddl())
-        self.changed = True
+        con = duckdb.connect(str(self.tmp), config=segments.CONFIG)
+        con.execute(ddl())
+        return con, self.tmp
 
-    def _connection(self) -> duckdb.DuckDBPyConnection:
-        if self.con is None:
-            self._new_copy()
-        assert self.con is not None
-        return self.con
+    def _meta(self, through: int) -> list[tuple[str, str]]:
+        return [("schema_version", SCHEMA_VERSION), ("extractor_version", self.version),
+                ("updated_at", _now().isoformat(timespec="microseconds") + "Z"),
+                (segments.THROUGH_KEY, str(through))]
 
-    def _commit(self) -> None:
-        self.flush()
-        if not self.changed or self.con is None or self.tmp is None:
-            return
-        con = self.con
-        con.execute("BEGIN")
-        con.execute("DELETE FROM meta")
-        con.executemany("INSERT INTO meta VALUES (?, ?)", [
-            ("schema_version", SCHEMA_VERSION),
-            ("extractor_version", self.version),
-            ("updated_at", _now().isoformat(timespec="microseconds") + "Z"),
-        ])
-        con.execute("COMMIT")
-        con.execute("CHECKPOINT")
-        con.close()
-        self.con = None
-        wal = self.tmp.with_name(self.tmp.name + ".wal")
-        if wal.exists() and wal.stat().st_size > 0:  # the copy alone must hold every row
-            raise RuntimeError(f"DuckDB left a write-ahead log beside {self.tmp}: not published")
-        publish(self.tmp, self.db_path)
-        self.tmp = None
+    def _publish_base(self, con: duckdb.DuckDBPyConnection, tmp: Path) -> None:
+        """Make the file being written the base; it holds every write made so far."""
+        through = segments.next_number(segments.listed(self.db_path), self.through) - 1
+        con.executemany("INSERT INTO meta VALUES (?, ?)", self._meta(through))
+        _close_clean(con, tmp)
+        publish(tmp, self.db_path)
+        self.tmp, self.through = None, through
 
     def _abort(self) -> None:
         try:
-            if self.con is not None:
-                self.con.close()
-                self.con = None
             if self.tmp is not None:
                 remove_temp(self.tmp)
                 self.tmp = None
@@ -313,57 +328,191 @@ class _Writer:
             if lock is not None:
                 lock.__exit__(None, None, None)
 
-    # -- rows
-    def flush(self) -> None:
-        if not self.buffer.articles:
-            return
-        con = self._connection()
+    # -- segments
+    def _write_segment(self, buffer: RowBuffer, removed: Sequence[str]) -> None:
+        """Publish one batch: its rows, and the ids whose older rows it supersedes."""
+        con, tmp = self._new_file()
+        con.execute(segments.REMOVED_DDL)
         con.execute("BEGIN")
+        _insert(con, buffer)
+        if removed:
+            con.executemany("INSERT INTO removed VALUES (?)", [(a,) for a in removed])
+        con.execute("COMMIT")
+        _close_clean(con, tmp)
+        number = segments.next_number(segments.listed(self.db_path), self.through)
+        target = segments.segment_path(self.db_path, number, number)
+        target.parent.mkdir(exist_ok=True)
+        publish(tmp, target)
+        self.tmp = None
+
+    def _maintain(self) -> None:
+        """Fold the segments into a new base once they outgrow it, else merge runs of
+        segments of one size, so that readers attach few files."""
+        while True:
+            live = segments.cover(segments.listed(self.db_path), self.through) or []
+            if not live:
+                break
+            base_n, seg_n = segments.article_counts(self.db_path, live)
+            if self.fold_all or sum(seg_n) >= base_n:
+                self.tmp = temp_path(self.db_path)
+                through = live[-1].hi
+                segments.union_into([self.db_path] + [s.path for s in live], self.tmp, ddl(),
+                                    self._meta(through), keep_removed=False)
+                publish(self.tmp, self.db_path)
+                self.tmp, self.through = None, through
+            elif run := segments.merge_run(live):
+                self.tmp = temp_path(self.db_path)
+                segments.union_into([s.path for s in run], self.tmp, ddl(), [], keep_removed=True)
+                publish(self.tmp, segments.segment_path(self.db_path, run[0].lo, run[-1].hi))
+                self.tmp = None
+            else:
+                break
+            self._drop_unneeded()
+
+    def _drop_unneeded(self) -> None:
+        """Delete segments folded into the base or a wider segment (open readers keep
+        theirs: an attached file stays readable after it is deleted)."""
+        for seg in segments.stale(segments.listed(self.db_path), self.through):
+            remove_temp(seg.path)
+        with contextlib.suppress(OSError):
+            segments.parts_dir(self.db_path).rmdir()  # only when empty
+
+    def stored(self, ids: Iterable[str]) -> dict[str, str]:
+        """article id -> doc of the given ids that the store holds now."""
+        wanted = sorted(set(ids))
+        if not wanted:
+            return {}
+        with read_connection(self.db_path) as con:
+            return dict(con.execute(
+                "SELECT article_id, doc FROM articles WHERE article_id IN "
+                "(SELECT unnest(?::VARCHAR[]))", [wanted]).fetchall())
+
+    # -- articles
+    def add_batch(self, raws: Sequence[RawArticle], tick: Callable[[str], None],
+                  before_results: Callable[[], None] = lambda: None) -> Optional[RowBuffer]:
+        """Extract one batch; each article ends added, duplicate or failed. Returns the rows
+        to publish (`publish_rows`); `before_results` runs while the pool extracts, so the
+        previous batch is written meanwhile."""
+        keyed: list[tuple[RawArticle, str, str]] = []
+        for raw in raws:
+            doc = clean_str(raw.doc) or ""
+            try:
+                keyed.append((raw, doc, self.article_id(raw.text)))
+            except Exception as e:  # noqa: BLE001
+                self.report.failed.append(_failure(doc, "article id failed", e))
+                tick(raw.doc)
+        self.seen.update(self.stored(aid for _, _, aid in keyed if aid not in self.seen))
+        jobs = []
+        for raw, doc, aid in keyed:
+            if aid in self.seen:
+                self.report.duplicates.append(doc)
+                self.report.duplicate_of.append(self.seen[aid] or aid)
+                tick(raw.doc)
+            else:
+                self.seen[aid] = doc
+                jobs.append((raw, doc, aid))
+        buffer, added_at = RowBuffer(), _now()
+        chunks = [jobs[i:i + POOL_CHUNK] for i in range(0, len(jobs), POOL_CHUNK)]
+        work = [[(self.extract, raw, aid, added_at) for raw, _, aid in chunk] for chunk in chunks]
+        results = self.pipeline.map(extract_chunk, work)  # a pool starts on it now
+        before_results()
+        for chunk, (errors, tables) in zip(chunks, results):
+            buffer.add_tables(tables, errors.count(None))
+            for (raw, doc, aid), error in zip(chunk, errors):
+                if error is None:
+                    self.report.added.append(doc)
+                else:
+                    self.seen.pop(aid, None)
+                    self.report.failed.append(ReadProblem(doc or "?", error))
+                tick(raw.doc)
+        return buffer
+
+    def publish_rows(self, buffer: Optional[RowBuffer]) -> None:
+        if buffer is not None and buffer.articles:
+            self._write_segment(buffer, [])
+
+    def remove(self, article_ids: Sequence[str]) -> list[str]:
+        """Delete the given articles from every table (one segment of removals); their docs."""
+        found = self.stored(str(a) for a in article_ids)
+        if found:
+            self._write_segment(RowBuffer(), sorted(found))
+        return sorted(found.values())
+
+    def replace(self, article_ids: Sequence[str]) -> list[str]:
+        """Re-extract stored articles: one segment with their new rows that supersedes only
+        their old ones. Returns the docs re-extracted."""
+        buffer, done, added_at = RowBuffer(), [], _now()
+        for raw, aid, added in self._stored_raw(article_ids):
+            rows, error = extract_rows((self.extract, raw, aid, added or added_at))
+            if error is None:
+                buffer.add(rows)
+                done.append((aid, raw.doc))
+            else:
+                self.report.failed.append(ReadProblem(raw.doc or "?", error))
+        if done:
+            self._write_segment(buffer, [aid for aid, _ in done])
+        return [doc for _, doc in done]
+
+    def _stored_raw(self, article_ids: Sequence[str]) -> list[tuple[RawArticle, str, Any]]:
+        wanted = sorted({str(a) for a in article_ids})
+        with read_connection(self.db_path) as con:
+            rows = con.execute(
+                "SELECT article_id, doc, raw_title, raw_published, url, source, origin, text, "
+                "added_at FROM articles WHERE article_id IN (SELECT unnest(?::VARCHAR[])) "
+                "ORDER BY doc", [wanted]).fetchall()
+        return [(RawArticle(doc=doc or "", text=text or "", title=title,
+                            published=published, url=url, source=source, origin=origin or ""),
+                 aid, added) for aid, doc, title, published, url, source, origin, text, added
+                in rows]
+
+    def import_rows(self, attach: Callable[[duckdb.DuckDBPyConnection], None]) -> None:
+        """One segment of the rows of the articles that `attach(con)` shows in its catalog
+        `dataset` and the store does not hold yet (a dataset written by a cluster)."""
+        con = read_connection(self.db_path)
         try:
-            for table, batch in self.buffer.batches():
-                con.register("_batch", batch)
-                try:
-                    cols = ", ".join(f'"{c}"' for c in column_names(table))
-                    con.execute(f"INSERT INTO {table} ({cols}) SELECT {cols} FROM _batch")
-                finally:
-                    con.unregister("_batch")
+            attach(con)
+            self.tmp = temp_path(self.db_path)
+            con.execute(f"ATTACH {_sql_str(str(self.tmp))} AS fresh")
+            con.execute("USE fresh")
+            con.execute(ddl() + segments.REMOVED_DDL)
+            con.execute("""CREATE TABLE fresh._incoming AS
+                           SELECT d.article_id, d.doc, a.doc AS stored FROM dataset.articles d
+                           LEFT JOIN atlas.articles a USING (article_id) ORDER BY d.doc""")
+            for aid, doc, stored in con.execute("SELECT * FROM fresh._incoming").fetchall():
+                if stored is None:
+                    self.report.added.append(doc)
+                else:
+                    self.report.duplicates.append(doc)
+                    self.report.duplicate_of.append(stored)
+            con.execute("BEGIN")
+            for table, cols in TABLES.items():
+                if table != "meta":
+                    names = ", ".join(f'"{c}"' for c, _ in cols)
+                    con.execute(f"INSERT INTO fresh.{table} ({names}) SELECT {names} FROM "
+                                f"dataset.{table} WHERE article_id IN (SELECT article_id FROM "
+                                "fresh._incoming WHERE stored IS NULL)")
+            con.execute("DROP TABLE fresh._incoming")
             con.execute("COMMIT")
-        except BaseException:
-            con.execute("ROLLBACK")
-            raise
+            con.execute("CHECKPOINT fresh")
+            con.execute("USE atlas")
+            con.execute("DETACH fresh")
+        finally:
+            con.close()
+        if not self.report.added:
+            remove_temp(self.tmp)
+            self.tmp = None
+            return
+        number = segments.next_number(segments.listed(self.db_path), self.through)
+        target = segments.segment_path(self.db_path, number, number)
+        target.parent.mkdir(exist_ok=True)
+        publish(self.tmp, target)
+        self.tmp = None
 
-    def _keep(self, rows) -> None:
-        self.buffer.add(rows)
-        if self.buffer.articles >= CHUNK_ARTICLES:
-            self.flush()
-
-    def add(self, raw: RawArticle, aid: Optional[str] = None) -> str:
-        """Extract and queue one article: 'added', 'duplicate' or 'failed' (never raises
-        on the article's content)."""
-        doc = clean_str(raw.doc) or ""
-        try:
-            aid = aid or self.article_id(raw.text)
-        except Exception as e:
-            self.report.failed.append(_failure(doc, "article id failed", e))
-            return "failed"
-        if aid in self.existing:
-            self.report.duplicates.append(doc)
-            self.report.duplicate_of.append(self.existing[aid] or aid)
-            return "duplicate"
-        try:
-            ex = self.extract(raw, aid)
-            rows = article_rows(aid, raw, ex, _now())
-        except Exception as e:
-            self.report.failed.append(_failure(doc, "extraction failed", e))
-            return "failed"
-        self._keep(rows)
-        self.existing[aid] = doc
-        self.report.added.append(doc)
-        return "added"
-
-    def _rebuild(self, state: _State) -> None:
-        """Re-extract every article stored in a stale database into the new copy."""
-        old = _attach_read_only(self.db_path)
+    # -- a new extractor or schema: everything again, into a new base
+    def _rebuild(self, state: _State, con: duckdb.DuckDBPyConnection) -> None:
+        """Re-extract every stored article (base and segments) into the new base `con`."""
+        old = read_connection(self.db_path)
+        buffer = RowBuffer()
         try:
             have = set(_columns(old, "articles"))
             # the metadata as read; older schemas only kept the shown title and date
@@ -373,12 +522,9 @@ class _Writer:
                       "added_at"]
             select = ", ".join(f'"{c}"' if c in have else f'NULL AS "{c}"' for c in wanted)
             total = old.execute("SELECT count(*) FROM articles").fetchone()[0]
-            cur = old.execute(f"SELECT {select} FROM articles ORDER BY rowid")
+            cur = old.execute(f"SELECT {select} FROM articles")
             done = kept = 0
-            while True:
-                chunk = cur.fetchmany(CHUNK_ARTICLES)
-                if not chunk:
-                    break
+            while chunk := cur.fetchmany(BATCH_ARTICLES):
                 for aid, doc, title, published, url, source, origin, text, added in chunk:
                     done += 1
                     if not isinstance(text, str):
@@ -388,10 +534,12 @@ class _Writer:
                         title=title, published=str(published)[:10] if published else None,
                         url=url, source=source, origin=origin or "",
                     )
-                    if kept_one := self._rebuild_one(raw, aid, added):
-                        kept += kept_one
+                    kept += self._rebuild_one(raw, aid, added, buffer)
                     if self.progress:
                         self.progress(done, total, raw.doc)
+                con.execute("BEGIN")
+                _insert(con, buffer)
+                con.execute("COMMIT")
         finally:
             old.close()
         self._say(
@@ -400,13 +548,13 @@ class _Writer:
             f"{self.version}: rebuilt {kept} articles from their stored texts"
         )
 
-    def _rebuild_one(self, raw: RawArticle, aid, added) -> int:
+    def _rebuild_one(self, raw: RawArticle, aid, added, buffer: RowBuffer) -> int:
         try:
             aid = str(aid) if aid else self.article_id(raw.text)
         except Exception as e:
             self.report.failed.append(_failure(raw.doc, "article id failed", e))
             return 0
-        if aid in self.existing:
+        if aid in self.seen:
             return 0
         added_at = added if isinstance(added, _dt.datetime) else _now()
         try:
@@ -415,38 +563,23 @@ class _Writer:
             # keep the text (never lose an article); it has no extracted data until re-run
             self.report.failed.append(_failure(raw.doc, "extraction failed (text kept)", e))
             rows = text_only_rows(aid, raw, added_at)
-        self._keep(rows)
-        self.existing[aid] = raw.doc
+        buffer.add(rows)
+        self.seen[aid] = raw.doc
         return 1
-
-    def remove(self, article_ids: Sequence[str]) -> list[str]:
-        """Delete the given articles from every table; returns their docs."""
-        ids = sorted({str(a) for a in article_ids} & self.existing.keys())
-        if not ids:
-            return []
-        con = self._connection()
-        self.flush()
-        con.execute("BEGIN")
-        try:
-            con.execute("CREATE TEMP TABLE _gone (article_id VARCHAR)")
-            con.executemany("INSERT INTO _gone VALUES (?)", [(a,) for a in ids])
-            docs = [r[0] for r in con.execute(
-                "SELECT doc FROM articles WHERE article_id IN (SELECT article_id FROM _gone) "
-                "ORDER BY doc").fetchall()]
-            for table in ARTICLE_TABLES:
-                con.execute(f"DELETE FROM {table} WHERE article_id IN "
-                            "(SELECT article_id FROM _gone)")
-            con.execute("DROP TABLE _gone")
-            con.execute("COMMIT")
-        except BaseException:
-            con.execute("ROLLBACK")
-            raise
-        for aid in ids:
-            self.existing.pop(aid, None)
-        return docs
 
 
 # ---------------------------------------------------------------- public API
+
+
+def _batches(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
+    batch: list[Any] = []
+    for item in items:
+        batch.append(item)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
 
 
 def add_articles(
@@ -455,31 +588,43 @@ def add_articles(
     db_path: Path = DEFAULT_DB,
     progress: Optional[Progress] = None,
     on_wait: Optional[Callable[[str], None]] = None,
+    total: Optional[int] = None,
 ) -> BuildReport:
     """Extract and store articles not stored yet (by article id); problems are reported.
 
-    Every item ends in exactly one of report.added, report.duplicates (with the doc it
-    repeats in report.duplicate_of) or report.failed. All or nothing: if this call fails
-    or is killed, the database stays as it was. `on_wait` hears once if another writer
-    holds the database and this call waits for it.
+    Items are read, extracted and stored in batches of BATCH_ARTICLES (memory stays flat in
+    the number of items). Every item ends in exactly one of report.added,
+    report.duplicates (with the doc it repeats in report.duplicate_of) or report.failed.
+    Each batch is published whole or not at all: if this call fails or is killed, the store
+    holds every batch published before. `total` (what progress counts to) is the number of
+    items when known, else an estimate. `on_wait` hears once if another writer holds the
+    database and this call waits for it.
     """
     report = BuildReport()
-    raws: list[RawArticle] = []
-    for item in items:
-        if isinstance(item, RawArticle):
-            raws.append(item)
-        elif isinstance(item, ReadProblem):
-            report.failed.append(item)
-        else:
-            report.failed.append(ReadProblem(repr(item)[:80], "not an article"))
-    with _Writer(Path(db_path), pipeline, report, progress, on_wait) as writer:
-        total = len(raws)
-        for done, raw in enumerate(raws, 1):
-            writer.add(raw)
-            if progress:
-                progress(done, total, raw.doc)
-    return report
+    if total is None and isinstance(items, Sized):
+        total = len(items)
+    done = 0
 
+    def tick(doc: str) -> None:
+        nonlocal done
+        done += 1
+        if progress:
+            progress(done, max(total or 0, done), doc)
+
+    with _Writer(Path(db_path), pipeline, report, progress, on_wait) as writer:
+        pending: Optional[RowBuffer] = None  # extracted, written while the next batch is
+        for batch in _batches(items, BATCH_ARTICLES):
+            raws = []
+            for item in batch:
+                if isinstance(item, RawArticle):
+                    raws.append(item)
+                else:
+                    report.failed.append(item if isinstance(item, ReadProblem)
+                                         else ReadProblem(repr(item)[:80], "not an article"))
+            done_before = pending
+            pending = writer.add_batch(raws, tick, lambda: writer.publish_rows(done_before))
+        writer.publish_rows(pending)
+    return report
 
 
 def remove_articles(article_ids: Sequence[str], pipeline: Pipeline, db_path: Path = DEFAULT_DB,
@@ -494,6 +639,42 @@ def remove_articles(article_ids: Sequence[str], pipeline: Pipeline, db_path: Pat
     with _Writer(db_path, pipeline, report, None, on_wait) as writer:
         report.removed = writer.remove(article_ids)
     return len(report.removed)
+
+
+def replace_articles(article_ids: Sequence[str], pipeline: Pipeline, db_path: Path = DEFAULT_DB,
+                     on_wait: Optional[Callable[[str], None]] = None) -> BuildReport:
+    """Re-extract stored articles with `pipeline`; only their rows are replaced."""
+    report = BuildReport()
+    if isinstance(article_ids, str):
+        article_ids = [article_ids]
+    if not Path(db_path).exists() or not article_ids:
+        return report
+    with _Writer(Path(db_path), pipeline, report, None, on_wait) as writer:
+        report.added = writer.replace(article_ids)
+    return report
+
+
+def import_rows(attach: Callable[[duckdb.DuckDBPyConnection], None], pipeline: Pipeline,
+                db_path: Path = DEFAULT_DB,
+                on_wait: Optional[Callable[[str], None]] = None) -> BuildReport:
+    """Add rows extracted elsewhere (see `_Writer.import_rows`); each article ends added or
+    duplicate of the stored one."""
+    report = BuildReport()
+    with _Writer(Path(db_path), pipeline, report, None, on_wait) as writer:
+        writer.import_rows(attach)
+    return report
+
+
+def compact(pipeline: Pipeline, db_path: Path = DEFAULT_DB,
+            on_wait: Optional[Callable[[str], None]] = None) -> BuildReport:
+    """Fold every segment into the base file, so that the store is one file again (for a
+    backup, or another DuckDB client that should see everything without our reader)."""
+    report = BuildReport()
+    if not Path(db_path).exists():
+        return report
+    with _Writer(Path(db_path), pipeline, report, None, on_wait) as writer:
+        writer.fold_all = True
+    return report
 
 
 def ensure_database(
@@ -517,10 +698,15 @@ def ensure_database(
             items = list(seed_items())
             raws = [i for i in items if isinstance(i, RawArticle)]
             report.failed.extend(i for i in items if isinstance(i, ReadProblem))
-            for done, raw in enumerate(raws, 1):
-                writer.add(raw)
+            done = 0
+
+            def tick(doc: str) -> None:
+                nonlocal done
+                done += 1
                 if progress:
-                    progress(done, len(raws), raw.doc)
+                    progress(done, len(raws), doc)
+
+            writer.publish_rows(writer.add_batch(raws, tick))
             writer._say(f"built {db_path} from {len(report.added)} seed articles")
     for problem in report.failed:
         report.messages.append(f"not stored: {problem}")

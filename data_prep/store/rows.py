@@ -143,11 +143,43 @@ def text_only_rows(article_id: str, raw: RawArticle, added_at: _dt.datetime) -> 
     return rows
 
 
+def failure_text(what: str, e: BaseException) -> str:
+    """'extraction failed: ValueError: the first line of its message' (300 characters at most)."""
+    detail = str(e).strip().splitlines()[0][:300] if str(e).strip() else ""
+    return f"{what}: {type(e).__name__}" + (f": {detail}" if detail else "")
+
+
+def extract_rows(job: tuple[Any, RawArticle, str, _dt.datetime]) -> tuple[Optional[Rows], Optional[str]]:
+    """(rows, None) for one article, or (None, why it failed): the unit of work a process
+    pool or a cluster maps over articles, so it never raises on an article's content."""
+    extract, raw, aid, added_at = job
+    try:
+        return article_rows(aid, raw, extract(raw, aid), added_at), None
+    except Exception as e:  # noqa: BLE001 - one bad article must not stop a batch
+        return None, failure_text("extraction failed", e)
+
+
+def extract_chunk(jobs: list[tuple[Any, RawArticle, str, _dt.datetime]]
+                  ) -> tuple[list[Optional[str]], dict[str, pa.Table]]:
+    """`extract_rows` over a few articles, their rows as one Arrow table per table: what a
+    pool worker sends back (Arrow pickles compactly, and the writer only concatenates)."""
+    buffer = RowBuffer()
+    errors: list[Optional[str]] = []
+    for job in jobs:
+        rows, error = extract_rows(job)
+        if rows is not None:
+            buffer.add(rows)
+        errors.append(error)
+    return errors, dict(buffer.batches())
+
+
 class RowBuffer:
-    """Rows of many articles, flushed as one Arrow batch per table."""
+    """Rows of many articles (as tuples, or Arrow tables made elsewhere), flushed as one
+    Arrow table per table."""
 
     def __init__(self) -> None:
         self.rows: Rows = {t: [] for t in ARTICLE_TABLES}
+        self.tables: dict[str, list[pa.Table]] = {t: [] for t in ARTICLE_TABLES}
         self.articles = 0
 
     def add(self, rows: Rows) -> None:
@@ -155,14 +187,26 @@ class RowBuffer:
             self.rows[table].extend(items)
         self.articles += 1
 
+    def add_tables(self, tables: dict[str, pa.Table], articles: int) -> None:
+        for table, batch in tables.items():
+            self.tables[table].append(batch)
+        self.articles += articles
+
     def batches(self) -> Iterator[tuple[str, pa.Table]]:
         """(table, Arrow table) for every non-empty table; empties the buffer."""
-        rows, self.rows, self.articles = self.rows, {t: [] for t in ARTICLE_TABLES}, 0
+        rows, tables = self.rows, self.tables
+        self.rows, self.tables, self.articles = ({t: [] for t in ARTICLE_TABLES},
+                                                 {t: [] for t in ARTICLE_TABLES}, 0)
         for table in ARTICLE_TABLES:
-            items = rows[table]
-            if not items:
-                continue
-            schema = arrow_schema(table)
-            columns = list(zip(*items))
-            arrays = [pa.array(col, type=field.type) for col, field in zip(columns, schema)]
-            yield table, pa.Table.from_arrays(arrays, schema=schema)
+            parts = list(tables[table])
+            if rows[table]:
+                parts.append(_arrow(table, rows[table]))
+            if parts:
+                yield table, parts[0] if len(parts) == 1 else pa.concat_tables(parts)
+
+
+def _arrow(table: str, items: list[tuple]) -> pa.Table:
+    schema = arrow_schema(table)
+    columns = list(zip(*items))
+    arrays = [pa.array(col, type=field.type) for col, field in zip(columns, schema)]
+    return pa.Table.from_arrays(arrays, schema=schema)

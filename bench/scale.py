@@ -1,0 +1,243 @@
+"""Scale benchmark: build, add, and read a big store, side by side with the old approach.
+
+    python bench/scale.py                          # 10,000 dense (4 KB) articles
+    python bench/scale.py --articles 20000 --size 800
+    python bench/scale.py --synthetic 1000000      # rows written directly: a 1M-article store
+
+Stages, each printed as a row (time, articles/s, peak RSS of the whole process tree, store size):
+- build: `python -m data_prep build corpus.jsonl` (one JSON Lines file, streamed) with one
+  worker (the old way: one core) and with every core;
+- add 1,000: 1,000 new articles added to the built store (a segment beside the base), and
+  beside it what the old writer paid on top of that: a copy of the whole store file;
+- pages: what a page asks the store at that size: a facet count and a top-20 with its total
+  in SQL, beside the old way of loading whole frames into pandas (`queries.load_frames`;
+  skipped past --frames-up-to articles, where it takes minutes and gigabytes).
+With --synthetic N the store is made by copying the rows of 1,000 extracted articles under
+new ids (no extraction), so the add and page figures can be read at 1,000,000 articles in
+minutes. The corpus is generated from the templates of bench/corpus.py.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(HERE))
+
+import corpus  # noqa: E402
+
+OUT = HERE / "out" / "scale"
+
+
+def write_corpus(path: Path, n: int, size: int, seed: int) -> Path:
+    """n generated articles as one JSON Lines file (reused when it is there)."""
+    if path.exists():
+        return path
+    path.parent.mkdir(parents=True, exist_ok=True)
+    import random
+
+    rng = random.Random(seed)
+    with open(path, "w", encoding="utf-8") as out:
+        for i in range(n):
+            a = corpus.make_article(rng, i, size)
+            out.write(json.dumps({"text": a.text, "title": a.title}, ensure_ascii=False) + "\n")
+    return path
+
+
+class PeakRSS:
+    """Peak resident memory of a process and all its descendants, summed, sampled 10 times a
+    second (pool workers included)."""
+
+    def __init__(self, pid: int) -> None:
+        import psutil
+
+        self.root, self.peak, self._stop = psutil.Process(pid), 0, threading.Event()
+        self.thread = threading.Thread(target=self._run, daemon=True)
+        self.thread.start()
+
+    def _run(self) -> None:
+        import psutil
+
+        while not self._stop.is_set():
+            try:
+                procs = [self.root] + self.root.children(recursive=True)
+                total = 0
+                for p in procs:
+                    try:
+                        total += p.memory_info().rss
+                    except psutil.Error:
+                        pass
+                self.peak = max(self.peak, total)
+            except psutil.Error:
+                pass
+            self._stop.wait(0.1)
+
+    def stop(self) -> float:
+        self._stop.set()
+        self.thread.join()
+        return self.peak / 2**20
+
+
+def store_mb(db: Path) -> float:
+    files = [db] + list(db.parent.glob(db.name + ".parts/*"))
+    return sum(f.stat().st_size for f in files if f.is_file()) / 2**20
+
+
+def run_build(args: list[str]) -> tuple[float, float, str]:
+    """(seconds, peak MB of the process tree, stderr tail) of `python -m data_prep ...`."""
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    t0 = time.perf_counter()
+    proc = subprocess.Popen([sys.executable, "-m", "data_prep", *args], cwd=ROOT, env=env,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    rss = PeakRSS(proc.pid)
+    _, err = proc.communicate()
+    seconds, peak = time.perf_counter() - t0, rss.stop()
+    if proc.returncode not in (0, 1):
+        raise SystemExit(f"build failed: {err[-2000:]}")
+    return seconds, peak, err.strip().splitlines()[-1] if err.strip() else ""
+
+
+def row(stage: str, how: str, seconds: float, articles: int, peak: float | None = None,
+        size: float | None = None) -> None:
+    rate = f"{articles / seconds:,.0f}" if seconds > 0 and articles else "-"
+    print(f"| {stage} | {how} | {seconds:,.2f} | {rate} | "
+          f"{'-' if peak is None else f'{peak:,.0f}'} | {'-' if size is None else f'{size:,.0f}'} |",
+          flush=True)
+
+
+def bench_build(corpus_path: Path, n: int, workers: list[int]) -> Path:
+    db = None
+    for w in workers:
+        db = OUT / f"build_w{w}" / "atlas.duckdb"
+        shutil.rmtree(db.parent, ignore_errors=True)
+        db.parent.mkdir(parents=True)
+        seconds, peak, _ = run_build(["build", str(corpus_path), "--db", str(db), "--quiet",
+                                      "--workers", str(w)])
+        row("build", f"{w} worker{'s' if w > 1 else ''}" + (" (old: one core)" if w == 1 else ""),
+            seconds, n, peak, store_mb(db))
+    return db
+
+
+def synthetic_store(db: Path, n: int, seed_corpus: Path) -> Path:
+    """A store of n articles: the rows of 1,000 extracted ones, copied under new ids."""
+    import duckdb
+
+    seed = OUT / "seed" / "atlas.duckdb"
+    if not seed.exists():
+        seed.parent.mkdir(parents=True, exist_ok=True)
+        run_build(["build", str(seed_corpus), "--db", str(seed), "--quiet"])
+        run_build(["compact", "--db", str(seed)])
+    from data_prep.store.schema import TABLES, ddl
+
+    shutil.rmtree(db.parent, ignore_errors=True)
+    db.parent.mkdir(parents=True)
+    copies = max(1, n // 1000)
+    con = duckdb.connect(str(db))
+    con.execute(ddl())
+    con.execute(f"ATTACH '{seed}' AS seed (READ_ONLY)")
+    for table, cols in TABLES.items():
+        names = [c for c, _ in cols]
+        if table == "meta":
+            con.execute("INSERT INTO meta SELECT * FROM seed.meta")
+            continue
+        select = ", ".join("t.article_id || '-' || k.range AS article_id" if c == "article_id"
+                           else f't."{c}"' for c in names)
+        con.execute(f"INSERT INTO {table} SELECT {select} FROM seed.{table} t, range({copies}) k")
+    con.close()
+    return db
+
+
+def bench_add(db: Path, size: int, seed: int) -> None:
+    extra = write_corpus(OUT / f"extra_{size}_{seed}.jsonl", 1000, size, seed)
+    work = db.with_name("atlas_add.duckdb")
+    shutil.copyfile(db, work)
+    n = _articles(work)
+    seconds, peak, _ = run_build(["build", str(extra), "--db", str(work), "--quiet"])
+    row(f"add 1,000 to {n:,}", "new: one segment beside the base", seconds, 1000, peak,
+        store_mb(work))
+    t0 = time.perf_counter()
+    shutil.copyfile(work, work.with_name("copy.duckdb"))  # what the old writer did first
+    copy = time.perf_counter() - t0
+    row(f"add 1,000 to {n:,}", "old: + copy of the whole file per write", seconds + copy, 1000,
+        None, 2 * store_mb(work))
+    os.remove(work.with_name("copy.duckdb"))
+
+
+def _articles(db: Path) -> int:
+    from data_prep import store
+
+    with store.read_connection(db) as con:
+        return con.execute("SELECT count(*) FROM articles").fetchone()[0]
+
+
+def bench_pages(db: Path, frames_up_to: int) -> None:
+    from data_prep import queries, store
+
+    n = _articles(db)
+    sql = {
+        "facet counts (kind) in SQL": "SELECT kind, count(*) FROM partnerships GROUP BY kind",
+        "top 20 pairs with total in SQL": (
+            "SELECT iso3_a, iso3_b, count(DISTINCT article_id) AS articles, "
+            "count(*) OVER () AS total FROM partnerships GROUP BY 1, 2 "
+            "ORDER BY articles DESC LIMIT 20"),
+        "one page (50 rows) of a country's partnerships in SQL": (
+            "SELECT p.*, a.title, count(*) OVER () AS total FROM partnerships p "
+            "JOIN articles a USING (article_id) WHERE 'CHN' IN (p.iso3_a, p.iso3_b) "
+            "ORDER BY p.event_date DESC NULLS LAST LIMIT 50"),
+    }
+    for name, query in sql.items():
+        with store.read_connection(db) as con:
+            t0 = time.perf_counter()
+            con.execute(query).fetchall()
+            row(f"page query at {n:,}", name, time.perf_counter() - t0, 0)
+    if n > frames_up_to:
+        row(f"page query at {n:,}", "old: whole frames into pandas (skipped)", 0, 0)
+        return
+    import resource
+
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    with store.read_connection(db) as con:
+        t0 = time.perf_counter()
+        frames = queries.load_frames(con)
+        queries.pair_stats(frames).head(20)
+    after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    row(f"page query at {n:,}", "old: whole frames into pandas, then top 20",
+        time.perf_counter() - t0, 0, after - before)
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--articles", type=int, default=10_000)
+    ap.add_argument("--size", type=int, default=4000, help="characters per article (4000: dense)")
+    ap.add_argument("--seed", type=int, default=7)
+    ap.add_argument("--synthetic", type=int, default=0,
+                    help="instead of building: a store of this many articles' rows, copied")
+    ap.add_argument("--frames-up-to", type=int, default=200_000)
+    args = ap.parse_args(argv)
+    print("| stage | how | seconds | articles/s | peak MB | store MB |")
+    print("|---|---|---|---|---|---|")
+    if args.synthetic:
+        seed_corpus = write_corpus(OUT / f"corpus_1000_{args.size}.jsonl", 1000, args.size, 1)
+        db = synthetic_store(OUT / f"synthetic_{args.synthetic}" / "atlas.duckdb",
+                             args.synthetic, seed_corpus)
+    else:
+        path = write_corpus(OUT / f"corpus_{args.articles}_{args.size}.jsonl", args.articles,
+                            args.size, args.seed)
+        cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+        db = bench_build(path, args.articles, sorted({1, cores or 1}))
+    bench_add(db, args.size, args.seed + 1)
+    bench_pages(db, args.frames_up_to)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,319 @@
+"""Pages ask the database: filters, totals, facet counts and one page of rows, in SQL.
+
+Why: a page shows a total, a few counts and a page of rows; loading every row of every table
+into pandas to draw that costs time and memory in proportion to the store (minutes and
+gigabytes at a million articles). Here the same `Filters` become one parameterised query
+over DuckDB views, and only what is shown comes back.
+
+`prepare(con, corrections)` creates the views on a read connection:
+- `c_partnerships`, `c_figures`, `c_money`: the stored rows with editors' corrections
+  applied. Corrections touch few articles, so those articles' rows are read into pandas,
+  corrected by `queries.corrections.apply_corrections` (the one place corrections are
+  applied) and put back beside the untouched rows: corrected values are exact.
+- `geo`: each country's name and region; `events`: one row per partnership with its pair,
+  names, regions, event date (the deal date, else the publication date) as a period, title
+  and the money the pair reached in that article (on the pair's first row, as in
+  `queries.build_frames`).
+The filters mean what `queries.apply_filters` says they mean.
+"""
+from __future__ import annotations
+
+from typing import Any, Optional, Sequence
+
+import pandas as pd
+
+from data_prep.corrections import Correction, active
+from data_prep.queries import PAIR_SEP, Filters, Metrics, _clean_text
+from data_prep.queries.corrections import apply_corrections
+
+_P_COLS = ["article_id", "idx", "iso3_a", "iso3_b", "kind", "status", "sectors", "places",
+           "organisations", "evidence", "figures", "event_date"]
+_F_COLS = ["article_id", "idx", "kind", "value", "unit", "usd", "text", "start", "end", "sentence"]
+_M_COLS = ["article_id", "idx", "iso3_a", "iso3_b", "figure_idx", "measure", "status"]
+_TYPES = {"idx": "INTEGER", "sectors": "VARCHAR[]", "organisations": "VARCHAR[]",
+          "figures": "INTEGER[]", "figure_idx": "INTEGER", "value": "DOUBLE", "usd": "DOUBLE",
+          "start": "INTEGER", "end": "INTEGER", "sentence": "INTEGER"}
+
+# the columns a page may sort the partnership rows by: shown name -> SQL expression
+SORTABLE = {"date": "event_start", "pair": "pair", "countries": "countries", "kind": "kind",
+            "status": "status", "usd": "usd", "title": "title", "published": "published"}
+
+
+def _quoted(cols: Sequence[str]) -> str:
+    return ", ".join(f'"{c}"' for c in cols)
+
+
+def _overlay(con: Any, table: str, cols: list[str], frame: Optional[pd.DataFrame],
+             touched: list[str]) -> None:
+    """View c_<table>: the stored rows of untouched articles and the corrected ones."""
+    stored = f'SELECT {_quoted(cols)}, \'\' AS corrected FROM {table}'
+    if frame is None:
+        con.execute(f"CREATE OR REPLACE TEMP VIEW c_{table} AS {stored}")
+        return
+    fixed = frame.reindex(columns=cols + ["corrected"]).copy()
+    for col in cols:
+        kind = _TYPES.get(col, "")
+        if kind.endswith("[]"):
+            item = int if kind == "INTEGER[]" else str
+            fixed[col] = fixed[col].map(lambda v, item=item: None if v is None or (
+                isinstance(v, float) and pd.isna(v)) else [item(x) for x in v if x is not None])
+    name = f"_fixed_{table}"
+    con.register(name, fixed)
+    casts = ", ".join(f'CAST("{c}" AS {_TYPES[c]}) AS "{c}"' if c in _TYPES else f'"{c}"'
+                      for c in cols)
+    con.execute(f"CREATE OR REPLACE TEMP TABLE _c_{table} AS SELECT {casts}, corrected FROM {name}")
+    con.unregister(name)
+    con.execute(f"CREATE OR REPLACE TEMP VIEW c_{table} AS {stored} WHERE NOT "
+                f"list_contains($touched, article_id) UNION ALL SELECT * FROM _c_{table}"
+                .replace("$touched", "[" + ", ".join(_lit(t) for t in touched) + "]"))
+
+
+def _lit(text: str) -> str:
+    return "'" + str(text).replace("'", "''") + "'"
+
+
+def prepare(con: Any, corrections: Sequence[Correction] = ()) -> None:
+    """Create the views the queries of this module read (see the module doc)."""
+    todo = active(corrections)
+    touched = sorted({c.article_id for c in todo})
+    frames: list[Optional[pd.DataFrame]] = [None, None, None]
+    if touched:
+        read = [con.execute(f"SELECT {_quoted(cols)} FROM {t} WHERE list_contains(?, article_id)"
+                            f" ORDER BY article_id, idx", [touched]).df()
+                for t, cols in (("partnerships", _P_COLS), ("figures", _F_COLS),
+                                ("deal_money", _M_COLS))]
+        done = apply_corrections(*read, corrections)
+        frames = [done.partnerships, done.figures, done.money]
+    for (table, cols), frame in zip((("partnerships", _P_COLS), ("figures", _F_COLS),
+                                     ("deal_money", _M_COLS)), frames):
+        _overlay(con, table, cols, frame, touched)
+    con.execute("CREATE OR REPLACE TEMP VIEW c_money AS SELECT * FROM c_deal_money")
+    _geo(con)
+    con.execute(_EVENTS)
+
+
+def _geo(con: Any) -> None:
+    from data_prep.queries import _country_name, _country_region
+
+    codes = con.execute(
+        "SELECT iso3, min(name) FROM (SELECT iso3, name FROM countries UNION ALL "
+        "SELECT iso3_a, NULL FROM c_partnerships UNION ALL SELECT iso3_b, NULL FROM "
+        "c_partnerships) WHERE iso3 IS NOT NULL GROUP BY iso3").fetchall()
+    geo = pd.DataFrame([(c, n or _country_name(c), _country_region(c) or None) for c, n in codes],
+                       columns=["iso3", "name", "region"])
+    con.register("_geo_frame", geo)
+    con.execute("CREATE OR REPLACE TEMP TABLE geo AS SELECT CAST(iso3 AS VARCHAR) AS iso3, "
+                "CAST(name AS VARCHAR) AS name, CAST(region AS VARCHAR) AS region FROM _geo_frame")
+    con.unregister("_geo_frame")
+
+
+_EVENTS = f"""
+CREATE OR REPLACE TEMP VIEW events AS
+WITH money AS (
+    SELECT m.article_id, m.iso3_a, m.iso3_b, sum(f.usd) AS usd
+    FROM c_money m JOIN c_figures f ON f.article_id = m.article_id AND f.idx = m.figure_idx
+    WHERE m.status = 'actual' GROUP BY ALL),
+dated AS (
+    SELECT p.*, a.published, coalesce(a.title, a.doc) AS title,
+           CASE WHEN regexp_full_match(trim(coalesce(p.event_date, '')),
+                                       '\\d{{4}}(-\\d{{2}}(-\\d{{2}})?)?')
+                     AND try_strptime(trim(p.event_date) || substr('-01-01', length(trim(p.event_date)) - 3),
+                                      '%Y-%m-%d') IS NOT NULL
+                THEN trim(p.event_date) ELSE strftime(a.published, '%Y-%m-%d') END AS when_text
+    FROM c_partnerships p JOIN articles a USING (article_id))
+SELECT d.article_id, d.idx, d.iso3_a, d.iso3_b, d.iso3_a || '{PAIR_SEP}' || d.iso3_b AS pair,
+       ga.name AS name_a, gb.name AS name_b, ga.name || ' – ' || gb.name AS countries,
+       ga.region AS region_a, gb.region AS region_b, d.kind, d.status, d.sectors,
+       d.organisations, d.places, d.evidence, d.figures, d.corrected, d.title, d.published,
+       d.when_text AS event_date,
+       CAST(strptime(d.when_text || substr('-01-01', length(d.when_text) - 3), '%Y-%m-%d') AS DATE)
+           AS event_start,
+       CASE length(d.when_text)
+            WHEN 4 THEN make_date(CAST(d.when_text AS INTEGER), 12, 31)
+            WHEN 7 THEN last_day(CAST(strptime(d.when_text || '-01', '%Y-%m-%d') AS DATE))
+            ELSE CAST(strptime(d.when_text, '%Y-%m-%d') AS DATE) END AS event_end,
+       CASE WHEN row_number() OVER (PARTITION BY d.article_id, d.iso3_a, d.iso3_b
+                                    ORDER BY d.idx NULLS LAST) = 1
+            THEN coalesce(money.usd, 0) ELSE 0 END AS usd
+FROM dated d
+LEFT JOIN money USING (article_id, iso3_a, iso3_b)
+LEFT JOIN geo ga ON ga.iso3 = d.iso3_a
+LEFT JOIN geo gb ON gb.iso3 = d.iso3_b
+"""
+
+
+# ------------------------------------------------------------------------------ filters
+
+
+def scope(flt: Filters) -> tuple[str, dict]:
+    """WITH clauses `arts` (kept article ids) and `ev` (kept events) for `flt`, and their
+    parameters."""
+    params: dict[str, Any] = {}
+    art: list[str] = []
+    ev: list[str] = []
+    countries = sorted(set(flt.countries))
+    if countries:
+        params["countries"] = countries
+        art.append("a.article_id IN (SELECT article_id FROM countries "
+                   "WHERE list_contains($countries, iso3))")
+        ev.append("(list_contains($countries, e.iso3_a) OR list_contains($countries, e.iso3_b))")
+    if flt.partner:
+        params["partner"] = flt.partner
+        ev.append("((e.iso3_a = $partner AND list_contains($countries, e.iso3_b)) OR "
+                  "(e.iso3_b = $partner AND list_contains($countries, e.iso3_a)))" if countries
+                  else "(e.iso3_a = $partner OR e.iso3_b = $partner)")
+    if flt.region:
+        params["region"] = flt.region
+        art.append("a.article_id IN (SELECT c.article_id FROM countries c JOIN geo g "
+                   "USING (iso3) WHERE g.region = $region)")
+        ev.append("(e.region_a = $region OR e.region_b = $region)")
+    if flt.organisation:
+        params["org"] = flt.organisation.casefold()
+        art.append("a.article_id IN (SELECT article_id FROM entities WHERE kind = 'org' AND "
+                   "lower(name) = $org UNION SELECT article_id FROM c_partnerships WHERE "
+                   "list_contains(list_transform(organisations, lambda o: lower(o)), $org))")
+    needle = _clean_text(flt.q).lower()
+    if needle:  # as queries.search_articles: the title or the whole text
+        params["q"] = needle
+        art.append("strpos(lower(coalesce(a.title, '') || chr(10) || coalesce(a.text, '')), $q) > 0")
+    if flt.kind:
+        params["kind"] = flt.kind
+        ev.append("e.kind = $kind")
+    if flt.sector:
+        params["sector"] = flt.sector.casefold()
+        ev.append("list_contains(list_transform(e.sectors, lambda s: lower(s)), $sector)")
+    dated_art = "TRUE"
+    if flt.date_from or flt.date_to:
+        params["lo"], params["hi"] = flt.date_from, flt.date_to
+        undated = "TRUE" if flt.undated else "FALSE"
+        ev.append(f"({_overlap('e.event_start', 'e.event_end')} OR "
+                  f"({undated} AND e.event_start IS NULL))")
+        dated_art = (f"({_overlap('a.published', 'a.published')} OR ({undated} AND a.published IS NULL "
+                     "AND a.article_id NOT IN (SELECT article_id FROM events WHERE event_start "
+                     "IS NOT NULL)) OR a.article_id IN (SELECT article_id FROM ev0))")
+    pair_level = "a.article_id IN (SELECT article_id FROM ev0)" if flt.pair_level() else "TRUE"
+    sql = f"""WITH art0 AS (SELECT a.article_id, a.published FROM articles a
+                            WHERE {' AND '.join(art) or 'TRUE'}),
+        ev0 AS (SELECT e.* FROM events e WHERE {' AND '.join(ev) or 'TRUE'}
+                AND e.article_id IN (SELECT article_id FROM art0)),
+        arts AS (SELECT a.article_id FROM art0 a WHERE {dated_art} AND {pair_level}),
+        ev AS (SELECT * FROM ev0 WHERE article_id IN (SELECT article_id FROM arts))"""
+    return sql, params
+
+
+def _overlap(start: str, end: str) -> str:
+    """[start, end] meets [$lo, $hi]; an undated period never does."""
+    return (f"({start} IS NOT NULL AND ($lo IS NULL OR {end} >= $lo) AND "
+            f"($hi IS NULL OR {start} <= $hi))")
+
+
+# ------------------------------------------------------------------------------ queries
+
+
+def metrics(con: Any, flt: Filters) -> Metrics:
+    """The overview's four numbers under `flt` (`queries.overview_metrics`), in one query."""
+    with_sql, params = scope(flt)
+    row = con.execute(f"""{with_sql}
+        SELECT (SELECT count(*) FROM arts),
+               (SELECT count(DISTINCT iso3) FROM (
+                    SELECT iso3 FROM countries WHERE article_id IN (SELECT article_id FROM arts)
+                    UNION ALL SELECT iso3_a FROM ev UNION ALL SELECT iso3_b FROM ev)),
+               (SELECT count(DISTINCT pair) FROM ev),
+               (SELECT coalesce(sum(usd), 0) FROM ev)""", params).fetchone()
+    return Metrics(articles=int(row[0]), countries=int(row[1]), partnerships=int(row[2]),
+                   usd=float(row[3]))
+
+
+FACETS = {
+    "kind": "SELECT kind AS value, count(*) AS n FROM ev GROUP BY 1",
+    "sector": "SELECT s AS value, count(*) AS n FROM (SELECT unnest(sectors) AS s FROM ev) GROUP BY 1",
+    "country": ("SELECT iso3 AS value, count(DISTINCT article_id) AS n FROM countries "
+                "WHERE article_id IN (SELECT article_id FROM arts) GROUP BY 1"),
+    "pair": "SELECT pair AS value, count(DISTINCT article_id) AS n FROM ev GROUP BY 1",
+}
+
+
+def facet_counts(con: Any, flt: Filters, facet: str, limit: int = 50,
+                 ) -> pd.DataFrame:
+    """The `limit` most frequent values of a facet under `flt` (kind, sector: partnerships;
+    country, pair: articles), with their counts, most first."""
+    with_sql, params = scope(flt)
+    return con.execute(f"{with_sql} SELECT * FROM ({FACETS[facet]}) "
+                       f"ORDER BY n DESC, value LIMIT {int(limit)}", params).df()
+
+
+def partnership_page(con: Any, flt: Filters, search: str = "", sort: str = "date",
+                     descending: bool = True, limit: int = 100, offset: int = 0,
+                     ) -> tuple[pd.DataFrame, int]:
+    """One page of partnership rows (one per article and pair) under `flt`, the words of
+    `search` in any of their texts, sorted; and how many rows there are in all."""
+    with_sql, params = scope(flt)
+    where = "TRUE"
+    needle = _clean_text(search).lower()
+    if needle:
+        params["needle"] = needle
+        where = ("strpos(lower(concat_ws(chr(10), event_date, pair, countries, kind, status, "
+                 "array_to_string(sectors, '; '), array_to_string(organisations, '; '), places, "
+                 "evidence, title, corrected)), $needle) > 0")
+    order = SORTABLE.get(sort, "event_start")
+    direction = "DESC" if descending else "ASC"
+    rows = con.execute(f"""{with_sql}
+        SELECT *, count(*) OVER () AS _total FROM ev WHERE {where}
+        ORDER BY {order} {direction} NULLS LAST, article_id, idx
+        LIMIT {int(limit)} OFFSET {int(offset)}""", params).df()
+    total = int(rows["_total"].iloc[0]) if len(rows) else _count(con, with_sql, where, params)
+    return rows.drop(columns=["_total"]), total
+
+
+def _count(con: Any, with_sql: str, where: str, params: dict) -> int:
+    return int(con.execute(f"{with_sql} SELECT count(*) FROM ev WHERE {where}", params).fetchone()[0])
+
+
+# ------------------------------------------------------------------------------ shown rows
+
+TABLE_COLUMNS = ["date", "pair", "countries", "kind", "status", "sectors", "organisations",
+                 "places", "figures", "money", "usd", "evidence", "title", "published",
+                 "corrected", "article_id"]
+
+
+def partnership_table_page(con: Any, flt: Filters, search: str = "", sort: str = "date",
+                           descending: bool = True, limit: int = 100, offset: int = 0
+                           ) -> tuple[pd.DataFrame, int]:
+    """`partnership_page` as the Partnerships table shows it (the columns of
+    `queries.partnership_table`): the texts of the rows' figures and money are looked up for
+    the rows of this page only."""
+    from data_prep.queries import _join, _places_text
+
+    rows, total = partnership_page(con, flt, search, sort, descending, limit, offset)
+    if rows.empty:
+        return pd.DataFrame(columns=TABLE_COLUMNS), total
+    ids = sorted(set(rows["article_id"]))
+    texts = {(a, int(i)): t for a, i, t in con.execute(
+        "SELECT article_id, idx, text FROM c_figures WHERE list_contains(?, article_id)",
+        [ids]).fetchall()}
+    money: dict[tuple, list[str]] = {}
+    for a, x, y, text, measure, status in con.execute(
+            "SELECT m.article_id, m.iso3_a, m.iso3_b, f.text, m.measure, m.status FROM c_money m "
+            "JOIN c_figures f ON f.article_id = m.article_id AND f.idx = m.figure_idx "
+            "WHERE list_contains(?, m.article_id) ORDER BY m.article_id, m.idx NULLS LAST, "
+            "m.figure_idx", [ids]).fetchall():
+        label = f"{' '.join(str(text).split())} {measure}" + (" (planned)" if status == "planned" else "")
+        items = money.setdefault((a, x, y), [])
+        if label not in items:
+            items.append(label)
+    out = pd.DataFrame({
+        "date": rows["event_date"], "pair": rows["pair"], "countries": rows["countries"],
+        "kind": rows["kind"], "status": rows["status"],
+        "sectors": rows["sectors"].map(lambda xs: _join(xs if xs is not None else [])),
+        "organisations": rows["organisations"].map(lambda xs: _join(xs if xs is not None else [])),
+        "places": rows["places"].map(_places_text),
+        "figures": [_join(texts.get((a, int(i)), "") for i in (f if f is not None else []))
+                    for a, f in zip(rows["article_id"], rows["figures"])],
+        "money": ["; ".join(money.get((a, x, y), [])) for a, x, y in
+                  zip(rows["article_id"], rows["iso3_a"], rows["iso3_b"])],
+        "usd": rows["usd"].astype(float), "evidence": rows["evidence"].fillna(""),
+        "title": rows["title"],
+        "published": rows["published"].map(lambda d: None if pd.isna(d) else str(d)[:10]),
+        "corrected": rows["corrected"].fillna(""), "article_id": rows["article_id"],
+    })
+    return out.reset_index(drop=True), total
