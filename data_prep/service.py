@@ -27,7 +27,7 @@ from data_prep.records import ArticleExtraction, Duplicate, RawArticle, ReadProb
 from data_prep.text.sentences import sentence_at, split_sentences
 
 # Bump when extraction changes in a way that stored results should be recomputed.
-EXTRACTOR_VERSION = "3"
+EXTRACTOR_VERSION = "4"  # 4: German and French numbers in words, deal words and country names
 _TITLE_FALLBACK_CHARS = 120
 
 
