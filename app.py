@@ -7,8 +7,6 @@ from __future__ import annotations
 import streamlit as st
 
 from atlas_ui import charts, downloads, layout, numbers, tables
-from data_prep import queries
-from data_prep.queries import sql
 
 
 def overview() -> None:
@@ -19,7 +17,7 @@ def overview() -> None:
     )
     if not layout.guard(page):
         return
-    m = layout.asked(page, lambda con: sql.metrics(con, page.filters))  # asked of the database
+    m = page.answer("metrics")  # asked of the database
     c1, c2, c3, c4 = st.columns(4)
     c1.metric("Articles", f"{m.articles:,}", border=True)
     c2.metric("Countries", f"{m.countries:,}", border=True)
@@ -31,12 +29,12 @@ def overview() -> None:
                    "article's date",
               border=True)
 
-    money = queries.money_by_measure(page.view)
+    money = page.answer("money_by_measure")
     if not money.empty:
         st.subheader("Money tied to partner pairs, by what it measures", anchor=False)
         tables.show(money, tables.MONEY_BY_MEASURE, key="ov_money")
 
-    pairs = queries.pair_stats(page.view)
+    pairs = page.answer("pair_stats")
     left, right = st.columns([3, 2])
     with left:
         st.subheader("Top partner pairs", anchor=False)
@@ -46,14 +44,14 @@ def overview() -> None:
             tables.show(pairs.head(10), tables.OVERVIEW_PAIRS, key="ov_pairs")
     with right:
         st.subheader("Where", anchor=False)
-        cs = queries.country_stats(page.view)
+        cs = page.answer("country_stats")
         st.plotly_chart(charts.small_map(cs, pairs), config=charts.PLOTLY_CONFIG, key="ov_map")
         st.caption("Countries shaded by their partnerships (distinct partner pairs); orange "
                    "lines join partners. The Map page has the scale and more.")
         downloads.chart_data(cs, tables.COUNTRIES, "overview_map_countries", "ov_map")
 
     st.subheader("Latest articles", anchor=False)
-    tables.show(queries.latest_articles(page.view, 10), tables.LATEST_ARTICLES, key="ov_latest")
+    tables.show(page.answer("latest_articles", 10)[0], tables.LATEST_ARTICLES, key="ov_latest")
     st.page_link("pages/5_Articles.py", label="Read an article with what was extracted",
                  icon=":material/article:")
 

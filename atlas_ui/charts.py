@@ -17,13 +17,14 @@ import re
 import zlib
 from datetime import date, datetime
 from functools import wraps
-from typing import Any, Callable, Optional, Sequence
+from typing import Any, Callable, Mapping, Optional, Sequence
 
 import pandas as pd
 import plotly.graph_objects as go
 
 from atlas_ui import geo, inert, numbers
 from data_prep.kinds import KIND_COLOURS
+from data_prep.lexicon import month_name
 from data_prep.records import granularity_of
 
 _LOG = logging.getLogger(__name__)
@@ -171,8 +172,8 @@ def _date_label(start: object, granularity: object) -> str:
     if g == "year":
         return f"{ts.year}"
     if g == "month":
-        return f"{ts:%B} {ts.year}"
-    return f"{ts.day} {ts:%B} {ts.year}"
+        return f"{month_name(ts.month)} {ts.year}"
+    return f"{ts.day} {month_name(ts.month)} {ts.year}"
 
 
 def _date_range(first: object, last: object, min_days: int = 60) -> Optional[list[str]]:
@@ -525,12 +526,15 @@ def _event_periods(df: pd.DataFrame) -> tuple[pd.Series, pd.Series, pd.Series]:
     return start, end, gran
 
 
-def _kept_events(lane: pd.Series, start: pd.Series, max_lanes: int,
-                 max_events: int) -> tuple[pd.Series, list[str], int, int]:
+def _kept_events(lane: pd.Series, start: pd.Series, max_lanes: int, max_events: int,
+                 lane_counts: Optional[Mapping[str, int]] = None,
+                 in_lanes: Optional[int] = None) -> tuple[pd.Series, list[str], int, int]:
     """Which events are drawn: the busiest `max_lanes` lanes, the latest `max_events` events.
-    Returns the mask, the lanes shown, all lanes' count and how many events were dropped."""
+    Returns the mask, the lanes shown, all lanes' count and how many events were dropped
+    (a query that fetched only the drawn events says how many there are: `lane_counts`,
+    `in_lanes`)."""
     valid = lane.notna() & start.notna()
-    counts = lane[valid].value_counts().to_dict()
+    counts = dict(lane_counts) if lane_counts else lane[valid].value_counts().to_dict()
     lanes = sorted(counts, key=lambda k: (-counts[k], k))
     shown = lanes[: max(1, int(max_lanes))]
     keep = valid & lane.isin(shown)
@@ -539,6 +543,8 @@ def _kept_events(lane: pd.Series, start: pd.Series, max_lanes: int,
         latest = start[keep].sort_values(ascending=False, kind="stable").index[: int(max_events)]
         dropped = int(keep.sum()) - len(latest)
         keep = pd.Series(lane.index.isin(latest), index=lane.index)
+    if in_lanes is not None:
+        dropped = max(dropped, int(in_lanes) - int(keep.sum()))
     return keep, shown, len(lanes), dropped
 
 
@@ -609,7 +615,9 @@ def _timeline_title(shown: int, lanes: int, dropped: int, max_events: int) -> st
 
 
 @_never_raise("timeline")
-def timeline(events: pd.DataFrame, max_lanes: int = 40, max_events: int = 3000) -> go.Figure:
+def timeline(events: pd.DataFrame, max_lanes: int = 40, max_events: int = 3000,
+             lane_counts: Optional[Mapping[str, int]] = None,
+             in_lanes: Optional[int] = None) -> go.Figure:
     """Each partnership event (article × pair) on a time axis, one lane per pair.
 
     Input columns: pair (or iso3_a, iso3_b), kind, status, title, event_start, event_end,
@@ -618,7 +626,9 @@ def timeline(events: pd.DataFrame, max_lanes: int = 40, max_events: int = 3000) 
     day-dated events are diamonds; events with no date of their own sit at the article's
     publication date as open circles (`TIMELINE_CAPTION`). Colour is the partnership kind.
     The busiest `max_lanes` pairs are shown, and at most `max_events` events (the latest),
-    so that a large database stays quick to draw.
+    so that a large database stays quick to draw. A query that fetched only those events
+    passes every pair's count of events (`lane_counts`) and how many events the shown lanes
+    hold (`in_lanes`), so the chart says what it leaves out.
     """
     df = _frame(events)
     if df.empty:
@@ -628,7 +638,8 @@ def timeline(events: pd.DataFrame, max_lanes: int = 40, max_events: int = 3000) 
     start, end, gran = _event_periods(df)
     if not (lane.notna() & start.notna()).any():
         return _empty_figure("No dated partnership events for these filters.")
-    keep, shown, n_lanes, dropped = _kept_events(lane, start, max_lanes, max_events)
+    keep, shown, n_lanes, dropped = _kept_events(lane, start, max_lanes, max_events,
+                                                 lane_counts, in_lanes)
     items = list(zip(lane[keep], start[keep], end[keep], gran[keep],
                      df[keep.to_numpy()].to_dict("records")))
     fig = go.Figure()
@@ -745,7 +756,9 @@ def _selected_figures(df: pd.DataFrame, option: str) -> tuple[pd.DataFrame, str]
         when = _dates(df["published"])
     y = pd.to_numeric(_col(df, "usd" if kind == MONEY else "value"), errors="coerce").astype(float)
     mask &= when.notna() & y.map(math.isfinite).astype(bool)
+    n = pd.to_numeric(_col(df, "n"), errors="coerce").fillna(1) if "n" in df.columns else 1
     out = pd.DataFrame({"when": when[mask], "y": y[mask], "series": _series_names(df[mask], kind)})
+    out["n"] = n[mask] if isinstance(n, pd.Series) else n  # a row may be a query's sum of n
     return out.sort_values("when", kind="stable"), kind
 
 
@@ -771,13 +784,15 @@ def _point_hovers(df: pd.DataFrame, part: pd.DataFrame, kind: str) -> list[str]:
 
 
 def _aggregated(part: pd.DataFrame, kind: str, period: str) -> tuple[list, list, list[str]]:
-    """A series summed (percent: averaged) per month or year, with its hovers."""
-    g = part.groupby("when", sort=True)["y"]
-    per = g.mean() if kind == PERCENT else g.sum()
+    """A series summed (percent: averaged) per month or year, with its hovers; rows count
+    as their `n` figures."""
+    g = part.groupby("when", sort=True)
+    n = g["n"].sum()
+    per = g["y"].sum() / n if kind == PERCENT else g["y"].sum()
     verb = "average" if kind == PERCENT else "total"
     series = inert.chart_text(part["series"].iloc[0])
-    hovers = [f"<b>{series}</b> · {_date_label(w, period)}<br>{n:,} figures, {verb} "
-              f"{_value_text(kind, v)}" for w, n, v in zip(per.index, g.size(), per)]
+    hovers = [f"<b>{series}</b> · {_date_label(w, period)}<br>{int(k):,} figures, {verb} "
+              f"{_value_text(kind, v)}" for w, k, v in zip(per.index, n, per)]
     return list(per.index), list(per), hovers
 
 
@@ -839,7 +854,8 @@ def figures_over_time(
     (`with_deal_money`). A line joins only one measure of one pair over time; figures of
     no pair, and the series beyond the `max_series` largest, are points in grey. Counts are
     drawn as reported (never added up across articles). Over `max_points` figures, each
-    series is summed (percent: averaged) per month or year.
+    series is summed (percent: averaged) per month or year. Rows may stand for `n` figures
+    (a query's sums per day): they are weighed by it.
     """
     df = _frame(figures)
     if df.empty:
@@ -849,10 +865,11 @@ def figures_over_time(
     if frame.empty:
         what = inert.chart_text(measure, 60)
         return _empty_figure(f"No dated figures for “{what}” with these filters.")
-    sizes = frame.loc[frame["series"] != _NOT_TIED, "series"].value_counts()
+    tied = frame[frame["series"] != _NOT_TIED]
+    sizes = tied.groupby("series")["n"].sum()
     top = sorted(sizes.index, key=lambda s: (-int(sizes[s]), s))[: max(1, int(max_series))]
     period = None
-    if len(frame) > max(1, int(max_points)):
+    if frame["n"].sum() > max(1, int(max_points)):
         span_days = (frame["when"].max() - frame["when"].min()).days
         period = "month" if span_days <= 6 * 366 else "year"
         periods = frame["when"].dt.to_period("M" if period == "month" else "Y")
@@ -949,7 +966,8 @@ def money_by_pair(pair_stats: pd.DataFrame, top: int = 20) -> go.Figure:
 
 def counts_by_kind_data(figures: pd.DataFrame) -> pd.DataFrame:
     """How many figures of each kind and currency or thing counted: the data of
-    `counts_by_kind` (columns kind, detail, figures)."""
+    `counts_by_kind` (columns kind, detail, figures). Input columns: kind, unit, what, and
+    `n` when a row stands for n figures (a query's counts)."""
     df = _frame(figures)
     if df.empty:
         return pd.DataFrame(columns=["kind", "detail", "figures"])
@@ -957,8 +975,10 @@ def counts_by_kind_data(figures: pd.DataFrame) -> pd.DataFrame:
     units = _norm_series(_col(df, "unit")).str.upper().replace("", "unknown currency")
     whats = _norm_series(_col(df, "what")).replace("", "unspecified")
     detail = whats.where(kinds != "percent", "%").where(kinds != "money", units)
-    tab = pd.DataFrame({"kind": kinds.to_numpy(), "detail": detail.to_numpy()})
-    return (tab.value_counts().rename("figures").reset_index()
+    n = pd.to_numeric(_col(df, "n"), errors="coerce").fillna(1) if "n" in df.columns else 1
+    tab = pd.DataFrame({"kind": kinds.to_numpy(), "detail": detail.to_numpy(), "figures": n})
+    return (tab.groupby(["kind", "detail"], as_index=False)["figures"].sum()
+            .astype({"figures": int})
             .sort_values(["kind", "figures", "detail"], ascending=[True, False, True], kind="stable")
             .reset_index(drop=True))
 
@@ -966,27 +986,22 @@ def counts_by_kind_data(figures: pd.DataFrame) -> pd.DataFrame:
 @_never_raise("chart")
 def counts_by_kind(figures: pd.DataFrame) -> go.Figure:
     """How many figures of each kind (money, percent, count); the hover breaks each kind down
-    by currency or by what is counted. Input columns: kind, unit, what."""
-    df = _frame(figures)
-    if df.empty:
+    by currency or by what is counted. Input columns: those of `counts_by_kind_data`."""
+    tab = counts_by_kind_data(figures)
+    if tab.empty:
         return _empty_figure("No figures for these filters.")
-    kinds = _norm_series(_col(df, "kind")).replace("", "other")
-    units = _norm_series(_col(df, "unit")).str.upper().replace("", "unknown currency")
-    whats = _norm_series(_col(df, "what")).replace("", "unspecified")
-    detail = whats.where(kinds != "percent", "%").where(kinds != "money", units)
-    tab = pd.DataFrame({"kind": kinds.to_numpy(), "detail": detail.to_numpy()})
     order = [k for k in ("money", "percent", "count") if k in set(tab["kind"])]
     order += sorted(set(tab["kind"]) - set(order))
     xs, hovers, colours, labels = [], [], [], []
     for k in order:
-        part = tab[tab["kind"] == k]
-        xs.append(len(part))
-        top = part["detail"].value_counts().head(8)
-        more = len(part["detail"].unique()) - len(top)
-        lines = "<br>".join(f"{inert.chart_text(d, 40)}: {n:,}" for d, n in top.items())
-        if more > 0:
-            lines += f"<br>… and {more} more"
-        hovers.append(f"<b>{inert.chart_text(k)}</b>: {numbers.count(len(part))} figures<br>{lines}")
+        part = tab[tab["kind"] == k].sort_values("figures", ascending=False, kind="stable")
+        xs.append(int(part["figures"].sum()))
+        top = part.head(8)
+        lines = "<br>".join(f"{inert.chart_text(d, 40)}: {int(n):,}"
+                            for d, n in zip(top["detail"], top["figures"]))
+        if len(part) > len(top):
+            lines += f"<br>… and {len(part) - len(top)} more"
+        hovers.append(f"<b>{inert.chart_text(k)}</b>: {numbers.count(xs[-1])} figures<br>{lines}")
         colours.append(FIGURE_KIND_COLOURS.get(k, kind_colour(k)))
         labels.append(inert.chart_text(k))
     fig = go.Figure(

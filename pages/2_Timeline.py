@@ -3,22 +3,28 @@ from __future__ import annotations
 
 import streamlit as st
 
-from atlas_ui import charts, downloads, layout, tables
+from atlas_ui import charts, downloads, inert, layout, tables
+
+LANES, EVENTS = 40, 3000  # what the timeline draws at most: the busiest pairs, latest events
 
 page = layout.start_page("Timeline", caption="One lane per partner pair; events known only to "
                                              "the month or year span that month or year.")
-if layout.guard(page, "partnerships", page.view.events):
-    st.plotly_chart(charts.timeline(page.view.events), config=charts.PLOTLY_CONFIG, key="tl_chart")
-    st.caption(charts.TIMELINE_CAPTION)
-    downloads.chart_data(page.view.events, tables.TIMELINE_EVENTS, "timeline_events", "tl_chart")
+if layout.guard(page, "partnerships", page.count("events")):
+    events, lanes, in_lanes = page.answer("timeline_events", LANES, EVENTS)
+    st.plotly_chart(charts.timeline(events, LANES, EVENTS, lane_counts=lanes, in_lanes=in_lanes),
+                    config=charts.PLOTLY_CONFIG, key="tl_chart")
+    inert.caption(charts.TIMELINE_CAPTION)
+    downloads.chart_data(events, tables.TIMELINE_EVENTS, "timeline_events", "tl_chart")
+    if len(lanes) > LANES:
+        inert.caption(f"{len(lanes) - LANES:,} more pairs not shown: narrow the filters to see them.")
     st.subheader("Figures over time")
-    options = charts.measure_options(page.view.figures)
+    options = page.answer("measure_options")
     if not options:
         st.info("No figures in these articles to draw over time.")
     else:
         measure = st.selectbox("Measure", options, key="tl_measure", format_func=charts.measure_label,
                                help="Money in USD, percentages and counts as stated, each apart")
-        figures = charts.with_deal_money(page.view.figures, page.view.money)
+        figures = page.answer("measure_figures", measure)
         st.plotly_chart(charts.figures_over_time(figures, measure),
                         config=charts.PLOTLY_CONFIG, key="tl_figures")
         downloads.chart_data(charts.figures_over_time_data(figures, measure),

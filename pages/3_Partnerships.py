@@ -20,7 +20,7 @@ PAGE_ROWS = 500  # rows of the per-article table fetched and shown at once
 
 def _by_pair() -> tuple[object, object, int, str]:
     """The per-pair table (a few thousand rows at most), searched and sorted here."""
-    table = queries.pair_stats(page.view)[list(BY_PAIR)]
+    table = page.answer("pair_stats")[list(BY_PAIR)]
     c1, c2, c3 = st.columns([3, 2, 1])
     needle = c1.text_input("Search in this table", key="pt_search", placeholder="any words")
     sort_by = c2.selectbox("Sort by", list(BY_PAIR), index=list(BY_PAIR).index("articles"),
@@ -59,7 +59,24 @@ def _by_article() -> tuple[object, object, int, str]:
     return shown[list(BY_ARTICLE)], lambda: rows(total, 0)[0][list(BY_ARTICLE)], total, needle
 
 
-if layout.guard(page, "partnerships", page.view.events):
+def _correct(shown) -> None:
+    """An editor picks a pair of the rows shown (per-article view) or of the first page of
+    them (per-pair view) and corrects it; only that article's rows are read."""
+    st.subheader("Correct a row", anchor=False)
+    if "article_id" not in shown:
+        shown = layout.asked(page, lambda con: sql.partnership_table_page(
+            con, page.filters, limit=PAGE_ROWS))[0]
+    choices = shown.assign(key=shown["article_id"] + "|" + shown["pair"],
+                           event_date=shown["date"])
+    row = correct.pick_event(choices, "pt_fix_pick")
+    if row is not None:
+        one = layout.one_article(page, row["article_id"])
+        match = one.events[one.events["key"] == row["key"]]
+        if not match.empty:
+            correct.pair_panel(page.db, one, page.editor, match.iloc[0], "pt_fix")
+
+
+if layout.guard(page, "partnerships", page.count("events")):
     view = st.radio("View", list(VIEWS), format_func=VIEWS.get, horizontal=True, key="pt_view")
     shown, everything, total, needle = _by_pair() if view == "pair" else _by_article()
     n_corrected = int((shown["corrected"] != "").sum()) if "corrected" in shown else 0
@@ -73,7 +90,4 @@ if layout.guard(page, "partnerships", page.view.events):
     downloads.buttons(everything, total, "partnerships" if view == "article" else "partner_pairs",
                       "pt", spec)
     if page.editor is not None:
-        st.subheader("Correct a row", anchor=False)
-        row = correct.pick_event(page.view.events, "pt_fix_pick")
-        if row is not None:
-            correct.pair_panel(page.db, page.all, page.editor, row, "pt_fix")
+        _correct(shown)

@@ -4,28 +4,45 @@ from __future__ import annotations
 import streamlit as st
 
 from atlas_ui import charts, downloads, inert, layout, tables
-from data_prep import queries
+from data_prep.queries import aggregates
 
 COLUMNS = tables.FIGURES.labels()
+KINDS = ["money", "percent", "count"]
+PAGE_ROWS = 500  # figures fetched and shown at once
 
 page = layout.start_page("Figures", caption="Money (converted to USD at the article's date), "
                                             "percentages and counts, each with its sentence.")
-if layout.guard(page, "figures", page.view.figures):
-    figs = page.view.figures
-    kinds = st.pills("Kinds", ["money", "percent", "count"], selection_mode="multi",
-                     default=["money", "percent", "count"], key="fig_kinds")
-    shown = figs[figs["kind"].isin(kinds or [])][list(COLUMNS)]
-    shown = queries.search_table(shown, st.text_input("Search in this table", key="fig_search"))
-    inert.caption(f"{len(shown):,} of {len(figs):,} figures")
-    tables.show(shown, tables.FIGURES, key="fig_table")
-    downloads.buttons(lambda: shown, len(shown), "figures", "fig", tables.FIGURES)
+in_all = page.count("figures")
+if layout.guard(page, "figures", in_all):
+    kinds = st.pills("Kinds", KINDS, selection_mode="multi", default=KINDS, key="fig_kinds")
+    needle = st.text_input("Search in this table", key="fig_search")
+    number = int(st.session_state.get("fig_page") or 1)
+
+    def rows(limit: int, offset: int):
+        return layout.asked(page, lambda con: aggregates.figure_page(
+            con, page.filters, list(kinds or []), needle, limit, offset))
+
+    shown, total = rows(PAGE_ROWS, (number - 1) * PAGE_ROWS)
+    pages = max(1, -(-total // PAGE_ROWS))
+    if number > pages:
+        st.session_state["fig_page"] = number = 1
+        shown, total = rows(PAGE_ROWS, 0)
+    if pages > 1:
+        st.number_input(f"Page (of {pages:,})", min_value=1, max_value=pages, key="fig_page")
+    first = (number - 1) * PAGE_ROWS
+    inert.caption(f"{total:,} of {in_all:,} figures"
+                  + (f" (rows {first + 1:,}–{first + len(shown):,} shown)" if pages > 1 else ""))
+    tables.show(shown[list(COLUMNS)], tables.FIGURES, key="fig_table")
+    downloads.buttons(lambda: rows(total, 0)[0][list(COLUMNS)], total, "figures", "fig",
+                      tables.FIGURES)
     left, right = st.columns(2)
     with left:
-        pairs = queries.pair_stats(page.view)
+        pairs = page.answer("pair_stats")
         st.plotly_chart(charts.money_by_pair(pairs), config=charts.PLOTLY_CONFIG, key="fig_money")
         downloads.chart_data(pairs, tables.PARTNER_PAIRS, "money_by_pair", "fig_money")
     with right:
-        st.plotly_chart(charts.counts_by_kind(page.view.figures), config=charts.PLOTLY_CONFIG,
+        kinds_data = page.answer("figure_kinds")
+        st.plotly_chart(charts.counts_by_kind(kinds_data), config=charts.PLOTLY_CONFIG,
                         key="fig_counts")
-        downloads.chart_data(charts.counts_by_kind_data(page.view.figures), tables.FIGURE_COUNTS,
+        downloads.chart_data(charts.counts_by_kind_data(kinds_data), tables.FIGURE_COUNTS,
                              "figures_by_kind", "fig_counts")
