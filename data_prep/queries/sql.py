@@ -117,6 +117,7 @@ def materialise(con: Any, target: Path) -> None:
     once instead of at each query (at a million articles each derivation costs seconds)."""
     part = target.with_name(f"{target.name}.{os.getpid()}.{threading.get_ident()}.part")
     part.unlink(missing_ok=True)
+    con.execute("SET enable_progress_bar = false")
     con.execute(f"ATTACH {_lit(str(part))} AS pages_out")
     try:
         for name in DERIVED:
