@@ -22,7 +22,7 @@ import streamlit as st
 from atlas_ui import access, filters, inert
 from atlas_ui.redact import redact
 from data_prep.store import corrections as corrections_store
-from data_prep import queries, service, store
+from data_prep import service, store
 from data_prep.ingest.limits import MAX_UPLOAD_BYTES, MAX_UPLOAD_FILES
 from data_prep.queries import Filters, Frames, Vocabulary
 
