@@ -24,6 +24,7 @@ import plotly.graph_objects as go
 
 from atlas_ui import geo, inert
 from data_prep.kinds import KIND_COLOURS
+from data_prep.lexicon import month_name
 from data_prep.records import granularity_of
 
 _LOG = logging.getLogger(__name__)
@@ -171,8 +172,8 @@ def _date_label(start: object, granularity: object) -> str:
     if g == "year":
         return f"{ts.year}"
     if g == "month":
-        return f"{ts:%B} {ts.year}"
-    return f"{ts.day} {ts:%B} {ts.year}"
+        return f"{month_name(ts.month)} {ts.year}"
+    return f"{ts.day} {month_name(ts.month)} {ts.year}"
 
 
 def _date_range(first: object, last: object, min_days: int = 60) -> Optional[list[str]]:
