@@ -22,7 +22,7 @@ import streamlit as st
 from atlas_ui import access, filters, inert
 from atlas_ui.redact import redact
 from data_prep.store import corrections as corrections_store
-from data_prep import queries, service, store
+from data_prep import service, store
 from data_prep.ingest.limits import MAX_UPLOAD_BYTES, MAX_UPLOAD_FILES
 from data_prep.queries import Filters, Frames, Vocabulary
 
@@ -92,10 +92,10 @@ def _prepared(path: str, version: str) -> tuple[tuple, Path]:
     from data_prep.queries import sql
 
     kept = tuple(corrections_store.load(Path(path)))
-    folder = Path(tempfile.gettempdir()) / "atlas-pages" / hashlib.sha1(
-        str(Path(path).resolve()).encode()).hexdigest()[:16]
+    folder = derived_folder(Path(path))
     folder.mkdir(parents=True, exist_ok=True)
-    target = folder / (hashlib.sha1(version.encode()).hexdigest()[:16] + ".duckdb")
+    target = folder / (hashlib.sha1(f"{version}|{sql.derived_version()}".encode()
+                                    ).hexdigest()[:16] + ".duckdb")
     if not target.is_file():
         with store.read_connection(Path(path)) as con:
             sql.prepare(con, kept)
@@ -106,10 +106,19 @@ def _prepared(path: str, version: str) -> tuple[tuple, Path]:
     return kept, target
 
 
+def derived_folder(path: Path) -> Path:
+    """Where the derived tables of the store at `path` are kept (one file, its version's)."""
+    return Path(tempfile.gettempdir()) / "atlas-pages" / hashlib.sha1(
+        str(Path(path).resolve()).encode()).hexdigest()[:16]
+
+
 def _ask(path: str, version: str, query: Callable[[Any], Any]) -> Any:
     from data_prep.queries import sql
 
     kept, derived = _prepared(path, version)
+    if not derived.is_file():  # removed under us (the temporary folder cleaned): derive again
+        _prepared.clear()
+        kept, derived = _prepared(path, version)
     with store.read_connection(Path(path)) as con:
         sql.prepare(con, kept, derived=derived)
         return query(con)

@@ -164,6 +164,8 @@ def synthetic_store(db: Path, n: int, seed_corpus: Path) -> Path:
 def bench_add(db: Path, size: int, seed: int) -> None:
     extra = write_corpus(OUT / f"extra_{size}_{seed}.jsonl", 1000, size, seed)
     work = db.with_name("atlas_add.duckdb")
+    for old in db.parent.glob("atlas_add.duckdb*"):  # a former run's copy and its segments
+        shutil.rmtree(old) if old.is_dir() else old.unlink()
     shutil.copyfile(db, work)
     n = _articles(work)
     seconds, peak, _ = run_build(["build", str(extra), "--db", str(work), "--quiet"])

@@ -316,3 +316,27 @@ def test_undated_articles_left_out_are_counted(app, query, expected):
         assert "undated article" not in captions
     if query.get("undated"):
         assert at.sidebar.checkbox(key="flt_undated").value is True
+
+
+def test_a_write_shows_at_once_and_drops_the_old_versions_derived_file(seeds_db, tmp_path,
+                                                                        monkeypatch):
+    """Pages read tables derived once per data version; a write makes a new version whose
+    numbers show at the next run, and the old version's file is removed."""
+    import shutil
+
+    from atlas_ui import layout
+
+    db = tmp_path / "copy.duckdb"
+    shutil.copy(seeds_db, db)
+    monkeypatch.setenv("ATLAS_DB", str(db))
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT).run()
+    before = {m.label: m.value for m in at.metric}["Articles"]
+    first = sorted(layout.derived_folder(db).glob("*.duckdb"))
+    assert len(first) == 1
+    new = ("Astana, 3 March 2025. Kazakhstan and Brazil signed an agreement on agriculture "
+           "trade worth $120 million, the ministry said.").encode()
+    assert layout.upload_batch([("new.txt", new)], db)[0].status == "added"
+    at.run()
+    assert {m.label: m.value for m in at.metric}["Articles"] == str(int(before) + 1)
+    second = sorted(layout.derived_folder(db).glob("*.duckdb"))
+    assert len(second) == 1 and second != first

@@ -352,6 +352,14 @@ def test_timeline_caps_lanes():
     assert "of 12" in fig.layout.title.text
 
 
+def test_timeline_of_the_drawn_events_says_what_the_query_left_out():
+    """A query fetches only the drawn lanes' latest events and tells the chart the rest."""
+    fig = charts.timeline(EVENTS.iloc[[0, 2]], max_lanes=2, max_events=2,
+                          lane_counts={"CHN–KAZ": 9, "KAZ–SGP": 4, "BHR–CHN": 1}, in_lanes=13)
+    assert list(fig.layout.yaxis.categoryarray) == ["KAZ–SGP", "CHN–KAZ"]
+    assert "of 3" in fig.layout.title.text and "11 earlier not drawn" in fig.layout.title.text
+
+
 @pytest.mark.parametrize("frame", [None, _events([]), EVENTS.iloc[[4]], pd.DataFrame({"a": [1]})])
 def test_timeline_without_dated_events_says_so(frame):
     fig = charts.timeline(frame)
@@ -405,6 +413,26 @@ def test_money_by_pair_orders_and_colours_bars():
     assert list(bar.marker.line.color) == [charts.country_colour("KAZ"), charts.country_colour("SGP")]
     assert charts.money_by_pair(PAIRS, top=1).data[0].y == ("China – Kazakhstan",)
     assert _is_empty(charts.money_by_pair(PAIRS.assign(usd=None)))
+
+
+def test_counts_by_kind_weighs_rows_by_n():
+    """A query's counts per kind, unit and what (`n`) draw as the figures themselves do."""
+    counted = pd.DataFrame({"kind": ["money", "money", "count"], "unit": ["USD", "EUR", None],
+                            "what": [None, None, "project"], "n": [40, 2, 7]})
+    (bar,) = charts.counts_by_kind(counted).data
+    assert dict(zip(bar.y, bar.x)) == {"money": 42, "count": 7}
+    assert "USD: 40" in bar.hovertext[0] and "42 figures" in bar.hovertext[0]
+
+
+def test_figures_over_time_weighs_summed_rows_by_n():
+    """Sums per day from a query (n figures each) add up per month, percentages averaged."""
+    rows = _figures([("a", "T", "percent", 30 * 3, "%", None, None, "growth", None, "", "",
+                      "CHN–KAZ", "2022-01-01", "day", "2022-01-01"),
+                     ("b", "T", "percent", 60, "%", None, None, "growth", None, "", "",
+                      "CHN–KAZ", "2022-01-20", "day", "2022-01-20")]).assign(n=[3, 1])
+    fig = charts.figures_over_time(rows, "growth", max_points=1)
+    (line,) = fig.data
+    assert list(line.y) == [pytest.approx(37.5)] and "4 figures" in line.hovertext[0]
 
 
 def test_counts_by_kind():

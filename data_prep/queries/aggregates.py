@@ -91,12 +91,6 @@ def pair_stats(con: Any, flt: Filters, limit: Optional[int] = None) -> pd.DataFr
         {"articles": int, "usd": float})
 
 
-def _pair_sep() -> str:
-    from data_prep.queries import PAIR_SEP
-
-    return PAIR_SEP
-
-
 def money_by_measure(con: Any, flt: Filters) -> pd.DataFrame:
     """`queries.money_by_measure` of the filtered data: reached and planned USD per measure."""
     rows = _ask(con, flt, """

@@ -111,12 +111,21 @@ def prepare(con: Any, corrections: Sequence[Correction] = (),
 DERIVED = ("geo", "events", "figs", "money_items")  # what `materialise` writes
 
 
+def derived_version() -> str:
+    """Changes with the definitions of the derived tables: a file written by other code is
+    never read as this code's."""
+    import hashlib
+
+    return hashlib.sha1((_EVENTS + _FIGS + _MONEY_ITEMS).encode()).hexdigest()[:8]
+
+
 def materialise(con: Any, target: Path) -> None:
     """Write the derived tables of a prepared connection (`DERIVED`) to a DuckDB file at
     `target`, published by a rename: what every query of one data version reads, derived
     once instead of at each query (at a million articles each derivation costs seconds)."""
     part = target.with_name(f"{target.name}.{os.getpid()}.{threading.get_ident()}.part")
     part.unlink(missing_ok=True)
+    con.execute("SET enable_progress_bar = false")
     con.execute(f"ATTACH {_lit(str(part))} AS pages_out")
     try:
         for name in DERIVED:
