@@ -430,7 +430,7 @@ def test_figures_over_time_weighs_summed_rows_by_n():
                       "CHN–KAZ", "2022-01-01", "day", "2022-01-01"),
                      ("b", "T", "percent", 60, "%", None, None, "growth", None, "", "",
                       "CHN–KAZ", "2022-01-20", "day", "2022-01-20")]).assign(n=[3, 1])
-    fig = charts.figures_over_time(rows, "growth", max_points=1)
+    fig = charts.figures_over_time(rows, charts.PERCENT, max_points=1)
     (line,) = fig.data
     assert list(line.y) == [pytest.approx(37.5)] and "4 figures" in line.hovertext[0]
 
