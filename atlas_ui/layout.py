@@ -128,9 +128,9 @@ def _ask(path: str, version: str, query: Callable[[Any], Any]) -> Any:
 def _answer(path: str, version: str, name: str, flt: Filters, args: tuple) -> Any:
     """The result of `aggregates.<name>(con, flt, *args)` or `sql.<name>` (small: what a
     page shows)."""
-    from data_prep.queries import aggregates, sql
+    from data_prep.queries import aggregates
 
-    query = getattr(aggregates, name, None) or getattr(sql, name)
+    query = aggregates.query(name)
     return _ask(path, version, lambda con: query(con, flt, *args))
 
 

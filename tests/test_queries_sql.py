@@ -168,13 +168,23 @@ def _same(got, want, columns, approx=("usd", "reached", "planned", "value")):
                 assert _text(g) == _text(w), col
 
 
-@pytest.fixture(scope="module", params=[False, True], ids=["stored", "corrected"])
-def both(request, db, corrections):
-    """(connection ready for SQL, the frames, the filters) with or without corrections."""
-    kept = corrections if request.param else []
+@pytest.fixture(scope="module", params=[(False, False), (True, False), (False, True), (True, True)],
+                ids=["stored", "corrected", "stored-derived", "corrected-derived"])
+def both(request, db, corrections, tmp_path_factory):
+    """(connection ready for SQL, the frames, the filters) with or without corrections;
+    asking the views directly, or the derived file `sql.materialise` wrote with its
+    unfiltered answers (what the pages read)."""
+    with_corrections, derived = request.param
+    kept = corrections if with_corrections else []
+    path = None
+    if derived:
+        path = tmp_path_factory.mktemp("derived") / "pages.duckdb"
+        with store.read_connection(db) as con:
+            sql.prepare(con, kept)
+            sql.materialise(con, path)
     with store.read_connection(db) as con:
         frames = queries.load_frames(con, kept)
-        sql.prepare(con, kept)
+        sql.prepare(con, kept, derived=path)
         yield con, frames, _filters(frames), kept
 
 
@@ -296,3 +306,49 @@ def test_vocabulary_and_one_article_equal_the_frames(both):
         assert _rows(one.events) == _rows(want)
         figs = frames.figures[frames.figures["article_id"] == article_id]
         assert list(one.figures["idx"]) == list(figs["idx"])
+
+
+def _plain(value):
+    """An answer as comparable data: frames as lists of rows, None and NaN alike, sums to
+    nine significant digits (a sum's last digits depend on the order it was added in)."""
+    import dataclasses
+
+    if isinstance(value, pd.DataFrame):
+        return [_plain(list(row)) for row in value.astype(object).itertuples(index=False)]
+    if dataclasses.is_dataclass(value):
+        return _plain(dataclasses.asdict(value))
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    if isinstance(value, float):
+        return "" if value != value else f"{value:.9g}"
+    return _text(value)
+
+
+@pytest.mark.parametrize("with_corrections", [False, True])
+def test_first_views_read_from_the_derived_file_equal_the_views(db, corrections,
+                                                                with_corrections, tmp_path):
+    """Each unfiltered answer a page asks first is read from a table of the derived file
+    (and none is there for a filtered view), with what the views themselves answer."""
+    kept = corrections if with_corrections else []
+    path = tmp_path / "pages.duckdb"
+    with store.read_connection(db) as con:
+        sql.prepare(con, kept)
+        sql.materialise(con, path)
+    with store.read_connection(db) as plain, store.read_connection(db) as read:
+        sql.prepare(plain, kept)
+        sql.prepare(read, kept, derived=path)
+        tables = sql.precomputed(read)
+        assert len(tables) >= len(aggregates.FIRST_VIEWS)
+        assert sql.precomputed(plain) == set()
+        views = aggregates.first_views(plain)
+        assert ("measure_figures", ("money",)) in views
+        for name, args in views:
+            want = aggregates.query(name)(plain, Filters(), *args)
+            assert _plain(aggregates.query(name)(read, Filters(), *args)) == _plain(want), name
+        top = aggregates.pair_stats(plain, Filters())["iso3_a"].iloc[0]
+        narrowed = Filters(countries=(top,))
+        assert _plain(aggregates.pair_stats(read, narrowed)) == _plain(
+            aggregates.pair_stats(plain, narrowed))
+        assert sql.precomputed(read) == tables  # asking never writes

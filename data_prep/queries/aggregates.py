@@ -19,14 +19,13 @@ import pandas as pd
 from data_prep.kinds import KINDS
 from data_prep.queries import (LIST_SEP, MONEY_MEASURE_LABELS, Filters, Frames, Vocabulary,
                                _clean_text)
-from data_prep.queries.sql import FIGURE_TEXTS, scope
+from data_prep.queries.sql import FIGURE_TEXTS, ask, partnership_table_page
 
 _NORM = "lower(trim(regexp_replace({x}, '\\s+', ' ', 'g')))"  # as charts._norm
 
 
 def _ask(con: Any, flt: Filters, select: str, extra: Optional[dict] = None) -> pd.DataFrame:
-    with_sql, params = scope(flt)
-    return con.execute(f"{with_sql} {select}", {**params, **(extra or {})}).df()
+    return ask(con, flt, select, extra)
 
 
 _COUNTED = {"articles": "arts", "events": "ev", "figures": "fg"}
@@ -375,3 +374,39 @@ def articles_frames(con: Any, article_ids: Sequence[str], corrections: Sequence 
     wanted = set(article_ids)  # another article's correction must not add rows here
     return build_frames(load_tables(con, list(article_ids)),
                         [c for c in corrections if c.article_id in wanted])
+
+
+# ------------------------------------------------------------------------------ first views
+
+
+# what the pages ask on a first visit, unfiltered: (query, its arguments after the filters);
+# the arguments are the pages' own (the Overview's 10 latest articles, the Articles page's
+# picker of 200, the Timeline's 40 lanes of 3000 events, a table page of 500 rows)
+FIRST_VIEWS: tuple[tuple[str, tuple], ...] = (
+    ("count", ("articles",)), ("count", ("events",)), ("count", ("figures",)), ("metrics", ()),
+    ("money_by_measure", ()), ("pair_stats", ()), ("country_stats", ()), ("facet_choices", ()),
+    ("latest_articles", (10,)), ("latest_articles", (200,)), ("timeline_events", (40, 3000)),
+    ("measure_options", ()), ("figure_kinds", ()),
+    ("figure_page", (["money", "percent", "count"], "", 500, 0)),
+    ("partnership_table_page", ("", "date", True, 500, 0)))
+
+
+def first_views(con: Any) -> list[tuple[str, tuple]]:
+    """`FIRST_VIEWS` and the Timeline's first measure over time (the first option)."""
+    options = measure_options(con, Filters())
+    return list(FIRST_VIEWS) + ([("measure_figures", (options[0],))] if options else [])
+
+
+def query(name: str) -> Any:
+    """The query function a page asks by name: `aggregates.<name>` or `sql.<name>`."""
+    from data_prep.queries import sql
+
+    return globals().get(name) or getattr(sql, name)
+
+
+def precompute(con: Any) -> None:
+    """Ask the `first_views`: run while `sql.materialise` records, each answer is written
+    beside the derived tables, so a first render reads small tables. Filtered views are
+    asked in full each time."""
+    for name, args in first_views(con):
+        query(name)(con, Filters(), *args)
