@@ -45,12 +45,30 @@ def db_path() -> Path:
 @st.cache_resource(show_spinner=False)
 def _ensured(path: str) -> list[str]:
     """Build/migrate the database once per process; returns its messages, also logged
-    (the server's log is where paths belong)."""
+    (the server's log is where paths belong). The list is emptied by the first session
+    that shows them: a build is news once, not on every page load."""
     messages: list[str] = []
     service.ensure_database(Path(path), notify=messages.append)
     for message in messages:
         _log.warning(message)
     return messages
+
+
+def said_once(messages: list[str]) -> list[str]:
+    """The messages of a build for the screen, path-free, taken out of the shared list so
+    that no later page load says them again."""
+    shown = [redact(m) for m in messages]
+    messages.clear()
+    return [_without_file(m) for m in shown]
+
+
+def _without_file(message: str) -> str:
+    """"built atlas.duckdb from 5 seed articles" -> "Built the database from 5 seed articles":
+    a visitor has no use for the server's file names either."""
+    import re
+
+    text = re.sub(r"^built \S+ from", "Built the database from", message)
+    return text[:1].upper() + text[1:]
 
 
 def ensure_db() -> Path:
@@ -67,10 +85,9 @@ def ensure_db() -> Path:
             _log.exception("the database %s could not be prepared", path)
             st.error("The database could not be prepared. The server's log says why.")
             st.stop()
-    if messages and access.is_local_session() and not st.session_state.get("_atlas_told"):
-        st.session_state["_atlas_told"] = True
-        for message in messages:
-            inert.toast(redact(message))
+    if messages and access.is_local_session():
+        for message in said_once(messages):
+            inert.toast(message)
     return path
 
 
@@ -151,6 +168,7 @@ NAVIGATION = (
     ("pages/3_Partnerships.py", "Partnerships", ":material/handshake:"),
     ("pages/4_Figures.py", "Figures", ":material/monitoring:"),
     ("pages/5_Articles.py", "Articles", ":material/article:"),
+    (filters.PAIR_PAGE, "Pair", ":material/compare_arrows:"),
     (CORRECTIONS_PAGE, "Corrections", ":material/rate_review:"),
     (ADD_PAGE, "Add articles", ":material/upload_file:"),
 )
@@ -184,11 +202,13 @@ def _access_link(editor: Optional[access.Editor]) -> None:
     st.page_link(access.SIGN_IN_PAGE, label=inert.md(label), icon=":material/person:")
 
 
-def start_page(title: str, icon: str = "🌐", before_filters=None, caption: str = "") -> Page:
+def start_page(title: str, icon: str = "🌐", before_filters=None, caption: str = "",
+               with_filters: bool = True) -> Page:
     """Set the page up, make sure the data exists, draw the filters; returns the data.
 
     `before_filters(all_frames, vocab)` runs before the sidebar is drawn (the map uses it to
-    turn a click on a country into the country filter).
+    turn a click on a country into the country filter). Pages that filter nothing (adding
+    articles, one pair's page) pass `with_filters=False`: no filter sidebar, the whole data.
     """
     editor = setup(title, icon)
     path = ensure_db()
@@ -203,9 +223,12 @@ def start_page(title: str, icon: str = "🌐", before_filters=None, caption: str
     vocab = _vocabulary(str(path), version)
     if before_filters is not None:
         before_filters(frames, vocab)
+    st.html(_COMPACT_CSS)
     st.title(inert.md(title), anchor=False)
     if caption:
         inert.caption(caption)
+    if not with_filters:
+        return Page(path, version, frames, frames, Filters(), vocab, editor)
     flt = filters.sidebar_filters(vocab, page=title)
     view = frames if flt.is_empty() else _filtered(str(path), version, flt)
     _filter_summary(flt, vocab)
@@ -221,6 +244,59 @@ def _filter_summary(flt: Filters, vocab: Vocabulary) -> None:
     words = filters.describe(flt, vocab.countries)
     if words:
         inert.show_markdown("**Filtered:** {words}", words="; ".join(words))
+    pair = filters.chosen_pair(flt)
+    if pair:  # a pair chosen (partner filter, a click on a map line): its own page is one click away
+        names = [vocab.countries.get(c, c) for c in pair]
+        st.page_link(filters.PAIR_PAGE, label=inert.md(f"Open the page of {names[0]} – {names[1]}"),
+                     icon=":material/compare_arrows:",
+                     query_params={filters.PAIR_KEY: filters.pair_param(*pair)})
+
+
+# At phone width Streamlit stacks columns: four metric cards would fill the first screen.
+# Below 640 px the metrics of a row stay side by side, smaller.
+_COMPACT_CSS = """<style>
+@media (max-width: 640px) {
+  [data-testid="stHorizontalBlock"]:has(> [data-testid="stColumn"] [data-testid="stMetric"]) {
+    flex-wrap: nowrap !important; gap: 0.3rem !important; }
+  [data-testid="stHorizontalBlock"]:has(> [data-testid="stColumn"] [data-testid="stMetric"])
+    > [data-testid="stColumn"] { min-width: 0 !important; width: auto !important; flex: 1 1 0 !important; }
+  [data-testid="stMetric"] { padding: 0.3rem !important; }
+  [data-testid="stMetricValue"] { font-size: 1.1rem !important; }
+  [data-testid="stMetricLabel"] p { font-size: 0.7rem !important; }
+}
+</style>"""
+
+PAIR_LINK_COLUMN = st.column_config.LinkColumn(
+    "Pair page", display_text=r"pair=([A-Z]{3}-[A-Z]{3})", width="small",
+    help="Open the page of this pair: its timeline, money, figures, people and sources")
+SOURCE_LINK_COLUMN = st.column_config.LinkColumn(
+    "Link", display_text=r"https?://(?:www\.)?([^/?#]+)", help="The article's own address")
+SOURCE_COLUMN = st.column_config.TextColumn("Source", help="Publisher or source of the article "
+                                                           "when it came with one, else its file")
+
+
+def with_pair_links(table, pair_column: str = "pair"):
+    """`table` with a first column `pair_page`: a link to the page of each row's pair."""
+    def url(pair: object) -> Optional[str]:
+        parts = str(pair).split(queries.PAIR_SEP) if isinstance(pair, str) else []
+        return filters.pair_url(*parts) if len(parts) == 2 else None
+
+    out = table.copy()
+    out.insert(0, "pair_page", [url(p) for p in out[pair_column]])
+    return out
+
+
+def with_source_links(rows, articles):
+    """`rows` (with article_id) with `source` (publisher, source or file name) and `url` (a
+    link only when it is a safe http(s) address) of each row's article."""
+    from data_prep.queries.pair import with_sources
+
+    out = with_sources(rows, articles)
+    out["url"] = [inert.safe_url(u) if isinstance(u, str) else None for u in out["url"]]
+    return out
+
+
+LINK_COLUMNS = {"pair_page": PAIR_LINK_COLUMN, "source": SOURCE_COLUMN, "url": SOURCE_LINK_COLUMN}
 
 
 def no_data(editor: Optional[access.Editor] = None) -> None:

@@ -1,0 +1,95 @@
+"""One pair of countries: its events on a timeline, its money, figures, organisations and
+people, its sources, and a line to cite it. Opened as `Pair?pair=CHN-KAZ` from the tables,
+the map and the timeline; the whole data, whatever the sidebar filters of other pages."""
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+import streamlit as st
+
+from atlas_ui import charts, filters, inert, layout, pair_charts
+from data_prep import queries
+from data_prep.queries import pair as pairs
+
+page = layout.start_page("Pair", with_filters=False,
+                         caption="Everything the articles say about two countries together.")
+
+
+def _choose() -> None:
+    """No pair in the link: offer the pairs of the data, busiest first."""
+    stats = queries.pair_stats(page.all)
+    if stats.empty:
+        st.info("No partnerships between two countries in the articles yet.")
+        return
+    labels = {f"{a}-{b}": f"{na} – {nb} ({n:,} article{'s' if n != 1 else ''})" for a, b, na, nb, n
+              in zip(stats["iso3_a"], stats["iso3_b"], stats["name_a"], stats["name_b"], stats["articles"])}
+    chosen = st.selectbox("Pair", list(labels), format_func=labels.get, index=None,
+                          key="pair_pick", placeholder="Choose a pair of countries")
+    if chosen:
+        st.query_params[filters.PAIR_KEY] = chosen
+        st.rerun()
+
+
+def _show(view: pairs.PairView) -> None:
+    inert.heading(f"{view.name_a} – {view.name_b}")
+    money = view.money
+    reached = money.loc[money["status"] == "actual", "usd"].sum()
+    inert.caption(f"{len(view.articles):,} article(s) · {len(view.events):,} event(s) · "
+                  f"money reached {charts.fmt_usd(reached) if reached else '–'} "
+                  f"(planned amounts apart)")
+    st.subheader("Events", anchor=False)
+    st.plotly_chart(charts.timeline(view.events), config=charts.PLOTLY_CONFIG, key="pair_timeline")
+    st.subheader("Money by measure over time", anchor=False)
+    st.plotly_chart(pair_charts.money_chart(pairs.money_over_time(view)),
+                    config=charts.PLOTLY_CONFIG, key="pair_money_chart")
+    if not money.empty:
+        st.dataframe(money.drop(columns=["article_id"]), hide_index=True, key="pair_money",
+                     column_config={"date": "Date", "measure": "Measure", "status": "Reached or planned",
+                                    "text": "As written", "usd": layout.USD_COLUMN, "title": "Article"})
+    st.subheader("Figures with their sentences", anchor=False)
+    if view.figures.empty:
+        st.info("No figures in the sentences of this pair.")
+    else:
+        st.dataframe(view.figures.drop(columns=["article_id"]), hide_index=True, key="pair_figures",
+                     column_config={"date": "Date", "kind": "Kind", "text": "As written",
+                                    "measure": "Measures", "usd": layout.USD_COLUMN,
+                                    "sentence_text": st.column_config.TextColumn("Sentence", width="large"),
+                                    "title": "Article"})
+    st.subheader("Organisations and people", anchor=False)
+    people = layout.asked(page, lambda con: pairs.pair_people(con, list(view.articles["article_id"])))
+    if people.empty:
+        st.info("The articles of this pair name no organisations or people.")
+    else:
+        st.dataframe(people, hide_index=True, key="pair_people",
+                     column_config={"name": "Name", "kind": "Is a", "country": "Country",
+                                    "role": "Role", "articles": "Articles"})
+    st.subheader("Sources", anchor=False)
+    st.dataframe(view.articles[["published", "title", "source", "url", "doc"]]
+                 .assign(url=lambda d: d["url"].map(inert.safe_url)),
+                 hide_index=True, key="pair_sources",
+                 column_config={"published": "Published", "title": "Title", "doc": "File",
+                                **layout.LINK_COLUMNS})
+    st.subheader("Cite this page", anchor=False)
+    base = str(st.context.url or "").split("?")[0]
+    here = f"{base}?{filters.PAIR_KEY}={view.a}-{view.b}" if base else filters.pair_url(view.a, view.b)
+    line = pairs.citation(view, here, datetime.now(timezone.utc).date())
+    st.code(inert.label(line), language=None, wrap_lines=True)
+
+
+raw = st.query_params.get(filters.PAIR_KEY)
+if page.all.empty:
+    layout.no_data(page.editor)
+elif not raw:
+    _choose()
+else:
+    found = filters.parse_pair(raw, page.vocab)
+    view = pairs.pair_view(page.all, *found) if found else None
+    if view is None:
+        inert.notice("warning", f"“{inert.label(raw, 60)}” in the link is not a pair of countries "
+                                "(use two country codes, e.g. CHN-KAZ).")
+        _choose()
+    elif view.empty:
+        inert.notice("info", f"No article names {view.name_a} and {view.name_b} as partners.")
+        _choose()
+    else:
+        _show(view)
