@@ -56,10 +56,10 @@ def overview() -> None:
             st.info("No partnerships between two countries in these articles.")
         else:
             st.dataframe(
-                pairs.head(10)[["pair", "name_a", "name_b", "articles", "usd", "kinds",
-                                "first_date", "last_date"]],
+                layout.with_pair_links(pairs.head(10)[["pair", "name_a", "name_b", "articles",
+                                                       "usd", "kinds", "first_date", "last_date"]]),
                 hide_index=True, key="ov_pairs",
-                column_config={
+                column_config={"pair_page": layout.PAIR_LINK_COLUMN,
                     "pair": "Pair", "name_a": "Country", "name_b": "Partner",
                     "articles": st.column_config.NumberColumn("Articles"),
                     "usd": layout.USD_COLUMN, "kinds": "Kinds", "first_date": "First",
@@ -72,11 +72,12 @@ def overview() -> None:
                         config=charts.PLOTLY_CONFIG, key="ov_map")
 
     st.subheader("Latest articles", anchor=False)
+    latest = layout.with_source_links(queries.latest_articles(page.view, 10), page.all.articles)
     st.dataframe(
-        queries.latest_articles(page.view, 10)[["published", "title", "countries", "doc"]].fillna({"published": "undated"}),
+        latest[["published", "title", "countries", "source", "url", "doc"]].fillna({"published": "undated"}),
         hide_index=True, key="ov_latest",
         column_config={"published": "Published", "title": "Title", "countries": "Countries",
-                       "doc": "File"},
+                       "doc": "File", **layout.LINK_COLUMNS},
     )
     st.page_link("pages/5_Articles.py", label="Read an article with what was extracted",
                  icon=":material/article:")

@@ -14,8 +14,9 @@ def _apply_click(frames, vocab) -> None:
 
 
 page = layout.start_page("Map", before_filters=_apply_click,
-                         caption="Click a country to filter every page to it; hover a country "
-                                 "or the dot on a line for its figures.")
+                         caption="Click a country to filter every page to it, or the dot on a "
+                                 "line to filter to that pair (its page is then one click away); "
+                                 "hover either for its figures.")
 if layout.guard(page):
     measure = st.radio("Colour countries by", list(charts.MAP_MEASURES),
                        format_func=charts.MAP_MEASURES.get, horizontal=True, key="map_measure")
@@ -35,8 +36,9 @@ if layout.guard(page):
                                     "region": "Region"})
     with right:
         st.subheader("Partner pairs")
-        st.dataframe(ps[["pair", "articles", "usd", "kinds", "sectors"]], hide_index=True,
-                     key="map_pairs",
-                     column_config={"pair": "Pair", "articles": "Articles",
+        st.dataframe(layout.with_pair_links(ps[["pair", "articles", "usd", "kinds", "sectors"]]),
+                     hide_index=True, key="map_pairs",
+                     column_config={"pair_page": layout.PAIR_LINK_COLUMN, "pair": "Pair",
+                                    "articles": "Articles",
                                     "usd": layout.USD_COLUMN,
                                     "kinds": "Kinds", "sectors": "Sectors"})

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from atlas_ui import correct, downloads, inert, layout
+from atlas_ui import correct, downloads, filters, inert, layout
 from data_prep import queries
 from data_prep.queries import sql
 
@@ -25,15 +25,27 @@ correct.show_done()
 PAGE_ROWS = 500  # rows of the per-article table fetched and shown at once
 
 
-def _by_pair() -> tuple[object, object, int, str]:
-    """The per-pair table (a few thousand rows at most), searched and sorted here."""
-    table = queries.pair_stats(page.view)[list(BY_PAIR)]
+# What each view can be sorted by (its default first); view, sort, order and search live in
+# the URL (?view=pair&sort=usd&order=asc&search=energy), so a copied link shows this table.
+SORTS = {"article": list(sql.SORTABLE),
+         "pair": ["articles", *(c for c in BY_PAIR if c != "articles")]}
+DEFAULT_VIEW = filters.TableView("article", "date", True, "")
+
+
+def _controls(labels: dict) -> tuple[str, str, bool]:
+    view = st.session_state["pt_view"]
     c1, c2, c3 = st.columns([3, 2, 1])
     needle = c1.text_input("Search in this table", key="pt_search", placeholder="any words")
-    sort_by = c2.selectbox("Sort by", list(BY_PAIR), index=list(BY_PAIR).index("articles"),
-                           format_func=BY_PAIR.get, key="pt_sort_pair")
-    descending = c3.toggle("Descending", value=True, key="pt_desc_pair")
-    shown = queries.search_table(table, needle)
+    sort_by = c2.selectbox("Sort by", SORTS[view], format_func=labels.get, key=f"pt_sort_{view}")
+    descending = c3.toggle("Descending", key=f"pt_desc_{view}")
+    return needle, sort_by, descending
+
+
+def _by_pair() -> tuple[object, object, int, str]:
+    """The per-pair table (a few thousand rows at most), searched and sorted here."""
+    table = queries.pair_stats(page.view)
+    needle, sort_by, descending = _controls(BY_PAIR)
+    shown = queries.search_table(table[list(BY_PAIR)], needle)
     shown = shown.sort_values(sort_by, ascending=not descending, na_position="last",
                               kind="stable").reset_index(drop=True)
     inert.caption(f"{len(shown):,} of {len(table):,} rows")
@@ -42,11 +54,7 @@ def _by_pair() -> tuple[object, object, int, str]:
 
 def _by_article() -> tuple[object, object, int, str]:
     """One page of the per-article rows, asked of the database with its total."""
-    c1, c2, c3 = st.columns([3, 2, 1])
-    needle = c1.text_input("Search in this table", key="pt_search", placeholder="any words")
-    sort_by = c2.selectbox("Sort by", list(sql.SORTABLE), format_func=BY_ARTICLE.get,
-                           key="pt_sort_article")
-    descending = c3.toggle("Descending", value=True, key="pt_desc_article")
+    needle, sort_by, descending = _controls(BY_ARTICLE)
     number = int(st.session_state.get("pt_page") or 1)
 
     def rows(limit: int, offset: int):
@@ -63,21 +71,30 @@ def _by_article() -> tuple[object, object, int, str]:
     first = (number - 1) * PAGE_ROWS
     inert.caption(f"rows {first + 1 if total else 0:,}–{first + len(shown):,} of {total:,}"
                   + (" containing the search words" if needle.strip() else ""))
-    return shown[list(BY_ARTICLE)], lambda: rows(total, 0)[0][list(BY_ARTICLE)], total, needle
+    return (shown[[*BY_ARTICLE, "article_id"]], lambda: rows(total, 0)[0][list(BY_ARTICLE)],
+            total, needle)
 
 
 if layout.guard(page, "partnerships", page.view.events):
+    filters.seed_table_view("pt", SORTS, DEFAULT_VIEW)
     view = st.radio("View", list(VIEWS), format_func=VIEWS.get, horizontal=True, key="pt_view")
     columns = BY_PAIR if view == "pair" else BY_ARTICLE
     shown, everything, total, needle = _by_pair() if view == "pair" else _by_article()
+    filters.keep_table_view("pt", SORTS, DEFAULT_VIEW)
     n_corrected = int((shown["corrected"] != "").sum()) if "corrected" in shown else 0
     if n_corrected:
         inert.caption(f"✎ {n_corrected:,} row(s) corrected by editors: the Corrected column says "
                       "by whom and when; the Corrections page lists every change.")
     if shown.empty:
         inert.notice("info", f"No row contains “{inert.label(needle, 80)}”. Clear the search box to see all rows.")
-    st.dataframe(shown, hide_index=True, key=f"pt_table_{view}",
-                 column_config={**columns,
+    table = layout.with_pair_links(shown)
+    if view == "article":
+        table = layout.with_source_links(table, page.all.articles)
+        order = list(table.columns.drop(["article_id", "source", "url"]))
+        at = order.index("title") + 1
+        table = table[order[:at] + ["source", "url"] + order[at:]]
+    st.dataframe(table, hide_index=True, key=f"pt_table_{view}",
+                 column_config={**columns, **layout.LINK_COLUMNS,
                                 "usd": layout.USD_COLUMN,
                                 "evidence": st.column_config.TextColumn("Evidence", width="large")})
     downloads.buttons(everything, total, "partnerships" if view == "article" else "partner_pairs",

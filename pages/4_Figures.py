@@ -19,8 +19,12 @@ if layout.guard(page, "figures", page.view.figures):
     shown = figs[figs["kind"].isin(kinds or [])][list(COLUMNS)]
     shown = queries.search_table(shown, st.text_input("Search in this table", key="fig_search"))
     inert.caption(f"{len(shown):,} of {len(figs):,} figures")
-    st.dataframe(shown, hide_index=True, key="fig_table",
-                 column_config={**COLUMNS, "usd": layout.USD_COLUMN, "value": layout.VALUE_COLUMN})
+    table = layout.with_source_links(
+        layout.with_pair_links(shown.assign(article_id=figs.loc[shown.index, "article_id"])),
+        page.all.articles).drop(columns=["article_id"])
+    st.dataframe(table, hide_index=True, key="fig_table",
+                 column_config={**COLUMNS, **layout.LINK_COLUMNS, "usd": layout.USD_COLUMN,
+                                "value": layout.VALUE_COLUMN})
     downloads.buttons(lambda: shown, len(shown), "figures", "fig")
     left, right = st.columns(2)
     with left:

@@ -77,17 +77,19 @@ if layout.guard(page):
                 st.dataframe(men[["name", "iso3", "mentions"]], hide_index=True, key="art_countries",
                              column_config={"name": "Country", "iso3": "ISO3", "mentions": "Mentions"})
                 st.subheader("Partnerships", anchor=False)
-                st.dataframe(ev[["pair", "kind", "status", "sectors", "organisations", "event_date",
-                                 "evidence", "corrected"]], hide_index=True, key="art_events",
-                             column_config={"pair": "Pair", "kind": "Kind", "status": "Status",
+                st.dataframe(layout.with_pair_links(
+                                 ev[["pair", "kind", "status", "sectors", "organisations",
+                                     "event_date", "evidence", "corrected"]]),
+                             hide_index=True, key="art_events",
+                             column_config={"pair_page": layout.PAIR_LINK_COLUMN, "pair": "Pair", "kind": "Kind", "status": "Status",
                                             "sectors": "Sectors", "organisations": "Organisations",
                                             "event_date": "Date", "evidence": "Evidence",
                                             "corrected": "Corrected"})
                 st.subheader("Figures", anchor=False)
-                st.dataframe(figs[["kind", "text", "value", "unit", "what", "usd", "pair",
-                                   "corrected"]],
+                st.dataframe(layout.with_pair_links(figs[["kind", "text", "value", "unit", "what",
+                                                          "usd", "pair", "corrected"]]),
                              hide_index=True, key="art_figures",
-                             column_config={"kind": "Kind", "text": "As written",
+                             column_config={"pair_page": layout.PAIR_LINK_COLUMN, "kind": "Kind", "text": "As written",
                                             "value": layout.VALUE_COLUMN, "unit": "Unit",
                                             "what": "Counts", "usd": layout.USD_COLUMN,
                                             "pair": "Pair", "corrected": "Corrected"})
