@@ -11,6 +11,8 @@ from atlas_ui import charts, filters, inert, layout, pair_charts
 from data_prep import queries
 from data_prep.queries import pair as pairs
 
+USD = st.column_config.NumberColumn("USD", format="localized",
+                                    help="In US dollars at the article's date, in full")
 page = layout.start_page("Pair", with_filters=False,
                          caption="Everything the articles say about two countries together.")
 
@@ -45,14 +47,14 @@ def _show(view: pairs.PairView) -> None:
     if not money.empty:
         st.dataframe(money.drop(columns=["article_id"]), hide_index=True, key="pair_money",
                      column_config={"date": "Date", "measure": "Measure", "status": "Reached or planned",
-                                    "text": "As written", "usd": layout.USD_COLUMN, "title": "Article"})
+                                    "text": "As written", "usd": USD, "title": "Article"})
     st.subheader("Figures with their sentences", anchor=False)
     if view.figures.empty:
         st.info("No figures in the sentences of this pair.")
     else:
         st.dataframe(view.figures.drop(columns=["article_id"]), hide_index=True, key="pair_figures",
                      column_config={"date": "Date", "kind": "Kind", "text": "As written",
-                                    "measure": "Measures", "usd": layout.USD_COLUMN,
+                                    "measure": "Measures", "usd": USD,
                                     "sentence_text": st.column_config.TextColumn("Sentence", width="large"),
                                     "title": "Article"})
     st.subheader("Organisations and people", anchor=False)
