@@ -252,17 +252,17 @@ def _filter_summary(flt: Filters, vocab: Vocabulary) -> None:
                      query_params={filters.PAIR_KEY: filters.pair_param(*pair)})
 
 
-# At phone width Streamlit stacks columns: four metric cards would fill the first screen.
-# Below 640 px the metrics of a row stay side by side, smaller.
+# At phone width Streamlit stacks columns: four tall metric cards would fill the first screen.
+# Below 640 px a row of metrics becomes a compact grid, two small cards a line.
 _COMPACT_CSS = """<style>
 @media (max-width: 640px) {
   [data-testid="stHorizontalBlock"]:has(> [data-testid="stColumn"] [data-testid="stMetric"]) {
-    flex-wrap: nowrap !important; gap: 0.3rem !important; }
+    flex-wrap: wrap !important; gap: 0.4rem !important; }
   [data-testid="stHorizontalBlock"]:has(> [data-testid="stColumn"] [data-testid="stMetric"])
-    > [data-testid="stColumn"] { min-width: 0 !important; width: auto !important; flex: 1 1 0 !important; }
-  [data-testid="stMetric"] { padding: 0.3rem !important; }
-  [data-testid="stMetricValue"] { font-size: 1.1rem !important; }
-  [data-testid="stMetricLabel"] p { font-size: 0.7rem !important; }
+    > [data-testid="stColumn"] { min-width: 40% !important; width: auto !important;
+                                 flex: 1 1 40% !important; }
+  [data-testid="stMetric"] { padding: 0.25rem 0.5rem !important; }
+  [data-testid="stMetricValue"] { font-size: 1.2rem !important; }
 }
 </style>"""
 

@@ -52,7 +52,8 @@ def _show(view: pairs.PairView) -> None:
     if view.figures.empty:
         st.info("No figures in the sentences of this pair.")
     else:
-        st.dataframe(view.figures.drop(columns=["article_id"]), hide_index=True, key="pair_figures",
+        st.dataframe(view.figures.drop(columns=["article_id"]).fillna({"measure": ""}),
+                     hide_index=True, key="pair_figures",
                      column_config={"date": "Date", "kind": "Kind", "text": "As written",
                                     "measure": "Measures", "usd": USD,
                                     "sentence_text": st.column_config.TextColumn("Sentence", width="large"),
@@ -67,7 +68,8 @@ def _show(view: pairs.PairView) -> None:
                                     "role": "Role", "articles": "Articles"})
     st.subheader("Sources", anchor=False)
     st.dataframe(view.articles[["published", "title", "source", "url", "doc"]]
-                 .assign(url=lambda d: d["url"].map(inert.safe_url)),
+                 .assign(url=lambda d: d["url"].map(inert.safe_url))
+                 .fillna({"published": "undated"}),
                  hide_index=True, key="pair_sources",
                  column_config={"published": "Published", "title": "Title", "doc": "File",
                                 **layout.LINK_COLUMNS})
