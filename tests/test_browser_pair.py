@@ -162,3 +162,30 @@ def test_no_server_path_and_no_filters_on_the_upload_page(page, app_url, app_db)
     assert page.get_by_role("heading", name="Filters").count() == 0  # the upload page
     bs.open_page(page, f"{app_url}/Map")
     assert page.get_by_role("heading", name="Filters").count() == 1
+
+
+UPLOAD_TEXT = (
+    "Japan and Singapore sign a port agreement\n\n"
+    "SINGAPORE, 3 April 2024. Japan and Singapore signed an agreement on port cooperation on "
+    "2 April 2024, the ministries said.\n"
+)
+
+
+def test_an_upload_leaves_the_uploader_empty_and_reports_in_words(page, app_url):
+    bs.open_page(page, f"{app_url}/Add_articles")
+    page.locator("[data-testid='stFileUploaderDropzoneInput']").set_input_files(
+        files=[{"name": "ports.txt", "mimeType": "text/plain", "buffer": UPLOAD_TEXT.encode()}])
+    page.locator("[data-testid='stFileChip']").first.wait_for()
+    button = page.get_by_role("button", name="Add to the database")
+    page.wait_for_function("() => [...document.querySelectorAll('button')].some("
+                           "b => b.innerText.includes('Add to the database') && !b.disabled)")
+    button.click()
+    page.get_by_text(re.compile(r"article\(s\) added")).first.wait_for()
+    bs.wait_idle(page)
+    _no_app_errors(page)
+    assert page.locator("[data-testid='stFileChip']").count() == 0  # the file left the uploader
+    report = page.locator("[data-testid='stDataFrame']").first.text_content() or ""
+    for header in ("File", "Result", "Articles added", "Duplicates skipped", "Problems", "Details"):
+        assert header in report, report
+    for internal in ("file", "result", "duplicates", "failed", "why"):
+        assert not re.search(rf"\b{internal}\b", report.replace("ports.txt", "")), report
