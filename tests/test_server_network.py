@@ -14,7 +14,6 @@ import os
 import re
 import shlex
 import shutil
-import signal
 import subprocess
 import sys
 import threading
@@ -22,7 +21,7 @@ import tomllib
 
 import pytest
 
-from browser_support import ROOT, free_port
+from browser_support import ROOT, free_port, stop_process
 
 README = ROOT / "README.md"
 CONFIG = ROOT / ".streamlit" / "config.toml"
@@ -87,16 +86,6 @@ def _read_until_urls(proc) -> list[str]:
     return lines
 
 
-def _stop(proc) -> None:
-    if proc.poll() is None:
-        os.killpg(proc.pid, signal.SIGTERM)  # its own session: only what we started
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
-            proc.wait(timeout=5)
-
-
 def test_the_readme_deploy_command_is_read_only_and_headless():
     env, argv = deploy_command()
     assert env.get("ATLAS_MODE") == "deployed"
@@ -118,7 +107,7 @@ def test_server_start_as_deployed_makes_no_outside_connection(tmp_path):
     try:
         lines = _read_until_urls(proc)
     finally:
-        _stop(proc)
+        stop_process(proc)
     assert any("URL:" in line for line in lines), "\n".join(lines[-30:])
     entries = [json.loads(line) for line in log.read_text().splitlines()] if log.exists() else []
     assert [e for e in entries if e["event"] == "socket.bind"], "the hook watched the server"

@@ -333,6 +333,11 @@ def _bilateral_pair(ext: ArticleExtraction, art: _Article, n: int, named: set[st
     before, after = _context(ext, art, n)
     if not _cues().bilateral.search((before + " " + after).lower()):
         return []
+    return _only_pair_naming(art, named)
+
+
+def _only_pair_naming(art: _Article, named: set[str]) -> list[tuple[str, str]]:
+    """The article's one pair that holds every country named, or none when there are more."""
     pairs = [p for p in art.kinds if named <= set(p)]
     return pairs if len(pairs) == 1 else []
 
@@ -353,8 +358,7 @@ def _sole_pair(ext: ArticleExtraction, art: _Article, i: int, named: set[str]) -
     article's pairs belongs to that pair."""
     if not named or not _has_measure_word(art, ext, i):
         return []
-    pairs = [p for p in art.kinds if named <= set(p)]
-    return pairs if len(pairs) == 1 else []
+    return _only_pair_naming(art, named)
 
 
 def _countries_near(ext: ArticleExtraction, art: _Article, n: int) -> set[str]:

@@ -572,9 +572,9 @@ def _with_scale_words(text: str, token: str, num_start: int, end: int, value: fl
         second = match_scale(text, end)  # "1.5 lakh crore", "2 thousand billion"
         if second and text[end:end + 1] == " " and second[0] >= 1000:
             value, end, scale = value * second[0], second[1], scale * second[0]
-    elif not digits and (_SCALE_WORD.search(token, 0, end - num_start) or _word_scale(token[:end - num_start]) > 1):
-        scaled = True
+    elif not digits:
         scale = _word_scale(token[:end - num_start])  # 'three billion': a range's first end takes it
+        scaled = scale > 1 or bool(_SCALE_WORD.search(token, 0, end - num_start))
     return value, end, scaled, scale
 
 
