@@ -33,11 +33,12 @@ else:
     shown = corrections_table.filter_table(table, editors, actions, states)
     inert.caption(f"{len(shown):,} of {len(table):,} corrections, newest first. “item not found”: "
                   "the extraction no longer has the item, so the correction waits unused.")
-    st.dataframe(shown.drop(columns=["article_id", "id"]), hide_index=True, key="cx_table",
+    listed = layout.with_source_links(layout.with_pair_links(shown), page.all.articles)
+    st.dataframe(listed.drop(columns=["article_id", "id"]), hide_index=True, key="cx_table",
                  column_config={"at": "When (UTC)", "editor": "Editor", "action": "Change",
                                 "pair": "Pair", "item": "Item", "before": "Before",
                                 "after": "After", "reason": "Reason", "state": "State",
-                                "title": "Article"})
+                                "title": "Article", **layout.LINK_COLUMNS})
     d1, d2, d3, _ = st.columns([1, 1, 1, 2])
     d1.download_button("Corrections (JSON Lines)", corrections_store.to_jsonl(kept),
                        "corrections.jsonl", "application/jsonl", key="cx_jsonl",

@@ -406,3 +406,26 @@ def test_upload_page_has_no_filter_sidebar(app):
     assert not at.sidebar.multiselect and not at.sidebar.date_input
     at = app("pages/1_Map.py")
     assert "Filters" in [h.value for h in at.sidebar.header]
+
+
+def test_corrections_table_links_its_pairs_and_sources(tmp_path, monkeypatch):
+    """The Corrections page's table is a pair table too (on a copy: the correction must not
+    reach the other tests' data)."""
+    from data_prep import corrections as cx
+    from data_prep.store import corrections as corrections_store
+
+    db = tmp_path / "atlas.duckdb"
+    service.ensure_database(db)
+    with store.read_connection(db) as con:
+        aid = queries.load_frames(con).events.query("pair == 'CHN–KAZ'")["article_id"].iloc[0]
+    corrections_store.save(db, [cx.make("set_deal", "Ana", aid, "CHN", "KAZ", {"status": "signed",
+                                                                               "date": "2023-11"})])
+    monkeypatch.setenv("ATLAS_DB", str(db))
+    monkeypatch.setenv("ATLAS_MODE", "local")
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    at.switch_page("pages/7_Corrections.py")
+    at.run()
+    assert not at.exception
+    table = _tables_with(at, "pair_page")[0]
+    assert table["pair_page"].tolist() == ["Pair?pair=CHN-KAZ"]
+    assert table["source"].str.endswith(".txt").all()
