@@ -189,3 +189,16 @@ def test_an_upload_leaves_the_uploader_empty_and_reports_in_words(page, app_url)
         assert header in report, report
     for internal in ("file", "result", "duplicates", "failed", "why"):
         assert not re.search(rf"\b{internal}\b", report.replace("ports.txt", "")), report
+
+
+def test_date_inputs_show_a_whole_date(page, app_url):
+    bs.open_page(page, f"{app_url}/Map?from=2023-01-05&to=2024-12-31")
+    sidebar = page.locator("[data-testid='stSidebar']")
+    for label, value in (("From", "2023-01-05"), ("To", "2024-12-31")):
+        box = sidebar.locator("[data-testid='stDateInput']").filter(has_text=label)
+        box.scroll_into_view_if_needed()
+        assert box.locator("input").first.input_value() == value
+        shown = re.sub(r"\s", "", box.inner_text())
+        assert value in shown, shown  # every part of the date on screen
+        # one date a line, as wide as the sidebar (two side by side were cut off)
+        assert box.bounding_box()["width"] >= 0.8 * sidebar.bounding_box()["width"] - 60
