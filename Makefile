@@ -7,7 +7,7 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 
-.PHONY: run test screenshots bench clean
+.PHONY: run test screenshots bench lang-tables clean
 
 $(VENV)/.runtime: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -33,6 +33,10 @@ screenshots: $(VENV)/.dev
 bench: $(VENV)/.dev
 	$(PY) bench/extract_speed.py
 	$(PY) bench/app_speed.py
+
+# Regenerate data_prep/data/lang/*/cldr.json from Unicode CLDR (Babel, a dev-time dependency).
+lang-tables: $(VENV)/.dev
+	$(PY) tools/make_lang_tables.py
 
 clean:
 	rm -rf $(VENV) data .pytest_cache

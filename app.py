@@ -7,8 +7,6 @@ from __future__ import annotations
 import streamlit as st
 
 from atlas_ui import charts, layout
-from data_prep import queries
-from data_prep.queries import sql
 
 
 def overview() -> None:
@@ -19,7 +17,7 @@ def overview() -> None:
     )
     if not layout.guard(page):
         return
-    m = layout.asked(page, lambda con: sql.metrics(con, page.filters))  # asked of the database
+    m = page.answer("metrics")  # asked of the database
     c1, c2, c3, c4 = st.columns(4)
     c1.metric("Articles", f"{m.articles:,}", border=True)
     c2.metric("Countries", f"{m.countries:,}", border=True)
@@ -31,7 +29,7 @@ def overview() -> None:
                    "article's date",
               border=True)
 
-    money = queries.money_by_measure(page.view)
+    money = page.answer("money_by_measure")
     if not money.empty:
         st.subheader("Money tied to partner pairs, by what it measures", anchor=False)
         st.dataframe(
@@ -48,7 +46,7 @@ def overview() -> None:
             },
         )
 
-    pairs = queries.pair_stats(page.view)
+    pairs = page.answer("pair_stats")
     left, right = st.columns([3, 2])
     with left:
         st.subheader("Top partner pairs", anchor=False)
@@ -68,11 +66,11 @@ def overview() -> None:
             )
     with right:
         st.subheader("Where", anchor=False)
-        st.plotly_chart(charts.small_map(queries.country_stats(page.view), pairs),
+        st.plotly_chart(charts.small_map(page.answer("country_stats"), pairs),
                         config=charts.PLOTLY_CONFIG, key="ov_map")
 
     st.subheader("Latest articles", anchor=False)
-    latest = layout.with_source_links(queries.latest_articles(page.view, 10), page.all.articles)
+    latest = layout.with_source_links(page, page.answer("latest_articles", 10)[0])
     st.dataframe(
         latest[["published", "title", "countries", "source", "url", "doc"]].fillna({"published": "undated"}),
         hide_index=True, key="ov_latest",

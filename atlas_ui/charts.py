@@ -17,13 +17,14 @@ import re
 import zlib
 from datetime import date, datetime
 from functools import wraps
-from typing import Any, Callable, Optional, Sequence
+from typing import Any, Callable, Mapping, Optional, Sequence
 
 import pandas as pd
 import plotly.graph_objects as go
 
 from atlas_ui import geo, inert
 from data_prep.kinds import KIND_COLOURS
+from data_prep.lexicon import month_name
 from data_prep.records import granularity_of
 
 _LOG = logging.getLogger(__name__)
@@ -171,8 +172,8 @@ def _date_label(start: object, granularity: object) -> str:
     if g == "year":
         return f"{ts.year}"
     if g == "month":
-        return f"{ts:%B} {ts.year}"
-    return f"{ts.day} {ts:%B} {ts.year}"
+        return f"{month_name(ts.month)} {ts.year}"
+    return f"{ts.day} {month_name(ts.month)} {ts.year}"
 
 
 def _date_range(first: object, last: object, min_days: int = 60) -> Optional[list[str]]:
@@ -461,14 +462,18 @@ def _lanes(df: pd.DataFrame) -> pd.Series:
 
 
 @_never_raise("timeline")
-def timeline(events: pd.DataFrame, max_lanes: int = 40, max_events: int = 3000) -> go.Figure:
+def timeline(events: pd.DataFrame, max_lanes: int = 40, max_events: int = 3000,
+             lane_counts: Optional[Mapping[str, int]] = None,
+             in_lanes: Optional[int] = None) -> go.Figure:
     """Each partnership event (article × pair) on a time axis, one lane per pair.
 
     Events dated to the month or year are bars spanning that period (not a false day);
     day-dated events are diamonds; events with no date of their own sit at the article's
     publication date as open circles. Colour is the partnership kind. The busiest
     `max_lanes` pairs are shown, and at most `max_events` events (the latest), so that a
-    large database stays quick to draw.
+    large database stays quick to draw. A query that fetched only those events passes every
+    pair's count of events (`lane_counts`) and how many events the shown lanes hold
+    (`in_lanes`), so the chart says what it leaves out.
     """
     df = _frame(events)
     if df.empty:
@@ -497,7 +502,7 @@ def timeline(events: pd.DataFrame, max_lanes: int = 40, max_events: int = 3000) 
     if not valid.any():
         return _empty_figure("No dated partnership events for these filters.")
 
-    counts = lane[valid].value_counts().to_dict()
+    counts = dict(lane_counts) if lane_counts else lane[valid].value_counts().to_dict()
     lanes = sorted(counts, key=lambda k: (-counts[k], k))
     shown = lanes[: max(1, int(max_lanes))]
     keep = valid & lane.isin(shown)
@@ -506,6 +511,8 @@ def timeline(events: pd.DataFrame, max_lanes: int = 40, max_events: int = 3000) 
         latest = start[keep].sort_values(ascending=False, kind="stable").index[: int(max_events)]
         dropped_events = int(keep.sum()) - len(latest)
         keep = pd.Series(df.index.isin(latest), index=df.index)
+    if in_lanes is not None:
+        dropped_events = max(dropped_events, int(in_lanes) - int(keep.sum()))
     rows = df[keep.to_numpy()]
     items = list(
         zip(lane[keep], start[keep], end[keep], gran[keep], rows.to_dict("records"))
@@ -643,7 +650,8 @@ def figures_over_time(
     ("memorandum", "project"), case-insensitively; "money" takes every money figure.
     Money is drawn in USD, percents as stated, counts as a running (cumulative) total.
     Up to `max_points` figures are drawn one by one with their sentence; more are summed
-    per month or year (percent: averaged), so a large database stays quick to draw.
+    per month or year (percent: averaged), so a large database stays quick to draw. Rows
+    may stand for `n` figures (a query's sums per day): they are weighed by it.
     """
     df = _frame(figures)
     if df.empty:
@@ -674,11 +682,14 @@ def figures_over_time(
     pairs = _col(df, "pair")[mask].map(
         lambda p: p.strip() if isinstance(p, str) and p.strip() else "no pair"
     )  # fmt: skip
-    top = list(pairs.value_counts().index[: max(1, int(max_series))])
+    weight = (pd.to_numeric(df["n"], errors="coerce").fillna(1) if "n" in df.columns
+              else pd.Series(1, index=df.index))[mask]
+    by_pair = weight.groupby(pairs.to_numpy()).sum().sort_values(ascending=False, kind="stable")
+    top = list(by_pair.index[: max(1, int(max_series))])
     pairs = pairs.where(pairs.isin(top), "other pairs")
-    frame = pd.DataFrame({"when": when[mask], "y": y[mask], "pair": pairs})
+    frame = pd.DataFrame({"when": when[mask], "y": y[mask], "pair": pairs, "n": weight})
     frame = frame.sort_values("when", kind="stable")
-    aggregated = len(frame) > max(1, int(max_points))
+    aggregated = frame["n"].sum() > max(1, int(max_points))
     period = "year"
     if aggregated:
         span_days = (frame["when"].max() - frame["when"].min()).days
@@ -692,14 +703,14 @@ def figures_over_time(
         if part.empty:
             continue
         if aggregated:
-            g = part.groupby("when", sort=True)["y"]
-            per = g.mean() if kind == "percent" else g.sum()
-            n = g.size()
+            g = part.groupby("when", sort=True)
+            n = g["n"].sum()
+            per = g["y"].sum() / n if kind == "percent" else g["y"].sum()
             xs = per.index
             ys = per.cumsum() if kind == "count" else per
             verb = "average" if kind == "percent" else "total"
             hovers = [
-                f"<b>{inert.chart_text(pair)}</b> · {_date_label(w, period)}<br>{k:,} figures, {verb} "
+                f"<b>{inert.chart_text(pair)}</b> · {_date_label(w, period)}<br>{int(k):,} figures, {verb} "
                 + (fmt_usd(v) if kind == "money" else f"{v:,.1f}%" if kind == "percent"
                    else f"{v:,.0f} (running total {r:,.0f})")
                 for w, k, v, r in zip(xs, n, per, ys)
@@ -820,19 +831,20 @@ def counts_by_kind(figures: pd.DataFrame) -> go.Figure:
     units = _norm_series(_col(df, "unit")).str.upper().replace("", "unknown currency")
     whats = _norm_series(_col(df, "what")).replace("", "unspecified")
     detail = whats.where(kinds != "percent", "%").where(kinds != "money", units)
-    tab = pd.DataFrame({"kind": kinds.to_numpy(), "detail": detail.to_numpy()})
+    n = pd.to_numeric(_col(df, "n"), errors="coerce").fillna(1) if "n" in df.columns else 1
+    tab = pd.DataFrame({"kind": kinds.to_numpy(), "detail": detail.to_numpy(), "n": n})
     order = [k for k in ("money", "percent", "count") if k in set(tab["kind"])]
     order += sorted(set(tab["kind"]) - set(order))
     xs, hovers, colours, labels = [], [], [], []
     for k in order:
         part = tab[tab["kind"] == k]
-        xs.append(len(part))
-        top = part["detail"].value_counts().head(8)
+        xs.append(int(part["n"].sum()))
+        top = part.groupby("detail")["n"].sum().sort_values(ascending=False, kind="stable").head(8)
         more = len(part["detail"].unique()) - len(top)
-        lines = "<br>".join(f"{inert.chart_text(d, 40)}: {n:,}" for d, n in top.items())
+        lines = "<br>".join(f"{inert.chart_text(d, 40)}: {int(n):,}" for d, n in top.items())
         if more > 0:
             lines += f"<br>… and {more} more"
-        hovers.append(f"<b>{inert.chart_text(k)}</b>: {len(part):,} figures<br>{lines}")
+        hovers.append(f"<b>{inert.chart_text(k)}</b>: {xs[-1]:,} figures<br>{lines}")
         colours.append(FIGURE_KIND_COLOURS.get(k, kind_colour(k)))
         labels.append(inert.chart_text(k))
     fig = go.Figure(

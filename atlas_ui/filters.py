@@ -16,7 +16,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, fields, replace
 from datetime import date
-from typing import Any, Iterable, Mapping, Optional, Sequence
+from typing import Any, Callable, Iterable, Mapping, Optional, Sequence
 
 from data_prep.queries import KINDS, Filters, Vocabulary
 
@@ -477,11 +477,15 @@ def current_filters() -> Filters:
     return st.session_state.get(_PERSIST, Filters())
 
 
-def sidebar_filters(vocab: Vocabulary, page: str = "") -> Filters:
+def sidebar_filters(vocab: Vocabulary, page: str = "",
+                    choices: Optional[Callable[[Filters], Mapping[str, Mapping[str, int]]]] = None,
+                    ) -> Filters:
     """Draw the shared filters in the sidebar and keep them in the URL; returns the Filters.
 
     `page` names the page being drawn: on a page switch Streamlit forgets widget values, so
-    the filters are restored from session state.
+    the filters are restored from session state. `choices(filters)` gives each facet's
+    values with their counts under the other filters (datasette's facets): the options say
+    how many each would keep.
     """
     import streamlit as st
 
@@ -503,18 +507,22 @@ def sidebar_filters(vocab: Vocabulary, page: str = "") -> Filters:
     _drop_unshowable_dates(ss)
 
     names = vocab.countries
+    counts = choices(_from_widgets(st)) if choices is not None else {}
     with st.sidebar:
         st.header("Filters")
         st.multiselect(KIND_BY_KEY["country"].label, options=list(_options(ss, "country", names)),
-                       format_func=lambda c: names.get(c, c), key=widget_key("country"),
+                       format_func=_counted(counts.get("country"), names.get),
+                       key=widget_key("country"),
                        help=KIND_BY_KEY["country"].help, placeholder="All countries")
         st.selectbox(KIND_BY_KEY["partner"].label, options=list(_options(ss, "partner", names)),
-                     format_func=lambda c: names.get(c, c), index=None, key=widget_key("partner"),
+                     format_func=_counted(counts.get("partner"), names.get), index=None,
+                     key=widget_key("partner"),
                      help=KIND_BY_KEY["partner"].help, placeholder="Any partner")
         for key, options in (("region", vocab.regions), ("kind", vocab.kinds),
                              ("sector", vocab.sectors), ("org", vocab.organisations)):
             kind = KIND_BY_KEY[key]
             st.selectbox(kind.label, options=list(_options(ss, key, options)), index=None,
+                         format_func=_counted(counts.get(key)),
                          key=widget_key(key), help=kind.help, placeholder=f"Any {kind.label.lower()}")
         # one date a line: two side by side in the sidebar are too narrow to show a date
         st.date_input("From", value=None, min_value=MIN_DATE, max_value=MAX_DATE,
@@ -544,6 +552,16 @@ def sidebar_filters(vocab: Vocabulary, page: str = "") -> Filters:
     ss[_WRITTEN] = params
     ss[_PERSIST] = flt
     return flt
+
+
+def _counted(counts: Optional[Mapping[str, int]],
+             name: Optional[Callable[..., Any]] = None) -> Callable[[str], str]:
+    """An option's label: its name and, when counted, how many it keeps ("trade · 42")."""
+    def label(value: str) -> str:
+        shown = name(value, value) if name is not None else value
+        return shown if counts is None else f"{shown} · {counts.get(value, 0):,}"
+
+    return label
 
 
 def _options(ss: Any, key: str, options: Iterable[str]) -> dict[str, None]:

@@ -1,16 +1,18 @@
 """Page set-up shared by every page: the database (built on first start), cached data,
 the sidebar filters, and the empty states that tell the user what to do.
 
-Data is cached keyed by the database path and its version (the database's and the
-corrections' file versions), so an upload, a removal or a correction shows on every page at
-the next run. The frames are `st.cache_resource`
-(shared, never mutated: pandas copy-on-write), because `st.cache_data` would unpickle a copy
-on every run (0.6 s at 20,000 articles); small results use `st.cache_data`.
+What a page shows is asked of the database (`data_prep.queries.aggregates`, `sql`): the
+filters become SQL and only the rows and aggregates drawn come back. Answers are cached
+keyed by the database path and its version (the database's and the corrections' file
+versions), so an upload, a removal or a correction shows on every page at the next run, and
+a new version drops the old one's caches at once.
 """
 from __future__ import annotations
 
+import hashlib
 import logging
 import os
+import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Optional, Sequence
@@ -97,28 +99,51 @@ def data_version(path: Path) -> str:
 
 
 @st.cache_resource(max_entries=2, show_spinner=False)
-def _frames(path: str, version: str) -> Frames:
-    kept = corrections_store.load(Path(path))
+def _prepared(path: str, version: str) -> tuple[tuple, Path]:
+    """The data version's corrections, and a file of what every query of the version reads
+    (events, figures and money items derived once: `sql.materialise`). The file lives in
+    the temporary folder, one per store; an older version's file is removed."""
+    from data_prep.queries import sql
+
+    kept = tuple(corrections_store.load(Path(path)))
+    folder = Path(tempfile.gettempdir()) / "atlas-pages" / hashlib.sha1(
+        str(Path(path).resolve()).encode()).hexdigest()[:16]
+    folder.mkdir(parents=True, exist_ok=True)
+    target = folder / (hashlib.sha1(version.encode()).hexdigest()[:16] + ".duckdb")
+    if not target.is_file():
+        with store.read_connection(Path(path)) as con:
+            sql.prepare(con, kept)
+            sql.materialise(con, target)
+    for old in folder.glob("*.duckdb"):
+        if old != target:
+            old.unlink(missing_ok=True)
+    return kept, target
+
+
+def _ask(path: str, version: str, query: Callable[[Any], Any]) -> Any:
+    from data_prep.queries import sql
+
+    kept, derived = _prepared(path, version)
     with store.read_connection(Path(path)) as con:
-        return queries.load_frames(con, kept)
+        sql.prepare(con, kept, derived=derived)
+        return query(con)
 
 
-@st.cache_data(max_entries=64, show_spinner=False)
-def _text_matches(path: str, version: str, q: str) -> frozenset[str]:
-    with store.read_connection(Path(path)) as con:
-        return queries.search_articles(con, q)
+@st.cache_data(max_entries=256, show_spinner=False)
+def _answer(path: str, version: str, name: str, flt: Filters, args: tuple) -> Any:
+    """The result of `aggregates.<name>(con, flt, *args)` or `sql.<name>` (small: what a
+    page shows)."""
+    from data_prep.queries import aggregates, sql
 
-
-@st.cache_resource(max_entries=8, show_spinner=False)
-def _filtered(path: str, version: str, flt: Filters) -> Frames:
-    frames = _frames(path, version)
-    matches = _text_matches(path, version, flt.q) if flt.q else None
-    return queries.apply_filters(frames, flt, matches)
+    query = getattr(aggregates, name, None) or getattr(sql, name)
+    return _ask(path, version, lambda con: query(con, flt, *args))
 
 
 @st.cache_data(max_entries=4, show_spinner=False)
 def _vocabulary(path: str, version: str) -> Vocabulary:
-    return queries.vocabulary(_frames(path, version))
+    from data_prep.queries import aggregates
+
+    return _ask(path, version, aggregates.vocabulary)
 
 
 @st.cache_resource(show_spinner=False)
@@ -128,36 +153,57 @@ def _last_versions() -> dict[str, str]:
 
 def _drop_old_versions(path: str, version: str) -> None:
     """At a new data version, drop every cached result of the old one at once: kept until
-    evicted, the server would hold two versions' frames (twice the memory)."""
+    evicted, the server would hold two versions' data (twice the memory)."""
     last = _last_versions()
     if last.get(path) not in (None, version):
-        for cached in (_frames, _filtered, _vocabulary, _text_matches):
+        for cached in (_prepared, _answer, _vocabulary):
             cached.clear()
     last[path] = version
 
 
 @dataclass(frozen=True)
 class Page:
-    """What a page needs: the database, all data, the filtered data and the filters."""
+    """What a page needs: the database and its version, the filters and their choices.
+    What a page shows is asked of the database (`answer`, `asked`)."""
 
     db: Path
     version: str
-    all: Frames
-    view: Frames
     filters: Filters
     vocab: Vocabulary
+    articles: int  # how many articles are stored (0: the empty state)
     editor: Optional[access.Editor] = None  # None: a viewer, who changes nothing
+
+    def answer(self, name: str, *args: Any, flt: Optional[Filters] = None) -> Any:
+        """`data_prep.queries.aggregates.<name>(con, filters, *args)`, cached per data
+        version, filters and arguments."""
+        return _answer(str(self.db), self.version, name,
+                       self.filters if flt is None else flt, tuple(args))
+
+    def count(self, what: str = "articles") -> int:
+        """How many articles, events or figures the filters keep."""
+        return int(self.answer("count", what))
+
+
+def one_article(page: "Page", article_id: str) -> Frames:
+    """The frames of one article, corrections applied: what its panel and an editor's
+    correction forms show."""
+    return some_articles(page, [article_id])
+
+
+def some_articles(page: "Page", article_ids: Sequence[str]) -> Frames:
+    """The frames of these articles only, corrections applied."""
+    from data_prep.queries import aggregates
+
+    kept, _ = _prepared(str(page.db), page.version)
+    with store.read_connection(page.db) as con:
+        return aggregates.articles_frames(con, article_ids, kept)
 
 
 def asked(page: "Page", query: Callable[[Any], Any]) -> Any:
     """`query(con)` on a read connection of the page's data with the SQL views of
-    `queries.sql` (editors' corrections applied): what a page asks the database directly."""
-    from data_prep.queries import sql
-
-    kept = corrections_store.load(page.db)
-    with store.read_connection(page.db) as con:
-        sql.prepare(con, kept)
-        return query(con)
+    `queries.sql` (editors' corrections applied): what a page asks the database directly,
+    uncached (a page of rows, a download)."""
+    return _ask(str(page.db), page.version, query)
 
 
 # The pages in the order of the sidebar: (script, label, icon).
@@ -204,40 +250,40 @@ def _access_link(editor: Optional[access.Editor]) -> None:
 
 def start_page(title: str, icon: str = "🌐", before_filters=None, caption: str = "",
                with_filters: bool = True) -> Page:
-    """Set the page up, make sure the data exists, draw the filters; returns the data.
+    """Set the page up, make sure the data exists, draw the filters; returns the Page.
 
-    `before_filters(all_frames, vocab)` runs before the sidebar is drawn (the map uses it to
-    turn a click on a country into the country filter). Pages that filter nothing (adding
-    articles, one pair's page) pass `with_filters=False`: no filter sidebar, the whole data.
+    `before_filters(vocab)` runs before the sidebar is drawn (the map uses it to turn a
+    click on a country into the country filter). Pages that filter nothing (adding
+    articles, one pair's page) pass `with_filters=False`: no filter sidebar, no filters.
     """
     editor = setup(title, icon)
     path = ensure_db()
     version = data_version(path)
     _drop_old_versions(str(path), version)
     try:
-        frames = _frames(str(path), version)
+        vocab = _vocabulary(str(path), version)
+        stored = int(_answer(str(path), version, "count", Filters(), ("articles",)))
     except Exception:  # noqa: BLE001
         _log.exception("the database %s could not be read", path)
         st.error("The database could not be read. The server's log says why.")
         st.stop()
-    vocab = _vocabulary(str(path), version)
     if before_filters is not None:
-        before_filters(frames, vocab)
+        before_filters(vocab)
     st.html(_COMPACT_CSS)
     st.title(inert.md(title), anchor=False)
     if caption:
         inert.caption(caption)
     if not with_filters:
-        return Page(path, version, frames, frames, Filters(), vocab, editor)
-    flt = filters.sidebar_filters(vocab, page=title)
-    view = frames if flt.is_empty() else _filtered(str(path), version, flt)
+        return Page(path, version, Filters(), vocab, stored, editor)
+    choices = (lambda flt: _answer(str(path), version, "facet_choices", flt, ())) if stored else None
+    flt = filters.sidebar_filters(vocab, page=title, choices=choices)
     _filter_summary(flt, vocab)
-    left_out = queries.undated_left_out(frames, flt)
+    left_out = _answer(str(path), version, "undated_left_out", flt, ()) if stored else 0
     if left_out:
         st.caption(inert.markdown("{n} undated article{s} left out by the date range: tick "
                                   "**Include undated** in the sidebar to show them.",
                                   n=f"{left_out:,}", s="s" if left_out != 1 else ""))
-    return Page(path, version, frames, view, flt, vocab, editor)
+    return Page(path, version, flt, vocab, stored, editor)
 
 
 def _filter_summary(flt: Filters, vocab: Vocabulary) -> None:
@@ -286,12 +332,20 @@ def with_pair_links(table, pair_column: str = "pair"):
     return out
 
 
-def with_source_links(rows, articles):
+def with_source_links(page: "Page", rows):
     """`rows` (with article_id) with `source` (publisher, source or file name) and `url` (a
-    link only when it is a safe http(s) address) of each row's article."""
-    from data_prep.queries.pair import with_sources
+    link only when it is a safe http(s) address) of each row's article, asked of the
+    database for these rows' articles only."""
+    from data_prep.queries import pair
 
-    out = with_sources(rows, articles)
+    ids = sorted({a for a in rows["article_id"] if isinstance(a, str)}) if len(rows) else []
+    articles = asked(page, lambda con: pair.stored_articles(con, ids))
+    return safe_source_links(pair.with_sources(rows, articles))
+
+
+def safe_source_links(rows):
+    """`rows`' url column with every address that is not a safe http(s) link emptied."""
+    out = rows.copy()
     out["url"] = [inert.safe_url(u) if isinstance(u, str) else None for u in out["url"]]
     return out
 
@@ -315,13 +369,13 @@ def no_match(page: Page, what: str = "articles") -> None:
                            "or use **Clear all filters**.", what=what, words="; ".join(words)))
 
 
-def guard(page: Page, what: str = "articles", frame=None) -> bool:
-    """True when there is something to show; otherwise draws the right empty state."""
-    if page.all.empty:
+def guard(page: Page, what: str = "articles", count: Optional[int] = None) -> bool:
+    """True when there is something to show; otherwise draws the right empty state.
+    `count`: how many of `what` the filters keep (default: articles)."""
+    if not page.articles:
         no_data(page.editor)
         return False
-    target = page.view.articles if frame is None else frame
-    if target is None or len(target) == 0:
+    if (page.count() if count is None else count) == 0:
         if page.filters.is_empty():
             inert.notice("info", f"No {what} in the database yet: none of the stored articles has any.")
         else:

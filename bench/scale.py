@@ -12,9 +12,14 @@ Stages, each printed as a row (time, articles/s, peak RSS of the whole process t
 - pages: what a page asks the store at that size: a facet count and a top-20 with its total
   in SQL, beside the old way of loading whole frames into pandas (`queries.load_frames`;
   skipped past --frames-up-to articles, where it takes minutes and gigabytes).
+- dashboard: every page opened through Streamlit's AppTest on a warm server (this process,
+  after one page has run), its first render, then three filter changes (a kind, a country,
+  a start date: each redraws the page with its facet counts), and the server's RSS. Each
+  page starts with an empty answer cache, so its numbers are those of a first visit.
 With --synthetic N the store is made by copying the rows of 1,000 extracted articles under
 new ids (no extraction), so the add and page figures can be read at 1,000,000 articles in
-minutes. The corpus is generated from the templates of bench/corpus.py.
+minutes. --dashboard-only DB measures the dashboard on an existing store. The corpus is
+generated from the templates of bench/corpus.py.
 """
 from __future__ import annotations
 
@@ -214,6 +219,70 @@ def bench_pages(db: Path, frames_up_to: int) -> None:
         time.perf_counter() - t0, 0, after - before)
 
 
+PAGES = {"Overview": "app.py", "Map": "pages/1_Map.py", "Timeline": "pages/2_Timeline.py",
+         "Partnerships": "pages/3_Partnerships.py", "Figures": "pages/4_Figures.py",
+         "Articles": "pages/5_Articles.py"}
+
+
+def bench_dashboard(db: Path) -> None:
+    """Per page: first render and three filter changes through AppTest, and server RSS."""
+    import psutil
+    from datetime import date
+
+    from streamlit.testing.v1 import AppTest
+
+    os.environ.update(ATLAS_DB=str(db), ATLAS_MODE="local")
+    sys.path.insert(0, str(ROOT))
+    from atlas_ui import layout
+
+    n = _articles(db)
+    me = psutil.Process()
+    peak = 0.0
+
+    def run(at: AppTest) -> float:
+        nonlocal peak
+        t0 = time.perf_counter()
+        at.run()
+        if at.exception:
+            raise SystemExit(f"page failed: {at.exception[0].value}")
+        peak = max(peak, me.memory_info().rss / 2**20)
+        return time.perf_counter() - t0
+
+    warm = AppTest.from_file(str(ROOT / "app.py"), default_timeout=900)
+    row(f"dashboard at {n:,}", "server start: first page (vocabulary, imports)", run(warm), 0,
+        me.memory_info().rss / 2**20)
+    for name, script in PAGES.items():
+        layout._answer.clear()  # a first visit: nothing of this page answered yet
+        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=900)
+        if script != "app.py":
+            at.switch_page(script)
+        first = run(at)
+        changes = []
+        at.selectbox(key="flt_kind").set_value(_top(db, "kind", "partnerships"))
+        changes.append(run(at))
+        at.selectbox(key="flt_kind").set_value(None)
+        at.multiselect(key="flt_country").set_value([_top(db, "iso3", "countries")])
+        changes.append(run(at))
+        at.date_input(key="flt_from").set_value(date(2020, 1, 1))
+        changes.append(run(at))
+        rss = me.memory_info().rss / 2**20
+        row(f"dashboard at {n:,}", f"{name}: first render", first, 0, rss)
+        row(f"dashboard at {n:,}", f"{name}: filter change (kind, country, from; slowest)",
+            max(changes), 0, rss)
+    row(f"dashboard at {n:,}", "server RSS, peak over all pages", 0, 0, peak)
+    load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
+    print(f"machine load (1, 5, 15 min) at the end: {load} on {os.cpu_count()} cores", flush=True)
+
+
+def _top(db: Path, column: str, table: str) -> str:
+    """The most frequent value of a column: a filter that keeps much."""
+    from data_prep import store
+
+    with store.read_connection(db) as con:
+        return con.execute(f"SELECT {column} FROM {table} WHERE {column} IS NOT NULL "
+                           f"GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT 1").fetchone()[0]
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--articles", type=int, default=10_000)
@@ -222,9 +291,14 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--synthetic", type=int, default=0,
                     help="instead of building: a store of this many articles' rows, copied")
     ap.add_argument("--frames-up-to", type=int, default=200_000)
+    ap.add_argument("--dashboard-only", type=Path, default=None,
+                    help="only the dashboard stage, on this existing store")
     args = ap.parse_args(argv)
     print("| stage | how | seconds | articles/s | peak MB | store MB |")
     print("|---|---|---|---|---|---|")
+    if args.dashboard_only:
+        bench_dashboard(args.dashboard_only)
+        return 0
     if args.synthetic:
         seed_corpus = write_corpus(OUT / f"corpus_1000_{args.size}.jsonl", 1000, args.size, 1)
         db = synthetic_store(OUT / f"synthetic_{args.synthetic}" / "atlas.duckdb",
@@ -236,6 +310,7 @@ def main(argv: list[str] | None = None) -> int:
         db = bench_build(path, args.articles, sorted({1, cores or 1}))
     bench_add(db, args.size, args.seed + 1)
     bench_pages(db, args.frames_up_to)
+    bench_dashboard(db)
     return 0
 
 

@@ -170,6 +170,7 @@ class ArticleExtraction:
     dates: list[DateRef] = field(default_factory=list)
     partnerships: list[Partnership] = field(default_factory=list)
     entities: list[Entity] = field(default_factory=list)
+    language: str = "en"  # ISO 639-1, as lexicon.detect_language found it: the deal words read
 
 
 @dataclass(frozen=True)

@@ -19,6 +19,7 @@ from data_prep.extract.dates import find_dates, find_publication_date
 from data_prep.extract.figures import find_figures
 from data_prep.text.furniture import mask, split_page
 from data_prep.identity import article_id
+from data_prep.lexicon import detect_language
 from data_prep.extract.organisations import actor_mentions, find_entities
 from data_prep.extract.partnerships import find_partnerships
 from data_prep.ingest.reading import count_articles, read_paths
@@ -26,7 +27,7 @@ from data_prep.records import ArticleExtraction, Duplicate, RawArticle, ReadProb
 from data_prep.text.sentences import sentence_at, split_sentences
 
 # Bump when extraction changes in a way that stored results should be recomputed.
-EXTRACTOR_VERSION = "3"
+EXTRACTOR_VERSION = "4"  # 4: German and French numbers in words, deal words and country names
 _TITLE_FALLBACK_CHARS = 120
 
 
@@ -37,10 +38,11 @@ def extract(raw: RawArticle, known_id: Optional[str] = None) -> ArticleExtractio
     page = split_page(text, raw.title)
     body = mask(text, page.furniture)
     sentences = split_sentences(body)
-    mentions, regions = find_countries(body)
+    lang = detect_language(body)
+    mentions, regions = find_countries(body, lang)
     countries = summarise_countries(mentions)
     pub_value = published.value if published else None
-    figures = with_usd(find_figures(body, [c.iso3 for c in countries]), pub_value)
+    figures = with_usd(find_figures(body, [c.iso3 for c in countries], lang), pub_value)
     dates = find_dates(body, pub_value)
     entities = find_entities(body, mentions)
 
@@ -51,7 +53,7 @@ def extract(raw: RawArticle, known_id: Optional[str] = None) -> ArticleExtractio
     dates = [_in_sentence(d, at(d.start)) for d in dates]
     entities = [_in_sentence(e, at(e.start)) for e in entities]
     actors = sorted(mentions + actor_mentions(body, entities, mentions), key=lambda m: m.start)
-    partnerships = find_partnerships(body, sentences, actors, figures, dates, entities)
+    partnerships = find_partnerships(body, sentences, actors, figures, dates, entities, lang)
     extraction = ArticleExtraction(
         doc=raw.doc,
         article_id=known_id or article_id(text),
@@ -69,6 +71,7 @@ def extract(raw: RawArticle, known_id: Optional[str] = None) -> ArticleExtractio
         dates=dates,
         partnerships=partnerships,
         entities=entities,
+        language=lang,
     )
     extraction.partnerships = attach_deals(extraction)
     return extraction

@@ -4,12 +4,11 @@ from __future__ import annotations
 import streamlit as st
 
 from atlas_ui import charts, filters, layout
-from data_prep import queries
 
 CHART_KEY = "map_chart"
 
 
-def _apply_click(frames, vocab) -> None:
+def _apply_click(vocab) -> None:
     filters.apply_map_selection(CHART_KEY, filters.current_filters(), vocab.countries)
 
 
@@ -20,8 +19,8 @@ page = layout.start_page("Map", before_filters=_apply_click,
 if layout.guard(page):
     measure = st.radio("Colour countries by", list(charts.MAP_MEASURES),
                        format_func=charts.MAP_MEASURES.get, horizontal=True, key="map_measure")
-    cs = queries.country_stats(page.view)
-    ps = queries.pair_stats(page.view)
+    cs = page.answer("country_stats")  # aggregates asked of the database
+    ps = page.answer("pair_stats")
     fig = charts.country_map(cs, ps, measure, selected=page.filters.countries)
     st.plotly_chart(fig, config=charts.PLOTLY_CONFIG, key=CHART_KEY, on_select="rerun",
                     selection_mode=("points",))

@@ -43,7 +43,7 @@ def _controls(labels: dict) -> tuple[str, str, bool]:
 
 def _by_pair() -> tuple[object, object, int, str]:
     """The per-pair table (a few thousand rows at most), searched and sorted here."""
-    table = queries.pair_stats(page.view)
+    table = page.answer("pair_stats")
     needle, sort_by, descending = _controls(BY_PAIR)
     shown = queries.search_table(table[list(BY_PAIR)], needle)
     shown = shown.sort_values(sort_by, ascending=not descending, na_position="last",
@@ -75,7 +75,24 @@ def _by_article() -> tuple[object, object, int, str]:
             total, needle)
 
 
-if layout.guard(page, "partnerships", page.view.events):
+def _correct(shown) -> None:
+    """An editor picks a pair of the rows shown (per-article view) or of the first page of
+    them (per-pair view) and corrects it; only that article's rows are read."""
+    st.subheader("Correct a row", anchor=False)
+    if "article_id" not in shown:
+        shown = layout.asked(page, lambda con: sql.partnership_table_page(
+            con, page.filters, limit=PAGE_ROWS))[0]
+    choices = shown.assign(key=shown["article_id"] + "|" + shown["pair"],
+                           event_date=shown["date"])
+    row = correct.pick_event(choices, "pt_fix_pick")
+    if row is not None:
+        one = layout.one_article(page, row["article_id"])
+        match = one.events[one.events["key"] == row["key"]]
+        if not match.empty:
+            correct.pair_panel(page.db, one, page.editor, match.iloc[0], "pt_fix")
+
+
+if layout.guard(page, "partnerships", page.count("events")):
     filters.seed_table_view("pt", SORTS, DEFAULT_VIEW)
     view = st.radio("View", list(VIEWS), format_func=VIEWS.get, horizontal=True, key="pt_view")
     columns = BY_PAIR if view == "pair" else BY_ARTICLE
@@ -89,7 +106,7 @@ if layout.guard(page, "partnerships", page.view.events):
         inert.notice("info", f"No row contains “{inert.label(needle, 80)}”. Clear the search box to see all rows.")
     table = layout.with_pair_links(shown)
     if view == "article":
-        table = layout.with_source_links(table, page.all.articles)
+        table = layout.with_source_links(page, table)
         order = list(table.columns.drop(["article_id", "source", "url"]))
         at = order.index("title") + 1
         table = table[order[:at] + ["source", "url"] + order[at:]]
@@ -100,7 +117,4 @@ if layout.guard(page, "partnerships", page.view.events):
     downloads.buttons(everything, total, "partnerships" if view == "article" else "partner_pairs",
                       "pt")
     if page.editor is not None:
-        st.subheader("Correct a row", anchor=False)
-        row = correct.pick_event(page.view.events, "pt_fix_pick")
-        if row is not None:
-            correct.pair_panel(page.db, page.all, page.editor, row, "pt_fix")
+        _correct(shown)

@@ -11,7 +11,10 @@ from data_prep.queries.corrections_table import describe
 from data_prep.extract.countries import all_countries
 
 
-def _corrections(article_id: str, ev, men) -> None:
+LIST_ROWS = 200  # articles offered in the picker at once, newest first
+
+
+def _corrections(article_id: str, one, ev, men) -> None:
     """What editors changed in this article (for everyone), and the forms (for editors)."""
     mine = [c for c in active(corrections_store.load(page.db)) if c.article_id == article_id]
     if mine:
@@ -24,7 +27,7 @@ def _corrections(article_id: str, ev, men) -> None:
     correct.show_done()
     row = correct.pick_event(ev, "art_fix_pick")
     if row is not None:
-        correct.pair_panel(page.db, page.all, page.editor, row, "art_fix")
+        correct.pair_panel(page.db, one, page.editor, row, "art_fix")
     with st.expander("Add a pair the extraction missed"):
         # the article's countries first, then every country by name
         names = {**dict(zip(men["iso3"], men["name"])), **dict(all_countries())}
@@ -37,10 +40,29 @@ def _corrections(article_id: str, ev, men) -> None:
 
 page = layout.start_page("Articles", caption="Countries, figures, dates and organisations found "
                                              "in the text are highlighted; hover one for what was understood.")
-if layout.guard(page):
-    arts = queries.latest_articles(page.view, len(page.view.articles))
+def _choices() -> dict[str, str]:
+    """A page of the filtered articles, newest first (a page number when there are more),
+    plus the article the link names when the filters keep it."""
+    number = int(st.session_state.get("art_list_page") or 1)
+    arts, total = page.answer("latest_articles", LIST_ROWS, (number - 1) * LIST_ROWS)
+    pages = max(1, -(-total // LIST_ROWS))
+    if pages > 1:
+        st.number_input(f"Newest articles, page (of {pages:,}; {total:,} articles)", min_value=1,
+                        max_value=pages, key="art_list_page")
     labels = {r.article_id: f"{r.published or 'undated'} · {inert.label(r.title or r.doc, 120)}"
               for r in arts.itertuples()}
+    for extra in (st.query_params.get("article"), st.session_state.get("art_pick")):
+        if extra and extra not in labels and page.answer("article_kept", extra):
+            with store.read_connection(page.db) as con:
+                row = queries.article_text(con, extra)
+            if row is not None:
+                labels[extra] = (f"{str(row['published'] or 'undated')[:10]} · "
+                                 f"{inert.label(row['title'] or row['doc'], 120)}")
+    return labels
+
+
+if layout.guard(page):
+    labels = _choices()
     wanted = st.query_params.get("article")
     if wanted and "art_pick" not in st.session_state:
         if wanted in labels:
@@ -69,7 +91,7 @@ if layout.guard(page):
                 span_rows = spans[["start", "end", "kind", "label"]].itertuples(index=False, name=None)
                 inert.article_view(row["text"], span_rows)
             with data_col:
-                one = page.all
+                one = layout.one_article(page, picked)  # this article's rows only
                 ev = one.events[one.events["article_id"] == picked]
                 figs = one.figures[one.figures["article_id"] == picked]
                 men = one.mentions[one.mentions["article_id"] == picked]
@@ -96,4 +118,4 @@ if layout.guard(page):
                 orgs = sorted(set(one.orgs.loc[one.orgs["article_id"] == picked, "name"]))
                 st.subheader("Organisations", anchor=False)
                 st.dataframe({"Organisation": orgs}, hide_index=True, key="art_orgs")
-                _corrections(picked, ev, men)
+                _corrections(picked, one, ev, men)

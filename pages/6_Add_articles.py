@@ -7,9 +7,11 @@ import streamlit as st
 from atlas_ui import access, inert, layout
 from atlas_ui.redact import redact
 from data_prep.ingest import limits
-from data_prep import queries, service, store
+from data_prep import service, store
+from data_prep.queries import Filters
 
 REPORT_KEY = "add_report"
+REMOVE_CHOICES = 5000  # the newest articles offered for removal
 
 page = layout.start_page("Add articles", with_filters=False,
                          caption="New articles are extracted and appear on every page at once.")
@@ -69,10 +71,12 @@ if outcomes:
 
 st.divider()
 st.subheader("Remove articles")
-if page.all.empty:
+if not page.articles:
     st.info("The database holds no articles.")
 else:
-    arts = queries.latest_articles(page.all, len(page.all.articles))
+    arts, stored = page.answer("latest_articles", REMOVE_CHOICES, 0, flt=Filters())
+    if stored > len(arts):
+        inert.caption(f"The newest {len(arts):,} of {stored:,} articles are offered here.")
     labels = {r.article_id: f"{r.published or 'undated'} · {r.title or r.doc} ({r.doc})"
               for r in arts.itertuples()}
     chosen = st.multiselect("Articles to remove", list(labels), format_func=labels.get,

@@ -17,10 +17,11 @@ page = layout.start_page("Corrections", caption="Every change editors made to wh
                                                 "and survive re-extraction.")
 correct.show_done()
 kept = corrections_store.load(page.db)
-titles = dict(zip(page.all.articles["article_id"],
-                  page.all.articles["title"].where(page.all.articles["title"].notna(),
-                                                   page.all.articles["doc"])))
-table = corrections_table.table(kept, titles, page.all.unapplied)
+touched = layout.some_articles(page, sorted({c.article_id for c in kept}))  # corrected ones only
+titles = dict(zip(touched.articles["article_id"],
+                  touched.articles["title"].where(touched.articles["title"].notna(),
+                                                  touched.articles["doc"])))
+table = corrections_table.table(kept, titles, touched.unapplied)
 
 if table.empty:
     st.info("No corrections yet." + (" Correct a pair from the Partnerships or Articles page."
@@ -33,7 +34,7 @@ else:
     shown = corrections_table.filter_table(table, editors, actions, states)
     inert.caption(f"{len(shown):,} of {len(table):,} corrections, newest first. “item not found”: "
                   "the extraction no longer has the item, so the correction waits unused.")
-    listed = layout.with_source_links(layout.with_pair_links(shown), page.all.articles)
+    listed = layout.with_source_links(page, layout.with_pair_links(shown))
     st.dataframe(listed.drop(columns=["article_id", "id"]), hide_index=True, key="cx_table",
                  column_config={"at": "When (UTC)", "editor": "Editor", "action": "Change",
                                 "pair": "Pair", "item": "Item", "before": "Before",
@@ -50,7 +51,7 @@ else:
     def gold() -> str:  # built when asked for
         with store.read_connection(page.db) as con:
             dates = article_dates(con, touched_articles(kept))
-        return gold_jsonl(page.all, dates, kept)
+        return gold_jsonl(touched, dates, kept)
 
     d3.download_button("Corrected articles (gold)", gold,
                        "corrected_gold.jsonl", "application/jsonl", key="cx_gold",

@@ -8,8 +8,10 @@ from datetime import datetime, timezone
 import streamlit as st
 
 from atlas_ui import charts, filters, inert, layout, pair_charts
-from data_prep import queries
+from data_prep.queries import Filters
 from data_prep.queries import pair as pairs
+
+MAX_ARTICLES = 2000  # the pair's newest articles read for its page
 
 USD = st.column_config.NumberColumn("USD", format="localized",
                                     help="In US dollars at the article's date, in full")
@@ -19,7 +21,7 @@ page = layout.start_page("Pair", with_filters=False,
 
 def _choose() -> None:
     """No pair in the link: offer the pairs of the data, busiest first."""
-    stats = queries.pair_stats(page.all)
+    stats = page.answer("pair_stats")
     if stats.empty:
         st.info("No partnerships between two countries in the articles yet.")
         return
@@ -80,14 +82,21 @@ def _show(view: pairs.PairView) -> None:
     st.code(inert.label(line), language=None, wrap_lines=True)
 
 
+def _pair_view(a: str, b: str) -> pairs.PairView:
+    """The pair's data: its articles found in SQL, then read whole (corrections applied)."""
+    flt = Filters(countries=(a,), partner=b)
+    ids = list(page.answer("latest_articles", MAX_ARTICLES, flt=flt)[0]["article_id"])
+    return pairs.pair_view(layout.some_articles(page, ids), a, b)
+
+
 raw = st.query_params.get(filters.PAIR_KEY)
-if page.all.empty:
+if not page.articles:
     layout.no_data(page.editor)
 elif not raw:
     _choose()
 else:
     found = filters.parse_pair(raw, page.vocab)
-    view = pairs.pair_view(page.all, *found) if found else None
+    view = _pair_view(*found) if found else None
     if view is None:
         inert.notice("warning", f"“{inert.label(raw, 60)}” in the link is not a pair of countries "
                                 "(use two country codes, e.g. CHN-KAZ).")

@@ -1,4 +1,7 @@
-"""Figures: money, percent and counts, read from invented sentences (never sample articles)."""
+"""Figures: money, percent and counts, read from invented sentences (never sample articles).
+
+The long tables (money, percent, counts, non-figures) are golden data in
+`tests/data/golden/figures.jsonl`."""
 from __future__ import annotations
 
 
@@ -6,6 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+import golden_support as golden
 from data_prep.extract import figures
 from data_prep.enrich.fx import with_usd
 from data_prep.extract.figures import find_figures
@@ -40,64 +44,7 @@ def test_normalize_keeps_length(text):
 
 
 # ----------------------------------------------------------------------------- money
-@pytest.mark.parametrize("text, countries, expected", [
-    ("The bank lent $21 billion to the port.", (), [("money", 21e9, "USD")]),
-    # a capitalised currency name before a scaled amount, as press releases write it
-    ("Tokyo offered a grant of Japanese Yen 208 million.", (), [("money", 208e6, "JPY")]),
-    ("The loan of Euro 5 million and US Dollars 2 million was signed.", (),
-     [("money", 5e6, "EUR"), ("money", 2e6, "USD")]),
-    ("Euro 2024 drew 5 million fans.", (), [("count", 5e6, None)]),  # a tournament, no money
-    ("The deal is worth US$5.3 mln.", (), [("money", 5.3e6, "USD")]),
-    ("They raised USD 2bn from lenders.", (), [("money", 2e9, "USD")]),
-    ("Brussels pledged €1.2 billion.", (), [("money", 1.2e9, "EUR")]),
-    ("It sold £97m of bonds.", (), [("money", 97e6, "GBP")]),
-    ("Beijing lent 500 million yuan.", (), [("money", 5e8, "CNY")]),
-    ("A loan of RMB 3 billion was agreed.", (), [("money", 3e9, "CNY")]),
-    ("Astana spent 10 billion tenge on roads.", (), [("money", 1e10, "KZT")]),
-    ("Delhi allotted ₹500 crore to the plan.", (), [("money", 5e9, "INR")]),
-    ("The grant is Rs 50 lakh.", (), [("money", 5e6, "INR")]),
-    ("Investors put RM2.5 billion into ports.", (), [("money", 2.5e9, "MYR")]),
-    ("A fund of S$100 million opened.", (), [("money", 1e8, "SGD")]),
-    ("Bids of HK$3bn, A$40m, C$12 million, NZ$5m came in.", (),
-     [("money", 3e9, "HKD"), ("money", 4e7, "AUD"), ("money", 1.2e7, "CAD"), ("money", 5e6, "NZD")]),
-    ("Brasilia approved R$ 2 billion.", (), [("money", 2e9, "BRL")]),
-    ("Jakarta spent Rp 5 trillion.", (), [("money", 5e12, "IDR")]),
-    ("Bonds of ₦200 billion, ₽50 billion, ₩1 trillion and ¥300 billion were sold.", (),
-     [("money", 2e11, "NGN"), ("money", 5e10, "RUB"), ("money", 1e12, "KRW"), ("money", 3e11, "JPY")]),
-    ("A fee of CHF 20 million was paid.", (), [("money", 2e7, "CHF")]),
-    ("They invested 5 billion dirhams and 10 billion riyals.", (), [("money", 5e9, "AED"), ("money", 1e10, "SAR")]),
-    ("Lagos raised 500 billion naira; Pretoria 3 billion rand.", (), [("money", 5e11, "NGN"), ("money", 3e9, "ZAR")]),
-    ("Moscow set aside 100 billion roubles and 20 million rubles.", (), [("money", 1e11, "RUB"), ("money", 2e7, "RUB")]),
-    ("Seoul gave 500 billion won; Ankara 2 billion lira.", (), [("money", 5e11, "KRW"), ("money", 2e9, "TRY")]),
-    ("The firm paid 5 million pesos.", ("MEX",), [("money", 5e6, "MXN")]),
-    ("The firm paid 5 million pesos.", ("ARG", "BRA"), [("money", 5e6, "ARS")]),
-    ("The firm paid 5 million pesos.", ("PHL",), [("money", 5e6, "PHP")]),
-    ("The ministry will get Rs 10 billion.", ("PAK", "IND"), [("money", 1e10, "PKR")]),
-    ("The ministry will get Rs 10 billion.", ("IND", "PAK"), [("money", 1e10, "INR")]),
-    ("It paid 40 million Jordanian dinars and 3 million Kuwaiti dinars.", (),
-     [("money", 4e7, "JOD"), ("money", 3e6, "KWD")]),
-    ("Payments of 2 billion Singapore dollars and 3 billion Australian dollars.", (),
-     [("money", 2e9, "SGD"), ("money", 3e9, "AUD")]),
-    ("A five billion dlr deficit", (), [("money", 5e9, "USD")]),
-    ("The premium rose to 13.50 dlrs per tonne.", (), [("money", 13.5, "USD")]),
-    ("Trade could cross half a billion dollars.", (), [("money", 5e8, "USD")]),
-    ("Trade hit 22,201bn yen; the surplus 12.011 trillion yen.", (), [("money", 22.201e12, "JPY"), ("money", 12.011e12, "JPY")]),
-    ("Sales rose to $186.3m (£97m) this year.", (), [("money", 186.3e6, "USD"), ("money", 97e6, "GBP")]),
-    ("A KZT 5 bn plan and a 7 bn KZT plan.", (), [("money", 5e9, "KZT"), ("money", 7e9, "KZT")]),
-    ("Uzbekistan spent UZS 900 billion.", (), [("money", 9e11, "UZS")]),
-    ("Egypt received 8 billion Egyptian pounds.", (), [("money", 8e9, "EGP")]),
-    ("The ticket costs $40.", (), [("money", 40, "USD")]),
-    ("Losses were ($555.30 million) last year.", (), [("money", 555.3e6, "USD")]),
-    ("Fees were 1,2 million € in total.", (), [("money", 1.2e6, "EUR")]),
-    ("Full-width: ＄５ billion and US$\u00a01\u00a0500 million.", (), [("money", 5e9, "USD"), ("money", 1.5e9, "USD")]),
-    ("Abuja plans to spend N27.5 trillion.", ("NGA",), [("money", 27.5e12, "NGN")]),
-    ("India set aside ₹1.5 lakh crore and Rs.1,500 crore.", (), [("money", 1.5e12, "INR"), ("money", 1.5e10, "INR")]),
-    ("They spent 5 billion U.S. dollars and U.S. $3 billion.", (), [("money", 5e9, "USD"), ("money", 3e9, "USD")]),
-    ("Hanoi spent VND5 trillion and 2 trillion dong.", (), [("money", 5e12, "VND"), ("money", 2e12, "VND")]),
-    ("Cairo raised LE 20 billion.", ("EGY",), [("money", 2e10, "EGP")]),
-    ("Canada pledged $5-billion and Dubai Dh5 billion.", (), [("money", 5e9, "USD"), ("money", 5e9, "AED")]),
-    ("Berlin pledged 5 Mio. Euro and 2,5 Mrd. Euro.", (), [("money", 5e6, "EUR"), ("money", 2.5e9, "EUR")]),
-])
+@pytest.mark.parametrize("text, countries, expected", golden.cases("figures", "money", "text, countries, expected"))
 def test_money(text, countries, expected):
     assert _kvu(text, countries) == [(k, pytest.approx(v), u) for k, v, u in expected]
 
@@ -127,121 +74,20 @@ def test_money_not_figures(text):
 
 
 # ----------------------------------------------------------------------------- percent
-@pytest.mark.parametrize("text, expected", [
-    ("Exports rose 35%.", [35]),
-    ("Exports rose 35 percent.", [35]),
-    ("Exports rose 35 per cent.", [35]),
-    ("Exports rose 35 pct and imports four pct.", [35, 4]),
-    ("Only one per cent was sold.", [1]),
-    ("Prices fell -2.1% in May.", [-2.1]),
-    ("Prices fell by 2.1% in May.", [2.1]),
-    ("Prices fell \u22123.5% in May.", [-3.5]),
-    ("Growth of 6-6.5% is forecast.", [6, 6.5]),
-    ("Growth of 6 to 6.5 per cent is forecast.", [6, 6.5]),
-    ("Growth between 5 and 7 percent is forecast.", [5, 7]),
-    ("Yields of 3%-5% are normal.", [3, 5]),
-    ("The gap narrowed by 1.5 percentage points.", [1.5]),
-    ("It bought a 15-percent stake.", [15]),
-    ("Inflation hit １０％ last year.", [10]),
-])
+@pytest.mark.parametrize("text, expected", golden.cases("figures", "percent", "text, expected"))
 def test_percent(text, expected):
     got = [(f.kind, f.value, f.unit) for f in find_figures(text)]
     assert got == [("percent", pytest.approx(v), "%") for v in expected]
 
 
 # ----------------------------------------------------------------------------- counts
-@pytest.mark.parametrize("text, expected", [
-    ("A portfolio of 52 Kazakh-Chinese investment projects was shown.", [(52, "project")]),
-    ("They signed eight (8) Memoranda of Understanding (MoU) today.", [(8, "MoU")]),
-    ("So far 29 MoUs have been signed.", [(29, "MoU")]),
-    ("Officials signed eleven memorandums of understanding.", [(11, "MoU")]),
-    ("The network has over 10,000 enterprises.", [(10000, "enterprise")]),
-    ("Four new projects were launched.", [(4, "project")]),
-    ("The plan rests on three core pillars for growth.", [(3, "pillar")]),
-    ("The firm built over 100 industrial parks abroad.", [(100, "industrial park")]),
-    ("The army ordered 117 K2 tanks.", [(117, "tank")]),
-    ("The port handled 95,000 tonnes of grain.", [(95000, "tonne")]),
-    ("Imports will be 110m tons this year.", [(110e6, "ton")]),
-    ("The line carries 750,000 daily barrels of crude.", [(750000, "barrel")]),
-    ("A 912km pipeline will be built.", [(912, "km")]),
-    ("The 640km railway opened.", [(640, "km")]),
-    ("Firms may run 15 mature oil fields.", [(15, "field")]),
-    ("Some 21 Japanese banks hold loans.", [(21, "bank")]),
-    ("Reserves exceed one billion barrels.", [(1e9, "barrel")]),
-    ("Analysts see two spurs to growth.", [(2, "spur")]),
-    ("Output reached 240,000 to 250,000 tonnes.", [(240000, "tonne"), (250000, "tonne")]),
-    ("The company employs 1,500 people and 300 engineers.", [(1500, "person"), (300, "engineer")]),
-    ("A 5-km road and a 10 MW plant.", [(5, "km"), (10, "MW")]),
-    ("They opened a dozen schools.", [(12, "school")]),
-    ("They opened twenty-five clinics.", [(25, "clinic")]),
-    ("JAPAN BUYS SOME 80,000 TONNES OF WHEAT", [(80000, "tonne")]),
-    ("More than 2,000 participants from 40 countries came.", [(2000, "participant"), (40, "country")]),
-    ("Nearly 3 000 students and １２３ companies joined.", [(3000, "student"), (123, "company")]),
-    ("Over 100+ companies joined.", [(100, "company")]),
-    ("It runs 15 oil and gas fields with 30 Kazakh and Chinese companies.", [(15, "field"), (30, "company")]),
-    ("Trains pass Kazakhstan's 4 border ports.", [(4, "port")]),
-    ("A 15,000 sq km zone holds 12 bcm of gas.", [(15000, "sq km"), (12, "bcm")]),
-    ("Deals of 5-7 million tonnes were signed.", [(5e6, "tonne"), (7e6, "tonne")]),
-    ("Delegates of 25 countries and 300 firms met in March 2023.", [(25, "country"), (300, "firm")]),
-    ("Some 1,000 Kazakh students study at 12 Chinese universities.", [(1000, "student"), (12, "university")]),
-    ("The group has 7 SEZs and 14 new joint smart city-related projects.", [(7, "SEZ"), (14, "project")]),
-])
+@pytest.mark.parametrize("text, expected", golden.cases("figures", "counts", "text, expected"))
 def test_counts(text, expected):
     assert _counts(text) == [(pytest.approx(v), w) for v, w in expected]
 
 
 # ----------------------------------------------------------------------------- not figures
-@pytest.mark.parametrize("text", [
-    "The plan was adopted in 2019.",
-    "Trade boomed in the 1990s and the 1990's.",
-    "The 2023 summit was held in Astana.",
-    "They met on 12 March 2023 and on March 14, 2024.",
-    "Talks ended on 28.11.2023 at 11:11.",
-    "The session starts at 10 a.m. and ends at 5 pm.",
-    "It was a two-day visit.",
-    "Trade grew in 10 months.",
-    "It may take three or four years.",
-    "A 13-month ban was lifted.",
-    "They ended nearly six decades of hostility.",
-    "Staff work 12-hour shifts in a 7-day mode.",
-    "It was the 4th meeting.",
-    "It is the third year of the plan.",
-    "Cities of the 21st century need parks.",
-    "Venezuela is the fifth largest exporter.",
-    "Third, the sides agreed to meet again.",
-    "Trade grew threefold and is doubling.",
-    "More than a third of the oil is imported; half of it comes by sea.",
-    "The two countries agreed; the two presidents spoke.",
-    "Both sides signed; these three leaders smiled.",
-    "The heads of two states met.",
-    "The K2 and the G20 and G4 City were discussed.",
-    "A Boeing 737 landed.",
-    "COVID-19 slowed trade.",
-    "1. Introduction of the plan",
-    "Call +7 (7172) 74-55-66 for details.",
-    "Page 2 of 5",
-    "Heute 291",
-    "ID 45521 was logged.",
-    "It is one of the largest ports.",
-    "One said the talks went well.",
-    "The rate was 3/4 of the old one.",
-    "Vision 2030 guides the reforms.",
-    "Astana 2023 was a success.",
-    "Visitors: 157556",
-    "The plan runs 2021-2025 and 2019/20.",
-    "They met on April 18-19.",
-    "It is among the top 10 trading partners.",
-    "The 60th anniversary and the 100th day.",
-    "Exports rose 2.5 times.",
-    "The number of weekly flights rose to 60.",
-    "Under the 2030 Agenda, FY2023 and 2023/24 budgets were cut.",
-    "A 5G network and a 3D model.",
-    "Low 1986 U.S. crop prices hurt.",
-    "It is China's No.1 trading partner.",
-    "Art. 5 applies.",
-    "",
-    "\u200f\u200e\u200b",
-])
+@pytest.mark.parametrize("text", golden.cases("figures", "not_figures", "text"))
 def test_not_figures(text):
     assert find_figures(text) == []
 

@@ -248,7 +248,7 @@ def test_article_sources_fall_back_to_the_file_name(row, expected):
 def test_source_links_are_safe_http_only(url, expected):
     rows = pd.DataFrame({"article_id": ["x"]})
     arts = pd.DataFrame({"article_id": ["x"], "doc": ["a.txt"], "source": [""], "url": [url]})
-    assert layout.with_source_links(rows, arts).loc[0, "url"] == expected
+    assert layout.safe_source_links(pairs.with_sources(rows, arts)).loc[0, "url"] == expected
 
 
 @pytest.mark.parametrize("pair, expected", [

@@ -6,11 +6,12 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from data_prep import corrections as cx
 from data_prep import queries, service, store
-from data_prep.queries import Filters, sql
+from data_prep.queries import Filters, aggregates, sql
 
 ARTICLES = Path(__file__).resolve().parent / "data" / "articles"
 
@@ -149,3 +150,149 @@ def test_the_shown_table_page_equals_the_frames_table(db, corrections):
         return sorted(tuple(_text(v) for v in r) for r in df[cols].itertuples(index=False))
 
     assert keyed(page) == keyed(want)
+
+
+# ------------------------------------------------------------------ what the pages draw
+# Every aggregate a page asks of the database equals the pandas function on the filtered
+# frames, for every filter of the table, with and without corrections.
+
+
+def _same(got, want, columns, approx=("usd", "reached", "planned", "value")):
+    assert list(got.columns)[:len(columns)] == list(columns) or set(columns) <= set(got.columns)
+    assert len(got) == len(want)
+    for col in columns:
+        for g, w in zip(got[col], want[col]):
+            if col in approx and _text(w) != "":
+                assert float(g) == pytest.approx(float(w), rel=1e-9), col
+            else:
+                assert _text(g) == _text(w), col
+
+
+@pytest.fixture(scope="module", params=[False, True], ids=["stored", "corrected"])
+def both(request, db, corrections):
+    """(connection ready for SQL, the frames, the filters) with or without corrections."""
+    kept = corrections if request.param else []
+    with store.read_connection(db) as con:
+        frames = queries.load_frames(con, kept)
+        sql.prepare(con, kept)
+        yield con, frames, _filters(frames), kept
+
+
+def _view(con, frames, flt):
+    matches = queries.search_articles(con, flt.q) if flt.q else None
+    return queries.apply_filters(frames, flt, matches)
+
+
+def test_map_and_overview_aggregates_equal_the_frames(both):
+    con, frames, flts, _ = both
+    for flt in flts:
+        view = _view(con, frames, flt)
+        _same(aggregates.country_stats(con, flt), queries.country_stats(view),
+              ["iso3", "name", "articles", "partnerships", "partners", "usd", "region"])
+        got, want = aggregates.pair_stats(con, flt), queries.pair_stats(view)
+        _same(got, want, [c for c in want.columns if c != "money"])
+        # the money texts in the store's order (the frames put corrected articles last)
+        assert [set(m.split("; ")) for m in got["money"]] == [
+            set(m.split("; ")) for m in want["money"]]
+        assert list(aggregates.pair_stats(con, flt, limit=3)["pair"]) == list(want["pair"][:3])
+        _same(aggregates.money_by_measure(con, flt), queries.money_by_measure(view),
+              ["measure", "reached", "planned", "items"])
+        for what, frame in (("articles", view.articles), ("events", view.events),
+                            ("figures", view.figures)):
+            assert aggregates.count(con, flt, what) == len(frame), (flt, what)
+        assert aggregates.undated_left_out(con, flt) == queries.undated_left_out(frames, flt)
+
+
+def test_article_list_pages_equal_the_frames(both):
+    con, frames, flts, _ = both
+    for flt in flts:
+        view = _view(con, frames, flt)
+        want = queries.latest_articles(view, len(view.articles))
+        got, total = aggregates.latest_articles(con, flt, 100_000)
+        assert total == len(want)
+        assert list(got["published"]) == list(want["published"])  # newest first
+        # articles of one day and time may come in any order: compare them by id
+        _same(got.sort_values("article_id"), want.sort_values("article_id"),
+              ["article_id", "published", "title", "doc"])
+        by_id = dict(zip(want["article_id"], want["countries"]))
+        assert all(set(c.split("; ")) == set(by_id[a].split("; "))  # ties in mentions: any order
+                   for a, c in zip(got["article_id"], got["countries"]))
+        pages = [aggregates.latest_articles(con, flt, 7, o)[0] for o in range(0, total, 7)]
+        assert [a for p in pages for a in p["article_id"]] == list(got["article_id"])
+        if total:
+            first = got["article_id"].iloc[0]
+            assert aggregates.article_kept(con, flt, first)
+    assert not aggregates.article_kept(con, Filters(), "no-such-article")
+
+
+def test_figures_page_and_its_charts_equal_the_frames(both):
+    con, frames, flts, _ = both
+    from atlas_ui import charts
+
+    for flt in flts:
+        figs = _view(con, frames, flt).figures.sort_values(["article_id", "idx"])
+        got, total = aggregates.figure_page(con, flt, limit=100_000)
+        assert total == len(figs)
+        _same(got, figs, aggregates.FIGURE_TABLE)
+        money, n_money = aggregates.figure_page(con, flt, ["money"], limit=100_000)
+        assert n_money == int((figs["kind"] == "money").sum()) == len(money)
+        assert aggregates.figure_page(con, flt, [], limit=10)[1] == 0
+        searched, n_searched = aggregates.figure_page(con, flt, None, "billion", limit=100_000)
+        assert n_searched == len(queries.search_table(figs[aggregates.FIGURE_TABLE], "billion"))
+        kinds = aggregates.figure_kinds(con, flt)
+        assert dict(kinds.groupby("kind")["n"].sum()) == dict(figs["kind"].value_counts())
+        assert aggregates.measure_options(con, flt) == charts.measure_options(figs)
+
+
+def test_timeline_lanes_and_measures_equal_the_frames(both):
+    con, frames, flts, _ = both
+    for flt in flts:
+        view = _view(con, frames, flt)
+        ev = view.events
+        drawable = ev[ev["event_start"].notna() | ev["published"].notna()]
+        rows, lanes, in_lanes = aggregates.timeline_events(con, flt, max_lanes=5, max_events=20)
+        assert lanes == dict(drawable["pair"].value_counts())
+        shown = sorted(lanes, key=lambda p: (-lanes[p], p))[:5]
+        assert in_lanes == int(drawable["pair"].isin(shown).sum())
+        assert len(rows) == min(20, in_lanes) and set(rows["pair"]) <= set(shown)
+        figs = view.figures
+        money = figs[(figs["kind"] == "money")]
+        one_by_one = aggregates.measure_figures(con, flt, "money", max_points=100_000)
+        assert len(one_by_one) == len(money) and set(one_by_one["n"]) <= {1}
+        if len(money) <= 1:
+            continue
+        summed = aggregates.measure_figures(con, flt, "money", max_points=1)  # sums per day
+        dated = money[money["event_start"].notna() & money["usd"].notna()]
+        assert int(summed["n"].sum()) == len(dated)
+        assert float(summed["usd"].sum()) == pytest.approx(float(dated["usd"].sum()), rel=1e-9)
+
+
+def test_facet_counts_leave_out_their_own_filter(both):
+    """As datasette: a facet's counts are those of the other filters."""
+    con, frames, flts, _ = both
+    from dataclasses import replace
+
+    for flt in flts:
+        got = aggregates.facet_choices(con, flt)
+        ev = _view(con, frames, replace(flt, kind=None)).events
+        assert got["kind"] == dict(ev["kind"].value_counts())
+        ev = _view(con, frames, replace(flt, sector=None)).events
+        assert got["sector"] == dict(ev["sector_list"].explode().dropna().value_counts())
+        view = _view(con, frames, replace(flt, countries=()))
+        assert got["country"] == dict(view.mentions.groupby("iso3")["article_id"].nunique())
+        ev = _view(con, frames, replace(flt, partner=None)).events
+        assert got["partner"] == dict(pd.concat([ev["iso3_a"], ev["iso3_b"]]).value_counts())
+        men = _view(con, frames, replace(flt, region=None)).mentions
+        men = men[men["region"].fillna("") != ""]
+        assert got["region"] == dict(men.groupby("region")["article_id"].nunique())
+
+
+def test_vocabulary_and_one_article_equal_the_frames(both):
+    con, frames, _, kept = both
+    assert aggregates.vocabulary(con) == queries.vocabulary(frames)
+    for article_id in list(frames.events["article_id"].drop_duplicates()[:5]):
+        one = aggregates.one_article(con, article_id, kept)
+        want = frames.events[frames.events["article_id"] == article_id]
+        assert _rows(one.events) == _rows(want)
+        figs = frames.figures[frames.figures["article_id"] == article_id]
+        assert list(one.figures["idx"]) == list(figs["idx"])

@@ -20,21 +20,23 @@ This is the one home of both decisions. It runs after the extractors, on their o
   one item, with its most specific measure. A side story's own dated event dates it. Each amount gets a measure (trade,
   investment, loan, aid, deal, other) and a status (actual or planned) from the words by it.
 
-The words are data: `data/deal_cues.json`.
+The words are data: each language's in the `deals` section of `data/lang/<code>/words.json`
+(read in the article's language, `ArticleExtraction.language`), the multilateral bodies in
+`data/deal_cues.json`.
 """
 from __future__ import annotations
 
 import bisect
 import datetime as _dt
-import json
 import re
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Optional, Sequence
 
-from data_prep.records import ArticleExtraction, DateRef, DealMoney, Partnership, Sentence
 from data_prep.data_files import read_json
 from data_prep.kinds import MONEY_MEASURES, MONEY_STATUSES
+from data_prep.lexicon import DEFAULT_LANGUAGE, LexiconError, deal_words
+from data_prep.records import ArticleExtraction, DateRef, DealMoney, Partnership, Sentence
 
 MEASURES, STATUSES = MONEY_MEASURES, MONEY_STATUSES
 # The measure a pair's kind suggests when the words around an amount say nothing.
@@ -59,30 +61,33 @@ class _DealCues:
     multilateral: re.Pattern  # 'the IMF', 'the World Bank': a party of its own (case-sensitive)
 
 
-_CUE_KEYS = {"measures", "planned", "one_country", "events", "bilateral", "weeks", "multilateral"}
+_CUE_KEYS = {"multilateral"}
 
 
-@lru_cache(maxsize=1)
-def _cues() -> _DealCues:
+@lru_cache(maxsize=None)
+def _cues(lang: str = DEFAULT_LANGUAGE) -> _DealCues:
+    """The deal words of one language (the default language's for one without them), with the
+    multilateral bodies every language shares."""
     data = read_json("deal_cues.json")
     keys = set(data) - {"_doc"}
     if keys != _CUE_KEYS:
         raise ValueError(f"deal_cues.json: unknown keys {sorted(keys - _CUE_KEYS)}, "
                          f"missing keys {sorted(_CUE_KEYS - keys)}")
-    unknown = set(data["measures"]) - set(MEASURES)
+    words = deal_words(lang)
+    unknown = set(words["measures"]) - set(MEASURES)
     if unknown:
-        raise ValueError(f"deal_cues.json: unknown measures {sorted(unknown)}")
+        raise LexiconError(f"{lang}/words.json: deals: unknown measures {sorted(unknown)}")
     return _DealCues(
         # one word boundary around all the groups, and a look-ahead that skips word ends: the
         # same matches as a boundary per group, three times faster
-        measures=re.compile(r"\b(?=\w)(?:" + "|".join(rf"(?P<{m}>{'|'.join(words)})"
-                                                   for m, words in data["measures"].items()) + r")\b"),
-        planned=_word_starts(data["planned"]),
-        one_country=re.compile(
-            r"(?:\b\w+['’]s|\b\w+s['’]|\bits|\btheir)\s+(?:[\w.,-]+\s+){0,6}?(?:" + "|".join(data["one_country"]) + r")\b"),
-        events=_word_starts(data["events"]),
-        bilateral=_word_starts(data["bilateral"]),
-        weeks=(data["weeks"], _word_starts(sorted(data["weeks"], key=len, reverse=True))),
+        measures=re.compile(r"\b(?=\w)(?:" + "|".join(rf"(?P<{m}>{'|'.join(group)})"
+                                                   for m, group in words["measures"].items()) + r")\b"),
+        planned=_word_starts(words["planned"]),
+        one_country=re.compile(rf"(?:{words['one_country_owners']})\s+(?:[\w.,-]+\s+){{0,6}}?(?:"
+                               + "|".join(words["one_country"]) + r")\b"),
+        events=_word_starts(words["events"]),
+        bilateral=_word_starts(words["bilateral"]),
+        weeks=(words["weeks"], _word_starts(sorted(words["weeks"], key=len, reverse=True))),
         multilateral=re.compile(r"\b(?:" + "|".join(re.escape(n) for n in data["multilateral"]) + r")\b"),
     )
 
@@ -148,14 +153,15 @@ def _lead_is_about(ext: ArticleExtraction, partnership: Partnership, lead: set[i
 def _week_month(ext: ArticleExtraction, sentences: list[int], published: _dt.date) -> Optional[str]:
     """'talks in Paris later this week' in the pair's own sentences: the month of that week,
     when an event word is near."""
-    weeks = _cues().weeks
+    cues = _cues(ext.language)
+    weeks = cues.weeks
     for i in sentences:
         if i >= len(ext.sentences):
             continue
         text = ext.sentences[i].text.lower()
         for m in weeks[1].finditer(text):
             near = text[max(0, m.start() - 80):m.end() + 30]
-            if _cues().events.search(near):
+            if cues.events.search(near):
                 return (published + _dt.timedelta(days=weeks[0][m.group()])).isoformat()[:7]
     return None
 
@@ -172,7 +178,7 @@ def _dates_an_event(ext: ArticleExtraction, date: DateRef) -> bool:
         return False  # 'the regime, which came into effect on November 10, opens ...': background
     before = ext.text[sent.start:date.start].lower().split()[-_EVENT_WORDS_BEFORE:]
     after = ext.text[date.end:sent.end].lower().split()[:_EVENT_WORDS_AFTER]
-    return bool(_cues().events.search(" ".join(before + after)))
+    return bool(_cues(ext.language).events.search(" ".join(before + after)))
 
 
 _RELATIVE_CLAUSE = re.compile(r",\s*(?:which|that|who|whose)\b[^,;]*$")
@@ -226,6 +232,7 @@ class _Article:
     bounds: dict[int, tuple[int, int]]  # money figure -> its own stretch of its sentence
     mentions: list  # country mentions in text order
     mention_starts: list[int]  # their offsets, for bisect
+    cues: _DealCues  # the article language's deal words
     measure_said: dict[int, bool] = field(default_factory=dict)  # sentence -> names a measure
 
 
@@ -242,7 +249,7 @@ def money_by_pair(ext: ArticleExtraction) -> dict[tuple[str, str], list[DealMone
         if not pairs:
             continue
         art.anchors[fig.sentence] = pairs  # 'It reached $24.2bn. ... the goal of $40bn': a chain
-        status = _status(*_context(ext, art, n))
+        status = _status(*_context(ext, art, n), art.cues)
         said = _measure(ext, art, n)
         for pair in pairs:
             measure = said or _KIND_MEASURE.get(art.kinds[pair], "other")
@@ -273,10 +280,10 @@ def _one_per_amount(ext: ArticleExtraction, items: list[DealMoney]) -> list[Deal
 _MONTH_MAY = re.compile(r"\bMay\b")
 
 
-def _status(before: str, after: str) -> str:
+def _status(before: str, after: str, cues: _DealCues) -> str:
     """Planned where the amount's own stretch says target, forecast, request ...; else actual."""
     text = _MONTH_MAY.sub(" ", before + " " + after).lower()  # 'May to September' is a month
-    return "planned" if _cues().planned.search(text) else "actual"
+    return "planned" if cues.planned.search(text) else "actual"
 
 
 def _article(ext: ArticleExtraction) -> _Article:
@@ -293,7 +300,7 @@ def _article(ext: ArticleExtraction) -> _Article:
     mentions = sorted(ext.country_mentions, key=lambda m: m.start)
     return _Article(pairs_in, dict(pairs_in), countries_in,
                     {tuple(p.countries): p.kind for p in ext.partnerships}, *_money_bounds(ext),
-                    mentions, [m.start for m in mentions])
+                    mentions, [m.start for m in mentions], _cues(ext.language))
 
 
 def _sentence_of(starts: list[int], offset: int) -> int:
@@ -310,7 +317,7 @@ def _pairs_of(ext: ArticleExtraction, art: _Article, n: int) -> list[tuple[str, 
     pairs = art.pairs_in.get(i) or [p for p in art.kinds if set(p) <= near]
     if not pairs:
         pairs = _bilateral_pair(ext, art, n, named)
-    if not pairs and _cues().multilateral.search(ext.sentences[i].text):
+    if not pairs and art.cues.multilateral.search(ext.sentences[i].text):
         return []  # 'Egypt agreed an $8 billion loan with the IMF': the body's deal, not a pair's
     if not pairs:
         pairs = _carried_pairs(art, i, named)
@@ -331,7 +338,7 @@ def _bilateral_pair(ext: ArticleExtraction, art: _Article, n: int, named: set[st
     """'Two-way trade could cross half a billion dollars': an amount the text calls the pair's
     own belongs to the article's one pair of the countries named (or its only pair)."""
     before, after = _context(ext, art, n)
-    if not _cues().bilateral.search((before + " " + after).lower()):
+    if not art.cues.bilateral.search((before + " " + after).lower()):
         return []
     return _only_pair_naming(art, named)
 
@@ -426,7 +433,7 @@ def _one_country_total(ext: ArticleExtraction, art: _Article, n: int) -> bool:
     before, after = _context(ext, art, n)
     after_phrase = _PHRASE_END.split(after, maxsplit=1)[0]
     window = before + " AMOUNT " + after_phrase
-    owned = _cues().one_country.search(window.lower())
+    owned = art.cues.one_country.search(window.lower())
     if not owned:
         return False
     return not _PARTNER_AFTER.search(window, owned.end())
@@ -450,7 +457,7 @@ def _has_measure_word(art: _Article, ext: ArticleExtraction, i: int) -> bool:
     """Whether sentence i says what an amount measures; asked once per sentence."""
     said = art.measure_said.get(i)
     if said is None:
-        said = art.measure_said[i] = bool(_cues().measures.search(ext.sentences[i].text.lower()))
+        said = art.measure_said[i] = bool(art.cues.measures.search(ext.sentences[i].text.lower()))
     return said
 
 
@@ -466,7 +473,7 @@ def _measure(ext: ArticleExtraction, art: _Article, n: int) -> Optional[str]:
     start, end = art.spans[n]
     after = _PHRASE_END.split(ext.text[end:hi], maxsplit=1)[0].lower()
     before = ext.text[sent.start:start].lower()
-    hits_after, hits_before = _measure_hits(after), _measure_hits(before)
+    hits_after, hits_before = _measure_hits(after, art.cues), _measure_hits(before, art.cues)
     after_close = hits_after and len(after[:hits_after[0][0]].split()) <= _CLOSE_WORDS_AFTER
     before_close = hits_before and len(before[hits_before[-1][1]:].split()) <= _CLOSE_WORDS_BEFORE
     if after_close:
@@ -478,7 +485,7 @@ def _measure(ext: ArticleExtraction, art: _Article, n: int) -> Optional[str]:
     if hits_before:
         return _specific(hits_before, len(hits_before) - 1)
     if fig.sentence > 0:
-        hits = _measure_hits(ext.sentences[fig.sentence - 1].text.lower())
+        hits = _measure_hits(ext.sentences[fig.sentence - 1].text.lower(), art.cues)
         return _specific(hits, len(hits) - 1) if hits else None
     return None
 
@@ -488,10 +495,10 @@ _CLOSE_WORDS_BEFORE = 3  # 'valued at over $21 billion'
 _PHRASE_END = re.compile(r"[,;:()]|\s[-–]\s")
 
 
-def _measure_hits(text: str) -> list[tuple[int, int, str]]:
+def _measure_hits(text: str, cues: _DealCues) -> list[tuple[int, int, str]]:
     """Measure words of a lower-cased text; not one that names a kind of partner ('its major
     trading partner' describes a country, not the amount)."""
-    return [(m.start(), m.end(), m.lastgroup) for m in _cues().measures.finditer(text)
+    return [(m.start(), m.end(), m.lastgroup) for m in cues.measures.finditer(text)
             if not _PARTNER_NOUN.match(text, m.end())]
 
 

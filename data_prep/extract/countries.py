@@ -14,8 +14,9 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Optional
 
-from data_prep.records import Country, CountryMention, RegionMention
 from data_prep.data_files import read_csv, read_json
+from data_prep.lexicon import DEFAULT_LANGUAGE, language, resolve_language
+from data_prep.records import Country, CountryMention, RegionMention
 from data_prep.text.tries import trie_pattern
 
 
@@ -79,12 +80,12 @@ def _read_words() -> dict[str, frozenset[str]]:
     return {k: frozenset(v) for k, v in raw.items() if not k.startswith("_")}
 
 
-def _key(s: str) -> str:
-    return _KEY_APOS.sub("'", _KEY_SEP.sub(" ", s)).strip()
+def _key(text: str) -> str:
+    return _KEY_APOS.sub("'", _KEY_SEP.sub(" ", text)).strip()
 
 
-def _fold(s: str) -> str:
-    return "".join(c for c in unicodedata.normalize("NFKD", s) if not unicodedata.combining(c))
+def _fold(text: str) -> str:
+    return "".join(char for char in unicodedata.normalize("NFKD", text) if not unicodedata.combining(char))
 
 
 def _variants(form: str, kind: str) -> tuple[set[str], set[str]]:
@@ -153,8 +154,11 @@ def _trie_regex(strings: set[str], shared: str = "") -> str:
             + ")(?!\\w)")
 
 
-@lru_cache(maxsize=1)
-def _lexicon() -> _Lexicon:
+@lru_cache(maxsize=None)
+def _lexicon(lang: str = DEFAULT_LANGUAGE) -> _Lexicon:
+    """The forms of the shared tables, plus, for another language, its country names (CLDR)
+    and demonyms (`lang/<code>/`), which only its articles are read with ("Island" is
+    Iceland in German, an ordinary word in English)."""
     countries = {r["iso3"]: r for r in _read("countries.csv")}
     counted = {iso: r["counted_as"] for iso, r in countries.items()}
     natural: dict[str, _Form] = {}
@@ -175,10 +179,29 @@ def _lexicon() -> _Lexicon:
         for v in up:
             _merge(upper, _key(v), form)
 
-    for r in _read("aliases.csv"):
-        kind, alias = r["kind"], r["alias"]
-        isos = tuple(i for i in r["iso3"].split("|") if i)
-        person = r["flags"]
+    _add_aliases(add, countries, counted, lookup)
+    for alias, kind, iso in _language_forms(lang):
+        if counted[iso] != iso:
+            add(alias, _Form("city", (counted[iso],), (0,), countries[iso]["name"], "", "place"))
+        else:
+            add(alias, _Form(kind, (iso,), (0,), "", ""))
+    us_places, us_cities, geo_cities = _add_cities(add, counted)
+    for row in _read("regions.csv"):
+        for alias in row["aliases"].split("|"):
+            add(alias, _Form("region", canon=row["name"]))
+    pattern, patterns_lower = _surface_patterns(set(natural) | set(upper))
+    return _Lexicon(countries, natural, upper, pattern, patterns_lower, lookup,
+                    frozenset(us_places), frozenset(us_cities),
+                    frozenset(geo_cities), words)
+
+
+def _add_aliases(add, countries: dict[str, dict], counted: dict[str, str], lookup: dict[str, str]) -> None:
+    """The curated names, aliases, demonyms and codes (aliases.csv); a place that stands for
+    another country (Hong Kong for China) as a city of it."""
+    for row in _read("aliases.csv"):
+        kind, alias = row["kind"], row["alias"]
+        isos = tuple(i for i in row["iso3"].split("|") if i)
+        person = row["flags"]
         if kind != "block" and kind != "prefix" and isos:
             lookup.setdefault(alias.casefold(), counted[isos[0]])
         if any(counted[i] != i for i in isos):  # Hong Kong, Macau: a place standing for China
@@ -186,29 +209,45 @@ def _lexicon() -> _Lexicon:
                              countries[isos[0]]["name"], person, "place"))
             continue
         add(alias, _Form(kind, isos, (0,) * len(isos), "", person))
+
+
+def _add_cities(add, counted: dict[str, str]) -> tuple[set[str], set[str], set[str]]:
+    """The cities (cities.csv) with their populations; (US places, US cities, cities of
+    Georgia), which tell the US state from the country."""
     us_places, us_cities, geo_cities = set(), set(), set()
-    for r in _read("cities.csv"):
-        iso = counted[r["iso3"]]
-        add(r["name"], _Form("city", (iso,), (int(r["population"] or 0),), r["name"], r["flags"], r["kind"]))
+    for row in _read("cities.csv"):
+        iso = counted[row["iso3"]]
+        add(row["name"], _Form("city", (iso,), (int(row["population"] or 0),), row["name"], row["flags"], row["kind"]))
         if iso == "GEO":
-            geo_cities.add(r["name"])
+            geo_cities.add(row["name"])
         if iso == "USA":
-            (us_places if r["kind"] == "place" else us_cities).add(r["name"])
-    for r in _read("regions.csv"):
-        for a in r["aliases"].split("|"):
-            add(a, _Form("region", canon=r["name"]))
-    surfaces: set[str] = set()
-    for table in (natural, upper):
-        surfaces |= set(table)
+            (us_places if row["kind"] == "place" else us_cities).add(row["name"])
+    return us_places, us_cities, geo_cities
+
+
+def _surface_patterns(surfaces: set[str]) -> tuple[re.Pattern, list[re.Pattern]]:
+    """One trie regex for the forms that start in upper case, and one per shared opening of
+    the lower-case ones (a regex that starts with any letter is slow to scan)."""
     pattern = re.compile(_trie_regex({x for x in surfaces if not x[0].islower()}))
     groups: dict[str, set[str]] = {}
-    for x in surfaces:
-        if x[0].islower():
-            groups.setdefault(re.match(r"[^\W\d_]{1,4}", x).group(), set()).add(x)
-    patterns_lower = [re.compile(_trie_regex(g, shared)) for shared, g in groups.items()]
-    return _Lexicon(countries, natural, upper, pattern, patterns_lower, lookup,
-                    frozenset(us_places), frozenset(us_cities),
-                    frozenset(geo_cities), words)
+    for surface in surfaces:
+        if surface[0].islower():
+            groups.setdefault(re.match(r"[^\W\d_]{1,4}", surface).group(), set()).add(surface)
+    return pattern, [re.compile(_trie_regex(group, shared)) for shared, group in groups.items()]
+
+
+def _language_forms(lang: str) -> list[tuple[str, str, str]]:
+    """(surface, kind, iso3) of one language's country names and demonyms; none for the
+    default language, whose forms are the curated tables in data/countries/."""
+    if lang == DEFAULT_LANGUAGE:
+        return []
+    data = language(lang)
+    own = data.section("countries")
+    skip = set(own.get("not_countries", []))
+    forms = [(name, "name", iso) for iso, name in data.cldr.get("countries", {}).items()]
+    forms += [(name, "name", iso) for iso, names in own.get("names", {}).items() for name in names]
+    forms += [(form, "demonym", iso) for iso, demonyms in own.get("demonyms", {}).items() for form in demonyms]
+    return [f for f in forms if f[0] not in skip]
 
 
 # ---------------------------------------------------------------- context helpers
@@ -353,7 +392,7 @@ def _person_or_country(cand: _Cand, text: str, form: _Form, upper: bool, next_wo
     return cand
 
 
-def _georgia_is_us(text: str, s: int, e: int, nxt: str, gap: str, prev: str, pgap: str) -> bool:
+def _georgia_is_us(text: str, start: int, end: int, nxt: str, gap: str, prev: str, pgap: str) -> bool:
     """Whether "Georgia" here is the US state (a place in the USA), not the country."""
     lex = _lexicon()
     if gap.strip() == "," and nxt in ("US", "U.S", "U.S.", "USA", "United"):  # "Georgia, US"
@@ -365,9 +404,9 @@ def _georgia_is_us(text: str, s: int, e: int, nxt: str, gap: str, prev: str, pga
     if prev in lex.geo_cities and pgap.strip() == ",":
         return False
     # another US state in the same sentence ("in Georgia and Alabama")
-    left = text.rfind(". ", max(0, s - 100), s)
-    right = text.find(". ", e, e + 100)
-    window = text[left + 1 if left >= 0 else max(0, s - 100):right if right >= 0 else e + 100]
+    left = text.rfind(". ", max(0, start - 100), start)
+    right = text.find(". ", end, end + 100)
+    window = text[left + 1 if left >= 0 else max(0, start - 100):right if right >= 0 else end + 100]
     for w in _CAP_PHRASE.findall(window):
         if w != "Georgia" and w != "Washington" and (w in lex.us_places or w in ("Atlanta", "Savannah")):
             return True
@@ -376,11 +415,12 @@ def _georgia_is_us(text: str, s: int, e: int, nxt: str, gap: str, prev: str, pga
 
 # ---------------------------------------------------------------- public API
 
-def find_countries(text: str) -> tuple[list[CountryMention], list[RegionMention]]:
-    """Every country mention (text order, non-overlapping, longest match wins) and region mention."""
+def find_countries(text: str, lang: Optional[str] = None) -> tuple[list[CountryMention], list[RegionMention]]:
+    """Every country mention (text order, non-overlapping, longest match wins) and region
+    mention; `lang` (detected when not given) adds that language's names and demonyms."""
     if not isinstance(text, str) or not text:
         return [], []
-    lex = _lexicon()
+    lex = _lexicon(resolve_language(text, lang))
     original, text = text, _case_restored(text)
     cands: list[_Cand] = []
     regions: list[RegionMention] = []
@@ -401,9 +441,9 @@ def find_countries(text: str) -> tuple[list[CountryMention], list[RegionMention]
             continue
         if form.kind == "block":
             continue
-        c = _check(text, m, form, upper, lex.words)
-        if c is not None:
-            cands.append(c)
+        cand = _check(text, m, form, upper, lex.words)
+        if cand is not None:
+            cands.append(cand)
     mentions = _resolve(text, cands)
     if original is not text:  # a mention quotes the words as written
         mentions = [replace(m, text=original[m.start:m.end]) for m in mentions]
@@ -454,33 +494,50 @@ def _matches(text: str, lex: _Lexicon) -> list[re.Match]:
 
 def _resolve(text: str, cands: list[_Cand]) -> list[CountryMention]:
     """Second pass: ambiguous names and cities, weak mentions, 'City, State' qualifiers."""
-    strong = {c.iso for c in cands if not c.weak and len(c.form.isos) == 1}
-    for i, c in enumerate(cands):
-        f = c.form
-        if f.kind == "city" and c.via == "city" and text.startswith(",", c.end) and i + 1 < len(cands):
-            q = cands[i + 1]  # "Hyderabad, Pakistan", "Paris, Texas"
-            if text[c.end:q.start].strip() == "," and (q.form.kind in ("name", "alias", "code")
-                                                         or q.form.place_kind == "place"):
-                if q.iso in f.isos:
-                    c.iso = q.iso
-                    continue
-                if len(f.isos) > 1 or q.form.place_kind == "place":
-                    c.iso = None
-                    continue
-        if len(f.isos) > 1 and c.iso == f.isos[0]:
-            named = [iso for iso in f.isos if iso in strong]
-            if named:
-                c.iso = named[0]
-            elif f.kind == "city":
-                p = f.pops
-                c.iso = f.isos[0] if p[0] >= 1_500_000 and p[0] >= 4 * max(p[1], 1) else None
-        if c.weak and c.iso not in strong:
-            c.iso = None
-        if c.iso == "JEY" and any(x.form.canon == "New Jersey" for x in cands):
-            c.iso = None
+    strong = {cand.iso for cand in cands if not cand.weak and len(cand.form.isos) == 1}
+    for i, cand in enumerate(cands):
+        if i + 1 < len(cands) and _qualified_city(text, cand, cands[i + 1]):
+            continue
+        if len(cand.form.isos) > 1 and cand.iso == cand.form.isos[0]:
+            cand.iso = _one_of_many(cand.form, strong)
+        if cand.weak and cand.iso not in strong:
+            cand.iso = None
+        if cand.iso == "JEY" and any(other.form.canon == "New Jersey" for other in cands):
+            cand.iso = None
     _georgia_by_document(text, cands)
-    return [CountryMention(c.iso, c.text, c.start, c.end, c.via, (c.form.canon or c.text) if c.via == "city" else None)
-            for c in cands if c.iso]
+    return [CountryMention(cand.iso, cand.text, cand.start, cand.end, cand.via,
+                           (cand.form.canon or cand.text) if cand.via == "city" else None)
+            for cand in cands if cand.iso]
+
+
+def _qualified_city(text: str, cand: _Cand, qualifier: _Cand) -> bool:
+    """"Hyderabad, Pakistan", "Paris, Texas": a city followed by a comma and a country or a
+    place decides its country (or none); False when there is no such qualifier."""
+    form = cand.form
+    if not (form.kind == "city" and cand.via == "city" and text.startswith(",", cand.end)):
+        return False
+    if text[cand.end:qualifier.start].strip() == "," and (qualifier.form.kind in ("name", "alias", "code")
+                                                          or qualifier.form.place_kind == "place"):
+        if qualifier.iso in form.isos:
+            cand.iso = qualifier.iso
+            return True
+        if len(form.isos) > 1 or qualifier.form.place_kind == "place":
+            cand.iso = None
+            return True
+    return False
+
+
+def _one_of_many(form: _Form, strong: set[str]) -> Optional[str]:
+    """The country of a form that several share: the one the article names on its own, else
+    for a city the far larger one (its population at least 1.5 million and four times the
+    next), else none."""
+    named = [iso for iso in form.isos if iso in strong]
+    if named:
+        return named[0]
+    if form.kind == "city":
+        pops = form.pops
+        return form.isos[0] if pops[0] >= 1_500_000 and pops[0] >= 4 * max(pops[1], 1) else None
+    return form.isos[0]
 
 
 _CAUCASUS = re.compile(r"\b(?:Caucasus|Tbilisi|Batumi|Kutaisi|lari)\b")
@@ -489,25 +546,25 @@ _CAUCASUS = re.compile(r"\b(?:Caucasus|Tbilisi|Batumi|Kutaisi|lari)\b")
 def _georgia_by_document(text: str, cands: list[_Cand]) -> None:
     """A bare "Georgia" in an article set in the United States (US places named, e.g. "Laredo,
     Texas") is the state, unless the article shows the country (Georgian, Tbilisi, Caucasus)."""
-    bare = [c for c in cands if c.iso == "GEO" and c.text == "Georgia"]
+    bare = [cand for cand in cands if cand.iso == "GEO" and cand.text == "Georgia"]
     if not bare:
         return
-    us_places = any(c.iso == "USA" and c.via == "city" for c in cands)
-    country = any(c.iso in ("GEO", "ARM", "AZE") and c.text != "Georgia" for c in cands) or _CAUCASUS.search(text)
+    us_places = any(cand.iso == "USA" and cand.via == "city" for cand in cands)
+    country = any(cand.iso in ("GEO", "ARM", "AZE") and cand.text != "Georgia" for cand in cands) or _CAUCASUS.search(text)
     if us_places and not country:
-        for c in bare:
-            c.iso = "USA"
+        for cand in bare:
+            cand.iso = "USA"
 
 
 def summarise_countries(mentions: list[CountryMention]) -> list[Country]:
     """One Country per ISO3 with its mention count and spans, first-mentioned first."""
     by_iso: dict[str, Country] = {}
     for m in sorted(mentions, key=lambda m: m.start):
-        c = by_iso.get(m.iso3)
-        if c is None:
-            c = by_iso[m.iso3] = Country(m.iso3, country_name(m.iso3), 0, [])
-        c.mentions += 1
-        c.spans.append((m.start, m.end))
+        country = by_iso.get(m.iso3)
+        if country is None:
+            country = by_iso[m.iso3] = Country(m.iso3, country_name(m.iso3), 0, [])
+        country.mentions += 1
+        country.spans.append((m.start, m.end))
     return list(by_iso.values())
 
 
@@ -545,11 +602,11 @@ def _pycountry_lookup(q: str) -> Optional[str]:
     """Exact (never fuzzy) match on pycountry's own names, e.g. "Korea, Republic of"."""
     import pycountry
 
-    for c in pycountry.countries:
+    for record in pycountry.countries:
         for attr in ("name", "official_name", "common_name"):
-            v = getattr(c, attr, None)
+            v = getattr(record, attr, None)
             if v and v.casefold() == q.casefold():
-                return c.alpha_3
+                return record.alpha_3
     return None
 
 

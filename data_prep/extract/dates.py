@@ -3,8 +3,9 @@
 Two compiled regexes (digit-led and word-led tokens) are matched only where a digit run or a
 date word starts, which keeps a 4 KB article well under a millisecond; small rules then
 decide which tokens are dates and resolve partial or relative ones against the publication
-date (passed in, never the clock), so the same text always gives the same values. Words (months,
-weekdays, "last year" ... in a dozen languages) live in `data/date_words.json`.
+date (passed in, never the clock), so the same text always gives the same values. Month and
+weekday names and relative words ("last year" ... in a dozen languages) come from the language
+data (`lexicon.calendar_words`); the rules around them from `data/date_words.json`.
 """
 from __future__ import annotations
 
@@ -14,8 +15,9 @@ from datetime import date, timedelta
 from functools import lru_cache
 from typing import Optional
 
-from data_prep.records import DateRef, PublicationDate
 from data_prep.data_files import read_json
+from data_prep.lexicon import calendar_words
+from data_prep.records import DateRef, PublicationDate
 from data_prep.text.tries import trie_pattern
 
 
@@ -106,18 +108,47 @@ class _Lex:
 @lru_cache(maxsize=1)
 def _lex() -> _Lex:
     """Load the word lists once and compile the scanning regexes."""
-    w = read_json("date_words.json")
-    month_of, abbr = {}, set()
-    for num, forms in w["months"].items():
-        for name in forms["names"]:
-            month_of[name] = int(num)
-        for a in forms["abbr"]:
-            month_of[a] = int(num)
-            abbr.add(a)
-    weekday_of = {name: int(num) for num, names in w["weekdays"].items() for name in names}
-    rel_day = {_norm(k): v for k, v in w["relative_days"].items()}
-    rel_year = {_norm(k): v for k, v in w["relative_years"].items()}
-    rel_month = {_norm(k): v for k, v in w["relative_months"].items()}
+    date_words = read_json("date_words.json")
+    cal = calendar_words()
+    month_of, abbr, weekday_of = cal.month_of, cal.abbr, cal.weekday_of
+    rel_day = {_norm(k): v for k, v in cal.relative_days.items()}
+    rel_year = {_norm(k): v for k, v in cal.relative_years.items()}
+    rel_month = {_norm(k): v for k, v in cal.relative_months.items()}
+    digit_led, word_led = _scanner_sources(month_of, abbr, weekday_of, [*rel_day, *rel_year, *rel_month])
+    starters = _starters([*month_of, *weekday_of, *rel_day, *rel_year, *rel_month])
+    # lower-case "may", "out", "set" ... open a date only after a day ("4 may 2024"), which
+    # the digit-led regex finds; leaving them out spares a match on every English "may"
+    starters -= cal.lowercase_not_month | cal.weak_months
+
+    def line_rx(words) -> re.Pattern:
+        return re.compile(rf"[ \t]*(?:{_trie(_norm(x) for x in words)})(?!\w)", re.I)
+
+    return _Lex(
+        digit_rx=re.compile(digit_led, re.I | re.X), word_rx=re.compile(word_led, re.I | re.X),
+        starters=frozenset(starters),
+        month_of=month_of, abbr=frozenset(abbr),
+        english=cal.english, lower_not=cal.lowercase_not_month,
+        weak=cal.weak_months, no_bare=cal.no_bare,
+        weekday_of=weekday_of, wd_not_before=frozenset(date_words["weekday_not_date_before"]),
+        rel_day=rel_day, rel_year=rel_year, rel_month=rel_month, modifiers=cal.modifiers,
+        month_ctx=frozenset(date_words["month_context_before"]),
+        year_ctx=frozenset(date_words["year_context_before"]), year_weak=frozenset(date_words["year_weak_before"]),
+        year_after=frozenset(date_words["year_context_after"]),
+        year_not_before=frozenset(date_words["year_not_before"]), event_stop=frozenset(date_words["event_name_stop"]),
+        tense_rx=re.compile(rf"(?<!\w)(?:(?P<future>{_trie(_norm(x) for x in date_words['future_cues'])})"
+                            rf"|(?<!\bbe )(?P<past>{_PAST_VERBS}))(?!\w)", re.I),  # "will be held" is no past
+        counter_rx=re.compile(rf"{line_rx(date_words['counter_words']).pattern}\s*:?\s*\d[\d.,' ]*\s*$", re.I),
+        header_rx=line_rx(date_words["header_words"]),
+        header_before_rx=re.compile(rf"(?<!\w)(?:{_trie(_norm(x) for x in date_words['header_words'])})"
+                                    r"\s*:?\s*(?:(?:on|am|le|el|em|op)\s*:?\s*)?\Z", re.I),  # "Posted on: "
+        source_rx=line_rx(date_words["source_words"]),
+    )
+
+
+def _scanner_sources(month_of: dict[str, int], abbr: frozenset[str], weekday_of: dict[str, int],
+                     relative: list[str]) -> tuple[str, str]:
+    """Regex sources (verbose) of the two scanners: tokens that start with a digit, and
+    tokens that start with a word."""
     names = [m for m in month_of if m not in abbr]
     mon = rf"(?<!\w)(?:{_trie(names)}|{_trie(abbr)}\.?)(?!\w)"
     sep_my = r"(?:\s*,\s*|\s*[-./]\s*|\s+)(?:(?:de|del|of)\s+)?"
@@ -140,42 +171,22 @@ def _lex() -> _Lex:
          (?:\s*(?P<d3>{_DN}){_SUF}(?![\w%]|[.,]\d)
             (?:\s*(?:[-–—]|to|and|&)\s*(?P<d4>{_DN}){_SUF}(?![\w%]|[.,]\d))?)?
          (?:{sep_my}(?P<y2>{_Y}){_YEND})?)
-    | (?P<rel>(?<!\w)(?:{_trie(list(rel_day) + list(rel_year) + list(rel_month))})(?!\w))
+    | (?P<rel>(?<!\w)(?:{_trie(relative)})(?!\w))
     | (?P<wd>(?<!\w)(?:{_trie(weekday_of)})(?!\w))
     """
+    return digit_led, word_led
+
+
+def _starters(phrases: list[str]) -> set[str]:
+    """The first words of date words and phrases, as written in lower case, capitalised and
+    in capitals: where the word-led scanner is tried."""
     starters = set()
-    for phrase in [*month_of, *weekday_of, *rel_day, *rel_year, *rel_month]:
+    for phrase in phrases:
         first = _WORD_RUN.match(phrase)
         if first:
-            w0 = first.group()
-            starters.update((w0, w0.capitalize(), w0.upper()))
-    # lower-case "may", "out", "set" ... open a date only after a day ("4 may 2024"), which
-    # the digit-led regex finds; leaving them out spares a match on every English "may"
-    starters -= set(w["lowercase_not_month"]) | set(w["weak_months"])
-
-    def line_rx(words) -> re.Pattern:
-        return re.compile(rf"[ \t]*(?:{_trie(_norm(x) for x in words)})(?!\w)", re.I)
-
-    return _Lex(
-        digit_rx=re.compile(digit_led, re.I | re.X), word_rx=re.compile(word_led, re.I | re.X),
-        starters=frozenset(starters),
-        month_of=month_of, abbr=frozenset(abbr),
-        english=frozenset(w["english_months"]), lower_not=frozenset(w["lowercase_not_month"]),
-        weak=frozenset(w["weak_months"]), no_bare=frozenset(w["no_bare"]),
-        weekday_of=weekday_of, wd_not_before=frozenset(w["weekday_not_date_before"]),
-        rel_day=rel_day, rel_year=rel_year, rel_month=rel_month, modifiers=w["modifiers"],
-        month_ctx=frozenset(w["month_context_before"]),
-        year_ctx=frozenset(w["year_context_before"]), year_weak=frozenset(w["year_weak_before"]),
-        year_after=frozenset(w["year_context_after"]),
-        year_not_before=frozenset(w["year_not_before"]), event_stop=frozenset(w["event_name_stop"]),
-        tense_rx=re.compile(rf"(?<!\w)(?:(?P<future>{_trie(_norm(x) for x in w['future_cues'])})"
-                            rf"|(?<!\bbe )(?P<past>{_PAST_VERBS}))(?!\w)", re.I),  # "will be held" is no past
-        counter_rx=re.compile(rf"{line_rx(w['counter_words']).pattern}\s*:?\s*\d[\d.,' ]*\s*$", re.I),
-        header_rx=line_rx(w["header_words"]),
-        header_before_rx=re.compile(rf"(?<!\w)(?:{_trie(_norm(x) for x in w['header_words'])})"
-                                    r"\s*:?\s*(?:(?:on|am|le|el|em|op)\s*:?\s*)?\Z", re.I),  # "Posted on: "
-        source_rx=line_rx(w["source_words"]),
-    )
+            word = first.group()
+            starters.update((word, word.capitalize(), word.upper()))
+    return starters
 
 
 @dataclass
@@ -250,51 +261,70 @@ def _scan(lex: _Lex, text: str, us: bool, pos: int = 0, endpos: Optional[int] = 
     for at, digit in _candidates(lex, text, pos, endpos):
         if at < done:
             continue
-        mt = (lex.digit_rx if digit else lex.word_rx).match(text, at, endpos)
-        if mt is None:
+        match = (lex.digit_rx if digit else lex.word_rx).match(text, at, endpos)
+        if match is None:
             continue
-        s, e = mt.span()
-        done = e
-        g, kind = mt.group, mt.lastgroup
-        if kind == "cjk":
-            t = _Tok("date", s, e, int(g("cy")), int(g("cm")), int(g("cd")) if g("cd") else None,
-                     numeric=True)
-        elif kind == "iso":
-            y, m, d = (int(p) for p in g("iso").split(g("isep")))
-            t = _Tok("date", s, e, y, m, d, numeric=True)
-        elif kind == "num":
-            a, b, y = (int(p) for p in g("num").split(g("nsep")))
-            if b > 12 or (us and g("nsep") == "/" and a <= 12):
-                a, b = b, a
-            t = _Tok("date", s, e, y, b, a, numeric=True)
-        elif kind in ("dm", "md"):
-            if kind == "dm":
-                word, day, day2, yr = g("m1"), g("d1"), g("d2"), g("y1")
-            else:
-                word, day, day2, yr = g("m2"), g("d3"), g("d4"), g("y2")
-            m = lex.month_of.get(word.rstrip(".").lower().replace("’", "'"))
-            if m is None:
-                continue
-            t = _Tok("date", s, e, int(yr) if yr else None, m, int(day) if day else None,
-                     int(day2) if day2 else None, word=word)
-        elif kind == "yr":
-            ya, yb = int(g("ya")), g("yb")
-            yb = int(yb) if len(yb) == 4 else ya // 100 * 100 + int(yb)
-            if yb <= ya:
-                t = _Tok("year", s, s + 4, ya)
-            else:
-                t = _Tok("yrange", s, e, ya, y2=yb)
-        elif kind == "rel":
-            t = _Tok("rel", s, e, word=_norm(g("rel")))
-        elif kind == "wd":
-            t = _Tok("wd", s, e, word=g("wd").lower())
-        else:
-            t = _Tok("year", s, e, int(g("y")))
-        if t.kind == "date" and (t.m is None or not _valid(t.y or 2000, t.m, t.d)
-                                 or (t.d2 is not None and (t.d2 <= (t.d or 0) or not _valid(t.y or 2000, t.m, t.d2)))):
-            continue
-        out.append(t)
+        done = match.end()
+        tok = _token(lex, match, us)
+        if tok is not None and not _impossible(tok):
+            out.append(tok)
     return out
+
+
+def _token(lex: _Lex, match: re.Match, us: bool) -> Optional[_Tok]:
+    """The token a scanner match stands for; None for a month word that names no month."""
+    start, end = match.span()
+    group, kind = match.group, match.lastgroup
+    if kind in ("cjk", "iso", "num"):
+        return _numeric_date(match, us)
+    if kind in ("dm", "md"):
+        return _month_date(lex, match)
+    if kind == "yr":
+        first, second = int(group("ya")), group("yb")
+        second = int(second) if len(second) == 4 else first // 100 * 100 + int(second)
+        return _Tok("year", start, start + 4, first) if second <= first else _Tok("yrange", start, end, first, y2=second)
+    if kind == "rel":
+        return _Tok("rel", start, end, word=_norm(group("rel")))
+    if kind == "wd":
+        return _Tok("wd", start, end, word=group("wd").lower())
+    return _Tok("year", start, end, int(group("y")))
+
+
+def _numeric_date(match: re.Match, us: bool) -> _Tok:
+    """'2024年3月4日', '2024-03-04', '04.03.2024' (day first, unless a US site writes '3/4/2024')."""
+    start, end = match.span()
+    group, kind = match.group, match.lastgroup
+    if kind == "cjk":
+        return _Tok("date", start, end, int(group("cy")), int(group("cm")),
+                    int(group("cd")) if group("cd") else None, numeric=True)
+    if kind == "iso":
+        year, month, day = (int(p) for p in group("iso").split(group("isep")))
+        return _Tok("date", start, end, year, month, day, numeric=True)
+    day, month, year = (int(p) for p in group("num").split(group("nsep")))
+    if month > 12 or (us and group("nsep") == "/" and day <= 12):
+        day, month = month, day
+    return _Tok("date", start, end, year, month, day, numeric=True)
+
+
+def _month_date(lex: _Lex, match: re.Match) -> Optional[_Tok]:
+    """'4 March 2024', '4-5 March', 'March 4, 2024', 'March': a month word with what it has."""
+    group = match.group
+    if match.lastgroup == "dm":
+        word, day, day2, year = group("m1"), group("d1"), group("d2"), group("y1")
+    else:
+        word, day, day2, year = group("m2"), group("d3"), group("d4"), group("y2")
+    month = lex.month_of.get(word.rstrip(".").lower().replace("’", "'"))
+    if month is None:
+        return None
+    return _Tok("date", match.start(), match.end(), int(year) if year else None, month,
+                int(day) if day else None, int(day2) if day2 else None, word=word)
+
+
+def _impossible(tok: _Tok) -> bool:
+    """A date no calendar has (31 April, a day range that runs backwards)."""
+    return tok.kind == "date" and (
+        tok.m is None or not _valid(tok.y or 2000, tok.m, tok.d)
+        or (tok.d2 is not None and (tok.d2 <= (tok.d or 0) or not _valid(tok.y or 2000, tok.m, tok.d2))))
 
 
 # ---------------------------------------------------------------- judging tokens
@@ -306,26 +336,26 @@ def _word_before(text: str, s: int) -> str:
     return m.group(1) if m else ""
 
 
-def _month_judge(lex: _Lex, t: _Tok) -> None:
+def _month_judge(lex: _Lex, tok: _Tok) -> None:
     """Decide whether a textual month token is a date; bare months wait for context."""
-    raw = t.word.rstrip(".")
+    raw = tok.word.rstrip(".")
     key = raw.lower().replace("’", "'")
     caps = raw[:1].isupper()
-    full = t.d is not None and t.y is not None
+    full = tok.d is not None and tok.y is not None
     if (key in lex.lower_not and not caps) or key in lex.weak:
-        t.ok = full
-    elif key in lex.english and not caps and t.d is None:
-        t.ok = False
-    elif t.d is None and t.y is None:
-        t.ok = not (key in lex.abbr or key in lex.no_bare)
-        t.bare = t.ok
+        tok.ok = full
+    elif key in lex.english and not caps and tok.d is None:
+        tok.ok = False
+    elif tok.d is None and tok.y is None:
+        tok.ok = not (key in lex.abbr or key in lex.no_bare)
+        tok.bare = tok.ok
 
 
-def _month_context(lex: _Lex, text: str, t: _Tok) -> bool:
-    before = text[max(0, t.start - 8):t.start].lower()
+def _month_context(lex: _Lex, text: str, tok: _Tok) -> bool:
+    before = text[max(0, tok.start - 8):tok.start].lower()
     if before.endswith(("mid-", "mid–")):
         return True
-    pw = _word_before(text, t.start).lower()
+    pw = _word_before(text, tok.start).lower()
     return pw in lex.month_ctx or pw in lex.modifiers
 
 
@@ -337,9 +367,26 @@ def _year_ok(lex: _Lex, text: str, s: int, e: int) -> bool:
     """A bare 1800-2100 number is a year only in year-like context: "in 2019", "the 2023
     summit", "NEXT Astana 2023"; not "2000 tonnes", "$2019", "the 1990s"."""
     after = text[e:e + 60]
+    before = text[max(0, s - 60):s]
+    by_form = _year_by_form(text, e, before, after)
+    if by_form is not None:
+        return by_form
+    words = _words_after_year(after)
+    low = [x.lower() for x in words]
+    if low and (low[0] in lex.year_not_before or low[0].replace(".", "") in lex.year_not_before):
+        return False
+    if _YEAR_PAIR_AFTER.match(after):
+        return True
+    if any(x in lex.year_after or x in lex.month_of for x in low[:2]):
+        return True
+    return _year_by_word_before(lex, text, s, before, words)
+
+
+def _year_by_form(text: str, e: int, before: str, after: str) -> Optional[bool]:
+    """What the characters around a number say: "1990's" is a decade, "$2019" money; "FY2024",
+    "(2019)", "mid-2024" are years; None when they say nothing."""
     if after.startswith(("'s", "’s")):
         return text[e - 1] != "0"  # "1990's" is a decade
-    before = text[max(0, s - 60):s]
     if before.rstrip().endswith(_CURRENCY):
         return False
     if before[-3:].rstrip().upper().endswith("FY"):
@@ -348,6 +395,12 @@ def _year_ok(lex: _Lex, text: str, s: int, e: int) -> bool:
         return True
     if _WORD_DASH_END.search(before):
         return True
+    return None
+
+
+def _words_after_year(after: str) -> list[str]:
+    """Up to three words right after a number, bare of quotes and brackets, to the first
+    punctuation."""
     words: list[str] = []
     if after[:1].isspace():
         for part in after.split()[:3]:
@@ -358,28 +411,30 @@ def _year_ok(lex: _Lex, text: str, s: int, e: int) -> bool:
             words.append(core)
             if part[-1] in ",;:!?)":
                 break
+    return words
+
+
+def _year_by_word_before(lex: _Lex, text: str, s: int, before: str, words: list[str]) -> bool:
+    """Whether the word before a number makes it a year ("in 2019", "the 2023 drought", "Expo
+    2020"), given the words after it ("to 2000 workers" counts)."""
     low = [x.lower() for x in words]
-    if low and (low[0] in lex.year_not_before or low[0].replace(".", "") in lex.year_not_before):
-        return False
-    if _YEAR_PAIR_AFTER.match(after):
-        return True
-    if any(x in lex.year_after or x in lex.month_of for x in low[:2]):
-        return True
     plural_next = (bool(words) and words[0][:1].islower() and low[0].endswith("s") and len(low[0]) > 3
                    and not low[0].endswith(("ss", "us", "is")) and low[0] not in _NOT_PLURAL)
     prev = _word_before(text, s)
-    pl = prev.lower()
+    prev_low = prev.lower()
     if text[s:s + 2] == "18":  # only "in 1899", "since 1870": 18xx is more often a count
-        return pl in lex.year_ctx and pl not in lex.year_weak and not plural_next
+        return prev_low in lex.year_ctx and prev_low not in lex.year_weak and not plural_next
     if _YEAR_PAIR_BEFORE.search(before):  # "1986 and 1987"
         return True
-    if pl in lex.year_ctx:
-        return not (pl in lex.year_weak and plural_next)  # not "to 2000 workers"
-    if pl == "the" and words and words[0][:1].islower() and not plural_next and low[0] not in lex.year_not_before:
+    if prev_low in lex.year_ctx:
+        return not (prev_low in lex.year_weak and plural_next)  # not "to 2000 workers"
+    if prev_low == "the" and words and words[0][:1].islower() and not plural_next \
+            and low[0] not in lex.year_not_before:
         return True  # "the 2023 drought", "the 2019 agreement"
     # a year in a name: "NEXT Astana 2023", "Expo 2020", "Q1 2024"; a capital that only
     # opens a sentence ("Call 2019 for ...") needs the name to go on after the year
-    if not prev[:1].isupper() or pl in lex.event_stop or pl in lex.month_of or pl in lex.weekday_of:
+    if not prev[:1].isupper() or prev_low in lex.event_stop or prev_low in lex.month_of \
+            or prev_low in lex.weekday_of:
         return False
     opens = _SENTENCE_END.search(text, max(0, s - 80), s - len(prev) - 1) is not None
     return not plural_next and (not opens or prev.isupper() or (bool(words) and words[0][:1].isupper()))
@@ -428,40 +483,58 @@ def _nearest_day(pub: date, m: int, d: int) -> Optional[int]:
     return best[1] if best else None
 
 
-def _resolve_year(lex: _Lex, text: str, t: _Tok, pub: Optional[date]) -> tuple[Optional[int], bool]:
+def _resolve_year(lex: _Lex, text: str, tok: _Tok, pub: Optional[date]) -> tuple[Optional[int], bool]:
     """Year for a month token the text gives without one: (year, depends-on-publication)."""
-    a = t.prev
-    if a is not None and a.y is not None:
-        after = (t.m, t.d or 0) >= (a.m, a.d or 0)
-        return (a.y if after else a.y + 1), a.rel
+    anchor = tok.prev
+    if anchor is not None and anchor.y is not None:
+        after = (tok.m, tok.d or 0) >= (anchor.m, anchor.d or 0)
+        return (anchor.y if after else anchor.y + 1), anchor.rel
     if pub is None:
         return None, False
-    mod = lex.modifiers.get(_word_before(text, t.start).lower())
-    when, now = ((t.m, t.d), (pub.month, pub.day)) if t.d else (t.m, pub.month)
-    if mod == -1:  # "last August": the most recent one strictly before
-        return (pub.year if when < now else pub.year - 1), True
-    if mod == 1:
-        return (pub.year if when > now else pub.year + 1), True
-    if mod == 0:
-        return pub.year, True
-    if t.d is None:  # the publication year; the year before for a later month in a sentence
-        y = pub.year  # about the past (or far ahead), the year after for an earlier month ahead
-        forward = (_FORWARD_NOUN.match(text, t.end) is not None  # "for May shipment", "by July"
-                   or _FORWARD_BEFORE.search(text, max(0, t.start - 40), t.start) is not None)
-        tense = None if forward else _tense(lex, text, t.start, t.end)
-        if t.m > pub.month and (tense == "past" or (t.m - pub.month > 6 and tense != "future")):
-            y -= 1
-        elif t.m < pub.month and (_future_before(lex, text, t.start) or forward and pub.month - t.m > 6):
-            y += 1
-        return y, True
-    y = _nearest_day(pub, t.m, t.d)
-    if y is not None:  # a clear tense overrules "nearest" more than a week away:
-        gap = (date(y, t.m, t.d) - pub).days  # "signed on 5 March" in November is a past March
-        tense = _tense(lex, text, t.start, t.end) if abs(gap) > 7 else None
+    modifier = lex.modifiers.get(_word_before(text, tok.start).lower())
+    if modifier in (-1, 0, 1):  # "last August", "next March", "this May"
+        return _year_by_modifier(modifier, tok, pub), True
+    if tok.d is None:
+        return _month_year(lex, text, tok, pub), True
+    return _day_year(lex, text, tok, pub), True
+
+
+def _year_by_modifier(modifier: int, tok: _Tok, pub: date) -> int:
+    """"last August": the most recent one strictly before publication; "next": the first one
+    after; "this": the publication year."""
+    when, now = ((tok.m, tok.d), (pub.month, pub.day)) if tok.d else (tok.m, pub.month)
+    if modifier == -1:
+        return pub.year if when < now else pub.year - 1
+    if modifier == 1:
+        return pub.year if when > now else pub.year + 1
+    return pub.year
+
+
+def _month_year(lex: _Lex, text: str, tok: _Tok, pub: date) -> int:
+    """A month without a day: the publication year; the year before for a later month in a
+    sentence about the past (or far ahead), the year after for an earlier month ahead."""
+    year = pub.year
+    forward = (_FORWARD_NOUN.match(text, tok.end) is not None  # "for May shipment", "by July"
+               or _FORWARD_BEFORE.search(text, max(0, tok.start - 40), tok.start) is not None)
+    tense = None if forward else _tense(lex, text, tok.start, tok.end)
+    if tok.m > pub.month and (tense == "past" or (tok.m - pub.month > 6 and tense != "future")):
+        year -= 1
+    elif tok.m < pub.month and (_future_before(lex, text, tok.start) or forward and pub.month - tok.m > 6):
+        year += 1
+    return year
+
+
+def _day_year(lex: _Lex, text: str, tok: _Tok, pub: date) -> Optional[int]:
+    """A day and month: the nearest such day to publication, unless a clear tense says
+    otherwise more than a week away ("signed on 5 March" in November is a past March)."""
+    year = _nearest_day(pub, tok.m, tok.d)
+    if year is not None:
+        gap = (date(year, tok.m, tok.d) - pub).days
+        tense = _tense(lex, text, tok.start, tok.end) if abs(gap) > 7 else None
         if (tense == "past" and gap > 0) or (tense == "future" and gap < 0):
-            y += -1 if gap > 0 else 1
-            y = y if _valid(y, t.m, t.d) else None
-    return y, True
+            year += -1 if gap > 0 else 1
+            year = year if _valid(year, tok.m, tok.d) else None
+    return year
 
 
 _FORWARD_NOUN = re.compile(r"(?:\s+(?:and|to|-|–)\s+\w+)?\s+(?:shipments?|deliver(?:y|ies)|loading|arrivals?)\b", re.I)
@@ -472,19 +545,19 @@ _JUST_SPACE = re.compile(r"[ \t]*\n?[ \t]*")
 def _year_from_relative(lex: _Lex, text: str, toks: list[_Tok], pub: date, consumed: set[int]) -> None:
     """'January-November last year', 'in March last year', 'September next year': the relative
     year dates the months before it and is no date of its own."""
-    for i, t in enumerate(toks):
-        if t.kind != "rel" or t.word not in lex.rel_year or i == 0:
+    for i, tok in enumerate(toks):
+        if tok.kind != "rel" or tok.word not in lex.rel_year or i == 0:
             continue
         a = toks[i - 1]
-        if a.kind != "date" or a.numeric or a.y is not None or not _JUST_SPACE.fullmatch(text, a.end, t.start):
+        if a.kind != "date" or a.numeric or a.y is not None or not _JUST_SPACE.fullmatch(text, a.end, tok.start):
             continue
-        year = pub.year + lex.rel_year[t.word]
+        year = pub.year + lex.rel_year[tok.word]
         while a is not None and a.y is None:
             a.y = year if a.prev is None or a.link == "comma" or (a.prev.m or 0) <= (a.m or 0) else year
             if a.link in ("range", "list") and a.prev is not None and a.prev.y is None:
                 a.prev.y = year if (a.prev.m or 0) <= (a.m or 0) else year - 1
             a = a.prev if a.link in ("range", "list") else None
-        consumed.add(id(t))
+        consumed.add(id(tok))
 
 
 def _years_of_month_ranges(lex: _Lex, text: str, toks: list[_Tok], pub: date) -> None:
@@ -608,39 +681,39 @@ def _date_refs(lex: _Lex, text: str, folded: str, tokens: list[_Tok], pub: Optio
     return out
 
 
-def _emit_relative(lex: _Lex, text: str, t: _Tok, pub: date, emit) -> None:
-    if t.word in lex.rel_day:
-        if _COUNTER_AFTER.match(text, t.end, t.end + 6):
+def _emit_relative(lex: _Lex, text: str, tok: _Tok, pub: date, emit) -> None:
+    if tok.word in lex.rel_day:
+        if _COUNTER_AFTER.match(text, tok.end, tok.end + 6):
             return  # a visitor counter or a portal header: "Heute 291", "Heute, 12.03.2024"
-        raw = text[t.start:t.end]
-        if raw[:1].isupper() and _TITLE_WORD_END.search(text, max(0, t.start - 30), t.start):
+        raw = text[tok.start:tok.end]
+        if raw[:1].isupper() and _TITLE_WORD_END.search(text, max(0, tok.start - 30), tok.start):
             return  # a title: "USA Today", "Kazakhstan Today"
-        emit((pub + timedelta(days=lex.rel_day[t.word])).isoformat(), "day", t, True)
-    elif t.word in lex.rel_year:
-        emit(_iso(pub.year + lex.rel_year[t.word]), "year", t, True)
-    elif t.word in lex.rel_month:
-        k = pub.year * 12 + pub.month - 1 + lex.rel_month[t.word]
-        emit(_iso(k // 12, k % 12 + 1), "month", t, True)
+        emit((pub + timedelta(days=lex.rel_day[tok.word])).isoformat(), "day", tok, True)
+    elif tok.word in lex.rel_year:
+        emit(_iso(pub.year + lex.rel_year[tok.word]), "year", tok, True)
+    elif tok.word in lex.rel_month:
+        k = pub.year * 12 + pub.month - 1 + lex.rel_month[tok.word]
+        emit(_iso(k // 12, k % 12 + 1), "month", tok, True)
 
 
 def _weekday_date(lex: _Lex, text: str, toks: list[_Tok], i: int, pub: date) -> Optional[date]:
-    t = toks[i]
-    wd = lex.weekday_of.get(t.word)
+    tok = toks[i]
+    wd = lex.weekday_of.get(tok.word)
     if wd is None:
         return None
-    prev = _word_before(text, t.start).lower()
+    prev = _word_before(text, tok.start).lower()
     if prev in lex.wd_not_before:
         return None  # "Black Friday"
     for j in (i - 1, i + 1):  # part of a full date ("Tuesday, 5 March") or of "Monday to Friday"
         if 0 <= j < len(toks):
             o = toks[j]
-            gap = text[o.end:t.start] if j < i else text[t.end:o.start]
+            gap = text[o.end:tok.start] if j < i else text[tok.end:o.start]
             if o.kind == "date" and o.d and _WEEKDAY_GAP.fullmatch(gap):
                 return None
             if o.kind == "wd" and (_RANGE_GAP.fullmatch(gap) or _LIST_GAP.fullmatch(gap)):
                 return None
     mod = lex.modifiers.get(prev)
-    if mod == 1 or (mod != -1 and _tense(lex, text, t.start, t.end) == "future"):
+    if mod == 1 or (mod != -1 and _tense(lex, text, tok.start, tok.end) == "future"):
         return pub + timedelta(days=(wd - pub.weekday()) % 7 or 7)
     back = (pub.weekday() - wd) % 7
     if mod == -1 and back == 0:
@@ -651,7 +724,7 @@ def _weekday_date(lex: _Lex, text: str, toks: list[_Tok], i: int, pub: date) -> 
 # ---------------------------------------------------------------- publication date
 
 def _full_dates(toks: list[_Tok]) -> list[_Tok]:
-    return [t for t in toks if t.kind == "date" and t.y and t.m and t.d]
+    return [tok for tok in toks if tok.kind == "date" and tok.y and tok.m and tok.d]
 
 
 def _stamp_like(text: str, s: int, e: int, toks: list[_Tok], max_words: int) -> bool:
@@ -659,9 +732,9 @@ def _stamp_like(text: str, s: int, e: int, toks: list[_Tok], max_words: int) -> 
     if e - s > 200:
         return False
     parts, pos = [], s
-    for t in toks:
-        parts.append(text[pos:t.start])
-        pos = t.end
+    for tok in toks:
+        parts.append(text[pos:tok.start])
+        pos = tok.end
     parts.append(text[pos:e])
     rest = _TIME.sub(" ", " ".join(parts))
     return len(_WORD.findall(rest)) <= max_words
@@ -670,14 +743,14 @@ def _stamp_like(text: str, s: int, e: int, toks: list[_Tok], max_words: int) -> 
 _SEPARATOR = re.compile(r"[|·•]")
 
 
-def _stamp_segment(text: str, s: int, e: int, t: "_Tok", toks: list["_Tok"]) -> bool:
+def _stamp_segment(text: str, s: int, e: int, tok: "_Tok", toks: list["_Tok"]) -> bool:
     """'By Desk | January 21, 2025 | 3 min read', '*Prague, June 3, 2025* · By Desk': the date
     stands (nearly) alone between separators."""
     bars = [m.start() for m in _SEPARATOR.finditer(text, s, e)]
     if not bars:
         return False
-    seg_s = max([b + 1 for b in bars if b < t.start], default=s)
-    seg_e = min([b for b in bars if b >= t.end], default=e)
+    seg_s = max([b + 1 for b in bars if b < tok.start], default=s)
+    seg_e = min([b for b in bars if b >= tok.end], default=e)
     return _stamp_like(text, max(s, seg_s), seg_e, [x for x in toks if seg_s <= x.start < seg_e], 2)
 
 
@@ -730,18 +803,18 @@ def find_publication_date(text: str, metadata_date: str | None = None) -> Public
         full = _full_dates(toks)
         if not full:
             return None
-        t = full[0]
+        tok = full[0]
         if opening:  # a stamp glued to the first paragraph opens it
-            return PublicationDate(_iso(t.y, t.m, t.d), text[t.start:t.end], t.start, t.end, how) \
-                if not folded[s:t.start].strip() else None
-        if how == "header" and not (keyed or _stamp_like(folded, s, e, toks, 4) or _stamp_segment(folded, s, e, t, toks)
-                                    or lex.header_before_rx.search(folded, max(s, t.start - 40), t.start)):
+            return PublicationDate(_iso(tok.y, tok.m, tok.d), text[tok.start:tok.end], tok.start, tok.end, how) \
+                if not folded[s:tok.start].strip() else None
+        if how == "header" and not (keyed or _stamp_like(folded, s, e, toks, 4) or _stamp_segment(folded, s, e, tok, toks)
+                                    or lex.header_before_rx.search(folded, max(s, tok.start - 40), tok.start)):
             return None
-        if how == "dateline" and not (t.start - s <= 70 and _DATELINE.fullmatch(folded, s, t.start)):
+        if how == "dateline" and not (tok.start - s <= 70 and _DATELINE.fullmatch(folded, s, tok.start)):
             return None
         if how == "sign-off" and not _stamp_like(folded, s, e, toks, 6):
             return None
-        return PublicationDate(_iso(t.y, t.m, t.d), text[t.start:t.end], t.start, t.end, how)
+        return PublicationDate(_iso(tok.y, tok.m, tok.d), text[tok.start:tok.end], tok.start, tok.end, how)
 
     searches = [("source-line", [ln for ln in lines if lex.source_rx.match(folded, *ln)])]
     if not portal:

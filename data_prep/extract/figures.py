@@ -5,7 +5,9 @@ and decades are matched by the same regex first, so their digits are never read 
 and one more finds number words. Each candidate is then read from its neighbours: a currency before or after makes
 money, a percent word a percentage, a head noun a count; everything else (years, durations,
 model names, anaphoric "the two countries", bare numbers) is dropped, as GOLD_FORMAT asks.
-Word lists live in `data/figure_words.json`, currencies in `data/currencies.csv`.
+Word lists live in `data/figure_words.json`, currencies in `data/currencies.csv`; month, number,
+scale and percent words, count plurals and currency names of each language come from the
+language data (`lexicon.py`, `data/lang/<code>/`).
 """
 from __future__ import annotations
 
@@ -17,9 +19,11 @@ from typing import NamedTuple, Optional, Sequence
 
 from data_prep.extract.numbers import (DIGITS, ascii_lower, match_scale, normalize, parse_digits, parse_words,
                                        word_starts_re, words_pattern)
+from data_prep.data_files import read_csv, read_json
+from data_prep.lexicon import (DEFAULT_LANGUAGE, Language, currency_names, language, month_words, number_words,
+                               resolve_language)
 from data_prep.records import Figure
 from data_prep.text.tries import trie_pattern
-from data_prep.data_files import read_csv, read_json
 
 _MAX_TEXT = 2_000_000  # characters read per article; longer input is cut, never an error
 
@@ -55,6 +59,9 @@ def _currencies() -> dict[str, dict[str, list[_Cur]]]:
             for t in targets:
                 key = form.lower() if t == "after_ci" else form
                 out[t].setdefault(key, []).append(cur)
+    for code, names in currency_names().items():  # CLDR's names in other languages ("US-Dollar")
+        for name in names:
+            out["after_ci"].setdefault(name, [_Cur(code, ())])
     return out
 
 
@@ -98,12 +105,12 @@ _CAND_RE = re.compile(rf"(?=[0-9+('])(?:(?P<skip>{_SKIP})|(?P<num>{DIGITS}))", r
 _MONTH_BEFORE = re.compile(rf"(?<![A-Za-z]){_MONTHS}\.?,?\s+\Z")
 
 
-@lru_cache(maxsize=1)
-def _words_re() -> re.Pattern:
-    return re.compile(words_pattern())
+@lru_cache(maxsize=None)
+def _words_re(lang: str) -> re.Pattern:
+    return re.compile(words_pattern(lang))
 
 
-def _candidates(text: str, low: str) -> list[tuple[int, int, str]]:
+def _candidates(text: str, low: str, lang: str = DEFAULT_LANGUAGE) -> list[tuple[int, int, str]]:
     """(start, end, token) of every number in `t` outside dates, times, phones, ordinals."""
     out: list[tuple[int, int, str]] = []
     for m in _CAND_RE.finditer(text):
@@ -117,9 +124,9 @@ def _candidates(text: str, low: str) -> list[tuple[int, int, str]]:
                 and _MONTH_BEFORE.search(text, max(0, s - 12), s):
             continue  # "March 2", "Aug. 23", "March 2024"
         out.append((s, m.end(), num))
-    words = _words_re()
+    words = _words_re(lang)
     pos = 0
-    for h in word_starts_re().finditer(low):
+    for h in word_starts_re(lang).finditer(low):
         if h.start() < pos:
             continue
         m = words.match(low, h.start())
@@ -310,10 +317,29 @@ def _acronym(word: str) -> Optional[str]:
     return None
 
 
-def _head(toks: list[_Tok], value: float, shouting: bool) -> tuple[Optional[str], bool, int]:
-    """(what, is_unit, index of the head token) of the noun phrase after a number."""
+class _CountWords(NamedTuple):
+    """A language's own words for reading counts, beside the shared ones of figure_words.json."""
+
+    stops: frozenset[str]  # words that end a noun phrase ("dans", "les")
+    not_heads: frozenset[str]  # nouns that count nothing here: durations ("ans", "mois")
+    invariable: frozenset[str]  # plurals that are their own singular ("pays")
+    anaphoric: frozenset[str]  # words before a small number that refers back ("les deux pays")
+
+
+@lru_cache(maxsize=None)
+def _count_words(code: str) -> _CountWords:
+    counts = language(code).section("counts")
+    return _CountWords(*(frozenset(counts.get(key, ())) for key in ("stop_words", "not_heads", "invariable",
+                                                                       "anaphoric")))
+
+
+def _head(toks: list[_Tok], value: float, shouting: bool,
+          own: _CountWords = _CountWords(frozenset(), frozenset(), frozenset(), frozenset())
+          ) -> tuple[Optional[str], bool, int]:
+    """(what, is_unit, index of the head token) of the noun phrase after a number; `own`: the
+    article language's words for counts."""
     words = _words()
-    units, stops = words["units"], words["stop_words"]
+    units, stops = words["units"], (words["stop_words"] | own.stops if own.stops else words["stop_words"])
     collected: list[str] = []
     head_i = -1
     for i, tok in enumerate(toks):
@@ -321,12 +347,9 @@ def _head(toks: list[_Tok], value: float, shouting: bool) -> tuple[Optional[str]
         low = word.lower()
         if not word or not (word[0].isalpha()):
             break
-        if i + 1 < len(toks) and not tok.closes:
-            two = low + " " + toks[i + 1].text.lower()
-            if two in units:
-                return units[two], True, i + 1
-        if low in units and (i == 0 or low not in _SHORT_UNITS):
-            return units[low], True, i
+        unit = _unit_at(toks, i, units)
+        if unit is not None:
+            return unit
         if low in ("and", "or", "&") and collected and i + 1 < len(toks) and toks[i + 1].text[:1].isalpha() \
                 and not tok.closes:
             continue  # "oil and gas fields", "Kazakh and Chinese firms"
@@ -339,25 +362,49 @@ def _head(toks: list[_Tok], value: float, shouting: bool) -> tuple[Optional[str]
             return "MoU", False, (i + 2 if rest == ["of", "understanding"] and not tok.closes else i)
         collected.append(word)
         head_i = i
-        if tok.closes:
+        if tok.closes or (_is_plural(word) and not _plural_goes_on(toks, i, stops, units)):
             break
-        if _is_plural(word):
-            nxt = toks[i + 1].text if i + 1 < len(toks) else ""
-            # "parts makers", "oil products exporters": a second plural noun is the head
-            if not (nxt[:1].islower() and _is_plural(nxt) and nxt.lower() not in stops and nxt.lower() not in units):
-                break
     if not collected:
         return None, False, -1
+    return _head_noun(collected, head_i, value, shouting, own)
+
+
+def _unit_at(toks: list[_Tok], i: int, units: dict[str, str]) -> Optional[tuple[str, bool, int]]:
+    """(unit, True, index) when word i (or words i and i+1) name a unit ("tonnes", "square
+    metres"); a short unit ("m", "ha") only right after the number."""
+    tok = toks[i]
+    low = tok.text.lower()
+    if i + 1 < len(toks) and not tok.closes:
+        two = low + " " + toks[i + 1].text.lower()
+        if two in units:
+            return units[two], True, i + 1
+    if low in units and (i == 0 or low not in _SHORT_UNITS):
+        return units[low], True, i
+    return None
+
+
+def _plural_goes_on(toks: list[_Tok], i: int, stops: set[str], units: dict[str, str]) -> bool:
+    """"parts makers", "oil products exporters": a second plural noun after a plural is the head."""
+    nxt = toks[i + 1].text if i + 1 < len(toks) else ""
+    return bool(nxt[:1].islower() and _is_plural(nxt) and nxt.lower() not in stops and nxt.lower() not in units)
+
+
+def _head_noun(collected: list[str], head_i: int, value: float, shouting: bool,
+               own: _CountWords) -> tuple[Optional[str], bool, int]:
+    """(what, is_unit, index) of the words collected after a number: the last, made singular
+    (or a known two-word head), unless it is no countable noun."""
+    words = _words()
     head = collected[-1]
     if value != 1 and not _is_plural(head):
         acr = _acronym(head) if not shouting else None
         if not acr and head.lower() not in words["irregular_plurals"]:
             return None, False, -1
     low = head.lower()
-    if low in words["not_heads"] or low in words["time_units"] or low in words["fraction_words"]:
+    if low in words["not_heads"] or low in words["time_units"] or low in words["fraction_words"] \
+            or low in own.not_heads:
         return None, False, -1
     acr = None if shouting else _acronym(head)
-    what = acr or _singular(head)
+    what = acr or (low if low in own.invariable else _singular(head))
     if len(collected) > 1:
         pair = _singular(collected[-2]) + " " + what
         if pair.lower() in words["compound_heads"]:
@@ -368,6 +415,54 @@ def _head(toks: list[_Tok], value: float, shouting: bool) -> tuple[Optional[str]
 
 
 _SHORT_UNITS = {"m", "mt", "ha", "cm", "mm", "kt", "degrees", "degree"}  # units only right after the number
+
+
+def _noun_head(toks: list[_Tok], lang: Language) -> tuple[Optional[str], bool, int]:
+    """(what, is_unit, index) for a language that capitalises its nouns (German): the head is
+    the first capitalised word after at most two lower-case ones ("12 neue Abkommen"), made
+    singular by the language's plural endings ("Vereinbarungen" -> "vereinbarung")."""
+    counts = lang.section("counts")
+    units = _words()["units"]
+    for i, tok in enumerate(toks[:3]):
+        word = tok.text
+        if not word or not word[0].isalpha():
+            break
+        low = word.lower()
+        if low in units and (i == 0 or low not in _SHORT_UNITS):
+            return units[low], True, i
+        if word[0].isupper():
+            if low in counts.get("not_heads", ()) or low.rstrip(".") in month_words():
+                return None, False, -1
+            return _singular_by_endings(low, counts), False, i
+        if tok.closes:
+            break
+    return None, False, -1
+
+
+def _singular_by_endings(low: str, counts: dict) -> str:
+    """The singular by the longest plural ending the language lists; as written otherwise."""
+    if low in counts.get("invariable", ()):
+        return low
+    for plural, singular in sorted(counts.get("singular_endings", ()), key=lambda p: -len(p[0])):
+        if low.endswith(plural) and len(low) > len(plural) - len(singular):
+            return low[: len(low) - len(plural)] + singular
+    return low
+
+
+def _past_linker(toks: list[_Tok], lang: Language) -> list[_Tok]:
+    """The words after a linker the language puts between an amount and its currency
+    ("3 milliards d'euros", "2 millions de dollars"); the words as they are otherwise."""
+    linkers = lang.section("numbers").get("currency_linkers", ())
+    if not toks or not linkers:
+        return toks
+    first = toks[0].text.lower().replace("’", "'")
+    if first in linkers and len(toks) > 1 and not toks[0].closes:
+        return toks[1:]
+    for linker in linkers:
+        if linker.endswith("'") and first.startswith(linker) and len(first) > len(linker):
+            cut = len(linker)
+            return [_Tok(toks[0].text[cut:], toks[0].start + cut, toks[0].end, toks[0].closes), *toks[1:]]
+    return toks
 
 
 def _percent_after(toks: list[_Tok], text: str, pos: int) -> Optional[int]:
@@ -381,15 +476,22 @@ def _percent_after(toks: list[_Tok], text: str, pos: int) -> Optional[int]:
         return None
     a = toks[0].text.lower().lstrip("-")
     b = toks[1].text.lower() if len(toks) > 1 else ""
-    if a in ("percent", "pct", "per-cent", "pc", "percentage-point", "percentage-points", "pp", "p.c"):
+    one_word, two_words = _percent_words()
+    if a in one_word:
         if a == "pp" and text[pos:pos + 1] not in (" ", ""):
             return None
         return toks[0].end
-    if a == "per" and b == "cent" and not toks[0].closes:
-        return toks[1].end
-    if a == "percentage" and b in ("point", "points") and not toks[0].closes:
+    if (a, b) in two_words and not toks[0].closes:
         return toks[1].end
     return None
+
+
+@lru_cache(maxsize=1)
+def _percent_words() -> tuple[frozenset[str], frozenset[tuple[str, str]]]:
+    """Percent words of every language: single words, and two-word ones as (first, second)."""
+    words = [w.lower() for w in number_words()["percent_words"]]
+    return (frozenset(w for w in words if " " not in w),
+            frozenset(tuple(w.split(" ", 1)) for w in words if " " in w))
 
 
 @lru_cache(maxsize=1)
@@ -481,13 +583,14 @@ def _word_scale(words: str) -> float:
     return large[-1] if large else 1.0
 
 
-def _read(text: str, num_start: int, num_end: int, token: str, countries: Sequence[str]) -> Optional[_Cand]:
+def _read(text: str, num_start: int, num_end: int, token: str, countries: Sequence[str],
+          lang: Language) -> Optional[_Cand]:
     """Read one number candidate with its neighbours; None when it is no figure at all.
 
     The steps, each its own function: the number itself, what is glued before it, its scale
     words, what is glued after it; then the first reading that fits of percent, money, a
     duration or multiplier (skipped), a count of a head noun, else a bare number."""
-    number = _number_value(text, num_start, num_end, token)
+    number = _number_value(text, num_start, num_end, token, lang.code)
     if number is None:
         return None
     value, end, digits = number
@@ -514,14 +617,15 @@ def _read(text: str, num_start: int, num_end: int, token: str, countries: Sequen
         percent_end = _percent_after(tokens, text, end)
     if percent_end:
         return _as_percent(cand, text, num_start, percent_end)
-    if _as_money(cand, text, tokens, glued_prefix, countries):
+    if _as_money(cand, text, tokens, glued_prefix, countries, lang):
         return cand
-    if tokens and _names_no_quantity(tokens[0].text.lower()):
+    if tokens and _names_no_quantity(tokens[0].text.lower(), scaled):
         return _Cand(num_start, num_start, end, value, scaled, digits, kind="skip")
-    return _as_count(cand, text, after, tokens)
+    return _as_count(cand, text, after, tokens, lang)
 
 
-def _number_value(text: str, num_start: int, num_end: int, token: str) -> Optional[tuple[float, int, bool]]:
+def _number_value(text: str, num_start: int, num_end: int, token: str,
+                  lang: str = DEFAULT_LANGUAGE) -> Optional[tuple[float, int, bool]]:
     """(value, end, written in digits) of the number at num_start; None for a number that is
     no figure by itself: 'the two countries', 'one', 'in 2019'."""
     words = _words()
@@ -529,13 +633,14 @@ def _number_value(text: str, num_start: int, num_end: int, token: str) -> Option
     if digits:
         value, end = parse_digits(token), num_end
     else:
-        got = parse_words(token)
+        got = parse_words(token, lang)
         if not got:
             return None
         value, length = got
         end = num_start + length
         before = _spaced_word_before(text, num_start).lower()
-        if (before in words["anaphoric"] and _word_scale(token[:length]) == 1) or \
+        if ((before in words["anaphoric"] or before in _count_words(lang).anaphoric)
+                and _word_scale(token[:length]) == 1) or \
                 (value == 1 and length <= 3 and not _ONE_PERCENT.match(text, end)):
             return None  # "the two countries", "both sides" (not "the five billion stg deal"); "one"
     if value is None:
@@ -618,12 +723,13 @@ def _as_percent(cand: _Cand, text: str, num_start: int, percent_end: int) -> _Ca
 
 
 def _as_money(cand: _Cand, text: str, tokens: list[_Tok], glued_prefix: Optional[tuple[str, int]],
-              countries: Sequence[str]) -> bool:
-    """Make the candidate money when a currency stands before or after it; False when none does."""
+              countries: Sequence[str], lang: Language) -> bool:
+    """Make the candidate money when a currency stands before or after it (past the language's
+    linker: "d'euros"); False when none does."""
     start, end = cand.start, cand.end
     pre = glued_prefix or _currency_before(text, start, countries) or \
         (_currency_name_before(text, start, countries) if cand.scaled else None)
-    post = _currency_after(tokens, text, end, countries)
+    post = _currency_after(_past_linker(tokens, lang), text, end, countries)
     if not (pre or post):
         return False
     cand.kind = "money"
@@ -640,14 +746,16 @@ def _as_money(cand: _Cand, text: str, tokens: list[_Tok], glued_prefix: Optional
     return True
 
 
-def _names_no_quantity(first_word: str) -> bool:
-    """A number before these words is a duration, a multiplier or a fraction, not a figure."""
+def _names_no_quantity(first_word: str, scaled: bool) -> bool:
+    """A number before these words is a duration, a multiplier or a fraction, not a figure;
+    an unscaled one before a month name is a date ("4 mars", "12. Mai")."""
     words = _words()
     return (first_word in words["time_units"] or first_word in ("fold", "times", "x")
-            or first_word in words["fraction_words"])
+            or first_word in words["fraction_words"]
+            or (not scaled and first_word.rstrip(".") in month_words()))
 
 
-def _as_count(cand: _Cand, text: str, after: int, tokens: list[_Tok]) -> _Cand:
+def _as_count(cand: _Cand, text: str, after: int, tokens: list[_Tok], lang: Language) -> _Cand:
     """The candidate as a count of the head noun after it ('52 projects', '18 of the world's
     poorest countries'), or left bare: it may still be a range end or a carried-over figure."""
     if not tokens or not tokens[0].text[:1].isalpha():
@@ -663,7 +771,9 @@ def _as_count(cand: _Cand, text: str, after: int, tokens: list[_Tok]) -> _Cand:
         return cand
     if len(tokens) == 4 and not tokens[-1].closes:
         tokens = _tokens_after(text, after, 6)
-    what, is_unit, head_index = _head(tokens, cand.value, shouting)
+    counts = lang.section("counts")
+    what, is_unit, head_index = (_noun_head(tokens, lang) if counts.get("capitalised_nouns")
+                                 else _head(tokens, cand.value, shouting, _count_words(lang.code)))
     if what is None:
         return cand
     cand.kind, cand.what, cand.unit_head = "count", what, is_unit
@@ -706,19 +816,20 @@ _LOG = logging.getLogger(__name__)
 _CONNECTOR = re.compile(r"\s*(?:-|–|—|to|and|or)\s*\Z", re.I)
 
 
-def find_figures(text: str, countries: Sequence[str] = ()) -> list[Figure]:
+def find_figures(text: str, countries: Sequence[str] = (), lang: Optional[str] = None) -> list[Figure]:
     """Every money, percent and count figure in `text`, in text order (sentence left -1).
     `countries` (ISO3s, in the order the article names them) choose between pesos, rupees,
-    dinars, 'Rs' and the like. Money keeps its amount and currency; US dollars are filled in
+    dinars, 'Rs' and the like; `lang` (the article's language, detected when not given) says
+    how count nouns are written. Money keeps its amount and currency; US dollars are filled in
     after extraction (`enrich.fx.with_usd`)."""
     try:
-        return _find(text, tuple(countries or ()))
+        return _find(text, tuple(countries or ()), resolve_language(text, lang))
     except Exception:  # noqa: BLE001 - one odd article must not stop a batch, but it is logged
         _LOG.exception("figures: extraction failed on a text of %d characters", len(text or ""))
         return []
 
 
-def _find(text: str, countries: tuple[str, ...]) -> list[Figure]:
+def _find(text: str, countries: tuple[str, ...], lang_code: str = DEFAULT_LANGUAGE) -> list[Figure]:
     """Read every number candidate, link ranges, then keep the candidates that are figures:
     a bare number may take the unit of the figure before it; counts that name, rank or
     number things are dropped."""
@@ -726,8 +837,9 @@ def _find(text: str, countries: tuple[str, ...]) -> list[Figure]:
         return []
     normal = normalize(text[:_MAX_TEXT])  # same length as text: offsets hold
     low = ascii_lower(normal)
-    cands = [cand for num_start, num_end, token in _candidates(normal, low)
-             if (cand := _read(normal, num_start, num_end, token, countries)) is not None]
+    lang = language(lang_code)
+    cands = [cand for num_start, num_end, token in _candidates(normal, low, lang_code)
+             if (cand := _read(normal, num_start, num_end, token, countries, lang)) is not None]
     _link_ranges(normal, cands)
     out: list[Figure] = []
     last_fig: Optional[_Cand] = None
@@ -739,7 +851,7 @@ def _find(text: str, countries: tuple[str, ...]) -> list[Figure]:
         word_before_low = word_before.lower().strip("(\"'“")
         if cand.kind is None and not _carry_unit(cand, normal, word_before_low, last_fig, last_money):
             continue
-        if cand.kind == "count" and _count_is_no_figure(cand, normal, low, word_before, word_before_low, cands, i):
+        if cand.kind == "count" and _count_is_no_figure(cand, normal, low, word_before, word_before_low, cands, i, lang):
             continue
         if cand.kind == "money" and not cand.scaled and _is_year(cand, normal) and cand.start == cand.num_start:
             continue
@@ -773,7 +885,7 @@ def _carry_unit(cand: _Cand, text: str, word_before_low: str, last_fig: Optional
 
 
 def _count_is_no_figure(cand: _Cand, text: str, low: str, word_before: str, word_before_low: str,
-                        cands: list[_Cand], index: int) -> bool:
+                        cands: list[_Cand], index: int, lang: Language) -> bool:
     """A count that is no figure: a year, 'one', a bloc or a rank, 'the two countries', a
     participant, an id or model number, a list marker, a number echoed in parentheses."""
     words = _words()
@@ -786,24 +898,28 @@ def _count_is_no_figure(cand: _Cand, text: str, low: str, word_before: str, word
             (word_before_low in ("the", "world's", "world’s") or word_before_low.endswith("'s"))
             and _RANKED.match(low, cand.num_start)):
         return True  # "Group of Seven" names a bloc; "the world's two biggest makers" ranks
-    if not cand.unit_head and _names_or_refers(cand, text, word_before, word_before_low):
+    if not cand.unit_head and _names_or_refers(cand, text, word_before, word_before_low, lang):
         return True
     if _list_marker(text, cand):
         return True
     return text[cand.start - 1:cand.start] == "(" and _paren_echo(text, cand, cands, index)
 
 
-def _names_or_refers(cand: _Cand, text: str, word_before: str, word_before_low: str) -> bool:
-    """A number of things that refers back ('the two countries'), counts the participants,
-    or is part of a name or an id ('Boeing 737 jets', 'Page 2 results', 'No. 3')."""
+def _names_or_refers(cand: _Cand, text: str, word_before: str, word_before_low: str, lang: Language) -> bool:
+    """A number of things that refers back ('the two countries', 'les deux pays'), counts the
+    participants, or is part of a name or an id ('Boeing 737 jets', 'Page 2 results', 'No. 3';
+    not in a language that capitalises every noun)."""
     words = _words()
-    if word_before_low in words["anaphoric"] and cand.value <= 3:
+    # "Boeing 737 jets": a capital before a number names a thing, unless every noun has one
+    nouns_capitalised = bool(lang.section("counts").get("capitalised_nouns"))
+    if (word_before_low in words["anaphoric"] or word_before_low in _count_words(lang.code).anaphoric) \
+            and cand.value <= 3:
         return True  # "the two countries" ("its 483 creditor banks", "the 10 ships" are counts)
     if cand.value in (2, 3) and _is_participant(text, cand):
         return True
     if word_before_low in words["id_words"] or word_before_low in _RANK_WORDS or word_before.endswith("#"):
         return True
-    return bool(word_before[:1].isupper() and word_before[-1:].isalnum()
+    return bool(word_before[:1].isupper() and not nouns_capitalised and word_before[-1:].isalnum()
                 and word_before_low not in words["allowed_caps_before"]
                 and not word_before.endswith(("'s", "’s"))
                 and not _shouting(text, cand.start))

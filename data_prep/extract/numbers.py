@@ -1,17 +1,18 @@
 """Numbers as printed in news text: digits with any common grouping, number words, scales.
 
 Kept apart from `figures` so that the same reading of "22,201bn" or "half a billion" serves
-every extractor. All regexes are compiled once; the word tables live in
-`data/number_words.json`.
+every extractor. All regexes are compiled once per language; the word tables come from the
+language data (`lexicon.number_words`: the spelled-out numbers of the article's language, scale
+and percent words of every language).
 """
 from __future__ import annotations
 
 import re
 from functools import lru_cache
-from typing import Optional
-from data_prep.data_files import read_json
-from data_prep.text.tries import trie_pattern
+from typing import NamedTuple, Optional
 
+from data_prep.lexicon import DEFAULT_LANGUAGE, number_words
+from data_prep.text.tries import trie_pattern
 
 # Length-preserving clean-up: offsets found in the cleaned text are offsets in the original.
 _TRANSLATE = {ord(c): ord("0") + i for i, c in enumerate("０１２３４５６７８９")}
@@ -38,12 +39,27 @@ def _swap(m: re.Match) -> str:
     return chr(_TRANSLATE[ord(m.group(0))])
 
 
-@lru_cache(maxsize=1)
-def tables() -> dict:
-    """The number-word tables, read once."""
-    data = read_json("number_words.json")
-    data.pop("_about", None)
-    return data
+def tables(lang: str = DEFAULT_LANGUAGE) -> dict:
+    """The number-word tables of a language (read once by the lexicon)."""
+    return number_words(lang)
+
+
+class _Spelling(NamedTuple):
+    """How a language's number words are told apart from the letters around them."""
+
+    not_before: str  # what may not stand right before a number word
+    not_after: str  # ... nor right after one
+    word_run: re.Pattern  # one word of a run of number words
+
+
+@lru_cache(maxsize=None)
+def _spelling(lang: str) -> _Spelling:
+    """ASCII letters for a language whose number words are all ASCII (English: the text is
+    read lower-cased in ASCII), any letter for one with others ("fünf", "zwölf")."""
+    t = tables(lang)
+    if all(w.isascii() for w in [*t["units"], *t["tens"], *t["phrases"], *t["hundreds"]]):
+        return _Spelling("[a-z0-9]", "[a-z]", _WORD_RUN)
+    return _Spelling(r"[^\W_]", r"[^\W\d_]", re.compile(r"[^\W\d_]+"))
 
 
 def _alt(words) -> str:
@@ -72,24 +88,26 @@ def ascii_lower(text: str) -> str:
     return low if len(low) == len(text) else text.translate(_ASCII_LOWER)
 
 
-@lru_cache(maxsize=1)
-def word_starts_re() -> re.Pattern:
+@lru_cache(maxsize=None)
+def word_starts_re(lang: str = DEFAULT_LANGUAGE) -> re.Pattern:
     """Fast first pass for `words_pattern`: where a number word or phrase starts."""
-    t = tables()
+    t = tables(lang)
     return re.compile(r"\b(?:" + trie_pattern(list(t["units"]) + list(t["tens"]) + list(t["phrases"])) + r")\b")
 
 
-@lru_cache(maxsize=1)
-def words_pattern() -> str:
+@lru_cache(maxsize=None)
+def words_pattern(lang: str = DEFAULT_LANGUAGE) -> str:
     """Regex source for a run of number words ("twenty-five", "one hundred and two",
-    "half a billion", "a dozen"), to run on `ascii_lower` text; read with `parse_words`."""
-    t = tables()
+    "half a billion", "a dozen", "drei Milliarden"), to run on `ascii_lower` text; read with
+    `parse_words`."""
+    t = tables(lang)
+    before, after = _spelling(lang)[:2]
     small = trie_pattern(list(t["units"]) + list(t["tens"]))
-    scale = trie_pattern([w for w in t["scales"] if w not in t["glued_only"] and len(w) > 2])
+    scale = trie_pattern([w for w in t["scales"] if w not in t["glued_only"] and len(w) > 2] + t["hundreds"])
     phrases = "|".join(r"\s+".join(p.split()) for p in sorted(t["phrases"], key=len, reverse=True))
     return (
-        rf"(?<![a-z0-9])(?:(?:{phrases})(?![a-z])"
-        rf"|(?:{small})(?![a-z])(?:(?:[\s-]+|\s+and\s+)(?:{small}|{scale})(?![a-z]))*)"
+        rf"(?<!{before})(?:(?:{phrases})(?!{after})"
+        rf"|(?:{small})(?!{after})(?:(?:[\s-]+|\s+and\s+)(?:{small}|{scale})(?!{after}))*)"
     )
 
 
@@ -134,9 +152,9 @@ def parse_digits(token: str) -> Optional[float]:
         return None
 
 
-@lru_cache(maxsize=1)
-def _phrase_re() -> re.Pattern:
-    phrases = sorted(tables()["phrases"], key=len, reverse=True)
+@lru_cache(maxsize=None)
+def _phrase_re(lang: str) -> re.Pattern:
+    phrases = sorted(tables(lang)["phrases"], key=len, reverse=True)
     return re.compile("(?:" + "|".join(r"\s+".join(p.split()) for p in phrases) + r")\b")
 
 
@@ -144,20 +162,21 @@ _WORD_RUN = re.compile(r"[a-z]+")
 _GAP = re.compile(r"[\s-]+")
 
 
-def parse_words(token: str) -> Optional[tuple[float, int]]:
+def parse_words(token: str, lang: str = DEFAULT_LANGUAGE) -> Optional[tuple[float, int]]:
     """Value of the longest valid number-word run at the start of `token` and its length
     in characters: 'twenty-five' -> 25, 'one hundred and two' -> 102, 'half a billion'
-    -> 5e8, 'two and three' -> (2, 3). None when the token starts with no number word."""
-    t = tables()
+    -> 5e8, 'two and three' -> (2, 3), 'drei Milliarden' (in German) -> 3e9. None when the
+    token starts with no number word of the language."""
+    t = tables(lang)
     low = token.lower()
-    m = _phrase_re().match(low)
+    m = _phrase_re(lang).match(low)
     if m:
         return float(t["phrases"][" ".join(m.group(0).split())]), m.end()
-    units, tens, scales = t["units"], t["tens"], t["scales"]
+    units, tens, scales, hundreds = t["units"], t["tens"], t["scales"], t["hundreds"]
     total = current = 0
     last = None  # kind of the previous token: unit | ten | hundred | scale | and
     end = pos = 0
-    for m in _WORD_RUN.finditer(low):
+    for m in _spelling(lang).word_run.finditer(low):
         w = m.group(0)
         if pos and not _GAP.fullmatch(low, pos, m.start()):
             break
@@ -177,7 +196,7 @@ def parse_words(token: str) -> Optional[tuple[float, int]]:
                 break
             current += tens[w]
             last = "ten"
-        elif w == "hundred":
+        elif w in hundreds:
             if last not in ("unit", "ten") or current >= 100:
                 break
             current *= 100

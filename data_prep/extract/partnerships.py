@@ -13,11 +13,12 @@ from functools import lru_cache
 from itertools import combinations
 from typing import Optional, Sequence
 
-from data_prep.records import CountryMention, DateRef, Entity, Figure, Partnership, Sentence
-from data_prep.extract.sectors import find_sectors
-from data_prep.text.sentences import sentence_at
 from data_prep.data_files import read_json
+from data_prep.extract.sectors import find_sectors
 from data_prep.kinds import KINDS, PAIR_STATUSES, STATUS_PRIORITY
+from data_prep.lexicon import DEFAULT_LANGUAGE, LexiconError, language, resolve_language
+from data_prep.records import CountryMention, DateRef, Entity, Figure, Partnership, Sentence
+from data_prep.text.sentences import sentence_at
 
 # Where one clause ends and another (with its own subject) begins.
 _CLAUSE_BREAK = re.compile(
@@ -173,8 +174,9 @@ def _words(alternatives: list[str]) -> re.Pattern:
     return re.compile(r"\b(?:" + "|".join(alternatives) + r")\b")  # cues are matched on lower-cased text
 
 
-@lru_cache(maxsize=1)
-def _cues() -> _Cues:
+@lru_cache(maxsize=None)
+def _cues(lang: str = DEFAULT_LANGUAGE) -> _Cues:
+    """The cue groups: the shared table plus the cue words of the article's language."""
     data = read_json("cooperation_cues.json")
     if sorted(data["kind_priority"]) != sorted(KINDS) or sorted(data["kinds"]) != sorted(KINDS):
         raise ValueError(f"cooperation_cues.json: kind_priority and kinds must name exactly the "
@@ -182,13 +184,19 @@ def _cues() -> _Cues:
     if sorted(data["status"]) != sorted(PAIR_STATUSES):
         raise ValueError(f"cooperation_cues.json: status must name exactly the statuses of "
                          f"data_prep/kinds.py: {', '.join(PAIR_STATUSES)}")
-    hard, soft = data["conflict"], data["negative"]  # no agreement outweighs a conflict word
+    own = language(lang).section("cues") if lang != DEFAULT_LANGUAGE else {}
+    unknown = set(own.get("kinds", {})) - set(data["kind_priority"])
+    if unknown:
+        raise LexiconError(f"{lang}/words.json: cues: unknown kind {sorted(unknown)[0]!r}")
+    kinds = {k: data["kinds"][k] + own.get("kinds", {}).get(k, []) for k in data["kind_priority"]}
+    # no agreement outweighs a conflict word (hard); a negative word (soft) only without one
+    hard, soft = data["conflict"] + own.get("conflict", []), data["negative"] + own.get("negative", [])
     return _Cues(
-        kinds=_CueGroups({k: data["kinds"][k] for k in data["kind_priority"]}),
+        kinds=_CueGroups(kinds),
         priority=data["kind_priority"],
         weak=set(data["weak"]),
-        every=_CueGroups({**{k: data["kinds"][k] for k in data["kind_priority"]},
-                          "hard": hard, "speculative": data["speculative"], "soft": soft,
+        every=_CueGroups({**kinds, "hard": hard, "speculative": data["speculative"] + own.get("speculative", []),
+                          "soft": soft,
                           **{_STATUS_PREFIX + k.replace(" ", "_"): v for k, v in data["status"].items()}}),
         comparison=_words(data["comparison"]),
     )
@@ -338,9 +346,11 @@ def find_partnerships(
     figures: Sequence[Figure] = (),
     dates: Sequence[DateRef] = (),
     entities: Sequence[Entity] = (),
+    lang: Optional[str] = None,
 ) -> list[Partnership]:
-    """Pairs of countries the article reports as cooperating, each with its evidence."""
-    cues = _cues()
+    """Pairs of countries the article reports as cooperating, each with its evidence; `lang`
+    (detected when not given) adds that language's cue words."""
+    cues = _cues(resolve_language(body, lang))
     by_sentence: dict[int, list[CountryMention]] = defaultdict(list)
     sentence_list = list(sentences)
     for m in mentions:

@@ -9,7 +9,6 @@ metadata of pages and table columns into YYYY-MM-DD.
 """
 from __future__ import annotations
 
-import calendar
 import datetime as _dt
 import email.utils
 import html as _html
@@ -18,6 +17,7 @@ from dataclasses import dataclass
 from typing import Any, Optional
 
 from data_prep.ingest.decoding import clean_text
+from data_prep.lexicon import calendar_words
 
 
 @dataclass(frozen=True)
@@ -340,15 +340,12 @@ def _strip_tags(markup: str) -> str:
 
 # ---------------------------------------------------------------------------- dates
 
-_MONTHS = {name.lower(): i for i, name in enumerate(calendar.month_name) if name}
-_MONTHS.update({name.lower(): i for i, name in enumerate(calendar.month_abbr) if name})
-_MONTHS["sept"] = 9
 _ISO = re.compile(r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?!\d)")
 _COMPACT = re.compile(r"(?<!\d)(\d{4})(\d{2})(\d{2})(?:T|\b)")
 _DMY = re.compile(r"(?<!\d)(\d{1,2})([./-])(\d{1,2})\2(\d{4})(?!\d)")
 _TEXT_DATE = re.compile(
-    r"(?:(\d{1,2})(?:st|nd|rd|th)?\.?\s+([a-z]{3,9})\.?,?\s+(\d{4}))|"
-    r"(?:([a-z]{3,9})\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4}))",
+    r"(?:(\d{1,2})(?:st|nd|rd|th)?\.?\s+([^\W\d_]{3,12})\.?,?\s+(\d{4}))|"
+    r"(?:([^\W\d_]{3,12})\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4}))",
     re.IGNORECASE,
 )
 
@@ -400,7 +397,7 @@ def _iso_date(value: Any) -> Optional[str]:
             day, month, year = m.group(1), m.group(2), m.group(3)
         else:
             month, day, year = m.group(4), m.group(5), m.group(6)
-        number = _MONTHS.get(month.lower())
+        number = calendar_words().month_of.get(month.lower())  # any language's, never the machine locale's
         if number:
             return _valid(int(year), number, int(day))
     parsed = email.utils.parsedate(text)

@@ -471,16 +471,11 @@ def _csv_rows(handle: Any, src: _Source, delimiter: str,
     except csv.Error as exc:
         yield from src.problem(f"not a readable CSV header: {exc}")
         return
-    columns: dict[str, int] = {}
-    for index, name in enumerate(header):
-        columns.setdefault(_key(name), index)
-    text_cols = _pick(columns, _TEXT_KEYS)
+    text_cols, title_cols, date_cols, url_cols, source_cols = _csv_columns(header)
     if not text_cols:
         names = ", ".join(h.strip() for h in header[:30]) + (", ..." if len(header) > 30 else "")
         yield from src.problem(f"no text column: columns are {names}")
         return
-    title_cols, date_cols = _pick(columns, _TITLE_KEYS), _pick(columns, _DATE_KEYS)
-    url_cols, source_cols = _pick(columns, _URL_KEYS), _pick(columns, _SOURCE_KEYS)
     width = len(header)
     row_number = 0
     errors = 0
@@ -518,6 +513,16 @@ def _csv_rows(handle: Any, src: _Source, delimiter: str,
             src, f"{src.doc}#{row_number}", body, _first(row, title_cols),
             _first(row, date_cols), _first(row, url_cols), _first(row, source_cols),
             reader.line_num, where)
+
+
+def _csv_columns(header: list[str]) -> tuple[list[int], list[int], list[int], list[int], list[int]]:
+    """The columns of the text, title, date, URL and source by the header's names (the first
+    column of a name wins)."""
+    columns: dict[str, int] = {}
+    for index, name in enumerate(header):
+        columns.setdefault(_key(name), index)
+    return (_pick(columns, _TEXT_KEYS), _pick(columns, _TITLE_KEYS), _pick(columns, _DATE_KEYS),
+            _pick(columns, _URL_KEYS), _pick(columns, _SOURCE_KEYS))
 
 
 def _first(row: list[str], columns: list[int]) -> str:

@@ -140,11 +140,18 @@ class Metrics:
     usd: float  # money in USD that pairs reached (deal money with status actual, known rate)
 
 
-def load_tables(con: Any) -> Tables:
-    """Read the store's tables through a (read-only) DuckDB connection."""
+def load_tables(con: Any, article_ids: Optional[Sequence[str]] = None) -> Tables:
+    """Read the store's tables through a (read-only) DuckDB connection: every article's
+    rows, or only those of `article_ids`."""
+    one = article_ids is not None
 
-    def q(sql: str, columns: list[str]) -> pd.DataFrame:
-        return con.execute(sql).df().reindex(columns=columns)
+    def q(sql: str, columns: list[str], alias: str = "") -> pd.DataFrame:
+        if one:  # the WHERE goes before any ORDER BY
+            head, _, tail = sql.partition(" ORDER BY")
+            where = f" {'AND' if ' WHERE ' in head else 'WHERE'} list_contains($ids, {alias}article_id)"
+            sql = head + where + (" ORDER BY" + tail if tail else "")
+        return con.execute(sql, {"ids": list(article_ids or [])} if one else {}
+                           ).df().reindex(columns=columns)
 
     articles = q(
         "SELECT article_id, doc, title, published, url, source, origin, added_at FROM articles",
@@ -162,7 +169,7 @@ def load_tables(con: Any) -> Tables:
         ' f.usd, f.text, f.sentence, s.text AS sentence_text, f.start, f."end" FROM figures f'
         ' LEFT JOIN sentences s ON s.article_id = f.article_id AND s.idx = f.sentence'
         ' ORDER BY f.article_id, f.idx',
-        FIGURE_COLUMNS,
+        FIGURE_COLUMNS, "f.",
     )
     orgs = q(
         "SELECT DISTINCT article_id, name FROM entities WHERE kind = 'org'", ORG_COLUMNS

@@ -1,8 +1,8 @@
-"""One pair of countries on its own: what its page shows, from the page frames.
+"""One pair of countries on its own: what its page shows.
 
-Pure functions of `Frames` (the whole data, not the sidebar's filters: a pair's page shows
-every article and event of the pair), plus one parameterised query for the people and
-organisations the pair's articles name. Where an article came from is `article_sources`:
+Pure functions of the `Frames` of the pair's articles (read for those articles only, every
+article and event of the pair whatever the sidebar's filters), plus parameterised queries
+for the people and organisations the pair's articles name and for articles' sources. Where an article came from is `article_sources`:
 its publisher or source and its address when the upload had them, else its file name.
 """
 from __future__ import annotations
@@ -54,6 +54,16 @@ def article_sources(articles: pd.DataFrame) -> pd.DataFrame:
     url = [u.strip() if isinstance(u, str) and u.strip() else None for u in arts["url"]]
     return pd.DataFrame({"article_id": arts["article_id"], "source": source, "url": url},
                         columns=SOURCE_COLUMNS)
+
+
+def stored_articles(con: Any, article_ids: Sequence[str]) -> pd.DataFrame:
+    """The stored doc, source and url of these articles (one parameterised query)."""
+    cols = ["article_id", "doc", "source", "url"]
+    if not article_ids:
+        return pd.DataFrame(columns=cols)
+    return con.execute("SELECT article_id, doc, source, url FROM articles"
+                       " WHERE list_contains(?, article_id)", [list(article_ids)]).df() \
+        .reindex(columns=cols)
 
 
 def with_sources(rows: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFrame:

@@ -18,6 +18,9 @@ The filters mean what `queries.apply_filters` says they mean.
 """
 from __future__ import annotations
 
+import os
+import threading
+from pathlib import Path
 from typing import Any, Optional, Sequence
 
 import pandas as pd
@@ -28,7 +31,8 @@ from data_prep.queries.corrections import apply_corrections
 
 _P_COLS = ["article_id", "idx", "iso3_a", "iso3_b", "kind", "status", "sectors", "places",
            "organisations", "evidence", "figures", "event_date"]
-_F_COLS = ["article_id", "idx", "kind", "value", "unit", "usd", "text", "start", "end", "sentence"]
+_F_COLS = ["article_id", "idx", "kind", "value", "unit", "what", "qualifier", "measure", "usd",
+           "text", "start", "end", "sentence"]
 _M_COLS = ["article_id", "idx", "iso3_a", "iso3_b", "figure_idx", "measure", "status"]
 _TYPES = {"idx": "INTEGER", "sectors": "VARCHAR[]", "organisations": "VARCHAR[]",
           "figures": "INTEGER[]", "figure_idx": "INTEGER", "value": "DOUBLE", "usd": "DOUBLE",
@@ -72,8 +76,13 @@ def _lit(text: str) -> str:
     return "'" + str(text).replace("'", "''") + "'"
 
 
-def prepare(con: Any, corrections: Sequence[Correction] = ()) -> None:
-    """Create the views the queries of this module read (see the module doc)."""
+def prepare(con: Any, corrections: Sequence[Correction] = (),
+            geo: Optional[pd.DataFrame] = None, derived: Optional[Path] = None) -> None:
+    """Create the views the queries of this module read (see the module doc). `geo`: the
+    frame `geo_frame(con)` returned for this data version (it is the same for every query of
+    a version, so a caller may keep it). `derived`: a file `materialise` wrote for this data
+    version: events, figures and money items are then read from it instead of derived at
+    every query."""
     todo = active(corrections)
     touched = sorted({c.article_id for c in todo})
     frames: list[Optional[pd.DataFrame]] = [None, None, None]
@@ -88,19 +97,56 @@ def prepare(con: Any, corrections: Sequence[Correction] = ()) -> None:
                                      ("deal_money", _M_COLS)), frames):
         _overlay(con, table, cols, frame, touched)
     con.execute("CREATE OR REPLACE TEMP VIEW c_money AS SELECT * FROM c_deal_money")
-    _geo(con)
+    if derived is not None:
+        con.execute(f"ATTACH {_lit(str(derived))} AS pages (READ_ONLY)")
+        for name in DERIVED:
+            con.execute(f"CREATE OR REPLACE TEMP VIEW {name} AS SELECT * FROM pages.{name}")
+        return
+    _geo(con, geo_frame(con) if geo is None else geo)
     con.execute(_EVENTS)
+    con.execute(_FIGS)
+    con.execute(_MONEY_ITEMS)
 
 
-def _geo(con: Any) -> None:
+DERIVED = ("geo", "events", "figs", "money_items")  # what `materialise` writes
+
+
+def materialise(con: Any, target: Path) -> None:
+    """Write the derived tables of a prepared connection (`DERIVED`) to a DuckDB file at
+    `target`, published by a rename: what every query of one data version reads, derived
+    once instead of at each query (at a million articles each derivation costs seconds)."""
+    part = target.with_name(f"{target.name}.{os.getpid()}.{threading.get_ident()}.part")
+    part.unlink(missing_ok=True)
+    con.execute(f"ATTACH {_lit(str(part))} AS pages_out")
+    try:
+        for name in DERIVED:
+            order = " ORDER BY article_id, idx" if name in ("events", "figs") else ""
+            con.execute(f"CREATE TABLE pages_out.{name} AS SELECT * FROM {name}{order}")
+    finally:
+        con.execute("DETACH pages_out")
+    os.replace(part, target)
+
+
+def geo_frame(con: Any) -> pd.DataFrame:
+    """Each country of the data (mentioned or in a pair, corrections included once `prepare`
+    made c_partnerships; else the stored pairs) with its name and region."""
     from data_prep.queries import _country_name, _country_region
 
+    pairs = "c_partnerships" if _has_view(con, "c_partnerships") else "partnerships"
     codes = con.execute(
         "SELECT iso3, min(name) FROM (SELECT iso3, name FROM countries UNION ALL "
-        "SELECT iso3_a, NULL FROM c_partnerships UNION ALL SELECT iso3_b, NULL FROM "
-        "c_partnerships) WHERE iso3 IS NOT NULL GROUP BY iso3").fetchall()
-    geo = pd.DataFrame([(c, n or _country_name(c), _country_region(c) or None) for c, n in codes],
-                       columns=["iso3", "name", "region"])
+        f"SELECT iso3_a, NULL FROM {pairs} UNION ALL SELECT iso3_b, NULL FROM "
+        f"{pairs}) WHERE iso3 IS NOT NULL GROUP BY iso3").fetchall()
+    return pd.DataFrame([(c, n or _country_name(c), _country_region(c) or None) for c, n in codes],
+                        columns=["iso3", "name", "region"])
+
+
+def _has_view(con: Any, name: str) -> bool:
+    return bool(con.execute("SELECT count(*) FROM duckdb_views() WHERE view_name = ?",
+                            [name]).fetchone()[0])
+
+
+def _geo(con: Any, geo: pd.DataFrame) -> None:
     con.register("_geo_frame", geo)
     con.execute("CREATE OR REPLACE TEMP TABLE geo AS SELECT CAST(iso3 AS VARCHAR) AS iso3, "
                 "CAST(name AS VARCHAR) AS name, CAST(region AS VARCHAR) AS region FROM _geo_frame")
@@ -141,13 +187,57 @@ LEFT JOIN geo ga ON ga.iso3 = d.iso3_a
 LEFT JOIN geo gb ON gb.iso3 = d.iso3_b
 """
 
+# figures with their pair and date (and their kind, measure and what as compared: spaces
+# folded, lower case, as charts._norm): a figure belongs to the first
+# partnership of its article that cites it and takes its date, else the publication date
+# (as `queries._build_figures`)
+_FIGS = """
+CREATE OR REPLACE TEMP VIEW figs AS
+WITH cited AS (
+    SELECT article_id, idx AS event_idx, pair, event_date, event_start, event_end,
+           unnest(figures) AS figure_idx FROM events),
+first AS (
+    SELECT * EXCLUDE (rank) FROM (
+        SELECT *, row_number() OVER (PARTITION BY article_id, figure_idx
+                                     ORDER BY event_idx NULLS LAST) AS rank FROM cited)
+    WHERE rank = 1)
+SELECT f.article_id, f.idx, f.kind, f.value, f.unit, f.what,
+       f.qualifier, f.measure, f.usd, f.text, c.pair,
+       coalesce(c.event_date, strftime(a.published, '%Y-%m-%d')) AS event_date,
+       CASE length(coalesce(c.event_date, strftime(a.published, '%Y-%m-%d')))
+            WHEN 4 THEN 'year' WHEN 7 THEN 'month' WHEN 10 THEN 'day' END AS event_granularity,
+       CASE WHEN c.pair IS NULL THEN CAST(a.published AS DATE) ELSE c.event_start END AS event_start,
+       CASE WHEN c.pair IS NULL THEN CAST(a.published AS DATE) ELSE c.event_end END AS event_end,
+       f.corrected, f.sentence, a.published,
+       lower(trim(regexp_replace(f.kind, '\\s+', ' ', 'g'))) AS kind_key,
+       lower(trim(regexp_replace(f.measure, '\\s+', ' ', 'g'))) AS measure_key,
+       lower(trim(regexp_replace(f.what, '\\s+', ' ', 'g'))) AS what_key
+FROM c_figures f
+JOIN articles a USING (article_id)
+LEFT JOIN first c ON c.article_id = f.article_id AND c.figure_idx = f.idx
+"""
+
+# each money item of a pair with its figure's text and USD
+_MONEY_ITEMS = f"""
+CREATE OR REPLACE TEMP VIEW money_items AS
+SELECT m.article_id, m.iso3_a, m.iso3_b, m.iso3_a || '{PAIR_SEP}' || m.iso3_b AS pair, m.idx,
+       m.figure_idx, m.measure, m.status, f.text, f.usd
+FROM c_money m JOIN c_figures f ON f.article_id = m.article_id AND f.idx = m.figure_idx
+"""
+
+# the texts a figure is shown with: its article's title and its sentence
+FIGURE_TEXTS = """LEFT JOIN (SELECT article_id, coalesce(title, doc) AS title FROM articles) t
+    USING (article_id)
+LEFT JOIN (SELECT article_id, idx AS sentence, text AS sentence_text FROM sentences) s
+    USING (article_id, sentence)"""
+
 
 # ------------------------------------------------------------------------------ filters
 
 
 def scope(flt: Filters) -> tuple[str, dict]:
-    """WITH clauses `arts` (kept article ids) and `ev` (kept events) for `flt`, and their
-    parameters."""
+    """WITH clauses `arts` (kept article ids), `ev` (kept events) and `fg` (kept figures)
+    for `flt`, and their parameters."""
     params: dict[str, Any] = {}
     art: list[str] = []
     ev: list[str] = []
@@ -192,12 +282,27 @@ def scope(flt: Filters) -> tuple[str, dict]:
                      "AND a.article_id NOT IN (SELECT article_id FROM events WHERE event_start "
                      "IS NOT NULL)) OR a.article_id IN (SELECT article_id FROM ev0))")
     pair_level = "a.article_id IN (SELECT article_id FROM ev0)" if flt.pair_level() else "TRUE"
+    fig: list[str] = []
+    if flt.pair_level() or countries or flt.region:  # a pair's figure goes with its pair
+        fig.append("((f.pair IS NOT NULL AND EXISTS (SELECT 1 FROM ev WHERE ev.article_id = "
+                   "f.article_id AND ev.pair = f.pair)) OR (f.pair IS NULL AND "
+                   f"{'FALSE' if flt.pair_level() else 'TRUE'}))")
+    if flt.date_from or flt.date_to:
+        fig.append(f"({_overlap('f.event_start', 'f.event_end')} OR "
+                   f"({'TRUE' if flt.undated else 'FALSE'} AND f.event_start IS NULL))")
+    # no filter on articles themselves: an event or figure kept by its own conditions is of
+    # a kept article (with a pair-level filter, the articles kept are those of kept events),
+    # so there is no need to look each one up among the articles
+    every = not art and not (flt.date_from or flt.date_to)
+    kept = "TRUE" if every else "{x} IN (SELECT article_id FROM arts)"
     sql = f"""WITH art0 AS (SELECT a.article_id, a.published FROM articles a
                             WHERE {' AND '.join(art) or 'TRUE'}),
         ev0 AS (SELECT e.* FROM events e WHERE {' AND '.join(ev) or 'TRUE'}
-                AND e.article_id IN (SELECT article_id FROM art0)),
+                AND {'e.article_id IN (SELECT article_id FROM art0)' if art else 'TRUE'}),
         arts AS (SELECT a.article_id FROM art0 a WHERE {dated_art} AND {pair_level}),
-        ev AS (SELECT * FROM ev0 WHERE article_id IN (SELECT article_id FROM arts))"""
+        ev AS (SELECT * FROM ev0 WHERE {kept.format(x='article_id')}),
+        fg AS (SELECT f.* FROM figs f WHERE {kept.format(x='f.article_id')}
+               AND {' AND '.join(fig) or 'TRUE'})"""
     return sql, params
 
 
@@ -288,15 +393,14 @@ def partnership_table_page(con: Any, flt: Filters, search: str = "", sort: str =
     if rows.empty:
         return pd.DataFrame(columns=TABLE_COLUMNS), total
     ids = sorted(set(rows["article_id"]))
-    texts = {(a, int(i)): t for a, i, t in con.execute(
-        "SELECT article_id, idx, text FROM c_figures WHERE list_contains(?, article_id)",
-        [ids]).fetchall()}
+    from data_prep.queries.aggregates import figure_texts
+
+    texts = figure_texts(con, ids)
     money: dict[tuple, list[str]] = {}
     for a, x, y, text, measure, status in con.execute(
-            "SELECT m.article_id, m.iso3_a, m.iso3_b, f.text, m.measure, m.status FROM c_money m "
-            "JOIN c_figures f ON f.article_id = m.article_id AND f.idx = m.figure_idx "
-            "WHERE list_contains(?, m.article_id) ORDER BY m.article_id, m.idx NULLS LAST, "
-            "m.figure_idx", [ids]).fetchall():
+            "SELECT article_id, iso3_a, iso3_b, text, measure, status FROM money_items "
+            "WHERE list_contains(?, article_id) ORDER BY article_id, idx NULLS LAST, "
+            "figure_idx", [ids]).fetchall():
         label = f"{' '.join(str(text).split())} {measure}" + (" (planned)" if status == "planned" else "")
         items = money.setdefault((a, x, y), [])
         if label not in items:

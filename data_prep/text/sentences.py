@@ -6,15 +6,28 @@ Hard-wrapped wire copy (newlines inside sentences) is detected and its line brea
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
+from data_prep.lexicon import DEFAULT_LANGUAGE, language
 from data_prep.records import Sentence
 
 _ABBREVIATIONS = {
     "mr", "mrs", "ms", "dr", "prof", "sen", "rep", "gov", "gen", "col", "lt", "sgt", "capt", "st", "jr", "sr",
     "no", "nos", "vs", "etc", "inc", "ltd", "corp", "co", "plc", "dept", "est", "approx", "fig", "vol", "pp",
-    "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
     "u.s", "u.k", "u.n", "e.u", "e.g", "i.e", "a.m", "p.m", "mln", "bln", "bn", "pct", "dlr", "dlrs", "rs", "min",
 }
+
+
+@lru_cache(maxsize=1)
+def _month_abbreviations() -> frozenset[str]:
+    """"Jan." or "Sept." does not end a sentence. The default language's only: German "sie."
+    (Polish for August) ends many a sentence."""
+    lang = language(DEFAULT_LANGUAGE)
+    words = {w for forms in lang.cldr["months"].values() for w in forms["abbr"]}
+    words |= {w for ws in lang.section("dates").get("month_abbr", {}).values() for w in ws}
+    return frozenset(words)
+
+
 # A sentence may end at . ! ? (plus closing quotes/brackets) followed by space and a likely start.
 _END = re.compile(r"[.!?…]+[\"'”’»)\]]*(?=\s+[\"'“‘«(\[]?[A-ZÀ-ÞА-Я0-9])")
 _BREAK = re.compile(r"\n[ \t]*\n|\n(?=[ \t]{2,}\S)")
@@ -50,7 +63,7 @@ def split_sentences(text: str) -> list[Sentence]:
         for m in _END.finditer(block):
             word = _WORD_BEFORE.search(block[max(0, m.start() - 40): m.end()])  # a short look-back keeps this linear
             token = word.group(1).lower().rstrip(".") if word else ""
-            if token in _ABBREVIATIONS or (len(token) == 1 and token.isalpha()):
+            if token in _ABBREVIATIONS or token in _month_abbreviations() or (len(token) == 1 and token.isalpha()):
                 continue
             _add(out, text, b_start + cut, b_start + m.end())
             cut = m.end()

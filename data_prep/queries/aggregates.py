@@ -1,0 +1,393 @@
+"""What each page draws, asked of the database under the Filters: per-country and per-pair
+aggregates for the map, the timeline's drawn lanes, a page of figures with aggregates for
+its charts, a page of articles, the filters' choices and their counts.
+
+Why: at a million articles the whole frames cost minutes and gigabytes, while a page shows
+a few hundred rows and a few aggregates. Each function takes a connection that
+`sql.prepare` made ready and returns a frame with the columns of its pandas counterpart in
+`data_prep.queries` (the charts read those names), so the pandas functions stay the
+reference the tests compare against.
+"""
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+from typing import Any, Optional, Sequence
+
+import pandas as pd
+
+from data_prep.kinds import KINDS
+from data_prep.queries import (LIST_SEP, MONEY_MEASURE_LABELS, Filters, Frames, Vocabulary,
+                               _clean_text)
+from data_prep.queries.sql import FIGURE_TEXTS, scope
+
+_NORM = "lower(trim(regexp_replace({x}, '\\s+', ' ', 'g')))"  # as charts._norm
+
+
+def _ask(con: Any, flt: Filters, select: str, extra: Optional[dict] = None) -> pd.DataFrame:
+    with_sql, params = scope(flt)
+    return con.execute(f"{with_sql} {select}", {**params, **(extra or {})}).df()
+
+
+_COUNTED = {"articles": "arts", "events": "ev", "figures": "fg"}
+
+
+def count(con: Any, flt: Filters, what: str = "articles") -> int:
+    """How many articles, events (article x pair) or figures `flt` keeps."""
+    return int(_ask(con, flt, f"SELECT count(*) AS n FROM {_COUNTED[what]}")["n"].iloc[0])
+
+
+def country_stats(con: Any, flt: Filters) -> pd.DataFrame:
+    """`queries.country_stats` of the filtered data: one row per country."""
+    return _ask(con, flt, """,
+        men AS (SELECT iso3, count(DISTINCT article_id) AS articles FROM countries
+                WHERE article_id IN (SELECT article_id FROM arts) GROUP BY iso3),
+        sides AS (SELECT iso3_a AS iso3, iso3_b AS other, usd FROM ev
+                  UNION ALL SELECT iso3_b, iso3_a, usd FROM ev),
+        agg AS (SELECT iso3, count(*) AS partnerships, count(DISTINCT other) AS partners,
+                       sum(usd) AS usd FROM sides GROUP BY iso3)
+        SELECT iso3, coalesce(g.name, iso3) AS name,
+               CAST(coalesce(m.articles, 0) AS BIGINT) AS articles,
+               CAST(coalesce(a.partnerships, 0) AS BIGINT) AS partnerships,
+               CAST(coalesce(a.partners, 0) AS BIGINT) AS partners,
+               CAST(coalesce(a.usd, 0) AS DOUBLE) AS usd, coalesce(g.region, '') AS region
+        FROM men m FULL JOIN agg a USING (iso3) LEFT JOIN geo g USING (iso3)
+        ORDER BY partnerships DESC, articles DESC, iso3""")
+
+
+def pair_stats(con: Any, flt: Filters, limit: Optional[int] = None) -> pd.DataFrame:
+    """`queries.pair_stats` of the filtered data: one row per pair, most articles first
+    (the first `limit` only, when given)."""
+    top = f"LIMIT {int(limit)}" if limit is not None else ""
+    out = _ask(con, flt, f""",
+        money AS (SELECT article_id, pair,
+                         regexp_replace(trim(text), '\\s+', ' ', 'g') || ' ' || measure ||
+                         CASE WHEN status = 'planned' THEN ' (planned)' ELSE '' END AS label,
+                         idx, figure_idx
+                  FROM money_items),
+        kept_money AS (SELECT pair, label, min((article_id, idx, figure_idx)) AS first_seen
+                       FROM money m WHERE EXISTS (SELECT 1 FROM ev WHERE
+                            ev.article_id = m.article_id AND ev.pair = m.pair)
+                       GROUP BY pair, label),
+        money_text AS (SELECT pair, string_agg(label, '{LIST_SEP}' ORDER BY first_seen) AS money
+                       FROM kept_money GROUP BY pair),
+        pairs AS (
+            SELECT iso3_a, iso3_b, first(name_a) AS name_a, first(name_b) AS name_b,
+                   first(pair) AS pair, count(DISTINCT article_id) AS articles,
+                   CAST(sum(usd) AS DOUBLE) AS usd,
+                   array_to_string(list_sort(list_distinct(list(kind))), '{LIST_SEP}') AS kinds,
+                   array_to_string(list_sort(list_distinct(flatten(
+                       list(sectors) FILTER (WHERE sectors IS NOT NULL)))), '{LIST_SEP}') AS sectors,
+                   arg_min(event_date, (event_start, article_id, idx))
+                       FILTER (WHERE event_start IS NOT NULL) AS first_date,
+                   arg_max(event_date, (event_start, article_id, idx))
+                       FILTER (WHERE event_start IS NOT NULL) AS last_date
+            FROM ev GROUP BY iso3_a, iso3_b)
+        SELECT p.iso3_a, p.iso3_b, p.name_a, p.name_b, p.pair, p.articles, p.usd,
+               coalesce(t.money, '') AS money, coalesce(p.kinds, '') AS kinds,
+               coalesce(p.sectors, '') AS sectors, p.first_date, p.last_date
+        FROM pairs p LEFT JOIN money_text t USING (pair)
+        ORDER BY articles DESC, usd DESC, pair {top}""")
+    return out.astype({"first_date": object, "last_date": object}).where(out.notna(), None).astype(
+        {"articles": int, "usd": float})
+
+
+def _pair_sep() -> str:
+    from data_prep.queries import PAIR_SEP
+
+    return PAIR_SEP
+
+
+def money_by_measure(con: Any, flt: Filters) -> pd.DataFrame:
+    """`queries.money_by_measure` of the filtered data: reached and planned USD per measure."""
+    rows = _ask(con, flt, """
+        SELECT m.measure, coalesce(sum(m.usd) FILTER (WHERE m.status = 'actual'), 0) AS reached,
+               coalesce(sum(m.usd) FILTER (WHERE m.status = 'planned'), 0) AS planned,
+               count(*) AS items
+        FROM money_items m
+        WHERE EXISTS (SELECT 1 FROM ev WHERE ev.article_id = m.article_id
+                      AND ev.iso3_a = m.iso3_a AND ev.iso3_b = m.iso3_b)
+        GROUP BY m.measure""")
+    by = {r.measure: r for r in rows.itertuples()}
+    out = [{"measure": label, "reached": float(by[m].reached), "planned": float(by[m].planned),
+            "items": int(by[m].items)} for m, label in MONEY_MEASURE_LABELS.items() if m in by]
+    return pd.DataFrame(out, columns=["measure", "reached", "planned", "items"])
+
+
+def latest_articles(con: Any, flt: Filters, limit: int = 10, offset: int = 0
+                    ) -> tuple[pd.DataFrame, int]:
+    """`queries.latest_articles` of the filtered data, a page at a time, and how many
+    articles there are in all."""
+    rows = _ask(con, flt, f""",
+        page AS (SELECT a.article_id, strftime(a.published, '%Y-%m-%d') AS published, a.title,
+                        a.doc, a.published AS ts, a.added_at, count(*) OVER () AS total
+                 FROM articles a WHERE a.article_id IN (SELECT article_id FROM arts)
+                 ORDER BY a.published DESC NULLS LAST, a.added_at DESC NULLS LAST, a.article_id
+                 LIMIT {int(limit)} OFFSET {int(offset)}),
+        names AS (SELECT c.article_id, string_agg(coalesce(g.name, c.iso3), '{LIST_SEP}'
+                                                  ORDER BY c.mentions DESC, c.first_start, c.iso3) AS countries
+                  FROM countries c LEFT JOIN geo g USING (iso3)
+                  WHERE c.article_id IN (SELECT article_id FROM page) GROUP BY c.article_id)
+        SELECT p.article_id, p.published, p.title, p.doc, coalesce(n.countries, '') AS countries,
+               p.total
+        FROM page p LEFT JOIN names n USING (article_id)
+        ORDER BY p.ts DESC NULLS LAST, p.added_at DESC NULLS LAST, p.article_id""")
+    total = int(rows["total"].iloc[0]) if len(rows) else count(con, flt)
+    out = rows.drop(columns=["total"])
+    return out.astype({"published": object}).where(out.notna(), None), total
+
+
+def article_kept(con: Any, flt: Filters, article_id: str) -> bool:
+    """True when the filters keep this article."""
+    return bool(_ask(con, flt, "SELECT count(*) AS n FROM arts WHERE article_id = $one",
+                     {"one": article_id})["n"].iloc[0])
+
+
+# ------------------------------------------------------------------------------ timeline
+
+TIMELINE_COLUMNS = ["article_id", "title", "published", "iso3_a", "iso3_b", "pair", "kind",
+                    "status", "sectors", "figures_text", "usd", "event_date",
+                    "event_granularity", "event_start", "event_end"]
+
+
+def timeline_events(con: Any, flt: Filters, max_lanes: int = 40, max_events: int = 3000
+                    ) -> tuple[pd.DataFrame, dict[str, int], int]:
+    """The events the timeline draws: those of the `max_lanes` pairs with most drawable
+    events (dated, or with a publication date), the latest `max_events` of them; with every
+    pair's count of drawable events and how many events those lanes hold in all."""
+    lanes = _ask(con, flt, """
+        SELECT pair, count(*) AS n FROM ev
+        WHERE coalesce(event_start, CAST(published AS DATE)) IS NOT NULL AND pair IS NOT NULL
+        GROUP BY pair ORDER BY n DESC, pair""")
+    every = dict(zip(lanes["pair"], lanes["n"].astype(int)))
+    shown = list(every)[:max(1, int(max_lanes))]
+    in_lanes = sum(every[p] for p in shown)
+    rows = _ask(con, flt, f"""
+        SELECT article_id, idx, title, strftime(published, '%Y-%m-%d') AS published, iso3_a,
+               iso3_b, pair, kind, status, array_to_string(sectors, '{LIST_SEP}') AS sectors,
+               figures, usd, event_date,
+               CASE length(event_date) WHEN 4 THEN 'year' WHEN 7 THEN 'month'
+                    WHEN 10 THEN 'day' END AS event_granularity, event_start, event_end
+        FROM ev WHERE list_contains($lanes, pair)
+              AND coalesce(event_start, CAST(published AS DATE)) IS NOT NULL
+        ORDER BY coalesce(event_start, CAST(published AS DATE)) DESC, article_id, idx
+        LIMIT {max(1, int(max_events))}""", {"lanes": shown})
+    rows["figures_text"] = _figure_texts(con, rows)
+    for col in ("event_start", "event_end"):
+        rows[col] = pd.to_datetime(rows[col])
+    return rows.reindex(columns=TIMELINE_COLUMNS), every, in_lanes
+
+
+def _figure_texts(con: Any, rows: pd.DataFrame) -> list[str]:
+    """The texts of the figures each row cites, joined (looked up for these rows only)."""
+    from data_prep.queries import _join
+
+    if rows.empty:
+        return []
+    texts = figure_texts(con, rows["article_id"])
+    return [_join(texts[(a, int(i))] for i in (f if f is not None else []) if (a, int(i)) in texts)
+            for a, f in zip(rows["article_id"], rows["figures"])]
+
+
+def figure_texts(con: Any, article_ids: Any) -> dict[tuple[str, int], str]:
+    """(article_id, idx) -> text of the figures of these articles. The ids are written out
+    as constants: the derived figures are sorted by article, so the scan skips the rest."""
+    ids = sorted({str(a) for a in article_ids})
+    if not ids:
+        return {}
+    listed = ", ".join("'" + a.replace("'", "''") + "'" for a in ids)
+    return {(a, int(i)): t for a, i, t in con.execute(
+        f"SELECT article_id, idx, text FROM figs WHERE article_id IN ({listed})").fetchall()}
+
+
+# ------------------------------------------------------------------------------ figures
+
+FIGURE_TABLE = ["kind", "text", "value", "unit", "what", "measure", "qualifier", "usd", "pair",
+                "event_date", "sentence_text", "title"]
+
+
+def _figure_where(kinds: Optional[Sequence[str]], search: str) -> tuple[str, dict]:
+    where, params = ["TRUE"], {}
+    if kinds is not None:
+        where.append("list_contains($kinds, kind)")
+        params["kinds"] = list(kinds)
+    needle = _clean_text(search).lower()
+    if needle:  # as queries.search_table over the shown text columns
+        params["needle"] = needle
+        where.append("strpos(lower(concat_ws(chr(10), kind, text, unit, what, measure, qualifier, "
+                     "pair, event_date, sentence_text, title)), $needle) > 0")
+    return " AND ".join(where), params
+
+
+def figure_page(con: Any, flt: Filters, kinds: Optional[Sequence[str]] = None, search: str = "",
+                limit: int = 500, offset: int = 0) -> tuple[pd.DataFrame, int]:
+    """One page of the filtered figures of `kinds` (all when None) containing `search`, by
+    article and place in it (the `FIGURE_TABLE` columns, article_id and idx), and how many
+    there are in all."""
+    where, extra = _figure_where(kinds, search)
+    # the texts are joined for the page's rows only, unless the search looks in them
+    source = f"(SELECT * FROM fg {FIGURE_TEXTS})" if "needle" in extra else "fg"
+    picked = "SELECT * EXCLUDE (title, sentence_text) FROM hit" if "needle" in extra else "hit"
+    rows = _ask(con, flt, f""",
+        hit AS (SELECT * FROM {source} WHERE {where}),
+        page AS (SELECT * FROM ({picked}) ORDER BY article_id, idx
+                 LIMIT {int(limit)} OFFSET {int(offset)})
+        SELECT {', '.join(FIGURE_TABLE)}, article_id, idx FROM page {FIGURE_TEXTS}
+        ORDER BY article_id, idx""", extra)
+    total = int(_ask(con, flt, f"SELECT count(*) AS n FROM {source} WHERE {where}",
+                     extra)["n"].iloc[0])
+    out = rows
+    return out.astype(object).where(out.notna(), None).astype(
+        {"value": float, "usd": float, "idx": int}), total
+
+
+def figure_kinds(con: Any, flt: Filters) -> pd.DataFrame:
+    """Figures per kind, unit and what they count (`n`): what `charts.counts_by_kind` draws."""
+    return _ask(con, flt, "SELECT kind, unit, what, count(*) AS n FROM fg GROUP BY ALL "
+                          "ORDER BY n DESC, kind, unit, what")
+
+
+def measure_options(con: Any, flt: Filters, limit: int = 50) -> list[str]:
+    """`charts.measure_options` of the filtered figures: the measures and counted things,
+    most frequent first, "money" first when there is money."""
+    key = {c: f"{c}_key" for c in ("measure", "what")}
+    rows = _ask(con, flt, f"""
+        SELECT key, sum(n) AS n, arg_min(label, first_seen) AS label FROM (
+            SELECT {key['measure']} AS key, count(*) AS n, min((article_id, idx)) AS first_seen,
+                   arg_min(regexp_replace(measure, '\\s+', ' ', 'g'), (article_id, idx)) AS label
+            FROM fg WHERE {key['measure']} <> '' GROUP BY 1
+            UNION ALL
+            SELECT {key['what']}, count(*), min((article_id, idx)),
+                   arg_min(regexp_replace(what, '\\s+', ' ', 'g'), (article_id, idx))
+            FROM fg WHERE {key['what']} <> '' GROUP BY 1)
+        GROUP BY key ORDER BY n DESC, key""")
+    opts = [str(v).strip() for v in rows["label"]]
+    money = _ask(con, flt, "SELECT count(*) AS n FROM (SELECT 1 FROM fg WHERE "
+                           "kind_key = 'money' LIMIT 1)")
+    if int(money["n"].iloc[0]):
+        opts.insert(0, "money")
+    return opts[:max(1, limit)]
+
+
+def measure_figures(con: Any, flt: Filters, measure: str, max_points: int = 1500) -> pd.DataFrame:
+    """The figures `charts.figures_over_time` draws for `measure`: one row per figure (n = 1)
+    when there are at most `max_points`, else one row per pair, day and kind with the sum of
+    their values and their count `n` (the chart sums them per month or year, and averages
+    percentages by `n`)."""
+    key = _NORM.format(x="$measure")
+    extra = {"measure": measure}
+    if _clean_text(measure).lower() in ("money", "all money", "usd", ""):
+        match, extra = "kind_key = 'money'", {}
+    else:
+        match = f"(measure_key = {key} OR what_key = {key})"
+    body = f""",
+        m AS (SELECT * FROM fg WHERE {match}),
+        mode AS (SELECT kind_key AS k FROM m GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT 1),
+        drawn AS (SELECT *, CASE WHEN (SELECT k FROM mode) = 'money' THEN usd ELSE value END AS y
+                  FROM m WHERE kind_key = (SELECT k FROM mode))"""
+    n = int(_ask(con, flt, body + " SELECT count(*) AS n FROM drawn", extra)["n"].iloc[0])
+    if n <= max(1, int(max_points)):
+        rows = _ask(con, flt, body + f""" SELECT kind, measure, what, pair, title, text, usd,
+            value, sentence_text, event_granularity, event_start, published, 1 AS n
+            FROM drawn {FIGURE_TEXTS} ORDER BY article_id, idx""", extra)
+    else:
+        rows = _ask(con, flt, body + """ SELECT kind, any_value(measure) AS measure,
+            any_value(what) AS what, pair, event_start, any_value(published) AS published,
+            sum(usd) AS usd, sum(value) AS value, count(*) AS n
+            FROM drawn WHERE isfinite(y) AND event_start IS NOT NULL
+            GROUP BY kind, pair, event_start ORDER BY event_start, pair""", extra)
+    for col in ("event_start", "published"):
+        rows[col] = pd.to_datetime(rows[col])
+    return rows
+
+
+# ------------------------------------------------------------------------------ filters' choices
+
+FACET_SQL = {  # facet -> the values it offers under the other filters, with counts
+    "kind": "SELECT kind AS value, count(*) AS n FROM ev WHERE kind IS NOT NULL GROUP BY 1",
+    "sector": "SELECT s AS value, count(*) AS n FROM (SELECT unnest(sectors) AS s FROM ev) GROUP BY 1",
+    "region": ("SELECT g.region AS value, count(DISTINCT c.article_id) AS n FROM countries c "
+               "JOIN geo g USING (iso3) WHERE c.article_id IN (SELECT article_id FROM arts) "
+               "AND g.region IS NOT NULL AND g.region <> '' GROUP BY 1"),
+    "country": ("SELECT iso3 AS value, count(DISTINCT article_id) AS n FROM countries "
+                "WHERE article_id IN (SELECT article_id FROM arts) GROUP BY 1"),
+    "partner": ("SELECT iso3 AS value, count(*) AS n FROM (SELECT iso3_a AS iso3 FROM ev "
+                "UNION ALL SELECT iso3_b FROM ev) GROUP BY 1"),
+}
+_FACET_ATTR = {"kind": {"kind": None}, "sector": {"sector": None}, "region": {"region": None},
+               "country": {"countries": ()}, "partner": {"partner": None}}
+
+
+def facet_choices(con: Any, flt: Filters) -> dict[str, dict[str, int]]:
+    """For each facet, its values with how many partnerships (kind, sector, partner) or
+    articles (region, country) the other filters leave them, as datasette counts facets:
+    a facet's own choice does not narrow its counts. One query per distinct scope."""
+    out: dict[str, dict[str, int]] = {}
+    by_scope: dict[Filters, list[str]] = {}
+    for facet, cleared in _FACET_ATTR.items():
+        by_scope.setdefault(replace(flt, **cleared), []).append(facet)
+    for scoped, facets in by_scope.items():
+        union = " UNION ALL ".join(f"SELECT '{f}' AS facet, value, n FROM ({FACET_SQL[f]})"
+                                   for f in facets)
+        rows = _ask(con, scoped, f"SELECT * FROM ({union}) ORDER BY facet, n DESC, value")
+        for facet in facets:
+            part = rows[rows["facet"] == facet]
+            out[facet] = {str(v): int(n) for v, n in zip(part["value"], part["n"])}
+    return out
+
+
+def vocabulary(con: Any) -> Vocabulary:
+    """`queries.vocabulary` asked of the database: the choices the filters offer."""
+    geo = con.execute("SELECT iso3, name FROM geo WHERE iso3 IN (SELECT iso3 FROM countries "
+                      "UNION SELECT iso3_a FROM events UNION SELECT iso3_b FROM events)").fetchall()
+    countries = dict(sorted(((c, n or c) for c, n in geo), key=lambda kv: kv[1].casefold()))
+    regions = [r for (r,) in con.execute(
+        "SELECT DISTINCT g.region FROM countries c JOIN geo g USING (iso3) "
+        "WHERE g.region IS NOT NULL AND g.region <> '' ORDER BY 1").fetchall()]
+    kinds = sorted((k for (k,) in con.execute(
+        "SELECT DISTINCT kind FROM events WHERE kind IS NOT NULL AND kind <> ''").fetchall()),
+        key=lambda k: (KINDS.index(k) if k in KINDS else len(KINDS), k))
+    sectors = [s for (s,) in con.execute(
+        "SELECT DISTINCT s FROM (SELECT unnest(sectors) AS s FROM events) WHERE s <> '' "
+        "ORDER BY 1").fetchall()]
+    orgs = sorted((o for (o,) in con.execute(
+        "SELECT DISTINCT name FROM (SELECT name FROM entities WHERE kind = 'org' UNION ALL "
+        "SELECT unnest(organisations) FROM events) WHERE trim(name) <> ''").fetchall()),
+        key=str.casefold)
+    first, last = con.execute(
+        "SELECT min(d), max(d) FROM (SELECT CAST(published AS DATE) AS d FROM articles "
+        "UNION ALL SELECT event_start FROM events)").fetchone()
+    return Vocabulary(countries, tuple(regions), tuple(kinds), tuple(sectors), tuple(orgs),
+                      _day(first), _day(last))
+
+
+def _day(value: Any) -> Optional[date]:
+    return None if value is None else pd.Timestamp(value).date()
+
+
+def undated_left_out(con: Any, flt: Filters) -> int:
+    """`queries.undated_left_out`: the undated articles a date range leaves out."""
+    if not (flt.date_from or flt.date_to) or flt.undated:
+        return 0
+    return int(con.execute(
+        "SELECT count(*) FROM articles WHERE published IS NULL AND article_id NOT IN "
+        "(SELECT article_id FROM events WHERE event_start IS NOT NULL)").fetchone()[0])
+
+
+# ------------------------------------------------------------------------------ one article
+
+
+def one_article(con: Any, article_id: str, corrections: Sequence = ()) -> Frames:
+    """The page frames of one article (corrections applied), read for that article only:
+    what its Articles page panel and an editor's correction forms show."""
+    return articles_frames(con, [article_id], corrections)
+
+
+def articles_frames(con: Any, article_ids: Sequence[str], corrections: Sequence = ()) -> Frames:
+    """The page frames of these articles only, corrections applied (e.g. the corrected
+    articles, for the Corrections page)."""
+    from data_prep.queries import build_frames, load_tables
+
+    wanted = set(article_ids)  # another article's correction must not add rows here
+    return build_frames(load_tables(con, list(article_ids)),
+                        [c for c in corrections if c.article_id in wanted])
