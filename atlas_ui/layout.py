@@ -276,9 +276,7 @@ def start_page(title: str, icon: str = "🌐", before_filters=None, caption: str
 
 
 def _filter_summary(flt: Filters, vocab: Vocabulary) -> None:
-    words = filters.describe(flt, vocab.countries)
-    if words:
-        inert.show_markdown("**Filtered:** {words}", words="; ".join(words))
+    filters.filter_summary(flt, vocab.countries)
 
 
 def no_data(editor: Optional[access.Editor] = None) -> None:
