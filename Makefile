@@ -28,7 +28,7 @@ test: $(VENV)/.dev
 	$(PY) -m pytest
 
 screenshots: $(VENV)/.dev
-	ATLAS_SCREENSHOTS=docs/screenshots ATLAS_REQUIRE_BROWSER=1 $(PY) -m pytest -q tests/test_browser.py
+	ATLAS_SCREENSHOTS=docs/screenshots ATLAS_REQUIRE_BROWSER=1 $(PY) -m pytest -q tests/test_browser.py tests/test_browser_pair.py
 
 bench: $(VENV)/.dev
 	$(PY) bench/extract_speed.py

@@ -51,7 +51,8 @@ def overview() -> None:
         downloads.chart_data(cs, tables.COUNTRIES, "overview_map_countries", "ov_map")
 
     st.subheader("Latest articles", anchor=False)
-    tables.show(page.answer("latest_articles", 10)[0], tables.LATEST_ARTICLES, key="ov_latest")
+    latest = layout.with_source_links(page, page.answer("latest_articles", 10)[0])
+    tables.show(latest, tables.LATEST_ARTICLES, key="ov_latest")
     st.page_link("pages/5_Articles.py", label="Read an article with what was extracted",
                  icon=":material/article:")
 

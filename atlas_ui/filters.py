@@ -114,7 +114,51 @@ def resolve_country(value: str, vocab: Vocabulary) -> Optional[str]:
     except Exception:  # noqa: BLE001 - an unknown value is a notice, never a traceback
         found = None
     iso3 = getattr(found, "iso3", found)
+    if not (isinstance(iso3, str) and _ISO3.fullmatch(iso3)):
+        from data_prep.country_names import lookup_translated
+
+        iso3 = lookup_translated(v)  # "Қазақстан", "中国", "日本"
     return iso3 if isinstance(iso3, str) and _ISO3.fullmatch(iso3) else None
+
+
+# A pair in a URL: two countries joined by a dash, comma, slash or the en dash of the tables.
+PAIR_KEY = "pair"
+PAIR_PAGE = "pages/9_Pair.py"
+_PAIR_SEPARATORS = re.compile(r"\s*[-–—_,/|~]\s*")
+
+
+def parse_pair(value: Any, vocab: Vocabulary) -> Optional[tuple[str, str]]:
+    """The two ISO3 codes of a pair value ("CHN-KAZ", "kaz–chn", "Қазақстан-中国"), sorted;
+    None unless both sides are distinct known countries.
+
+    Each separator is tried as the split point, so a name holding a dash (Guinea-Bissau)
+    still resolves."""
+    text = _clean(value)
+    for m in _PAIR_SEPARATORS.finditer(text):
+        left, right = text[: m.start()], text[m.end():]
+        a = resolve_country(left, vocab) if left else None
+        b = resolve_country(right, vocab) if a and right else None
+        if a and b and a != b:
+            return (a, b) if a < b else (b, a)
+    return None
+
+
+def pair_param(a: str, b: str) -> str:
+    """The URL form of a pair: its ISO3 codes sorted and joined by a dash ("CHN-KAZ")."""
+    return "-".join(sorted((a, b)))
+
+
+def pair_url(a: str, b: str) -> str:
+    """A link to the page of a pair, relative to the app's pages ("Pair?pair=CHN-KAZ")."""
+    return f"Pair?{PAIR_KEY}={pair_param(a, b)}"
+
+
+def chosen_pair(flt: Filters) -> Optional[tuple[str, str]]:
+    """The pair the filters narrow to (one country and a partner), else None."""
+    if len(flt.countries) == 1 and len(flt.partner) == 1 and flt.partner[0] != flt.countries[0]:
+        a, b = flt.countries[0], flt.partner[0]
+        return (a, b) if a < b else (b, a)
+    return None
 
 
 def parse_date(value: str, end: bool = False) -> Optional[date]:
@@ -187,6 +231,15 @@ def parse_params(params: Mapping[str, Any], vocab: Vocabulary) -> tuple[Filters,
     if found.get("date_from") and found.get("date_to") and found["date_from"] > found["date_to"]:
         notices.append("The “from” date is after the “to” date: the two were swapped.")
         found["date_from"], found["date_to"] = found["date_to"], found["date_from"]
+
+    pair_value = _first(params, PAIR_KEY)
+    if pair_value:
+        pair = parse_pair(pair_value, vocab)
+        if pair is None:
+            notices.append(f"Unknown pair “{_show(pair_value)}” in the link (use two country "
+                           "codes, e.g. CHN-KAZ): ignored.")
+        else:  # one side as the country, the other as its partner: exactly this pair
+            found["countries"], found["partner"] = (pair[0],), pair[1]
 
     found["q"] = _first(params, "q")
     found["undated"] = _first(params, "undated").lower() in ("1", "true", "yes")
@@ -295,16 +348,9 @@ def selection_to_countries(event: Any, known: Iterable[str] | None = None) -> tu
     Reads each point's `location` (choropleth) or `customdata` (markers/lines whose first
     custom value is an ISO3 code); ignores anything that is not a known code.
     """
-    try:
-        selection = event.get("selection", event) if hasattr(event, "get") else getattr(event, "selection", None)
-        points = selection.get("points", []) if hasattr(selection, "get") else getattr(selection, "points", [])
-    except Exception:  # noqa: BLE001 - a malformed event selects nothing
-        return ()
     allowed = set(known) if known is not None else None
     out: list[str] = []
-    for point in points or []:
-        if not hasattr(point, "get"):
-            continue
+    for point in _points(event):
         candidates = [point.get("location")]
         custom = point.get("customdata")
         if isinstance(custom, (list, tuple)):
@@ -319,11 +365,103 @@ def selection_to_countries(event: Any, known: Iterable[str] | None = None) -> tu
     return tuple(out)
 
 
+def _points(event: Any) -> list:
+    try:
+        selection = event.get("selection", event) if hasattr(event, "get") else getattr(event, "selection", None)
+        points = selection.get("points", []) if hasattr(selection, "get") else getattr(selection, "points", [])
+    except Exception:  # noqa: BLE001 - a malformed event selects nothing
+        return []
+    return [p for p in points or [] if hasattr(p, "get")]
+
+
+def selection_to_pair(event: Any, known: Iterable[str] | None = None) -> Optional[tuple[str, str]]:
+    """The pair of the first selected point that stands for a pair, else None.
+
+    A pair is two ISO3 codes in a point's custom data (the dot on a map line) or a lane
+    label "CHN–KAZ" on its y axis (a timeline event); codes outside `known` are ignored."""
+    allowed = set(known) if known is not None else None
+
+    def ok(code: Any) -> bool:
+        return isinstance(code, str) and bool(_ISO3.fullmatch(code)) and (
+            allowed is None or code in allowed)
+
+    for point in _points(event):
+        custom = point.get("customdata")
+        codes = list(custom[:2]) if isinstance(custom, (list, tuple)) else []
+        lane = point.get("y")
+        if len(codes) < 2 and isinstance(lane, str):
+            codes = [c.strip() for c in re.split(r"[–-]", lane)]
+        if len(codes) == 2 and all(ok(c) for c in codes) and codes[0] != codes[1]:
+            a, b = sorted(codes)
+            return a, b
+    return None
+
+
+def with_pair(flt: Filters, pair: tuple[str, str]) -> Filters:
+    """Filters after clicking a pair: one side as the country, the other as its partner."""
+    return replace(flt, countries=(pair[0],), partner=pair[1])
+
+
 def with_selection(flt: Filters, selected: Sequence[str]) -> Filters:
     """Filters after clicking countries on the map: they become the country filter."""
     if not selected:
         return flt
     return replace(flt, countries=tuple(dict.fromkeys(selected)))
+
+
+# --------------------------------------------------------------------------- pure: a table's view
+
+
+@dataclass(frozen=True)
+class TableView:
+    """How a page shows its table: which view, sorted by what, in which order, searched for
+    what. In the URL as view=, sort=, order=asc|desc and search=."""
+
+    view: str
+    sort: str
+    descending: bool = True
+    search: str = ""
+
+
+VIEW_KEYS = ("view", "sort", "order", "search")
+
+
+def parse_table_view(params: Mapping[str, Any], sorts: Mapping[str, Sequence[str]],
+                     default: TableView) -> tuple[TableView, list[str]]:
+    """The table view a URL asks for, plus one notice per value not understood.
+
+    `sorts` maps each view to the columns it can be sorted by (the first is its default)."""
+    notices: list[str] = []
+    view = _first(params, "view") or default.view
+    if view not in sorts:
+        notices.append(f"Unknown table view “{_show(view)}” in the link: ignored.")
+        view = default.view
+    default_sort = default.sort if view == default.view else sorts[view][0]
+    sort = _first(params, "sort") or default_sort
+    if sort not in sorts[view]:
+        notices.append(f"This table cannot be sorted by “{_show(sort)}”: ignored.")
+        sort = default_sort
+    order = _first(params, "order").lower()
+    if order not in ("", "asc", "desc"):
+        notices.append(f"Unknown order “{_show(order)}” in the link (asc or desc): ignored.")
+    descending = default.descending if order not in ("asc", "desc") else order == "desc"
+    return TableView(view, sort, descending, _first(params, "search")), notices
+
+
+def table_view_params(tv: TableView, sorts: Mapping[str, Sequence[str]],
+                      default: TableView) -> dict[str, str]:
+    """The URL params of a table view (defaults left out; inverse of `parse_table_view`)."""
+    out: dict[str, str] = {}
+    if tv.view != default.view:
+        out["view"] = tv.view
+    default_sort = default.sort if tv.view == default.view else sorts[tv.view][0]
+    if tv.sort != default_sort:
+        out["sort"] = tv.sort
+    if tv.descending != default.descending:
+        out["order"] = "desc" if tv.descending else "asc"
+    if _clean(tv.search):
+        out["search"] = _clean(tv.search)
+    return out
 
 
 # --------------------------------------------------------------------------- Streamlit
@@ -342,7 +480,7 @@ def widget_key(kind_key: str) -> str:
 def _url_params(st: Any) -> dict[str, Any]:
     """The filter params of the current URL (repeated keys as lists)."""
     out: dict[str, Any] = {}
-    for key in KIND_BY_KEY:
+    for key in (*KIND_BY_KEY, PAIR_KEY):
         values = st.query_params.get_all(key)
         if values:
             out[key] = values if len(values) > 1 else values[0]
@@ -372,18 +510,21 @@ def _from_widgets(st: Any) -> Filters:
 
 
 def apply_map_selection(chart_key: str, current: Filters, known: Iterable[str]) -> None:
-    """Turn a new selection on the map chart into the country filter (before the sidebar runs).
+    """Turn a new selection on the map chart into the country filter, or the pair filter for
+    the dot on a partner line (before the sidebar runs).
 
     The chart's selection stays in session state across runs; it is applied once, so a user
     can still change the country filter by hand afterwards.
     """
     import streamlit as st
 
-    selected = selection_to_countries(st.session_state.get(chart_key) or {}, known)
+    event = st.session_state.get(chart_key) or {}
+    pair = selection_to_pair(event, known)
+    selected = pair or selection_to_countries(event, known)
     marker = f"{chart_key}__applied"
     if selected and st.session_state.get(marker) != selected:
         st.session_state[marker] = selected
-        _seed(st, with_selection(current, selected))
+        _seed(st, with_pair(current, pair) if pair else with_selection(current, selected))
     elif not selected:
         st.session_state.pop(marker, None)
 
@@ -444,10 +585,10 @@ def sidebar_filters(vocab: Vocabulary, page: str = "",
             widget(kind.label, options=list(_options(ss, key, options)),
                    format_func=_counted(counts.get(key)), key=widget_key(key), help=kind.help,
                    placeholder=f"Any {kind.label.lower()}", **extra)
-        c1, c2 = st.columns(2)
-        c1.date_input("From", value=None, min_value=MIN_DATE, max_value=MAX_DATE,
+        # one date a line: two side by side in the sidebar are too narrow to show a date
+        st.date_input("From", value=None, min_value=MIN_DATE, max_value=MAX_DATE,
                       key=widget_key("from"), help=KIND_BY_KEY["from"].help, format="YYYY-MM-DD")
-        c2.date_input("To", value=None, min_value=MIN_DATE, max_value=MAX_DATE,
+        st.date_input("To", value=None, min_value=MIN_DATE, max_value=MAX_DATE,
                       key=widget_key("to"), help=KIND_BY_KEY["to"].help, format="YYYY-MM-DD")
         st.checkbox(KIND_BY_KEY["undated"].label, key=widget_key("undated"),
                     help=KIND_BY_KEY["undated"].help)
@@ -464,7 +605,7 @@ def sidebar_filters(vocab: Vocabulary, page: str = "",
             inert.notice("warning", notice)
     params = to_params(flt)
     if params != url:
-        for key in KIND_BY_KEY:
+        for key in (*KIND_BY_KEY, PAIR_KEY):  # a pair is written back as country and partner
             if key in params:
                 st.query_params[key] = params[key]
             elif key in st.query_params:
@@ -531,3 +672,61 @@ def filter_summary(flt: Filters, names: Mapping[str, str] | None = None) -> None
             "✕ " + inert.md(inert.label(part.text, 60)), key="flt_clear_" + "_".join(part.keys),
             on_click=_clear_part, args=(part.keys,), help="Clear this filter",
             type="tertiary")
+
+
+# --------------------------------------------------------------------------- a table's view, kept in the URL
+
+
+def _view_keys(prefix: str, view: str) -> dict[str, str]:
+    """Session keys of a table's widgets: <prefix>_view, _sort_<view>, _desc_<view>, _search."""
+    return {"view": f"{prefix}_view", "sort": f"{prefix}_sort_{view}",
+            "desc": f"{prefix}_desc_{view}", "search": f"{prefix}_search"}
+
+
+def seed_table_view(prefix: str, sorts: Mapping[str, Sequence[str]], default: TableView) -> None:
+    """Before a table's widgets are drawn: when the URL's view params are new (a shared link,
+    a first visit), they set the widgets; notices about bad values are shown as text."""
+    import streamlit as st
+
+    from atlas_ui import inert
+
+    url = {k: st.query_params.get(k) for k in VIEW_KEYS if st.query_params.get(k) is not None}
+    ss = st.session_state
+    marker = f"_atlas_view_{prefix}"
+    if ss.get(marker) != url:
+        tv, notices = parse_table_view(url, sorts, default)
+        keys = _view_keys(prefix, tv.view)
+        ss.update({keys["view"]: tv.view, keys["sort"]: tv.sort,
+                   keys["desc"]: tv.descending, keys["search"]: tv.search})
+        ss[marker] = url
+        for notice in notices:
+            inert.notice("warning", notice)
+        return
+    view = ss.get(f"{prefix}_view")  # widgets forgotten (another page, another view): defaults
+    view = view if view in sorts else default.view
+    keys = _view_keys(prefix, view)
+    for key, value in (("view", view), ("sort", default.sort if view == default.view
+                                          else sorts[view][0]),
+                       ("desc", default.descending), ("search", "")):
+        if keys[key] not in ss:
+            ss[keys[key]] = value
+
+
+def keep_table_view(prefix: str, sorts: Mapping[str, Sequence[str]], default: TableView) -> TableView:
+    """After a table's widgets are drawn: their state, written to the URL."""
+    import streamlit as st
+
+    ss = st.session_state
+    view = ss.get(f"{prefix}_view") or default.view
+    keys = _view_keys(prefix, view)
+    tv = TableView(view, ss.get(keys["sort"]) or sorts[view][0],
+                   bool(ss.get(keys["desc"], default.descending)), _clean(ss.get(keys["search"]) or ""))
+    params = table_view_params(tv, sorts, default)
+    for key in VIEW_KEYS:
+        if key in params:
+            if st.query_params.get(key) != params[key]:
+                st.query_params[key] = params[key]
+        elif key in st.query_params:
+            del st.query_params[key]
+    ss[f"_atlas_view_{prefix}"] = params
+    return tv

@@ -27,14 +27,6 @@ from data_prep.ingest.limits import MAX_UPLOAD_BYTES, MAX_UPLOAD_FILES
 from data_prep.queries import Filters, Frames, Vocabulary
 
 MB = 1024 * 1024
-# Kept for pages that still pass Streamlit column settings themselves; a table is better
-# presented by `atlas_ui.tables` (money as "$24.2 bn", "–" for none). Neither rounds a number
-# away ("compact" showed $24.2 bn as "24B" and 13.5 as "14").
-USD_COLUMN = st.column_config.NumberColumn("Money reached (USD)", format="dollar",
-                                           help="Money the articles tie to the pair and report as "
-                                                "reached (no targets), in US dollars at the article's date")
-VALUE_COLUMN = st.column_config.NumberColumn("Value", format="localized",
-                                             help="In full units: 21 billion is 21,000,000,000")
 DB_ENV = "ATLAS_DB"
 ADD_PAGE = "pages/6_Add_articles.py"
 CORRECTIONS_PAGE = "pages/7_Corrections.py"
@@ -50,12 +42,30 @@ def db_path() -> Path:
 @st.cache_resource(show_spinner=False)
 def _ensured(path: str) -> list[str]:
     """Build/migrate the database once per process; returns its messages, also logged
-    (the server's log is where paths belong)."""
+    (the server's log is where paths belong). The list is emptied by the first session
+    that shows them: a build is news once, not on every page load."""
     messages: list[str] = []
     service.ensure_database(Path(path), notify=messages.append)
     for message in messages:
         _log.warning(message)
     return messages
+
+
+def said_once(messages: list[str]) -> list[str]:
+    """The messages of a build for the screen, path-free, taken out of the shared list so
+    that no later page load says them again."""
+    shown = [redact(m) for m in messages]
+    messages.clear()
+    return [_without_file(m) for m in shown]
+
+
+def _without_file(message: str) -> str:
+    """"built atlas.duckdb from 5 seed articles" -> "Built the database from 5 seed articles":
+    a visitor has no use for the server's file names either."""
+    import re
+
+    text = re.sub(r"^built \S+ from", "Built the database from", message)
+    return text[:1].upper() + text[1:]
 
 
 def ensure_db() -> Path:
@@ -72,10 +82,9 @@ def ensure_db() -> Path:
             _log.exception("the database %s could not be prepared", path)
             st.error("The database could not be prepared. The server's log says why.")
             st.stop()
-    if messages and access.is_local_session() and not st.session_state.get("_atlas_told"):
-        st.session_state["_atlas_told"] = True
-        for message in messages:
-            inert.toast(redact(message))
+    if messages and access.is_local_session():
+        for message in said_once(messages):
+            inert.toast(message)
     return path
 
 
@@ -209,6 +218,7 @@ NAVIGATION = (
     ("pages/3_Partnerships.py", "Partnerships", ":material/handshake:"),
     ("pages/4_Figures.py", "Figures", ":material/monitoring:"),
     ("pages/5_Articles.py", "Articles", ":material/article:"),
+    (filters.PAIR_PAGE, "Pair", ":material/compare_arrows:"),
     (CORRECTIONS_PAGE, "Corrections", ":material/rate_review:"),
     (ADD_PAGE, "Add articles", ":material/upload_file:"),
 )
@@ -242,11 +252,13 @@ def _access_link(editor: Optional[access.Editor]) -> None:
     st.page_link(access.SIGN_IN_PAGE, label=inert.md(label), icon=":material/person:")
 
 
-def start_page(title: str, icon: str = "🌐", before_filters=None, caption: str = "") -> Page:
+def start_page(title: str, icon: str = "🌐", before_filters=None, caption: str = "",
+               with_filters: bool = True) -> Page:
     """Set the page up, make sure the data exists, draw the filters; returns the Page.
 
     `before_filters(vocab)` runs before the sidebar is drawn (the map uses it to turn a
-    click on a country into the country filter).
+    click on a country into the country filter). Pages that filter nothing (adding
+    articles, one pair's page) pass `with_filters=False`: no filter sidebar, no filters.
     """
     editor = setup(title, icon)
     path = ensure_db()
@@ -261,9 +273,12 @@ def start_page(title: str, icon: str = "🌐", before_filters=None, caption: str
         st.stop()
     if before_filters is not None:
         before_filters(vocab)
+    st.html(_COMPACT_CSS)
     st.title(inert.md(title), anchor=False)
     if caption:
         inert.caption(caption)
+    if not with_filters:
+        return Page(path, version, Filters(), vocab, stored, editor)
     choices = (lambda flt: _answer(str(path), version, "facet_choices", flt, ())) if stored else None
     flt = filters.sidebar_filters(vocab, page=title, choices=choices)
     _filter_summary(flt, vocab)
@@ -277,6 +292,44 @@ def start_page(title: str, icon: str = "🌐", before_filters=None, caption: str
 
 def _filter_summary(flt: Filters, vocab: Vocabulary) -> None:
     filters.filter_summary(flt, vocab.countries)
+    pair = filters.chosen_pair(flt)
+    if pair:  # a pair chosen (partner filter, a click on a map line): its own page is one click away
+        names = [vocab.countries.get(c, c) for c in pair]
+        st.page_link(filters.PAIR_PAGE, label=inert.md(f"Open the page of {names[0]} – {names[1]}"),
+                     icon=":material/compare_arrows:",
+                     query_params={filters.PAIR_KEY: filters.pair_param(*pair)})
+
+
+# At phone width Streamlit stacks columns: four tall metric cards would fill the first screen.
+# Below 640 px a row of metrics becomes a compact grid, two small cards a line.
+_COMPACT_CSS = """<style>
+@media (max-width: 640px) {
+  [data-testid="stHorizontalBlock"]:has(> [data-testid="stColumn"] [data-testid="stMetric"]) {
+    flex-wrap: wrap !important; gap: 0.4rem !important; }
+  [data-testid="stHorizontalBlock"]:has(> [data-testid="stColumn"] [data-testid="stMetric"])
+    > [data-testid="stColumn"] { min-width: 40% !important; width: auto !important;
+                                 flex: 1 1 40% !important; }
+  [data-testid="stMetric"] { padding: 0.25rem 0.5rem !important; }
+  [data-testid="stMetricValue"] { font-size: 1.2rem !important; }
+}
+</style>"""
+
+def with_source_links(page: "Page", rows):
+    """`rows` (with article_id) with `source` (publisher, source or file name) and `url` (a
+    link only when it is a safe http(s) address) of each row's article, asked of the
+    database for these rows' articles only."""
+    from data_prep.queries import pair
+
+    ids = sorted({a for a in rows["article_id"] if isinstance(a, str)}) if len(rows) else []
+    articles = asked(page, lambda con: pair.stored_articles(con, ids))
+    return safe_source_links(pair.with_sources(rows, articles))
+
+
+def safe_source_links(rows):
+    """`rows`' url column with every address that is not a safe http(s) link emptied."""
+    out = rows.copy()
+    out["url"] = [inert.safe_url(u) if isinstance(u, str) else None for u in out["url"]]
+    return out
 
 
 def no_data(editor: Optional[access.Editor] = None) -> None:

@@ -16,14 +16,23 @@ from typing import Any, Mapping, Optional, Sequence
 
 import pandas as pd
 
-from atlas_ui import numbers
+from atlas_ui import inert, numbers
 
 # How a column is shown: text (short), long (wrapped text given room), usd (money in US
 # dollars), value (a figure's value: its kind and unit columns say how), count (whole number),
-# date (ISO text: 2024, 2024-03, 2024-03-05).
-KINDS = ("text", "long", "usd", "value", "count", "date")
+# date (ISO text: 2024, 2024-03, 2024-03-05), pair (a pair's codes, shown as a link to its
+# page), url (an article's own address: a link only when it is a safe http(s) address).
+KINDS = ("text", "long", "usd", "value", "count", "date", "pair", "url")
+PAIR_LINK = "pair_page"  # the screen's column that carries a pair column's link
 ROW_HEIGHT_WRAPPED = 70  # px: three lines; Streamlit wraps cell text only in rows over 4rem (64 px)
-_WIDTHS = {"text": 110, "long": 320, "usd": 145, "value": 110, "count": 80, "date": 95}
+_WIDTHS = {"text": 110, "long": 320, "usd": 145, "value": 110, "count": 80, "date": 95,
+           "pair": 80, "url": 110}
+_PAIR_TEXT = r"pair=([A-Z]{3}-[A-Z]{3})"  # the link shows the pair's codes
+_URL_TEXT = r"https?://(?:www\.)?([^/?#]+)"  # the link shows the site's name
+SOURCE_KEYS = ("source", "url")
+PAIR_HELP = "Open the page of this pair: its timeline, money, figures, people and sources"
+URL_HELP = "The article's own address"
+SOURCE_HELP = "Publisher or source of the article when it came with one, else its file"
 
 
 @dataclass(frozen=True)
@@ -54,6 +63,11 @@ class Table:
     def keys(self) -> list[str]:
         return [c.key for c in self.columns]
 
+    def query_labels(self) -> dict[str, str]:
+        """The labels of the columns a page's query gives: an article's source and link are
+        looked up for the rows shown (`layout.with_source_links`), not asked of every row."""
+        return {k: v for k, v in self.labels().items() if k not in SOURCE_KEYS}
+
 
 USD_HELP = ("Money the articles tie to the pair and report as reached (no targets), in US "
             "dollars at the article's date")
@@ -67,7 +81,7 @@ def _usd(key: str = "usd", label: str = "Money reached (USD)", hint: str = USD_H
 
 
 PARTNERSHIPS_BY_ARTICLE = Table((  # the first six fit the 980 px of a 1440 px screen
-    Column("pair", "Pair", width=80), Column("date", "Date", "date", width=90),
+    Column("pair", "Pair", "pair", width=80), Column("date", "Date", "date", width=90),
     Column("kind", "Kind", width=90),
     Column("evidence", "Evidence", "long", width=330,
            help="The sentences that say the two countries cooperate"),
@@ -78,17 +92,18 @@ PARTNERSHIPS_BY_ARTICLE = Table((  # the first six fit the 980 px of a 1440 px s
     Column("countries", "Countries", width=170), Column("sectors", "Sectors", "long", width=180),
     Column("organisations", "Organisations", "long", width=240), Column("places", "Places", width=140),
     Column("title", "Article", "long", width=260), Column("published", "Published", "date"),
+    Column("source", "Source", width=140, help=SOURCE_HELP), Column("url", "Link", "url"),
     Column("corrected", "Corrected", width=150),
 ), wrap=True)
 
 OVERVIEW_PAIRS = Table((  # 3/5 of 980 px on the overview, half on the Map page
-    Column("pair", "Pair", width=80), Column("articles", "Articles", "count", width=70),
+    Column("pair", "Pair", "pair", width=80), Column("articles", "Articles", "count", width=70),
     _usd(), Column("kinds", "Kinds", width=140), Column("last_date", "Last", "date"),
     Column("first_date", "First", "date"), Column("money", "Money tied to the pair", "long", width=240),
 ))
 
 PARTNER_PAIRS = Table((
-    Column("pair", "Pair", width=80), Column("name_a", "Country", width=120),
+    Column("pair", "Pair", "pair", width=80), Column("name_a", "Country", width=120),
     Column("name_b", "Partner", width=120), Column("articles", "Articles", "count"),
     _usd(), Column("money", "Money tied to the pair", "long", width=240),
     Column("kinds", "Kinds", width=150), Column("first_date", "First", "date"),
@@ -107,11 +122,12 @@ COUNTRIES = Table((  # half of 980 px on the Map page: the five first fit 480 px
 FIGURES = Table((  # the first seven fit the 980 px of a 1440 px screen
     Column("kind", "Kind", width=70), Column("text", "As written", "long", width=150),
     Column("value", "Value", "value", width=100, help="In full units: 21 billion is 21,000,000,000"),
-    _usd("usd", "In USD", FIGURE_USD_HELP), Column("pair", "Pair", width=80),
+    _usd("usd", "In USD", FIGURE_USD_HELP), Column("pair", "Pair", "pair", width=80),
     Column("event_date", "Date", "date", width=90),
     Column("sentence_text", "Sentence", "long", width=330),
     Column("unit", "Currency or unit", width=80), Column("what", "Counts", width=100),
     Column("measure", "Measures", width=120), Column("title", "Article", "long", width=240),
+    Column("source", "Source", width=140, help=SOURCE_HELP), Column("url", "Link", "url"),
     Column("qualifier", "Qualifier", width=90),
 ), wrap=True)
 
@@ -125,7 +141,8 @@ MONEY_BY_MEASURE = Table((
 
 LATEST_ARTICLES = Table((
     Column("published", "Published", "date"), Column("title", "Title", "long", width=520),
-    Column("countries", "Countries", width=200), Column("doc", "File", width=200),
+    Column("countries", "Countries", width=200), Column("source", "Source", width=140, help=SOURCE_HELP), Column("url", "Link", "url"),
+    Column("doc", "File", width=200),
 ), wrap=True)
 
 ARTICLE_COUNTRIES = Table((
@@ -135,7 +152,7 @@ ARTICLE_COUNTRIES = Table((
 
 # The Articles page shows these beside the text (2/5 of 980 px): the key columns fit 385 px.
 ARTICLE_PARTNERSHIPS = Table((
-    Column("pair", "Pair", width=75), Column("evidence", "Evidence", "long", width=300),
+    Column("pair", "Pair", "pair", width=75), Column("evidence", "Evidence", "long", width=300),
     Column("kind", "Kind", width=95), Column("status", "Status", width=85),
     Column("event_date", "Date", "date"), Column("sectors", "Sectors", "long", width=160),
     Column("organisations", "Organisations", "long", width=220), Column("corrected", "Corrected"),
@@ -145,12 +162,12 @@ ARTICLE_FIGURES = Table((
     Column("text", "As written", "long", width=140), Column("value", "Value", "value", width=95),
     Column("usd", "In USD", "usd", 140, FIGURE_USD_HELP), Column("kind", "Kind", width=70),
     Column("unit", "Currency or unit", width=80), Column("what", "Counts", width=100),
-    Column("pair", "Pair", width=80), Column("corrected", "Corrected"),
+    Column("pair", "Pair", "pair", width=80), Column("corrected", "Corrected"),
 ), wrap=True)
 
 
 TIMELINE_EVENTS = Table((
-    Column("pair", "Pair", width=80), Column("event_date", "Date", "date"),
+    Column("pair", "Pair", "pair", width=80), Column("event_date", "Date", "date"),
     Column("kind", "Kind", width=95), Column("status", "Status", width=85),
     Column("title", "Article", "long", width=260), Column("published", "Published", "date"),
     Column("figures_text", "Figures", "long", width=150), _usd(),
@@ -165,6 +182,32 @@ FIGURES_OVER_TIME = Table((
 ))
 
 
+PAIR_MONEY = Table((  # the pair page: each amount tied to the pair
+    Column("date", "Date", "date"), Column("measure", "Measure", width=110),
+    Column("status", "Reached or planned", width=130), Column("text", "As written", "long", width=150),
+    _usd("usd", "In USD", FIGURE_USD_HELP), Column("title", "Article", "long", width=300),
+), wrap=True)
+
+PAIR_FIGURES = Table((
+    Column("date", "Date", "date"), Column("kind", "Kind", width=70),
+    Column("text", "As written", "long", width=140), Column("measure", "Measures", width=110),
+    _usd("usd", "In USD", FIGURE_USD_HELP), Column("sentence_text", "Sentence", "long", width=360),
+    Column("title", "Article", "long", width=240),
+), wrap=True)
+
+PAIR_PEOPLE = Table((
+    Column("name", "Name", "long", width=260), Column("kind", "Is a", width=110),
+    Column("country", "Country", width=130), Column("role", "Role", "long", width=200),
+    Column("articles", "Articles", "count"),
+), wrap=True)
+
+PAIR_SOURCES = Table((
+    Column("published", "Published", "date"), Column("title", "Title", "long", width=420),
+    Column("source", "Source", width=160, help=SOURCE_HELP), Column("url", "Link", "url"),
+    Column("doc", "File", width=200),
+), wrap=True)
+
+
 FIGURE_COUNTS = Table((
     Column("kind", "Kind", width=80), Column("detail", "Currency or what is counted", width=200),
     Column("figures", "Figures", "count"),
@@ -173,10 +216,11 @@ FIGURE_COUNTS = Table((
 
 CORRECTIONS = Table((
     Column("at", "When (UTC)", width=150), Column("editor", "Editor", width=100),
-    Column("action", "Change", width=120), Column("pair", "Pair", width=80),
+    Column("action", "Change", width=120), Column("pair", "Pair", "pair", width=80),
     Column("item", "Item", "long", width=150), Column("before", "Before", "long", width=130),
     Column("after", "After", "long", width=130), Column("state", "State", width=110),
     Column("reason", "Reason", "long", width=200), Column("title", "Article", "long", width=240),
+    Column("source", "Source", width=140, help=SOURCE_HELP), Column("url", "Link", "url"),
     Column("id", "Correction id", width=130), Column("article_id", "Article id", width=140),
 ), wrap=True)
 
@@ -210,6 +254,11 @@ def display_frame(df: pd.DataFrame, table: Table) -> pd.DataFrame:
             out[col.key] = [numbers.figure(v, k, u) for v, k, u in zip(values, kinds, units)]
         elif col.kind == "count":  # stays a number (sorts as one); missing shows "–"
             out[col.key] = pd.to_numeric(values, errors="coerce").to_numpy()
+        elif col.kind == "pair":  # the codes stay; the screen shows the link beside them
+            out[col.key] = [_text(v) for v in values]
+            out[PAIR_LINK] = [pair_link(v) for v in values]
+        elif col.kind == "url":
+            out[col.key] = [inert.safe_url(v) if isinstance(v, str) else None for v in values]
         else:
             out[col.key] = [_text(v) for v in values]
     return out.reset_index(drop=True)
@@ -226,10 +275,33 @@ def column_config(table: Table) -> dict[str, Any]:
             config[col.key] = st.column_config.NumberColumn(
                 col.label, width=col.px, help=col.help, format="localized")
             continue
+        if col.kind in ("pair", "url"):
+            key = PAIR_LINK if col.kind == "pair" else col.key
+            config[key] = st.column_config.LinkColumn(
+                col.label, width=col.px,
+                help=col.help if col.help else (PAIR_HELP if col.kind == "pair" else URL_HELP),
+                display_text=_PAIR_TEXT if col.kind == "pair" else _URL_TEXT)
+            continue
         right = col.kind in ("usd", "value")
         config[col.key] = st.column_config.TextColumn(
             col.label, width=col.px, help=col.help, alignment="right" if right else None)
     return config
+
+
+def pair_link(pair: Any) -> Optional[str]:
+    """The link to the page of a pair written as the tables write it ("CHN–KAZ"), else None."""
+    from data_prep.queries import PAIR_SEP
+
+    from atlas_ui import filters
+
+    parts = pair.split(PAIR_SEP) if isinstance(pair, str) else []
+    return filters.pair_url(*parts) if len(parts) == 2 else None
+
+
+def _order(table: Table, shown: pd.DataFrame) -> list[str]:
+    """The columns on the screen: a pair column is shown as its link."""
+    keys = [PAIR_LINK if c.kind == "pair" else c.key for c in table.columns]
+    return [k for k in keys if k in shown.columns]
 
 
 def show(df: pd.DataFrame, table: Table, key: str, **kwargs: Any) -> Any:
@@ -239,7 +311,7 @@ def show(df: pd.DataFrame, table: Table, key: str, **kwargs: Any) -> Any:
     shown = display_frame(df, table)
     return st.dataframe(
         shown, hide_index=True, key=key, column_config=column_config(table),
-        column_order=[c for c in table.keys() if c in shown.columns], placeholder=numbers.MISSING,
+        column_order=_order(table, shown), placeholder=numbers.MISSING,
         row_height=ROW_HEIGHT_WRAPPED if table.wrap and len(shown) else None, **kwargs)
 
 

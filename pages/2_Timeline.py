@@ -3,16 +3,23 @@ from __future__ import annotations
 
 import streamlit as st
 
-from atlas_ui import charts, downloads, inert, layout, tables
+from atlas_ui import charts, downloads, filters, inert, layout, tables
 
 LANES, EVENTS = 40, 3000  # what the timeline draws at most: the busiest pairs, latest events
 
 page = layout.start_page("Timeline", caption="One lane per partner pair; events known only to "
-                                             "the month or year span that month or year.")
+                                             "the month or year span that month or year. "
+                                             "Click an event to open its pair's page.")
 if layout.guard(page, "partnerships", page.count("events")):
     events, lanes, in_lanes = page.answer("timeline_events", LANES, EVENTS)
-    st.plotly_chart(charts.timeline(events, LANES, EVENTS, lane_counts=lanes, in_lanes=in_lanes),
-                    config=charts.PLOTLY_CONFIG, key="tl_chart")
+    event = st.plotly_chart(charts.timeline(events, LANES, EVENTS, lane_counts=lanes,
+                                            in_lanes=in_lanes),
+                            config=charts.PLOTLY_CONFIG, key="tl_chart", on_select="rerun",
+                            selection_mode=("points",))
+    pair = filters.selection_to_pair(event, page.vocab.countries)
+    if pair:
+        st.session_state.pop("tl_chart", None)  # back on this page, the click is not made again
+        st.switch_page(filters.PAIR_PAGE, query_params={filters.PAIR_KEY: filters.pair_param(*pair)})
     inert.caption(charts.TIMELINE_CAPTION)
     downloads.chart_data(events, tables.TIMELINE_EVENTS, "timeline_events", "tl_chart")
     if len(lanes) > LANES:

@@ -3,11 +3,11 @@ from __future__ import annotations
 
 import streamlit as st
 
-from atlas_ui import correct, downloads, inert, layout, tables
+from atlas_ui import correct, downloads, filters, inert, layout, tables
 from data_prep import queries
 from data_prep.queries import sql
 
-BY_ARTICLE = tables.PARTNERSHIPS_BY_ARTICLE.labels()
+BY_ARTICLE = tables.PARTNERSHIPS_BY_ARTICLE.query_labels()
 BY_PAIR = tables.PARTNER_PAIRS.labels()
 VIEWS = {"article": "One row per article and pair", "pair": "One row per pair"}
 
@@ -18,15 +18,27 @@ correct.show_done()
 PAGE_ROWS = 500  # rows of the per-article table fetched and shown at once
 
 
-def _by_pair() -> tuple[object, object, int, str]:
-    """The per-pair table (a few thousand rows at most), searched and sorted here."""
-    table = page.answer("pair_stats")[list(BY_PAIR)]
+# What each view can be sorted by (its default first); view, sort, order and search live in
+# the URL (?view=pair&sort=usd&order=asc&search=energy), so a copied link shows this table.
+SORTS = {"article": list(sql.SORTABLE),
+         "pair": ["articles", *(c for c in BY_PAIR if c != "articles")]}
+DEFAULT_VIEW = filters.TableView("article", "date", True, "")
+
+
+def _controls(labels: dict) -> tuple[str, str, bool]:
+    view = st.session_state["pt_view"]
     c1, c2, c3 = st.columns([3, 2, 1])
     needle = c1.text_input("Search in this table", key="pt_search", placeholder="any words")
-    sort_by = c2.selectbox("Sort by", list(BY_PAIR), index=list(BY_PAIR).index("articles"),
-                           format_func=BY_PAIR.get, key="pt_sort_pair")
-    descending = c3.toggle("Descending", value=True, key="pt_desc_pair")
-    shown = queries.search_table(table, needle)
+    sort_by = c2.selectbox("Sort by", SORTS[view], format_func=labels.get, key=f"pt_sort_{view}")
+    descending = c3.toggle("Descending", key=f"pt_desc_{view}")
+    return needle, sort_by, descending
+
+
+def _by_pair() -> tuple[object, object, int, str]:
+    """The per-pair table (a few thousand rows at most), searched and sorted here."""
+    table = page.answer("pair_stats")
+    needle, sort_by, descending = _controls(BY_PAIR)
+    shown = queries.search_table(table[list(BY_PAIR)], needle)
     shown = shown.sort_values(sort_by, ascending=not descending, na_position="last",
                               kind="stable").reset_index(drop=True)
     inert.caption(f"{len(shown):,} of {len(table):,} rows")
@@ -35,11 +47,7 @@ def _by_pair() -> tuple[object, object, int, str]:
 
 def _by_article() -> tuple[object, object, int, str]:
     """One page of the per-article rows, asked of the database with its total."""
-    c1, c2, c3 = st.columns([3, 2, 1])
-    needle = c1.text_input("Search in this table", key="pt_search", placeholder="any words")
-    sort_by = c2.selectbox("Sort by", list(sql.SORTABLE), format_func=BY_ARTICLE.get,
-                           key="pt_sort_article")
-    descending = c3.toggle("Descending", value=True, key="pt_desc_article")
+    needle, sort_by, descending = _controls(BY_ARTICLE)
     number = int(st.session_state.get("pt_page") or 1)
 
     def rows(limit: int, offset: int):
@@ -56,7 +64,8 @@ def _by_article() -> tuple[object, object, int, str]:
     first = (number - 1) * PAGE_ROWS
     inert.caption(f"rows {first + 1 if total else 0:,}–{first + len(shown):,} of {total:,}"
                   + (" containing the search words" if needle.strip() else ""))
-    return shown[list(BY_ARTICLE)], lambda: rows(total, 0)[0][list(BY_ARTICLE)], total, needle
+    return (shown[[*BY_ARTICLE, "article_id"]], lambda: rows(total, 0)[0][list(BY_ARTICLE)],
+            total, needle)
 
 
 def _correct(shown) -> None:
@@ -77,8 +86,10 @@ def _correct(shown) -> None:
 
 
 if layout.guard(page, "partnerships", page.count("events")):
+    filters.seed_table_view("pt", SORTS, DEFAULT_VIEW)
     view = st.radio("View", list(VIEWS), format_func=VIEWS.get, horizontal=True, key="pt_view")
     shown, everything, total, needle = _by_pair() if view == "pair" else _by_article()
+    filters.keep_table_view("pt", SORTS, DEFAULT_VIEW)
     n_corrected = int((shown["corrected"] != "").sum()) if "corrected" in shown else 0
     if n_corrected:
         inert.caption(f"✎ {n_corrected:,} row(s) corrected by editors: the Corrected column says "
@@ -86,7 +97,8 @@ if layout.guard(page, "partnerships", page.count("events")):
     if shown.empty:
         inert.notice("info", f"No row contains “{inert.label(needle, 80)}”. Clear the search box to see all rows.")
     spec = tables.PARTNER_PAIRS if view == "pair" else tables.PARTNERSHIPS_BY_ARTICLE
-    tables.show(shown, spec, key=f"pt_table_{view}")
+    table = layout.with_source_links(page, shown) if view == "article" else shown
+    tables.show(table, spec, key=f"pt_table_{view}")
     downloads.buttons(everything, total, "partnerships" if view == "article" else "partner_pairs",
                       "pt", spec)
     if page.editor is not None:

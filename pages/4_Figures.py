@@ -6,7 +6,7 @@ import streamlit as st
 from atlas_ui import charts, downloads, inert, layout, tables
 from data_prep.queries import aggregates
 
-COLUMNS = tables.FIGURES.labels()
+COLUMNS = tables.FIGURES.query_labels()
 KINDS = ["money", "percent", "count"]
 PAGE_ROWS = 500  # figures fetched and shown at once
 
@@ -32,7 +32,8 @@ if layout.guard(page, "figures", in_all):
     first = (number - 1) * PAGE_ROWS
     inert.caption(f"{total:,} of {in_all:,} figures"
                   + (f" (rows {first + 1:,}–{first + len(shown):,} shown)" if pages > 1 else ""))
-    tables.show(shown[list(COLUMNS)], tables.FIGURES, key="fig_table")
+    tables.show(layout.with_source_links(page, shown[[*COLUMNS, "article_id"]]), tables.FIGURES,
+                key="fig_table")
     downloads.buttons(lambda: rows(total, 0)[0][list(COLUMNS)], total, "figures", "fig",
                       tables.FIGURES)
     left, right = st.columns(2)

@@ -13,7 +13,7 @@ from data_prep.queries import Filters
 REPORT_KEY = "add_report"
 REMOVE_CHOICES = 5000  # the newest articles offered for removal
 
-page = layout.start_page("Add articles",
+page = layout.start_page("Add articles", with_filters=False,
                          caption="New articles are extracted and appear on every page at once.")
 if page.editor is None:  # a visitor of a deployment: nothing here is theirs to change
     access.refuse("Adding and removing articles")
@@ -28,8 +28,10 @@ inert.show_markdown(
     files=layout.MAX_UPLOAD_FILES, mb=mb, total=limits.MAX_UPLOAD_BYTES // layout.MB,
     rows=f"{limits.MAX_TABLE_ROWS:,}", members=f"{limits.MAX_ZIP_MEMBERS:,}",
     unpacked=limits.MAX_ZIP_EXPANDED_BYTES // layout.MB)
+# A new key after each upload empties the uploader: the files added leave it.
+UPLOADER = f"add_files_{st.session_state.get('add_round', 0)}"
 files = st.file_uploader("Files", type=list(layout.UPLOAD_TYPES), accept_multiple_files=True,
-                         key="add_files", max_upload_size=mb)
+                         key=UPLOADER, max_upload_size=mb)
 if files and len(files) > layout.MAX_UPLOAD_FILES:
     inert.notice("warning", f"{len(files)} files chosen: only the first {layout.MAX_UPLOAD_FILES} will be read.")
 if st.button("Add to the database", key="add_go", type="primary", disabled=not files):
@@ -45,6 +47,8 @@ if st.button("Add to the database", key="add_go", type="primary", disabled=not f
                                    _waiting)
     bar.empty()
     st.session_state[REPORT_KEY] = outcomes
+    st.session_state.pop(UPLOADER, None)
+    st.session_state["add_round"] = st.session_state.get("add_round", 0) + 1
     st.rerun()  # every cached view is keyed by the database version: redraw with the new data
 
 outcomes = st.session_state.get(REPORT_KEY)
@@ -61,7 +65,9 @@ if outcomes:
                       "failed": [o.failed for o in outcomes],
                       "why": ["; ".join(o.notes[:20]) for o in outcomes]}),
         hide_index=True, key="add_report_table",
-        column_config={"why": st.column_config.TextColumn("Details", width="large")})
+        column_config={"file": "File", "result": "Result", "added": "Articles added",
+                       "duplicates": "Duplicates skipped", "failed": "Problems",
+                       "why": st.column_config.TextColumn("Details", width="large")})
 
 st.divider()
 st.subheader("Remove articles")

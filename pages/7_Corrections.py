@@ -34,7 +34,7 @@ else:
     shown = corrections_table.filter_table(table, editors, actions, states)
     inert.caption(f"{len(shown):,} of {len(table):,} corrections, newest first. “item not found”: "
                   "the extraction no longer has the item, so the correction waits unused.")
-    tables.show(shown, tables.CORRECTIONS, key="cx_table")
+    tables.show(layout.with_source_links(page, shown), tables.CORRECTIONS, key="cx_table")
     d1, d2, d3, _ = st.columns([1, 1, 1, 2])
     d1.download_button("Corrections (JSON Lines)", corrections_store.to_jsonl(kept),
                        "corrections.jsonl", "application/jsonl", key="cx_jsonl",

@@ -14,7 +14,7 @@ from atlas_ui import inert
 
 PAGES = ["app.py", "pages/1_Map.py", "pages/2_Timeline.py", "pages/3_Partnerships.py",
          "pages/4_Figures.py", "pages/5_Articles.py", "pages/6_Add_articles.py",
-         "pages/7_Corrections.py", "pages/8_Sign_in.py"]
+         "pages/7_Corrections.py", "pages/8_Sign_in.py", "pages/9_Pair.py"]
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
 TIMEOUT = 60  # the first run builds the seed database and imports plotly
 

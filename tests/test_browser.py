@@ -214,3 +214,30 @@ def test_hovering_small_countries_and_lines_shows_their_figures(page, app_url):
             break
     assert any("Singapore (SGP)" in s and "Articles:" in s for s in seen), seen  # a city-state
     assert any(" – " in s and "Articles:" in s and "Money reached:" in s for s in seen), seen  # a line
+
+
+# Each page's main table and how many of its first columns must be on screen at 1440 px:
+# the columns that say who, when, what and how much (the rest may scroll).
+KEY_COLUMNS = [
+    ("Partnerships", "Evidence", "PARTNERSHIPS_BY_ARTICLE", 6),
+    ("Figures", "Sentence", "FIGURES", 7),
+    ("Map", "Partnerships", "COUNTRIES", 5),
+]
+
+
+@pytest.mark.parametrize("path, has_text, spec, keys", KEY_COLUMNS)
+def test_key_columns_are_on_screen_at_1440_px(browser, app_url, path, has_text, spec, keys):
+    """The grid's drawn width holds the key columns' widths, and the grid renders their
+    headers (it renders only the columns in view): no sideways scroll to read them."""
+    from atlas_ui import tables
+
+    table = getattr(tables, spec)
+    labels = [c.label for c in table.columns[:keys]]
+    with bs.offline_page(browser, width=1440) as page:
+        bs.open_page(page, f"{app_url}/{path}")
+        grid = page.locator("[data-testid='stDataFrame']").filter(has_text=has_text).first
+        grid.wait_for()
+        rendered = grid.locator("[role='columnheader']").all_text_contents()
+        assert [h.strip() for h in rendered[:keys]] == labels, rendered
+        assert grid.bounding_box()["width"] >= sum(c.px for c in table.columns[:keys])
+        assert page.evaluate("() => document.documentElement.scrollWidth") <= 1440

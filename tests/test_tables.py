@@ -62,7 +62,11 @@ def test_money_and_values_are_written_for_people_and_missing_ones_are_none():
     assert list(shown["value"]) == ["$24.2 bn", "14", "35%", "¥1 m"]  # not "24B", "14.0"
     assert list(shown["usd"]) == ["$24.2 bn", "–", "–", "–"]  # never "None", "nan" or "0"
     assert shown["pair"].isna().tolist() == [False, True, True, True]  # drawn as "–" (placeholder)
-    assert list(shown.columns) == [c for c in tables.FIGURES.keys() if c in FIGURES.columns]
+    expected = [c for c in tables.FIGURES.keys() if c in FIGURES.columns]
+    expected.insert(expected.index("pair") + 1, tables.PAIR_LINK)  # the pair's page, shown as a link
+    assert list(shown.columns) == expected
+    links = shown[tables.PAIR_LINK]
+    assert links.iloc[0] == "Pair?pair=CHN-KAZ" and links.iloc[1:].isna().all()
 
 
 def test_counts_stay_numbers_and_empty_text_is_missing():

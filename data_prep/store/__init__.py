@@ -485,17 +485,10 @@ class _Writer:
                     self.report.duplicates.append(doc)
                     self.report.duplicate_of.append(stored)
             con.execute("BEGIN")
-            for table, cols in TABLES.items():
-                if table != "meta":
-                    names = ", ".join(f'"{c}"' for c, _ in cols)
-                    con.execute(f"INSERT INTO fresh.{table} ({names}) SELECT {names} FROM "
-                                f"dataset.{table} WHERE article_id IN (SELECT article_id FROM "
-                                "fresh._incoming WHERE stored IS NULL)")
+            segments.copy_tables(con, "dataset", "WHERE article_id IN (SELECT article_id FROM "
+                                                 "fresh._incoming WHERE stored IS NULL)")
             con.execute("DROP TABLE fresh._incoming")
-            con.execute("COMMIT")
-            con.execute("CHECKPOINT fresh")
-            con.execute("USE atlas")
-            con.execute("DETACH fresh")
+            segments.finish_fresh(con)
         finally:
             con.close()
         if not self.report.added:

@@ -248,21 +248,34 @@ def union_into(sources: Sequence[Path], target: Path, ddl: str, meta: Sequence[t
         con.execute("USE fresh")
         con.execute(ddl + (REMOVED_DDL if keep_removed else ""))
         con.execute("BEGIN")
-        for table, cols in TABLES.items():
-            if table == "meta":
-                continue
-            names = ", ".join(f'"{c}"' for c, _ in cols)
-            con.execute(f"INSERT INTO fresh.{table} ({names}) SELECT {names} FROM atlas.{table}")
+        copy_tables(con, "atlas")
         if keep_removed:
             con.execute("INSERT INTO fresh.removed SELECT DISTINCT article_id FROM atlas._removed")
         if meta:
             con.executemany("INSERT INTO fresh.meta VALUES (?, ?)", list(meta))
-        con.execute("COMMIT")
-        con.execute("CHECKPOINT fresh")
-        con.execute("USE atlas")
-        con.execute("DETACH fresh")
+        finish_fresh(con)
     finally:
         con.close()
+
+
+def copy_tables(con: duckdb.DuckDBPyConnection, source: str, where: str = "") -> None:
+    """Copy every data table's rows of catalog `source` (optionally `WHERE ...`) into the
+    attached file `fresh`, column by column, so the two schemas need only share names."""
+    for table, cols in TABLES.items():
+        if table == "meta":
+            continue
+        names = ", ".join(f'"{c}"' for c, _ in cols)
+        con.execute(f"INSERT INTO fresh.{table} ({names}) SELECT {names} FROM {source}.{table} "
+                    + where)
+
+
+def finish_fresh(con: duckdb.DuckDBPyConnection) -> None:
+    """Commit the write into `fresh`, checkpoint it so the file is whole on disk before it is
+    published by a rename, and let it go."""
+    con.execute("COMMIT")
+    con.execute("CHECKPOINT fresh")
+    con.execute("USE atlas")
+    con.execute("DETACH fresh")
 
 
 def article_counts(db_path: Path, live: Sequence[Segment]) -> tuple[int, list[int]]:
