@@ -18,7 +18,7 @@ from dataclasses import dataclass, fields, replace
 from datetime import date
 from typing import Any, Callable, Iterable, Mapping, Optional, Sequence
 
-from data_prep.queries import KINDS, Filters, Vocabulary
+from data_prep.queries import KINDS, MULTI_VALUED, Filters, Vocabulary
 
 
 @dataclass(frozen=True)
@@ -155,8 +155,8 @@ def pair_url(a: str, b: str) -> str:
 
 def chosen_pair(flt: Filters) -> Optional[tuple[str, str]]:
     """The pair the filters narrow to (one country and a partner), else None."""
-    if len(flt.countries) == 1 and flt.partner and flt.partner != flt.countries[0]:
-        a, b = flt.countries[0], flt.partner
+    if len(flt.countries) == 1 and len(flt.partner) == 1 and flt.partner[0] != flt.countries[0]:
+        a, b = flt.countries[0], flt.partner[0]
         return (a, b) if a < b else (b, a)
     return None
 
@@ -178,6 +178,19 @@ def _pick(value: str, choices: Iterable[str]) -> Optional[str]:
     return next((c for c in choices if c.casefold() == folded), None)
 
 
+def _country_values(params: Mapping[str, Any], key: str, what: str, vocab: Vocabulary,
+                    notices: list[str]) -> tuple[str, ...]:
+    """The ISO3 codes of a country-valued key; a notice for each value not understood."""
+    out: list[str] = []
+    for v in _values(params, key):
+        iso3 = resolve_country(v, vocab)
+        if iso3 is None:
+            notices.append(f"Unknown {what} “{_show(v)}” in the link: ignored.")
+        elif iso3 not in out:
+            out.append(iso3)
+    return tuple(out)
+
+
 def parse_params(params: Mapping[str, Any], vocab: Vocabulary) -> tuple[Filters, list[str]]:
     """Filters from URL query params, plus one notice per value that was not understood.
 
@@ -186,21 +199,8 @@ def parse_params(params: Mapping[str, Any], vocab: Vocabulary) -> tuple[Filters,
     notices: list[str] = []
     found: dict[str, Any] = {}
 
-    countries: list[str] = []
-    for v in _values(params, "country"):
-        iso3 = resolve_country(v, vocab)
-        if iso3 is None:
-            notices.append(f"Unknown country “{_show(v)}” in the link: ignored.")
-        elif iso3 not in countries:
-            countries.append(iso3)
-    found["countries"] = tuple(countries)
-
-    partner = _first(params, "partner")
-    if partner:
-        iso3 = resolve_country(partner, vocab)
-        if iso3 is None:
-            notices.append(f"Unknown partner country “{_show(partner)}” in the link: ignored.")
-        found["partner"] = iso3
+    found["countries"] = _country_values(params, "country", "country", vocab, notices)
+    found["partner"] = _country_values(params, "partner", "partner country", vocab, notices)
 
     choices: dict[str, tuple[str, Sequence[str], str]] = {
         "region": ("region", vocab.regions, "region"),
@@ -209,13 +209,16 @@ def parse_params(params: Mapping[str, Any], vocab: Vocabulary) -> tuple[Filters,
         "org": ("organisation", vocab.organisations, "organisation"),
     }
     for key, (attr, options, what) in choices.items():
-        value = _first(params, key)
-        if not value:
-            continue
-        picked = _pick(value, options)
-        if picked is None:
-            notices.append(f"Unknown {what} “{_show(value)}” in the link: ignored.")
-        found[attr] = picked
+        multi = attr in MULTI_VALUED  # several values, repeated or comma-separated
+        picked_all: list[str] = []
+        for value in _values(params, key) if multi else [v for v in [_first(params, key)] if v]:
+            picked = _pick(value, options)
+            if picked is None:
+                notices.append(f"Unknown {what} “{_show(value)}” in the link: ignored.")
+            elif picked not in picked_all:
+                picked_all.append(picked)
+        if picked_all:
+            found[attr] = tuple(picked_all) if multi else picked_all[0]
 
     for key, attr, end in (("from", "date_from", False), ("to", "date_to", True)):
         value = _first(params, key)
@@ -281,6 +284,62 @@ def describe(flt: Filters, names: Mapping[str, str] | None = None) -> list[str]:
         text = " or ".join(word(v) for v in value) if isinstance(value, tuple) else word(value)
         out.append(kind.phrase.format(value=text))
     return out
+
+
+@dataclass(frozen=True)
+class FilterPart:
+    """One part of what is filtered, in words, and the URL keys that clearing it empties."""
+
+    text: str
+    keys: tuple[str, ...]
+
+
+def _period(lo: Optional[date], hi: Optional[date]) -> str:
+    """A date range in words: whole years as "2020–2023", else days."""
+    whole = (lo is None or (lo.month, lo.day) == (1, 1)) and (hi is None or (hi.month, hi.day) == (12, 31))
+
+    def day(d: date) -> str:
+        return str(d.year) if whole else d.isoformat()
+
+    if lo and hi:
+        return day(lo) if whole and lo.year == hi.year else f"{day(lo)}–{day(hi)}"
+    return f"from {day(lo)}" if lo else f"until {day(hi)}"
+
+
+def filter_parts(flt: Filters, names: Mapping[str, str] | None = None) -> list[FilterPart]:
+    """What is filtered, part by part ("Kazakhstan with China", "trade or investment",
+    "2020–2023", "search “oil”"), each with the URL keys a click on its clear button empties."""
+    names = names or {}
+
+    def either(values: Sequence[str]) -> str:
+        return " or ".join(names.get(v, v) for v in values)
+
+    parts: list[FilterPart] = []
+    if flt.countries or flt.partner:
+        where = either(flt.countries) or "any country"
+        text = f"{where} with {either(flt.partner)}" if flt.partner else where
+        parts.append(FilterPart(text, ("country", "partner")))
+    if flt.region:
+        parts.append(FilterPart(f"region {flt.region}", ("region",)))
+    if flt.kind:
+        parts.append(FilterPart(either(flt.kind), ("kind",)))
+    if flt.sector:
+        parts.append(FilterPart(f"sector {either(flt.sector)}", ("sector",)))
+    if flt.organisation:
+        parts.append(FilterPart(f"organisation {flt.organisation}", ("org",)))
+    if flt.date_from or flt.date_to:
+        parts.append(FilterPart(_period(flt.date_from, flt.date_to), ("from", "to")))
+    if flt.undated and (flt.date_from or flt.date_to):
+        parts.append(FilterPart("undated included", ("undated",)))
+    if flt.q:
+        parts.append(FilterPart(f"search “{flt.q}”", ("q",)))
+    return parts
+
+
+def without(flt: Filters, keys: Iterable[str]) -> Filters:
+    """`flt` with the filters of these URL keys cleared."""
+    default = {f.name: f.default for f in fields(Filters)}
+    return replace(flt, **{KIND_BY_KEY[k].attr: default[KIND_BY_KEY[k].attr] for k in keys})
 
 
 def selection_to_countries(event: Any, known: Iterable[str] | None = None) -> tuple[str, ...]:
@@ -440,7 +499,7 @@ def _from_widgets(st: Any) -> Filters:
     found: dict[str, Any] = {}
     for kind in FILTER_KINDS:
         value = ss.get(widget_key(kind.key))
-        if kind.attr == "countries":
+        if kind.attr in MULTI_VALUED:
             value = tuple(value or ())
         elif kind.attr == "q":
             value = _clean(value or "")
@@ -514,16 +573,18 @@ def sidebar_filters(vocab: Vocabulary, page: str = "",
                        format_func=_counted(counts.get("country"), names.get),
                        key=widget_key("country"),
                        help=KIND_BY_KEY["country"].help, placeholder="All countries")
-        st.selectbox(KIND_BY_KEY["partner"].label, options=list(_options(ss, "partner", names)),
-                     format_func=_counted(counts.get("partner"), names.get), index=None,
-                     key=widget_key("partner"),
-                     help=KIND_BY_KEY["partner"].help, placeholder="Any partner")
+        st.multiselect(KIND_BY_KEY["partner"].label, options=list(_options(ss, "partner", names)),
+                       format_func=_counted(counts.get("partner"), names.get),
+                       key=widget_key("partner"),
+                       help=KIND_BY_KEY["partner"].help, placeholder="Any partner")
         for key, options in (("region", vocab.regions), ("kind", vocab.kinds),
                              ("sector", vocab.sectors), ("org", vocab.organisations)):
             kind = KIND_BY_KEY[key]
-            st.selectbox(kind.label, options=list(_options(ss, key, options)), index=None,
-                         format_func=_counted(counts.get(key)),
-                         key=widget_key(key), help=kind.help, placeholder=f"Any {kind.label.lower()}")
+            widget = st.multiselect if kind.attr in MULTI_VALUED else st.selectbox
+            extra = {} if kind.attr in MULTI_VALUED else {"index": None}
+            widget(kind.label, options=list(_options(ss, key, options)),
+                   format_func=_counted(counts.get(key)), key=widget_key(key), help=kind.help,
+                   placeholder=f"Any {kind.label.lower()}", **extra)
         # one date a line: two side by side in the sidebar are too narrow to show a date
         st.date_input("From", value=None, min_value=MIN_DATE, max_value=MAX_DATE,
                       key=widget_key("from"), help=KIND_BY_KEY["from"].help, format="YYYY-MM-DD")
@@ -586,6 +647,31 @@ def _clear() -> None:
     import streamlit as st
 
     _seed(st, Filters())
+
+
+def _clear_part(keys: tuple[str, ...]) -> None:
+    """Empty the widgets of one part; the run that follows writes the URL without it."""
+    import streamlit as st
+
+    _seed(st, without(current_filters(), keys))
+
+
+def filter_summary(flt: Filters, names: Mapping[str, str] | None = None) -> None:
+    """State what is filtered in words, with a small button that clears each part."""
+    import streamlit as st
+
+    from atlas_ui import inert
+
+    parts = filter_parts(flt, names)
+    if not parts:
+        return
+    inert.show_markdown("**Filtered:** {words}", words="; ".join(p.text for p in parts))
+    columns = st.columns(min(len(parts), 4))
+    for i, part in enumerate(parts):
+        columns[i % len(columns)].button(
+            "✕ " + inert.md(inert.label(part.text, 60)), key="flt_clear_" + "_".join(part.keys),
+            on_click=_clear_part, args=(part.keys,), help="Clear this filter",
+            type="tertiary")
 
 
 # --------------------------------------------------------------------------- a table's view, kept in the URL

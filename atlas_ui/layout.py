@@ -291,9 +291,7 @@ def start_page(title: str, icon: str = "🌐", before_filters=None, caption: str
 
 
 def _filter_summary(flt: Filters, vocab: Vocabulary) -> None:
-    words = filters.describe(flt, vocab.countries)
-    if words:
-        inert.show_markdown("**Filtered:** {words}", words="; ".join(words))
+    filters.filter_summary(flt, vocab.countries)
     pair = filters.chosen_pair(flt)
     if pair:  # a pair chosen (partner filter, a click on a map line): its own page is one click away
         names = [vocab.countries.get(c, c) for c in pair]

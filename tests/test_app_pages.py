@@ -106,7 +106,7 @@ def test_country_filter_in_the_sidebar_narrows_the_table_and_sets_the_url(app):
     assert not at.exception
     assert _pair_set(at) == {frozenset({"KAZ", "SGP"}), frozenset({"KAZ", "CHN"})}
     assert at.query_params["country"] == "KAZ"
-    assert any("mentions Kazakhstan" in inert.shown(m.value) for m in at.markdown)  # said in words
+    assert any("**Filtered:** Kazakhstan" in inert.shown(m.value) for m in at.markdown)  # said in words
 
 
 @pytest.mark.parametrize("query, pairs", [
@@ -340,3 +340,50 @@ def test_a_write_shows_at_once_and_drops_the_old_versions_derived_file(seeds_db,
     assert {m.label: m.value for m in at.metric}["Articles"] == str(int(before) + 1)
     second = sorted(layout.derived_folder(db).glob("*.duckdb"))
     assert len(second) == 1 and second != first
+
+
+# several values per facet, the filters in words and a clear button per part
+@pytest.mark.parametrize("query, pairs", [
+    ({"kind": "investment,cooperation"}, {frozenset({"KAZ", "CHN"}), frozenset({"KAZ", "SGP"})}),
+    ({"kind": ["investment", "cooperation"]}, {frozenset({"KAZ", "CHN"}), frozenset({"KAZ", "SGP"})}),
+    ({"kind": "investment"}, {frozenset({"KAZ", "CHN"})}),  # an old single-value link
+    ({"partner": "CHN,SGP", "country": "KAZ"}, {frozenset({"KAZ", "CHN"}), frozenset({"KAZ", "SGP"})}),
+    ({"kind": "agreement", "sector": "energy,AI"}, {frozenset({"CHN", "SGP"})}),
+])
+def test_several_values_per_facet_from_the_url(app, query, pairs):
+    at = app("pages/3_Partnerships.py", query)
+    assert not at.exception and not at.warning
+    assert _pair_set(at) == pairs
+    for key in ("kind", "partner"):
+        if key in query:  # the widget shows every value of the URL
+            assert len(at.sidebar.multiselect(key=f"flt_{key}").value) == len(
+                ",".join(query[key] if isinstance(query[key], list) else [query[key]]).split(","))
+
+
+def test_the_page_says_the_filters_in_words_and_clears_each_part(app):
+    at = app("pages/3_Partnerships.py", {"country": "KAZ", "partner": "CHN",
+                                          "kind": "investment,project", "from": "2020", "to": "2023",
+                                          "q": "the"})
+    assert not at.exception
+    said = [inert.shown(m.value) for m in at.markdown if "Filtered:" in inert.shown(m.value)]
+    assert said == ["**Filtered:** Kazakhstan with China; investment or project; 2020–2023; search “the”"]
+    buttons = {inert.shown(b.label): b for b in at.button if b.key and b.key.startswith("flt_clear_")}
+    assert set(buttons) == {"✕ Kazakhstan with China", "✕ investment or project", "✕ 2020–2023",
+                            "✕ search “the”"}
+    buttons["✕ investment or project"].click().run()
+    assert not at.exception
+    assert "kind" not in at.query_params and at.query_params["country"] == "KAZ"
+    assert at.sidebar.multiselect(key="flt_kind").value == []
+    assert "✕ investment or project" not in {inert.shown(b.label) for b in at.button}
+    next(b for b in at.button if inert.shown(b.label) == "✕ 2020–2023").click().run()
+    assert "from" not in at.query_params and "to" not in at.query_params
+    assert at.query_params["q"] == "the"
+
+
+def test_a_url_value_in_the_words_stays_text(app):
+    at = app("pages/3_Partnerships.py", {"q": "see http://example.com/login [x](http://e.com)"})
+    assert not at.exception
+    said = [m.value for m in at.markdown if "Filtered:" in inert.shown(m.value)]
+    assert said and "](http" not in said[0] and "http://" not in said[0]  # escaped, no link
+    labels = [b.label for b in at.button if b.key and b.key.startswith("flt_clear_")]
+    assert labels and all("](http" not in label for label in labels)

@@ -78,6 +78,8 @@ def test_notices_name_the_bad_value(params, word):
     Filters(organisation="Samsung, Inc.", q="smart city"),
     Filters(date_from=date(2020, 2, 29), date_to=date(2024, 12, 31)),
     Filters(date_from=date(2023, 1, 1), undated=True),
+    Filters(partner=("CHN", "SGP"), kind=("talks", "trade"), sector=("digital", "energy")),
+    Filters(countries=("KAZ",), partner=("CHN", "SGP"), kind=("agreement", "talks", "trade")),
 ])
 def test_params_round_trip(flt):
     params = f.to_params(flt)
@@ -117,6 +119,80 @@ def test_filter_kinds_table_covers_every_filter_field():
 ])
 def test_describe(flt, words):
     assert f.describe(flt, VOCAB.countries) == words
+
+
+# several values per facet: repeated keys or commas; an old single-value link opens the same view
+@pytest.mark.parametrize("params, expected, notices", [
+    ({"kind": "talks"}, Filters(kind=("talks",)), 0),  # an old link: one value
+    ({"kind": "talks,trade"}, Filters(kind=("talks", "trade")), 0),
+    ({"kind": ["TALKS", "trade", "talks"]}, Filters(kind=("talks", "trade")), 0),  # repeated, deduplicated
+    ({"kind": "talks,war"}, Filters(kind=("talks",)), 1),  # the bad one dropped, said so
+    ({"kind": ["war", "peace"]}, Filters(), 2),
+    ({"sector": "energy,digital"}, Filters(sector=("energy", "digital")), 0),
+    ({"sector": ["energy", "x" * 300]}, Filters(sector=("energy",)), 1),
+    ({"partner": "CHN,Singapore"}, Filters(partner=("CHN", "SGP")), 0),
+    ({"partner": ["CHN", "nowhere"]}, Filters(partner=("CHN",)), 1),
+    ({"partner": "SGP", "country": "KAZ"}, Filters(countries=("KAZ",), partner=("SGP",)), 0),
+    ({"kind": ",,"}, Filters(), 0),
+    ({"region": "Central Asia,Eastern Asia"}, Filters(), 1),  # one region only: commas kept
+    ({"org": "Samsung, Inc."}, Filters(organisation="Samsung, Inc."), 0),
+])
+def test_several_values_in_the_url(params, expected, notices):
+    got, said = f.parse_params(params, VOCAB)
+    assert got == expected
+    assert len(said) == notices
+
+
+@pytest.mark.parametrize("single, several", [
+    (Filters(kind="talks"), Filters(kind=("talks",))),
+    (Filters(partner="CHN"), Filters(partner=["CHN"])),
+    (Filters(sector=None), Filters(sector=())),
+    (Filters(kind=""), Filters()),
+    (Filters(kind=("talks", "talks")), Filters(kind="talks")),
+])
+def test_one_value_is_a_tuple_of_one(single, several):
+    assert single == several and hash(single) == hash(several)
+
+
+def test_several_values_are_comma_joined_in_the_url():
+    assert f.to_params(Filters(kind=("talks", "trade"), partner="SGP")) == {
+        "partner": "SGP", "kind": "talks,trade"}
+
+
+@pytest.mark.parametrize("flt, parts", [
+    (Filters(), []),
+    (Filters(countries=("KAZ",), partner=("CHN",), kind=("trade", "investment"),
+             date_from=date(2020, 1, 1), date_to=date(2023, 12, 31), q="oil"),
+     [("Kazakhstan with China", ("country", "partner")), ("trade or investment", ("kind",)),
+      ("2020–2023", ("from", "to")), ("search “oil”", ("q",))]),
+    (Filters(countries=("KAZ", "SGP")), [("Kazakhstan or Singapore", ("country", "partner"))]),
+    (Filters(partner=("CHN", "SGP")), [("any country with China or Singapore", ("country", "partner"))]),
+    (Filters(region="Central Asia", sector=("energy", "digital"), organisation="IMDA"),
+     [("region Central Asia", ("region",)), ("sector energy or digital", ("sector",)),
+      ("organisation IMDA", ("org",))]),
+    (Filters(date_from=date(2023, 1, 1), date_to=date(2023, 12, 31)), [("2023", ("from", "to"))]),
+    (Filters(date_from=date(2023, 3, 5)), [("from 2023-03-05", ("from", "to"))]),
+    (Filters(date_to=date(2023, 12, 31), undated=True),
+     [("until 2023", ("from", "to")), ("undated included", ("undated",))]),
+    (Filters(undated=True), []),  # the switch alone filters nothing
+    (Filters(countries=("ZZZ",)), [("ZZZ", ("country", "partner"))]),  # no name: the code
+])
+def test_filter_parts_in_words(flt, parts):
+    got = f.filter_parts(flt, VOCAB.countries)
+    assert [(p.text, p.keys) for p in got] == parts
+
+
+@pytest.mark.parametrize("flt, keys, after", [
+    (Filters(countries=("KAZ",), partner="CHN", kind="talks"), ("country", "partner"),
+     Filters(kind="talks")),
+    (Filters(kind=("talks", "trade"), q="oil"), ("kind",), Filters(q="oil")),
+    (Filters(date_from=date(2020, 1, 1), date_to=date(2021, 1, 1), undated=True), ("from", "to"),
+     Filters(undated=True)),
+    (Filters(q="oil"), ("q",), Filters()),
+])
+def test_clearing_a_part(flt, keys, after):
+    assert f.without(flt, keys) == after
+    assert not set(keys) & set(f.to_params(f.without(flt, keys)))
 
 
 @pytest.mark.parametrize("event, expected", [

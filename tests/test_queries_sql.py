@@ -64,6 +64,23 @@ def _filters(frames):
         Filters(date_from=date(1987, 1, 1), date_to=date(2004, 12, 31)),
         Filters(date_from=date(2020, 1, 1), undated=True), Filters(date_to=date(1999, 12, 31)),
         Filters(q="oil"), Filters(countries=(top,), kind="trade", date_from=date(1980, 1, 1)),
+        *_multi_filters(frames),
+    ]
+
+
+def _multi_filters(frames):
+    """Filters with several values in a facet: any of them within it, every facet across."""
+    ev = frames.events
+    top = ev["iso3_a"].value_counts().index[0]
+    partners = tuple(ev.loc[ev["iso3_a"] == top, "iso3_b"].value_counts().index[:2])
+    kinds = tuple(ev["kind"].value_counts().index[:2])
+    sectors = tuple(ev["sector_list"].explode().dropna().value_counts().index[:2])
+    return [
+        Filters(kind=kinds), Filters(sector=sectors), Filters(partner=partners),
+        Filters(countries=(top,), partner=partners), Filters(kind=(kinds[0], "no such kind")),
+        Filters(kind=kinds, sector=sectors), Filters(countries=(top,), kind=kinds,
+                                                     date_from=date(2000, 1, 1), undated=True),
+        Filters(partner=partners, sector=(sectors[0].upper(),), q="the"),
     ]
 
 
@@ -352,3 +369,25 @@ def test_first_views_read_from_the_derived_file_equal_the_views(db, corrections,
         assert _plain(aggregates.pair_stats(read, narrowed)) == _plain(
             aggregates.pair_stats(plain, narrowed))
         assert sql.precomputed(read) == tables  # asking never writes
+
+
+def test_several_values_are_any_of_them_within_a_facet_and_all_across(both):
+    """A facet with several values keeps what any one of them keeps (SQL and frames alike);
+    two facets keep only what both keep."""
+    con, frames, _, _ = both
+    kinds = tuple(frames.events["kind"].value_counts().index[:2])
+    sectors = tuple(frames.events["sector_list"].explode().dropna().value_counts().index[:2])
+    assert len(kinds) == 2 and len(sectors) == 2  # else the test would prove nothing
+
+    def pairs(flt):
+        page, _ = sql.partnership_page(con, flt, limit=100_000)
+        return {(r.article_id, r.pair, r.kind) for r in page.itertuples()}
+
+    one, other = pairs(Filters(kind=kinds[0])), pairs(Filters(kind=kinds[1]))
+    assert one and other
+    assert pairs(Filters(kind=kinds)) == one | other
+    assert pairs(Filters(kind=(kinds[0], "no such kind"))) == one
+    both_facets = pairs(Filters(kind=kinds, sector=sectors))
+    assert both_facets == pairs(Filters(kind=kinds)) & pairs(Filters(sector=sectors))
+    assert pairs(Filters(sector=sectors)) == pairs(Filters(sector=sectors[0])) | pairs(
+        Filters(sector=sectors[1]))

@@ -66,18 +66,25 @@ class Filters:
 
     Article-level: countries (mentioned), region, organisation, date range, text.
     Pair-level: countries (one side of the pair), partner (the other side), region, kind, sector.
+    countries, partner, kind and sector take several values: any of them (OR) within a
+    field, every field (AND) across fields. A single string is read as one value, so
+    `Filters(kind="trade")` and `Filters(kind=("trade",))` are the same filters.
     """
 
     countries: tuple[str, ...] = ()
-    partner: Optional[str] = None
+    partner: tuple[str, ...] = ()
     region: Optional[str] = None
-    kind: Optional[str] = None
-    sector: Optional[str] = None
+    kind: tuple[str, ...] = ()
+    sector: tuple[str, ...] = ()
     organisation: Optional[str] = None
     date_from: Optional[date] = None
     date_to: Optional[date] = None
     q: str = ""
     undated: bool = False  # with a date range: keep the articles and events no text dates
+
+    def __post_init__(self) -> None:
+        for name in MULTI_VALUED:
+            object.__setattr__(self, name, _as_values(getattr(self, name)))
 
     def is_empty(self) -> bool:
         return self == Filters()
@@ -85,6 +92,17 @@ class Filters:
     def pair_level(self) -> bool:
         """True when a filter only makes sense per partnership (so articles must have one)."""
         return bool(self.partner or self.kind or self.sector)
+
+
+MULTI_VALUED = ("countries", "partner", "kind", "sector")  # the Filters fields that take several values
+
+
+def _as_values(value: Any) -> tuple[str, ...]:
+    """A multi-valued field as a tuple of distinct values in their order (None/"" -> ())."""
+    if value is None or value == "":
+        return ()
+    items = (value,) if isinstance(value, str) else tuple(value)
+    return tuple(dict.fromkeys(str(v) for v in items if v is not None and str(v) != ""))
 
 
 # --------------------------------------------------------------------------- frames
@@ -552,16 +570,31 @@ def apply_filters(frames: Frames, flt: Filters,
 
     `text_matches`: article ids whose full text contains `flt.q` (from `search_articles`);
     without it the text search looks at titles, evidence sentences and figure sentences.
+    This is the reference the SQL scope (`sql.scope`) is tested against.
     """
     if flt.is_empty():
         return frames
-    arts, ev, men, figs, orgs = frames.articles, frames.events, frames.mentions, frames.figures, frames.orgs
-    keep = pd.Series(True, index=arts.index)
-    ids = arts["article_id"]
-    countries = set(flt.countries)
+    keep = _articles_kept(frames, flt, text_matches)
+    e = _events_kept(frames, flt)
+    if flt.date_from or flt.date_to:
+        keep &= _dated_articles(frames, flt) | frames.articles["article_id"].isin(
+            frames.events.loc[e, "article_id"])
+    ids = frames.articles["article_id"]
+    events = frames.events[e & frames.events["article_id"].isin(ids[keep])]
+    if flt.pair_level():
+        keep &= ids.isin(events["article_id"])
+    kept = set(ids[keep])
+    events = events[events["article_id"].isin(kept)]
+    return _narrowed(frames, keep, kept, events, _figures_kept(frames, flt, kept, events))
 
-    if countries:
-        keep &= ids.isin(men.loc[men["iso3"].isin(countries), "article_id"])
+
+def _articles_kept(frames: Frames, flt: Filters, text_matches: Optional[Iterable[str]]) -> pd.Series:
+    """Per article row: kept by the article-level filters (countries, region, organisation, text)."""
+    arts, men, orgs = frames.articles, frames.mentions, frames.orgs
+    ids = arts["article_id"]
+    keep = pd.Series(True, index=arts.index)
+    if flt.countries:
+        keep &= ids.isin(men.loc[men["iso3"].isin(flt.countries), "article_id"])
     if flt.region:
         keep &= ids.isin(men.loc[men["region"] == flt.region, "article_id"])
     if flt.organisation:
@@ -569,59 +602,81 @@ def apply_filters(frames: Frames, flt: Filters,
         keep &= ids.isin(orgs.loc[orgs["name"].str.casefold() == wanted, "article_id"])
     needle = _clean_text(flt.q).lower()
     if needle:
-        if text_matches is not None:
-            hit = set(text_matches)
-        else:
-            hit = set(arts.loc[_contains(arts["title"], needle), "article_id"])
-            hit |= set(ev.loc[_contains(ev["evidence"], needle), "article_id"])
-            hit |= set(figs.loc[_contains(figs["sentence_text"], needle), "article_id"])
-        keep &= ids.isin(hit)
+        keep &= ids.isin(_text_hits(frames, needle) if text_matches is None else set(text_matches))
+    return keep
 
+
+def _text_hits(frames: Frames, needle: str) -> set[str]:
+    """Articles whose title, evidence or figure sentences contain `needle` (no full text at hand)."""
+    arts, ev, figs = frames.articles, frames.events, frames.figures
+    hit = set(arts.loc[_contains(arts["title"], needle), "article_id"])
+    hit |= set(ev.loc[_contains(ev["evidence"], needle), "article_id"])
+    return hit | set(figs.loc[_contains(figs["sentence_text"], needle), "article_id"])
+
+
+def _events_kept(frames: Frames, flt: Filters) -> pd.Series:
+    """Per event row: kept by the pair-level filters and the date range (articles aside)."""
+    ev, men = frames.events, frames.mentions
     e = pd.Series(True, index=ev.index)
     a_side, b_side = ev["iso3_a"], ev["iso3_b"]
+    countries, partners = set(flt.countries), set(flt.partner)
     if countries:
         e &= a_side.isin(countries) | b_side.isin(countries)
-    if flt.partner:
-        if countries:
-            e &= ((a_side == flt.partner) & b_side.isin(countries)) | (
-                (b_side == flt.partner) & a_side.isin(countries))
-        else:
-            e &= (a_side == flt.partner) | (b_side == flt.partner)
+    if partners and countries:  # one side a partner, the other a chosen country
+        e &= (a_side.isin(partners) & b_side.isin(countries)) | (
+            b_side.isin(partners) & a_side.isin(countries))
+    elif partners:
+        e &= a_side.isin(partners) | b_side.isin(partners)
     if flt.region:
         region_of = dict(zip(men["iso3"], men["region"]))
         e &= (a_side.map(region_of) == flt.region) | (b_side.map(region_of) == flt.region)
     if flt.kind:
-        e &= ev["kind"] == flt.kind
+        e &= ev["kind"].isin(flt.kind)
     if flt.sector:
-        s = flt.sector.casefold()
-        e &= ev["sector_list"].map(lambda xs: any(str(x).casefold() == s for x in xs))
+        wanted = {s.casefold() for s in flt.sector}
+        e &= ev["sector_list"].map(lambda xs: any(str(x).casefold() in wanted for x in xs))
     if flt.date_from or flt.date_to:
-        e &= _overlaps(ev["event_start"], ev["event_end"], flt.date_from, flt.date_to) | (
-            flt.undated & ev["event_start"].isna())
-        pub = arts["published"]
-        dated = _overlaps(pub, pub, flt.date_from, flt.date_to) | (flt.undated & _undated(frames))
-        keep &= dated | ids.isin(ev.loc[e, "article_id"])
+        e &= _in_range(ev, flt)
+    return e
 
-    events = ev[e & ev["article_id"].isin(ids[keep])]
-    if flt.pair_level():
-        keep &= ids.isin(events["article_id"])
-    kept = set(ids[keep])
-    events = events[events["article_id"].isin(kept)]
 
+def _in_range(rows: pd.DataFrame, flt: Filters) -> pd.Series:
+    """Rows (events or figures) whose period meets the date range, or undated ones if kept."""
+    return _overlaps(rows["event_start"], rows["event_end"], flt.date_from, flt.date_to) | (
+        flt.undated & rows["event_start"].isna())
+
+
+def _dated_articles(frames: Frames, flt: Filters) -> pd.Series:
+    """Per article row: published within the date range (or undated, when those are kept)."""
+    pub = frames.articles["published"]
+    return _overlaps(pub, pub, flt.date_from, flt.date_to) | (flt.undated & _undated(frames))
+
+
+def _figures_kept(frames: Frames, flt: Filters, kept: set, events: pd.DataFrame) -> pd.Series:
+    """Per figure row: of a kept article, with its pair kept (a pair's figure goes with its
+    pair), and within the date range."""
+    figs = frames.figures
     f = figs["article_id"].isin(kept)
-    if flt.pair_level() or countries or flt.region:
+    if flt.pair_level() or flt.countries or flt.region:
         has_pair = figs["pair"].notna()
         f &= has_pair & figs["key"].isin(events["key"]) | ~has_pair & (not flt.pair_level())
     if flt.date_from or flt.date_to:
-        f &= _overlaps(figs["event_start"], figs["event_end"], flt.date_from, flt.date_to) | (
-            flt.undated & figs["event_start"].isna())
+        f &= _in_range(figs, flt)
+    return f
+
+
+def _narrowed(frames: Frames, keep: pd.Series, kept: set, events: pd.DataFrame,
+              f: pd.Series) -> Frames:
+    """The frames cut to the kept articles, events and figures (and what hangs off them)."""
+    def of_kept(df: pd.DataFrame) -> pd.DataFrame:
+        return df[df["article_id"].isin(kept)].reset_index(drop=True)
 
     return Frames(
-        articles=arts[keep].reset_index(drop=True),
-        mentions=men[men["article_id"].isin(kept)].reset_index(drop=True),
+        articles=frames.articles[keep].reset_index(drop=True),
+        mentions=of_kept(frames.mentions),
         events=events.reset_index(drop=True),
-        figures=figs[f].reset_index(drop=True),
-        orgs=orgs[orgs["article_id"].isin(kept)].reset_index(drop=True),
+        figures=frames.figures[f].reset_index(drop=True),
+        orgs=of_kept(frames.orgs),
         money=frames.money[frames.money["key"].isin(events["key"])].reset_index(drop=True),
         unapplied=frames.unapplied,
     )

@@ -297,8 +297,8 @@ FACET_SQL = {  # facet -> the values it offers under the other filters, with cou
     "partner": ("SELECT iso3 AS value, count(*) AS n FROM (SELECT iso3_a AS iso3 FROM ev "
                 "UNION ALL SELECT iso3_b FROM ev) GROUP BY 1"),
 }
-_FACET_ATTR = {"kind": {"kind": None}, "sector": {"sector": None}, "region": {"region": None},
-               "country": {"countries": ()}, "partner": {"partner": None}}
+_FACET_ATTR = {"kind": {"kind": ()}, "sector": {"sector": ()}, "region": {"region": None},
+               "country": {"countries": ()}, "partner": {"partner": ()}}
 
 
 def facet_choices(con: Any, flt: Filters) -> dict[str, dict[str, int]]:

@@ -306,11 +306,12 @@ def scope(flt: Filters) -> tuple[str, dict]:
         art.append("a.article_id IN (SELECT article_id FROM countries "
                    "WHERE list_contains($countries, iso3))")
         ev.append("(list_contains($countries, e.iso3_a) OR list_contains($countries, e.iso3_b))")
-    if flt.partner:
-        params["partner"] = flt.partner
-        ev.append("((e.iso3_a = $partner AND list_contains($countries, e.iso3_b)) OR "
-                  "(e.iso3_b = $partner AND list_contains($countries, e.iso3_a)))" if countries
-                  else "(e.iso3_a = $partner OR e.iso3_b = $partner)")
+    if flt.partner:  # one side a partner, the other (with countries chosen) a chosen country
+        params["partner"] = sorted(set(flt.partner))
+        ev.append("((list_contains($partner, e.iso3_a) AND list_contains($countries, e.iso3_b)) OR "
+                  "(list_contains($partner, e.iso3_b) AND list_contains($countries, e.iso3_a)))"
+                  if countries else
+                  "(list_contains($partner, e.iso3_a) OR list_contains($partner, e.iso3_b))")
     if flt.region:
         params["region"] = flt.region
         art.append("a.article_id IN (SELECT c.article_id FROM countries c JOIN geo g "
@@ -325,12 +326,12 @@ def scope(flt: Filters) -> tuple[str, dict]:
     if needle:  # as queries.search_articles: the title or the whole text
         params["q"] = needle
         art.append("strpos(lower(coalesce(a.title, '') || chr(10) || coalesce(a.text, '')), $q) > 0")
-    if flt.kind:
-        params["kind"] = flt.kind
-        ev.append("e.kind = $kind")
-    if flt.sector:
-        params["sector"] = flt.sector.casefold()
-        ev.append("list_contains(list_transform(e.sectors, lambda s: lower(s)), $sector)")
+    if flt.kind:  # any of the kinds
+        params["kind"] = sorted(set(flt.kind))
+        ev.append("list_contains($kind, e.kind)")
+    if flt.sector:  # any of the sectors, case-insensitive
+        params["sector"] = sorted({s.casefold() for s in flt.sector})
+        ev.append("list_has_any(list_transform(e.sectors, lambda s: lower(s)), $sector)")
     dated_art = "TRUE"
     if flt.date_from or flt.date_to:
         params["lo"], params["hi"] = flt.date_from, flt.date_to
