@@ -460,3 +460,29 @@ def upload_batch(files: Sequence[tuple[str, bytes]], db: Path,
         out = outcomes[_owner(problem.file, names) or names[0]]
         _refuse(out, redact(problem))
     return list(outcomes.values())
+
+
+@dataclass(frozen=True)
+class RowsPage:
+    """One page of a table's rows asked of the database: the rows, how many match in all,
+    the index of the first row shown and how many pages there are."""
+
+    rows: Any
+    total: int
+    first: int
+    pages: int
+
+
+def paged(rows: Callable[[int, int], tuple[Any, int]], size: int, key: str) -> RowsPage:
+    """The page of `size` rows the page number under `key` points at (`rows(limit, offset)`
+    asks the database for rows and the total), back to the first page when the filters left
+    fewer pages, with a page number input when there is more than one page."""
+    number = int(st.session_state.get(key) or 1)
+    shown, total = rows(size, (number - 1) * size)
+    pages = max(1, -(-total // size))
+    if number > pages:
+        st.session_state[key] = number = 1
+        shown, total = rows(size, 0)
+    if pages > 1:
+        st.number_input(f"Page (of {pages:,})", min_value=1, max_value=pages, key=key)
+    return RowsPage(shown, total, (number - 1) * size, pages)

@@ -48,20 +48,13 @@ def _by_pair() -> tuple[object, object, int, str]:
 def _by_article() -> tuple[object, object, int, str]:
     """One page of the per-article rows, asked of the database with its total."""
     needle, sort_by, descending = _controls(BY_ARTICLE)
-    number = int(st.session_state.get("pt_page") or 1)
 
     def rows(limit: int, offset: int):
         return layout.asked(page, lambda con: sql.partnership_table_page(
             con, page.filters, needle, sort_by, descending, limit, offset))
 
-    shown, total = rows(PAGE_ROWS, (number - 1) * PAGE_ROWS)
-    pages = max(1, -(-total // PAGE_ROWS))
-    if number > pages:
-        st.session_state["pt_page"] = number = 1
-        shown, total = rows(PAGE_ROWS, 0)
-    if pages > 1:
-        st.number_input(f"Page (of {pages:,})", min_value=1, max_value=pages, key="pt_page")
-    first = (number - 1) * PAGE_ROWS
+    got = layout.paged(rows, PAGE_ROWS, "pt_page")
+    shown, total, first = got.rows, got.total, got.first
     inert.caption(f"rows {first + 1 if total else 0:,}–{first + len(shown):,} of {total:,}"
                   + (" containing the search words" if needle.strip() else ""))
     return (shown[[*BY_ARTICLE, "article_id"]], lambda: rows(total, 0)[0][list(BY_ARTICLE)],

@@ -16,20 +16,13 @@ in_all = page.count("figures")
 if layout.guard(page, "figures", in_all):
     kinds = st.pills("Kinds", KINDS, selection_mode="multi", default=KINDS, key="fig_kinds")
     needle = st.text_input("Search in this table", key="fig_search")
-    number = int(st.session_state.get("fig_page") or 1)
 
     def rows(limit: int, offset: int):
         return layout.asked(page, lambda con: aggregates.figure_page(
             con, page.filters, list(kinds or []), needle, limit, offset))
 
-    shown, total = rows(PAGE_ROWS, (number - 1) * PAGE_ROWS)
-    pages = max(1, -(-total // PAGE_ROWS))
-    if number > pages:
-        st.session_state["fig_page"] = number = 1
-        shown, total = rows(PAGE_ROWS, 0)
-    if pages > 1:
-        st.number_input(f"Page (of {pages:,})", min_value=1, max_value=pages, key="fig_page")
-    first = (number - 1) * PAGE_ROWS
+    got = layout.paged(rows, PAGE_ROWS, "fig_page")
+    shown, total, first, pages = got.rows, got.total, got.first, got.pages
     inert.caption(f"{total:,} of {in_all:,} figures"
                   + (f" (rows {first + 1:,}–{first + len(shown):,} shown)" if pages > 1 else ""))
     tables.show(layout.with_source_links(page, shown[[*COLUMNS, "article_id"]]), tables.FIGURES,
