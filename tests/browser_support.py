@@ -168,7 +168,7 @@ def chromium() -> Iterator:
 
 
 @contextmanager
-def offline_page(browser, width: int = 1400, height: int = 1000) -> Iterator:
+def offline_page(browser, width: int = 1440, height: int = 1000) -> Iterator:
     """A page in a fresh context that blocks outside requests and records them (`page.net`)."""
     ctx = browser.new_context(viewport={"width": width, "height": height})
     page = ctx.new_page()
@@ -209,7 +209,7 @@ def screenshot(page, name: str, folder: Optional[Path] = None) -> Path:
         folder = ROOT / folder
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"{name}.png"
-    size = page.viewport_size or {"width": 1400, "height": 1000}
+    size = page.viewport_size or {"width": 1440, "height": 1000}
     tall = page.evaluate(
         "() => Math.max(...[...document.querySelectorAll('[data-testid=stMain], section')]"
         ".map(e => e.scrollHeight), document.body.scrollHeight)"
@@ -219,3 +219,9 @@ def screenshot(page, name: str, folder: Optional[Path] = None) -> Path:
     page.screenshot(path=str(path), full_page=True)
     page.set_viewport_size(size)
     return path
+
+
+def no_app_errors(page) -> None:
+    """No exception box and no error notice on the page."""
+    errors = page.locator("[data-testid='stException'], [data-testid='stAlertContentError']")
+    assert errors.count() == 0, errors.first.inner_text()

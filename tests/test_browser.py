@@ -32,35 +32,6 @@ XSS_TEXT = (
 )
 
 
-@pytest.fixture(scope="module")
-def app_db(tmp_path_factory):
-    bs.require_browser()
-    return tmp_path_factory.mktemp("browser") / "atlas.duckdb"
-
-
-@pytest.fixture(scope="module")
-def app_url(app_db):
-    with bs.streamlit_app(app_db, app_db.with_name("streamlit.log")) as url:
-        yield url
-
-
-@pytest.fixture(scope="module")
-def browser(app_url):
-    with bs.chromium() as b:
-        yield b
-
-
-@pytest.fixture
-def page(browser):
-    with bs.offline_page(browser, width=1400) as pg:
-        yield pg
-
-
-def _no_app_errors(page) -> None:
-    errors = page.locator("[data-testid='stException'], [data-testid='stAlertContentError']")
-    assert errors.count() == 0, errors.first.inner_text()
-
-
 def _wait_map(page, minimum: int = 1) -> None:
     page.wait_for_function(
         "n => document.querySelectorAll('path.choroplethlocation').length >= n", arg=minimum
@@ -70,7 +41,7 @@ def _wait_map(page, minimum: int = 1) -> None:
 @pytest.mark.parametrize("name", list(bs.PAGES))
 def test_every_page_draws_offline(page, app_url, name):
     bs.open_page(page, f"{app_url}/{bs.PAGES[name]}")
-    _no_app_errors(page)
+    bs.no_app_errors(page)
     assert page.locator("h1").count() >= 1
     if name in ("overview", "map"):
         _wait_map(page)
@@ -121,7 +92,7 @@ def test_url_filter_narrows_every_number(page, app_url, app_db):
         ).fetchone()
     assert n < total, "the seeds should have a country that not every article names"
     bs.open_page(page, f"{app_url}/?country={iso3}")
-    _no_app_errors(page)
+    bs.no_app_errors(page)
     assert _metric(page, "Articles") == n
     assert f"country={iso3}" in page.url
     _wait_map(page, 1)
@@ -147,7 +118,7 @@ def _upload(page, app_url, name: str, text: str) -> str:
 def test_upload_adds_an_article(page, app_url):
     report = _upload(page, app_url, "upload1.txt", UPLOAD_TEXT)
     assert re.search(r"\b1 article\(s\) added", report), report
-    _no_app_errors(page)
+    bs.no_app_errors(page)
     bs.open_page(page, f"{app_url}/Articles")
     page.get_by_text("Kazakhstan and Singapore sign logistics agreement").first.wait_for()
 
@@ -160,7 +131,7 @@ def test_script_and_img_payloads_never_run(page, app_url):
     bs.open_page(page, f"{app_url}/Articles?article={article_id(XSS_TEXT)}")
     page.get_by_text("between Germany and France").first.wait_for()
     page.wait_for_timeout(1000)  # give any injected handler the chance to fire
-    _no_app_errors(page)
+    bs.no_app_errors(page)
     body = page.locator("body").inner_text()
     assert PAYLOAD_SCRIPT in body and PAYLOAD_IMG in body  # shown literally, as text
     assert page.net.dialogs == []

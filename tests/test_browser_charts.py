@@ -17,20 +17,6 @@ BOXES = """() => Array.from(document.querySelectorAll('.js-plotly-plot')).map(p 
 })"""
 
 
-@pytest.fixture(scope="module")
-def app_url(tmp_path_factory):
-    bs.require_browser()
-    db = tmp_path_factory.mktemp("browser_charts") / "atlas.duckdb"
-    with bs.streamlit_app(db, db.with_name("streamlit.log")) as url:
-        yield url
-
-
-@pytest.fixture(scope="module")
-def browser(app_url):
-    with bs.chromium() as b:
-        yield b
-
-
 def _maps(page, url: str) -> list[dict]:
     bs.open_page(page, url)
     page.wait_for_selector(".geolayer .geo .bg")

@@ -71,18 +71,6 @@ def app_url(hostile_db):
         yield url
 
 
-@pytest.fixture(scope="module")
-def browser(app_url):
-    with bs.chromium() as b:
-        yield b
-
-
-@pytest.fixture
-def page(browser):
-    with bs.offline_page(browser, width=1440) as pg:
-        yield pg
-
-
 def _seen(text: str) -> str:
     """What a reader sees: the invisible word joiners that stop autolinks take no space."""
     return text.replace("\u2060", "")

@@ -16,38 +16,9 @@ pytestmark = pytest.mark.browser
 PAIR_HEADING = "China – Kazakhstan"
 
 
-@pytest.fixture(scope="module")
-def app_db(tmp_path_factory):
-    bs.require_browser()
-    return tmp_path_factory.mktemp("browser_pair") / "atlas.duckdb"
-
-
-@pytest.fixture(scope="module")
-def app_url(app_db):
-    with bs.streamlit_app(app_db, app_db.with_name("streamlit.log")) as url:
-        yield url
-
-
-@pytest.fixture(scope="module")
-def browser(app_url):
-    with bs.chromium() as b:
-        yield b
-
-
-@pytest.fixture
-def page(browser):
-    with bs.offline_page(browser, width=1440) as pg:
-        yield pg
-
-
-def _no_app_errors(page) -> None:
-    errors = page.locator("[data-testid='stException'], [data-testid='stAlertContentError']")
-    assert errors.count() == 0, errors.first.inner_text()
-
-
 def _on_pair_page(page, heading: str = PAIR_HEADING) -> None:
     bs.wait_idle(page)
-    _no_app_errors(page)
+    bs.no_app_errors(page)
     assert re.search(r"/Pair\?pair=[A-Z]{3}-[A-Z]{3}", page.url), page.url
     page.get_by_role("heading", name=heading).wait_for()
     for section in ("Events", "Money by measure over time", "Figures with their sentences",
@@ -59,7 +30,7 @@ def _on_pair_page(page, heading: str = PAIR_HEADING) -> None:
 def test_a_shared_url_opens_exactly_that_view(page, app_url):
     bs.open_page(page, f"{app_url}/Partnerships?pair=KAZ-CHN&view=pair&sort=usd&order=asc"
                        "&search=kazakhstan")
-    _no_app_errors(page)
+    bs.no_app_errors(page)
     assert page.get_by_role("radio", name="One row per pair").is_checked()
     assert page.get_by_label("Search in this table").input_value() == "kazakhstan"
     assert page.get_by_role("combobox", name="Sort by").input_value() == "Money reached (USD)"
@@ -120,7 +91,7 @@ def test_pair_page_from_a_timeline_event(page, app_url):
     page.wait_for_url(re.compile(r"/Pair\?pair="))
     bs.wait_idle(page)
     assert page.locator("h3").count() >= 1
-    _no_app_errors(page)
+    bs.no_app_errors(page)
     bs.screenshot(page, "pair")
 
 
@@ -132,7 +103,7 @@ def test_pair_page_from_a_timeline_event(page, app_url):
 ])
 def test_a_link_in_a_url_value_stays_text(page, app_url, path):
     bs.open_page(page, app_url + path)
-    _no_app_errors(page)
+    bs.no_app_errors(page)
     page.get_by_text(re.compile(r"example\.com")).first.wait_for()  # shown back, as text
     for frame in page.frames:  # no link leads there (the app's own links may carry the URL)
         assert not frame.evaluate("() => [...document.querySelectorAll('a[href]')]"
@@ -182,7 +153,7 @@ def test_an_upload_leaves_the_uploader_empty_and_reports_in_words(page, app_url)
     button.click()
     page.get_by_text(re.compile(r"article\(s\) added")).first.wait_for()
     bs.wait_idle(page)
-    _no_app_errors(page)
+    bs.no_app_errors(page)
     assert page.locator("[data-testid='stFileChip']").count() == 0  # the file left the uploader
     report = page.locator("[data-testid='stDataFrame']").first.text_content() or ""
     for header in ("File", "Result", "Articles added", "Duplicates skipped", "Problems", "Details"):
