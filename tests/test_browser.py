@@ -212,3 +212,35 @@ def test_key_columns_are_on_screen_at_1440_px(browser, app_url, path, has_text, 
         assert [h.strip() for h in rendered[:keys]] == labels, rendered
         assert grid.bounding_box()["width"] >= sum(c.px for c in table.columns[:keys])
         assert page.evaluate("() => document.documentElement.scrollWidth") <= 1440
+
+
+@pytest.mark.parametrize("button, suffix", [("Download CSV", ".csv"), ("Download Excel", ".xlsx")])
+def test_partnerships_downloads_open_with_human_headers(page, app_url, button, suffix):
+    """The file a click gives has the table's labels as headers and money as numbers with a
+    currency column, never the internal names."""
+    import csv
+    import io
+
+    import openpyxl
+
+    bs.open_page(page, f"{app_url}/Partnerships")
+    with page.expect_download() as download:
+        page.get_by_role("button", name=button).first.click()
+    assert download.value.suggested_filename == f"partnerships{suffix}"
+    path = download.value.path()
+    if suffix == ".csv":
+        with open(path, encoding="utf-8-sig") as fh:
+            rows = list(csv.reader(io.StringIO(fh.read())))
+        header, first, n_rows = rows[0], rows[1], len(rows)
+    else:
+        with open(path, "rb") as fh:
+            sheet = openpyxl.load_workbook(io.BytesIO(fh.read())).active
+        header = [c.value for c in sheet[1]]
+        first = [c.value for c in sheet[2]]
+        n_rows = sheet.max_row
+    assert header[:4] == ["Pair", "Date", "Kind", "Evidence"], header
+    assert "Money reached (USD)" in header and "Currency" in header, header
+    assert not {"usd", "iso3_a", "name_a", "first_date", "event_date"} & set(header), header
+    assert n_rows == 6  # the header and the 5 seed rows
+    money = first[header.index("Money reached (USD)")]
+    assert money in ("", None) or float(money) > 0  # a number, not "$24.2 bn"
