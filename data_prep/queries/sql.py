@@ -294,29 +294,17 @@ LEFT JOIN (SELECT article_id, idx AS sentence, text AS sentence_text FROM senten
 # ------------------------------------------------------------------------------ filters
 
 
-def scope(flt: Filters) -> tuple[str, dict]:
-    """WITH clauses `arts` (kept article ids), `ev` (kept events) and `fg` (kept figures)
-    for `flt`, and their parameters."""
-    params: dict[str, Any] = {}
+def _article_conditions(flt: Filters, params: dict[str, Any]) -> list[str]:
+    """What an article must meet by itself (countries, region, organisation, text)."""
     art: list[str] = []
-    ev: list[str] = []
-    countries = sorted(set(flt.countries))
-    if countries:
-        params["countries"] = countries
+    if flt.countries:
+        params["countries"] = sorted(set(flt.countries))
         art.append("a.article_id IN (SELECT article_id FROM countries "
                    "WHERE list_contains($countries, iso3))")
-        ev.append("(list_contains($countries, e.iso3_a) OR list_contains($countries, e.iso3_b))")
-    if flt.partner:  # one side a partner, the other (with countries chosen) a chosen country
-        params["partner"] = sorted(set(flt.partner))
-        ev.append("((list_contains($partner, e.iso3_a) AND list_contains($countries, e.iso3_b)) OR "
-                  "(list_contains($partner, e.iso3_b) AND list_contains($countries, e.iso3_a)))"
-                  if countries else
-                  "(list_contains($partner, e.iso3_a) OR list_contains($partner, e.iso3_b))")
     if flt.region:
         params["region"] = flt.region
         art.append("a.article_id IN (SELECT c.article_id FROM countries c JOIN geo g "
                    "USING (iso3) WHERE g.region = $region)")
-        ev.append("(e.region_a = $region OR e.region_b = $region)")
     if flt.organisation:
         params["org"] = flt.organisation.casefold()
         art.append("a.article_id IN (SELECT article_id FROM entities WHERE kind = 'org' AND "
@@ -326,30 +314,69 @@ def scope(flt: Filters) -> tuple[str, dict]:
     if needle:  # as queries.search_articles: the title or the whole text
         params["q"] = needle
         art.append("strpos(lower(coalesce(a.title, '') || chr(10) || coalesce(a.text, '')), $q) > 0")
+    return art
+
+
+def _event_conditions(flt: Filters, params: dict[str, Any]) -> list[str]:
+    """What an event must meet (its countries, partner, region, kind, sector, dates)."""
+    ev: list[str] = []
+    countries = sorted(set(flt.countries))
+    if countries:
+        params["countries"] = countries
+        ev.append("(list_contains($countries, e.iso3_a) OR list_contains($countries, e.iso3_b))")
+    if flt.partner:  # one side a partner, the other (with countries chosen) a chosen country
+        params["partner"] = sorted(set(flt.partner))
+        ev.append("((list_contains($partner, e.iso3_a) AND list_contains($countries, e.iso3_b)) OR "
+                  "(list_contains($partner, e.iso3_b) AND list_contains($countries, e.iso3_a)))"
+                  if countries else
+                  "(list_contains($partner, e.iso3_a) OR list_contains($partner, e.iso3_b))")
+    if flt.region:
+        params["region"] = flt.region
+        ev.append("(e.region_a = $region OR e.region_b = $region)")
     if flt.kind:  # any of the kinds
         params["kind"] = sorted(set(flt.kind))
         ev.append("list_contains($kind, e.kind)")
     if flt.sector:  # any of the sectors, case-insensitive
         params["sector"] = sorted({s.casefold() for s in flt.sector})
         ev.append("list_has_any(list_transform(e.sectors, lambda s: lower(s)), $sector)")
-    dated_art = "TRUE"
     if flt.date_from or flt.date_to:
         params["lo"], params["hi"] = flt.date_from, flt.date_to
-        undated = "TRUE" if flt.undated else "FALSE"
         ev.append(f"({_overlap('e.event_start', 'e.event_end')} OR "
-                  f"({undated} AND e.event_start IS NULL))")
-        dated_art = (f"({_overlap('a.published', 'a.published')} OR ({undated} AND a.published IS NULL "
-                     "AND a.article_id NOT IN (SELECT article_id FROM events WHERE event_start "
-                     "IS NOT NULL)) OR a.article_id IN (SELECT article_id FROM ev0))")
-    pair_level = "a.article_id IN (SELECT article_id FROM ev0)" if flt.pair_level() else "TRUE"
+                  f"({'TRUE' if flt.undated else 'FALSE'} AND e.event_start IS NULL))")
+    return ev
+
+
+def _figure_conditions(flt: Filters) -> list[str]:
+    """What a figure must meet: a pair's figure goes with its kept pair; its dates."""
     fig: list[str] = []
-    if flt.pair_level() or countries or flt.region:  # a pair's figure goes with its pair
+    if flt.pair_level() or flt.countries or flt.region:
         fig.append("((f.pair IS NOT NULL AND EXISTS (SELECT 1 FROM ev WHERE ev.article_id = "
                    "f.article_id AND ev.pair = f.pair)) OR (f.pair IS NULL AND "
                    f"{'FALSE' if flt.pair_level() else 'TRUE'}))")
     if flt.date_from or flt.date_to:
         fig.append(f"({_overlap('f.event_start', 'f.event_end')} OR "
                    f"({'TRUE' if flt.undated else 'FALSE'} AND f.event_start IS NULL))")
+    return fig
+
+
+def _dated_articles(flt: Filters) -> str:
+    """An article kept by a date range: published in it, undated when asked, or with an
+    event kept."""
+    if not (flt.date_from or flt.date_to):
+        return "TRUE"
+    undated = "TRUE" if flt.undated else "FALSE"
+    return (f"({_overlap('a.published', 'a.published')} OR ({undated} AND a.published IS NULL "
+            "AND a.article_id NOT IN (SELECT article_id FROM events WHERE event_start "
+            "IS NOT NULL)) OR a.article_id IN (SELECT article_id FROM ev0))")
+
+
+def scope(flt: Filters) -> tuple[str, dict]:
+    """WITH clauses `arts` (kept article ids), `ev` (kept events) and `fg` (kept figures)
+    for `flt`, and their parameters."""
+    params: dict[str, Any] = {}
+    art, ev = _article_conditions(flt, params), _event_conditions(flt, params)
+    fig = _figure_conditions(flt)
+    pair_level = "a.article_id IN (SELECT article_id FROM ev0)" if flt.pair_level() else "TRUE"
     # no filter on articles themselves: an event or figure kept by its own conditions is of
     # a kept article (with a pair-level filter, the articles kept are those of kept events),
     # so there is no need to look each one up among the articles
@@ -359,7 +386,7 @@ def scope(flt: Filters) -> tuple[str, dict]:
                             WHERE {' AND '.join(art) or 'TRUE'}),
         ev0 AS (SELECT e.* FROM events e WHERE {' AND '.join(ev) or 'TRUE'}
                 AND {'e.article_id IN (SELECT article_id FROM art0)' if art else 'TRUE'}),
-        arts AS (SELECT a.article_id FROM art0 a WHERE {dated_art} AND {pair_level}),
+        arts AS (SELECT a.article_id FROM art0 a WHERE {_dated_articles(flt)} AND {pair_level}),
         ev AS (SELECT * FROM ev0 WHERE {kept.format(x='article_id')}),
         fg AS (SELECT f.* FROM figs f WHERE {kept.format(x='f.article_id')}
                AND {' AND '.join(fig) or 'TRUE'})"""
