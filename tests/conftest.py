@@ -1,11 +1,20 @@
-"""Fixtures the browser tests share: per test module, a Streamlit server on a database of its
-own (`app_db`; a module may give its own `app_db` or `app_url`) and one chromium; per test, a
-fresh offline page at desktop width (1440 px)."""
+"""Fixtures tests share: a database built from the seeds as the app builds it on first start
+(`seeds_db`, one per test module); for the browser tests, per module a Streamlit server on a
+database of its own (`app_db`; a module may give its own `app_db` or `app_url`) and one
+chromium, and per test a fresh offline page at desktop width (1440 px)."""
 from __future__ import annotations
 
 import pytest
 
 import browser_support as bs
+from data_prep import service
+
+
+@pytest.fixture(scope="module")
+def seeds_db(tmp_path_factory):
+    db = tmp_path_factory.mktemp("seeds") / "atlas.duckdb"
+    service.ensure_database(db)  # built from seeds/, as the app does on first start
+    return db
 
 
 @pytest.fixture(scope="module")

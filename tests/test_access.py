@@ -10,7 +10,7 @@ from streamlit.testing.v1 import AppTest
 
 from atlas_ui import access, passphrase
 from atlas_ui.redact import redact
-from data_prep import service, store
+from data_prep import store
 from atlas_ui import inert
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
@@ -123,13 +123,6 @@ def test_messages_shown_in_the_app_carry_no_server_path(text, shown):
 
 
 # --------------------------------------------------------------------------- pages
-
-@pytest.fixture(scope="module")
-def seeds_db(tmp_path_factory):
-    db = tmp_path_factory.mktemp("access") / "atlas.duckdb"
-    service.ensure_database(db)
-    return db
-
 
 def _open(page: str, **secrets) -> AppTest:
     at = AppTest.from_file(APP, default_timeout=TIMEOUT)

@@ -19,13 +19,6 @@ APP = str(Path(__file__).resolve().parent.parent / "app.py")
 TIMEOUT = 60  # the first run builds the seed database and imports plotly
 
 
-@pytest.fixture(scope="module")
-def seeds_db(tmp_path_factory):
-    db = tmp_path_factory.mktemp("atlas") / "atlas.duckdb"
-    service.ensure_database(db)  # built from seeds/, as the app does on first start
-    return db
-
-
 @pytest.fixture(autouse=True)
 def local_run(monkeypatch):
     """These pages as a local run shows them (editing without sign-in); the deployed mode

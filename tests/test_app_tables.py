@@ -10,20 +10,12 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from data_prep import service
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
 TIMEOUT = 60
 TABLE_PAGES = ["app.py", "pages/1_Map.py", "pages/3_Partnerships.py", "pages/4_Figures.py",
                "pages/5_Articles.py"]
 SNAKE = re.compile(r"^[a-z0-9]+(_[a-z0-9]+)+$")
-
-
-@pytest.fixture(scope="module")
-def seeds_db(tmp_path_factory):
-    db = tmp_path_factory.mktemp("atlas") / "atlas.duckdb"
-    service.ensure_database(db)
-    return db
 
 
 @pytest.fixture

@@ -10,17 +10,10 @@ from streamlit.testing.v1 import AppTest
 
 from data_prep import corrections as cx
 from data_prep.store import corrections as cs
-from data_prep import queries, service, store
+from data_prep import queries, store
 from atlas_ui import inert
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
-
-
-@pytest.fixture(scope="module")
-def seeds_db(tmp_path_factory):
-    db = tmp_path_factory.mktemp("seeds") / "atlas.duckdb"
-    service.ensure_database(db)
-    return db
 
 
 @pytest.fixture

@@ -25,13 +25,6 @@ from test_store_crash import ROOT, start_build
 SHOWN = ["article_id", "pair", "kind", "status", "event_date", "evidence", "usd", "corrected"]
 
 
-@pytest.fixture(scope="module")
-def seeds_db(tmp_path_factory) -> Path:
-    db = tmp_path_factory.mktemp("seeds") / "atlas.duckdb"
-    service.ensure_database(db)
-    return db
-
-
 @pytest.fixture
 def db(seeds_db, tmp_path) -> Path:
     copy = tmp_path / "atlas.duckdb"
