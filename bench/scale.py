@@ -260,9 +260,9 @@ def bench_dashboard(db: Path) -> None:
             at.switch_page(script)
         first = run(at)
         changes = []
-        at.selectbox(key="flt_kind").set_value(_top(db, "kind", "partnerships"))
+        at.multiselect(key="flt_kind").set_value([_top(db, "kind", "partnerships")])
         changes.append(run(at))
-        at.selectbox(key="flt_kind").set_value(None)
+        at.multiselect(key="flt_kind").set_value([])
         at.multiselect(key="flt_country").set_value([_top(db, "iso3", "countries")])
         changes.append(run(at))
         at.date_input(key="flt_from").set_value(date(2020, 1, 1))

@@ -39,8 +39,8 @@ def count(con: Any, flt: Filters, what: str = "articles") -> int:
 def country_stats(con: Any, flt: Filters) -> pd.DataFrame:
     """`queries.country_stats` of the filtered data: one row per country."""
     return _ask(con, flt, """,
-        men AS (SELECT iso3, count(DISTINCT article_id) AS articles FROM countries
-                WHERE article_id IN (SELECT article_id FROM arts) GROUP BY iso3),
+        men AS (SELECT iso3, count(DISTINCT aid) AS articles FROM country_keys
+                WHERE aid IN (SELECT aid FROM arts) GROUP BY iso3),
         sides AS (SELECT iso3_a AS iso3, iso3_b AS other, usd FROM ev
                   UNION ALL SELECT iso3_b, iso3_a, usd FROM ev),
         agg AS (SELECT iso3, count(DISTINCT other) AS partnerships,
@@ -58,14 +58,8 @@ def pair_stats(con: Any, flt: Filters, limit: Optional[int] = None) -> pd.DataFr
     (the first `limit` only, when given)."""
     top = f"LIMIT {int(limit)}" if limit is not None else ""
     out = _ask(con, flt, f""",
-        money AS (SELECT article_id, pair,
-                         regexp_replace(trim(text), '\\s+', ' ', 'g') || ' ' || measure ||
-                         CASE WHEN status = 'planned' THEN ' (planned)' ELSE '' END AS label,
-                         idx, figure_idx
-                  FROM money_items),
-        kept_money AS (SELECT pair, label, min((article_id, idx, figure_idx)) AS first_seen
-                       FROM money m WHERE EXISTS (SELECT 1 FROM ev WHERE
-                            ev.article_id = m.article_id AND ev.pair = m.pair)
+        kept_money AS (SELECT pair, label, min((aid, idx, figure_idx)) AS first_seen
+                       FROM money_items WHERE gid IN (SELECT gid FROM ev)
                        GROUP BY pair, label),
         money_text AS (SELECT pair, string_agg(label, '{LIST_SEP}' ORDER BY first_seen) AS money
                        FROM kept_money GROUP BY pair),
@@ -76,9 +70,9 @@ def pair_stats(con: Any, flt: Filters, limit: Optional[int] = None) -> pd.DataFr
                    array_to_string(list_sort(list_distinct(list(kind))), '{LIST_SEP}') AS kinds,
                    array_to_string(list_sort(list_distinct(flatten(
                        list(sectors) FILTER (WHERE sectors IS NOT NULL)))), '{LIST_SEP}') AS sectors,
-                   arg_min(event_date, (event_start, article_id, idx))
+                   arg_min(event_date, (event_start, aid, idx))
                        FILTER (WHERE event_start IS NOT NULL) AS first_date,
-                   arg_max(event_date, (event_start, article_id, idx))
+                   arg_max(event_date, (event_start, aid, idx))
                        FILTER (WHERE event_start IS NOT NULL) AS last_date
             FROM ev GROUP BY iso3_a, iso3_b)
         SELECT p.iso3_a, p.iso3_b, p.name_a, p.name_b, p.pair, p.articles, p.usd,
@@ -96,9 +90,7 @@ def money_by_measure(con: Any, flt: Filters) -> pd.DataFrame:
         SELECT m.measure, coalesce(sum(m.usd) FILTER (WHERE m.status = 'actual'), 0) AS reached,
                coalesce(sum(m.usd) FILTER (WHERE m.status = 'planned'), 0) AS planned,
                count(*) AS items
-        FROM money_items m
-        WHERE EXISTS (SELECT 1 FROM ev WHERE ev.article_id = m.article_id
-                      AND ev.iso3_a = m.iso3_a AND ev.iso3_b = m.iso3_b)
+        FROM money_items m WHERE m.gid IN (SELECT gid FROM ev)
         GROUP BY m.measure""")
     by = {r.measure: r for r in rows.itertuples()}
     out = [{"measure": label, "reached": float(by[m].reached), "planned": float(by[m].planned),
@@ -111,18 +103,18 @@ def latest_articles(con: Any, flt: Filters, limit: int = 10, offset: int = 0
     """`queries.latest_articles` of the filtered data, a page at a time, and how many
     articles there are in all."""
     rows = _ask(con, flt, f""",
-        page AS (SELECT a.article_id, strftime(a.published, '%Y-%m-%d') AS published, a.title,
-                        a.doc, a.published AS ts, a.added_at, count(*) OVER () AS total
-                 FROM articles a WHERE a.article_id IN (SELECT article_id FROM arts)
+        page AS (SELECT a.aid, a.article_id, strftime(a.published, '%Y-%m-%d') AS published,
+                        a.title, a.doc, a.published AS ts, a.added_at, count(*) OVER () AS total
+                 FROM art_keys a WHERE a.aid IN (SELECT aid FROM arts)
                  ORDER BY a.published DESC NULLS LAST, a.added_at DESC NULLS LAST, a.article_id
                  LIMIT {int(limit)} OFFSET {int(offset)}),
-        names AS (SELECT c.article_id, string_agg(coalesce(g.name, c.iso3), '{LIST_SEP}'
-                                                  ORDER BY c.mentions DESC, c.first_start, c.iso3) AS countries
-                  FROM countries c LEFT JOIN geo g USING (iso3)
-                  WHERE c.article_id IN (SELECT article_id FROM page) GROUP BY c.article_id)
+        names AS (SELECT c.aid, string_agg(coalesce(g.name, c.iso3), '{LIST_SEP}'
+                                           ORDER BY c.mentions DESC, c.first_start, c.iso3) AS countries
+                  FROM country_keys c LEFT JOIN geo g USING (iso3)
+                  WHERE c.aid IN (SELECT aid FROM page) GROUP BY c.aid)
         SELECT p.article_id, p.published, p.title, p.doc, coalesce(n.countries, '') AS countries,
                p.total
-        FROM page p LEFT JOIN names n USING (article_id)
+        FROM page p LEFT JOIN names n USING (aid)
         ORDER BY p.ts DESC NULLS LAST, p.added_at DESC NULLS LAST, p.article_id""")
     total = int(rows["total"].iloc[0]) if len(rows) else count(con, flt)
     out = rows.drop(columns=["total"])
@@ -289,11 +281,11 @@ def measure_figures(con: Any, flt: Filters, measure: str, max_points: int = 1500
 FACET_SQL = {  # facet -> the values it offers under the other filters, with counts
     "kind": "SELECT kind AS value, count(*) AS n FROM ev WHERE kind IS NOT NULL GROUP BY 1",
     "sector": "SELECT s AS value, count(*) AS n FROM (SELECT unnest(sectors) AS s FROM ev) GROUP BY 1",
-    "region": ("SELECT g.region AS value, count(DISTINCT c.article_id) AS n FROM countries c "
-               "JOIN geo g USING (iso3) WHERE c.article_id IN (SELECT article_id FROM arts) "
+    "region": ("SELECT g.region AS value, count(DISTINCT c.aid) AS n FROM country_keys c "
+               "JOIN geo g USING (iso3) WHERE c.aid IN (SELECT aid FROM arts) "
                "AND g.region IS NOT NULL AND g.region <> '' GROUP BY 1"),
-    "country": ("SELECT iso3 AS value, count(DISTINCT article_id) AS n FROM countries "
-                "WHERE article_id IN (SELECT article_id FROM arts) GROUP BY 1"),
+    "country": ("SELECT iso3 AS value, count(DISTINCT aid) AS n FROM country_keys "
+                "WHERE aid IN (SELECT aid FROM arts) GROUP BY 1"),
     "partner": ("SELECT iso3 AS value, count(*) AS n FROM (SELECT iso3_a AS iso3 FROM ev "
                 "UNION ALL SELECT iso3_b FROM ev) GROUP BY 1"),
 }
