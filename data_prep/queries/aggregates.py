@@ -39,7 +39,7 @@ def count(con: Any, flt: Filters, what: str = "articles") -> int:
 def country_stats(con: Any, flt: Filters) -> pd.DataFrame:
     """`queries.country_stats` of the filtered data: one row per country."""
     return _ask(con, flt, """,
-        men AS (SELECT iso3, count(DISTINCT aid) AS articles FROM country_keys
+        men AS (SELECT iso3, count(*) AS articles FROM country_keys
                 WHERE aid IN (SELECT aid FROM arts) GROUP BY iso3),
         sides AS (SELECT iso3_a AS iso3, iso3_b AS other, usd FROM ev
                   UNION ALL SELECT iso3_b, iso3_a, usd FROM ev),
@@ -63,9 +63,13 @@ def pair_stats(con: Any, flt: Filters, limit: Optional[int] = None) -> pd.DataFr
                        GROUP BY pair, label),
         money_text AS (SELECT pair, string_agg(label, '{LIST_SEP}' ORDER BY first_seen) AS money
                        FROM kept_money GROUP BY pair),
+        -- articles per pair counted apart: a distinct count beside the other aggregates
+        -- would make DuckDB take a much slower path
+        per_pair AS (SELECT iso3_a, iso3_b, count(*) AS articles
+                     FROM (SELECT DISTINCT iso3_a, iso3_b, aid FROM ev) GROUP BY ALL),
         pairs AS (
             SELECT iso3_a, iso3_b, first(name_a) AS name_a, first(name_b) AS name_b,
-                   first(pair) AS pair, count(DISTINCT article_id) AS articles,
+                   first(pair) AS pair, any_value(n.articles) AS articles,
                    CAST(sum(usd) AS DOUBLE) AS usd,
                    array_to_string(list_sort(list_distinct(list(kind))), '{LIST_SEP}') AS kinds,
                    array_to_string(list_sort(list_distinct(flatten(
@@ -74,7 +78,7 @@ def pair_stats(con: Any, flt: Filters, limit: Optional[int] = None) -> pd.DataFr
                        FILTER (WHERE event_start IS NOT NULL) AS first_date,
                    arg_max(event_date, (event_start, aid, idx))
                        FILTER (WHERE event_start IS NOT NULL) AS last_date
-            FROM ev GROUP BY iso3_a, iso3_b)
+            FROM ev JOIN per_pair n USING (iso3_a, iso3_b) GROUP BY iso3_a, iso3_b)
         SELECT p.iso3_a, p.iso3_b, p.name_a, p.name_b, p.pair, p.articles, p.usd,
                coalesce(t.money, '') AS money, coalesce(p.kinds, '') AS kinds,
                coalesce(p.sectors, '') AS sectors, p.first_date, p.last_date
@@ -104,20 +108,19 @@ def latest_articles(con: Any, flt: Filters, limit: int = 10, offset: int = 0
     articles there are in all."""
     rows = _ask(con, flt, f""",
         page AS (SELECT a.aid, a.article_id, strftime(a.published, '%Y-%m-%d') AS published,
-                        a.title, a.doc, a.published AS ts, a.added_at, count(*) OVER () AS total
+                        a.title, a.doc, a.published AS ts, a.added_at
                  FROM art_keys a WHERE a.aid IN (SELECT aid FROM arts)
-                 ORDER BY a.published DESC NULLS LAST, a.added_at DESC NULLS LAST, a.article_id
+                 ORDER BY a.published DESC NULLS LAST, a.added_at DESC NULLS LAST, a.aid
                  LIMIT {int(limit)} OFFSET {int(offset)}),
         names AS (SELECT c.aid, string_agg(coalesce(g.name, c.iso3), '{LIST_SEP}'
                                            ORDER BY c.mentions DESC, c.first_start, c.iso3) AS countries
                   FROM country_keys c LEFT JOIN geo g USING (iso3)
                   WHERE c.aid IN (SELECT aid FROM page) GROUP BY c.aid)
-        SELECT p.article_id, p.published, p.title, p.doc, coalesce(n.countries, '') AS countries,
-               p.total
+        SELECT p.article_id, p.published, p.title, p.doc, coalesce(n.countries, '') AS countries
         FROM page p LEFT JOIN names n USING (aid)
-        ORDER BY p.ts DESC NULLS LAST, p.added_at DESC NULLS LAST, p.article_id""")
-    total = int(rows["total"].iloc[0]) if len(rows) else count(con, flt)
-    out = rows.drop(columns=["total"])
+        ORDER BY p.ts DESC NULLS LAST, p.added_at DESC NULLS LAST, p.aid""")
+    total = count(con, flt)  # asked apart: a count over every kept row would hold them all
+    out = rows
     return out.astype({"published": object}).where(out.notna(), None), total
 
 
@@ -146,16 +149,16 @@ def timeline_events(con: Any, flt: Filters, max_lanes: int = 40, max_events: int
     every = dict(zip(lanes["pair"], lanes["n"].astype(int)))
     shown = list(every)[:max(1, int(max_lanes))]
     in_lanes = sum(every[p] for p in shown)
-    rows = _ask(con, flt, f"""
+    rows = _ask(con, flt, f""",
+        hit AS (SELECT eid, coalesce(event_start, CAST(published AS DATE)) AS _key FROM ev
+                WHERE list_contains($lanes, pair) AND _key IS NOT NULL
+                ORDER BY _key DESC, eid LIMIT {max(1, int(max_events))})
         SELECT article_id, idx, title, strftime(published, '%Y-%m-%d') AS published, iso3_a,
                iso3_b, pair, kind, status, array_to_string(sectors, '{LIST_SEP}') AS sectors,
                figures, usd, event_date,
                CASE length(event_date) WHEN 4 THEN 'year' WHEN 7 THEN 'month'
                     WHEN 10 THEN 'day' END AS event_granularity, event_start, event_end
-        FROM ev WHERE list_contains($lanes, pair)
-              AND coalesce(event_start, CAST(published AS DATE)) IS NOT NULL
-        ORDER BY coalesce(event_start, CAST(published AS DATE)) DESC, article_id, idx
-        LIMIT {max(1, int(max_events))}""", {"lanes": shown})
+        FROM hit JOIN events USING (eid) ORDER BY hit._key DESC, eid""", {"lanes": shown})
     rows["figures_text"] = _figure_texts(con, rows)
     for col in ("event_start", "event_end"):
         rows[col] = pd.to_datetime(rows[col])
@@ -214,7 +217,7 @@ def figure_page(con: Any, flt: Filters, kinds: Optional[Sequence[str]] = None, s
     picked = "SELECT * EXCLUDE (title, sentence_text) FROM hit" if "needle" in extra else "hit"
     rows = _ask(con, flt, f""",
         hit AS (SELECT * FROM {source} WHERE {where}),
-        page AS (SELECT * FROM ({picked}) ORDER BY article_id, idx
+        page AS (SELECT * FROM ({picked}) ORDER BY aid, idx
                  LIMIT {int(limit)} OFFSET {int(offset)})
         SELECT {', '.join(FIGURE_TABLE)}, article_id, idx FROM page {FIGURE_TEXTS}
         ORDER BY article_id, idx""", extra)
@@ -234,13 +237,14 @@ def figure_kinds(con: Any, flt: Filters) -> pd.DataFrame:
 def measure_options(con: Any, flt: Filters, limit: int = 50) -> list[str]:
     """`charts.measure_options` of the filtered figures: "money", then "percent", then each
     thing counted, most frequent first (one unit per option)."""
-    kinds = set(_ask(con, flt, "SELECT DISTINCT kind_key AS k FROM fg")["k"])
-    opts = [k for k in ("money", "percent") if k in kinds]
-    rows = _ask(con, flt, """
-        SELECT what_key AS key, count(*) AS n,
-               arg_min(regexp_replace(what, '\\s+', ' ', 'g'), (article_id, idx)) AS label
-        FROM fg WHERE kind_key = 'count' AND what_key <> '' GROUP BY 1 ORDER BY n DESC, key""")
-    opts += [str(v).strip() for v in rows["label"]]
+    rows = _ask(con, flt, """,
+        keys AS (SELECT kind_key, what_key, count(*) AS n, arg_min(what, (aid, idx)) AS what
+                 FROM fg GROUP BY ALL)
+        SELECT kind_key, what_key AS key, n, regexp_replace(what, '\\s+', ' ', 'g') AS label,
+               coalesce(kind_key = 'count' AND what_key <> '', FALSE) AS counted
+        FROM keys ORDER BY n DESC, key""")  # one pass over the figures
+    opts = [k for k in ("money", "percent") if k in set(rows["kind_key"])]
+    opts += [str(v).strip() for v in rows.loc[rows["counted"].astype(bool), "label"]]
     return opts[:max(1, limit)]
 
 
@@ -281,10 +285,10 @@ def measure_figures(con: Any, flt: Filters, measure: str, max_points: int = 1500
 FACET_SQL = {  # facet -> the values it offers under the other filters, with counts
     "kind": "SELECT kind AS value, count(*) AS n FROM ev WHERE kind IS NOT NULL GROUP BY 1",
     "sector": "SELECT s AS value, count(*) AS n FROM (SELECT unnest(sectors) AS s FROM ev) GROUP BY 1",
-    "region": ("SELECT g.region AS value, count(DISTINCT c.aid) AS n FROM country_keys c "
-               "JOIN geo g USING (iso3) WHERE c.aid IN (SELECT aid FROM arts) "
-               "AND g.region IS NOT NULL AND g.region <> '' GROUP BY 1"),
-    "country": ("SELECT iso3 AS value, count(DISTINCT aid) AS n FROM country_keys "
+    "region": ("SELECT region AS value, count(*) AS n FROM (SELECT DISTINCT c.aid, g.region "
+               "FROM country_keys c JOIN geo g USING (iso3) WHERE c.aid IN (SELECT aid FROM arts) "
+               "AND g.region IS NOT NULL AND g.region <> '') GROUP BY 1"),
+    "country": ("SELECT iso3 AS value, count(*) AS n FROM country_keys "
                 "WHERE aid IN (SELECT aid FROM arts) GROUP BY 1"),
     "partner": ("SELECT iso3 AS value, count(*) AS n FROM (SELECT iso3_a AS iso3 FROM ev "
                 "UNION ALL SELECT iso3_b FROM ev) GROUP BY 1"),
@@ -302,12 +306,14 @@ def facet_choices(con: Any, flt: Filters) -> dict[str, dict[str, int]]:
     for facet, cleared in _FACET_ATTR.items():
         by_scope.setdefault(replace(flt, **cleared), []).append(facet)
     for scoped, facets in by_scope.items():
-        union = " UNION ALL ".join(f"SELECT '{f}' AS facet, value, n FROM ({FACET_SQL[f]})"
-                                   for f in facets)
-        rows = _ask(con, scoped, f"SELECT * FROM ({union}) ORDER BY facet, n DESC, value")
-        for facet in facets:
-            part = rows[rows["facet"] == facet]
-            out[facet] = {str(v): int(n) for v, n in zip(part["value"], part["n"])}
+        # unfiltered, each facet is asked alone: its answer is one `precompute` wrote
+        for group in ([[f] for f in facets] if scoped == Filters() else [facets]):
+            union = " UNION ALL ".join(f"SELECT '{f}' AS facet, value, n FROM ({FACET_SQL[f]})"
+                                       for f in group)
+            rows = _ask(con, scoped, f"SELECT * FROM ({union}) ORDER BY facet, n DESC, value")
+            for facet in group:
+                part = rows[rows["facet"] == facet]
+                out[facet] = {str(v): int(n) for v, n in zip(part["value"], part["n"])}
     return out
 
 

@@ -111,7 +111,7 @@ def prepare(con: Any, corrections: Sequence[Correction] = (),
 
 
 DERIVED = ("geo", "art_keys", "country_keys", "events", "figs", "money_items")  # `materialise`
-_SORTED = {"art_keys": "aid", "country_keys": "aid", "events": "aid, idx", "figs": "aid, idx"}
+_SORTED = {"art_keys": "aid", "country_keys": "aid", "events": "eid", "figs": "aid, idx"}
 
 
 def derived_version() -> str:
@@ -225,14 +225,15 @@ SELECT CAST(row_number() OVER (ORDER BY article_id) AS INTEGER) AS aid, article_
 FROM articles
 """
 
+# one row per article and country it names (so a count of rows is a count of articles)
 _COUNTRY_KEYS = """
 CREATE OR REPLACE TEMP VIEW country_keys AS
-SELECT k.aid, c.iso3, c.mentions, c.first_start
-FROM countries c JOIN art_keys k USING (article_id)
+SELECT k.aid, c.iso3, max(c.mentions) AS mentions, min(c.first_start) AS first_start
+FROM countries c JOIN art_keys k USING (article_id) GROUP BY k.aid, c.iso3
 """
 
 # `gid` numbers each article's pair (its events share it; so do the figures and money items
-# of that pair in that article)
+# of that pair in that article); `eid` numbers the events themselves
 _EVENTS = f"""
 CREATE OR REPLACE TEMP VIEW events AS
 WITH money AS (
@@ -248,7 +249,9 @@ dated AS (
                 THEN trim(p.event_date) ELSE strftime(a.published, '%Y-%m-%d') END AS when_text
     FROM c_partnerships p JOIN art_keys a USING (article_id))
 SELECT d.article_id, d.aid,
-       CAST(dense_rank() OVER (ORDER BY d.aid, d.iso3_a, d.iso3_b) AS INTEGER) AS gid, d.idx, d.iso3_a, d.iso3_b, d.iso3_a || '{PAIR_SEP}' || d.iso3_b AS pair,
+       CAST(dense_rank() OVER (ORDER BY d.aid, d.iso3_a, d.iso3_b) AS INTEGER) AS gid,
+       CAST(row_number() OVER (ORDER BY d.aid, d.idx NULLS LAST, d.iso3_a, d.iso3_b, d.kind)
+            AS INTEGER) AS eid, d.idx, d.iso3_a, d.iso3_b, d.iso3_a || '{PAIR_SEP}' || d.iso3_b AS pair,
        ga.name AS name_a, gb.name AS name_b, ga.name || ' – ' || gb.name AS countries,
        ga.region AS region_a, gb.region AS region_b, d.kind, d.status, d.sectors,
        d.organisations, d.places, d.evidence, d.figures, d.corrected, d.title, d.published,
@@ -445,7 +448,7 @@ def metrics(con: Any, flt: Filters) -> Metrics:
 FACETS = {
     "kind": "SELECT kind AS value, count(*) AS n FROM ev GROUP BY 1",
     "sector": "SELECT s AS value, count(*) AS n FROM (SELECT unnest(sectors) AS s FROM ev) GROUP BY 1",
-    "country": ("SELECT iso3 AS value, count(DISTINCT aid) AS n FROM country_keys "
+    "country": ("SELECT iso3 AS value, count(*) AS n FROM country_keys "
                 "WHERE aid IN (SELECT aid FROM arts) GROUP BY 1"),
     "pair": "SELECT pair AS value, count(DISTINCT article_id) AS n FROM ev GROUP BY 1",
 }
@@ -465,26 +468,27 @@ def partnership_page(con: Any, flt: Filters, search: str = "", sort: str = "date
                      ) -> tuple[pd.DataFrame, int]:
     """One page of partnership rows (one per article and pair) under `flt`, the words of
     `search` in any of their texts, sorted; and how many rows there are in all."""
-    with_sql, params = scope(flt)
     where, extra = "TRUE", {}
     needle = _clean_text(search).lower()
     if needle:
-        params["needle"] = extra["needle"] = needle
+        extra["needle"] = needle
         where = ("strpos(lower(concat_ws(chr(10), event_date, pair, countries, kind, status, "
                  "array_to_string(sectors, '; '), array_to_string(organisations, '; '), places, "
                  "evidence, title, corrected)), $needle) > 0")
     order = SORTABLE.get(sort, "event_start")
     direction = "DESC" if descending else "ASC"
-    rows = ask(con, flt, f"""
-        SELECT *, count(*) OVER () AS _total FROM ev WHERE {where}
-        ORDER BY {order} {direction} NULLS LAST, article_id, idx
-        LIMIT {int(limit)} OFFSET {int(offset)}""", extra)
-    total = int(rows["_total"].iloc[0]) if len(rows) else _count(con, with_sql, where, params)
-    return rows.drop(columns=["_total"]), total
+    # the page is chosen on the sort key alone, then its rows' wide columns are read
+    rows = ask(con, flt, f""",
+        hit AS (SELECT eid, {order} AS _key FROM ev WHERE {where}
+                ORDER BY _key {direction} NULLS LAST, eid LIMIT {int(limit)} OFFSET {int(offset)})
+        SELECT e.* EXCLUDE (aid, gid, eid) FROM hit JOIN events e USING (eid)
+        ORDER BY hit._key {direction} NULLS LAST, eid""", extra)
+    total = _count(con, flt, where, extra)
+    return rows, total
 
 
-def _count(con: Any, with_sql: str, where: str, params: dict) -> int:
-    return int(con.execute(f"{with_sql} SELECT count(*) FROM ev WHERE {where}", params).fetchone()[0])
+def _count(con: Any, flt: Filters, where: str, extra: dict) -> int:
+    return int(ask(con, flt, f"SELECT count(*) AS n FROM ev WHERE {where}", extra)["n"].iloc[0])
 
 
 # ------------------------------------------------------------------------------ shown rows
