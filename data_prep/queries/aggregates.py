@@ -28,12 +28,14 @@ def _ask(con: Any, flt: Filters, select: str, extra: Optional[dict] = None) -> p
     return ask(con, flt, select, extra)
 
 
-_COUNTED = {"articles": "arts", "events": "ev", "figures": "fg"}
+_COUNTED = {"articles": ("count(*)", "arts"), "events": ("count(*)", "ev"),
+            "figures": ("coalesce(sum(n), 0)", "fgg")}  # figures: by their groups
 
 
 def count(con: Any, flt: Filters, what: str = "articles") -> int:
     """How many articles, events (article x pair) or figures `flt` keeps."""
-    return int(_ask(con, flt, f"SELECT count(*) AS n FROM {_COUNTED[what]}")["n"].iloc[0])
+    counted, table = _COUNTED[what]
+    return int(_ask(con, flt, f"SELECT CAST({counted} AS BIGINT) AS n FROM {table}")["n"].iloc[0])
 
 
 def country_stats(con: Any, flt: Filters) -> pd.DataFrame:
@@ -230,19 +232,19 @@ def figure_page(con: Any, flt: Filters, kinds: Optional[Sequence[str]] = None, s
 
 def figure_kinds(con: Any, flt: Filters) -> pd.DataFrame:
     """Figures per kind, unit and what they count (`n`): what `charts.counts_by_kind` draws."""
-    return _ask(con, flt, "SELECT kind, unit, what, count(*) AS n FROM fg GROUP BY ALL "
-                          "ORDER BY n DESC, kind, unit, what")
+    return _ask(con, flt, "SELECT kind, unit, what, CAST(sum(n) AS BIGINT) AS n FROM fgg "
+                          "GROUP BY ALL ORDER BY n DESC, kind, unit, what")
 
 
 def measure_options(con: Any, flt: Filters, limit: int = 50) -> list[str]:
     """`charts.measure_options` of the filtered figures: "money", then "percent", then each
     thing counted, most frequent first (one unit per option)."""
     rows = _ask(con, flt, """,
-        keys AS (SELECT kind_key, what_key, count(*) AS n, arg_min(what, (aid, idx)) AS what
-                 FROM fg GROUP BY ALL)
+        keys AS (SELECT kind_key, what_key, sum(n) AS n, arg_min(what, (aid, first_idx)) AS what
+                 FROM fgg GROUP BY ALL)
         SELECT kind_key, what_key AS key, n, regexp_replace(what, '\\s+', ' ', 'g') AS label,
                coalesce(kind_key = 'count' AND what_key <> '', FALSE) AS counted
-        FROM keys ORDER BY n DESC, key""")  # one pass over the figures
+        FROM keys ORDER BY n DESC, key""")  # one pass over the figures' groups
     opts = [k for k in ("money", "percent") if k in set(rows["kind_key"])]
     opts += [str(v).strip() for v in rows.loc[rows["counted"].astype(bool), "label"]]
     return opts[:max(1, limit)]
@@ -261,19 +263,19 @@ def measure_figures(con: Any, flt: Filters, measure: str, max_points: int = 1500
         match, extra = "kind_key = 'percent'", {}
     else:
         match, extra = f"kind_key = 'count' AND what_key = {_NORM.format(x='$measure')}", {"measure": measure}
-    body = f""",
-        drawn AS (SELECT *, CASE WHEN kind_key = 'money' THEN usd ELSE value END AS y
-                  FROM fg WHERE {match})"""
-    n = int(_ask(con, flt, body + " SELECT count(*) AS n FROM drawn", extra)["n"].iloc[0])
+    groups = f", drawn AS (SELECT * FROM fgg WHERE {match})"  # figures counted by group
+    n = int(_ask(con, flt, groups + " SELECT CAST(coalesce(sum(n), 0) AS BIGINT) AS n FROM drawn",
+                 extra)["n"].iloc[0])
     if n <= max(1, int(max_points)):
-        rows = _ask(con, flt, body + f""" SELECT kind, measure, what, pair, title, text, usd,
+        rows = _ask(con, flt, f""", drawn AS (SELECT * FROM fg WHERE {match})
+            SELECT kind, measure, what, pair, title, text, usd,
             value, sentence_text, event_granularity, event_start, published, 1 AS n
-            FROM drawn {FIGURE_TEXTS} ORDER BY article_id, idx""", extra)
+            FROM drawn {FIGURE_TEXTS} ORDER BY aid, idx""", extra)
     else:
-        rows = _ask(con, flt, body + """ SELECT kind, any_value(measure) AS measure,
+        rows = _ask(con, flt, groups + """ SELECT kind, any_value(measure) AS measure,
             any_value(what) AS what, pair, event_start, any_value(published) AS published,
-            sum(usd) AS usd, sum(value) AS value, count(*) AS n
-            FROM drawn WHERE isfinite(y) AND event_start IS NOT NULL
+            sum(usd) AS usd, sum(value) AS value, CAST(sum(n) AS BIGINT) AS n
+            FROM drawn WHERE finite AND event_start IS NOT NULL
             GROUP BY kind, pair, measure_key, event_start ORDER BY event_start, pair""", extra)
     for col in ("event_start", "published"):
         rows[col] = pd.to_datetime(rows[col])

@@ -107,11 +107,13 @@ def prepare(con: Any, corrections: Sequence[Correction] = (),
     con.execute(_COUNTRY_KEYS)
     con.execute(_EVENTS)
     con.execute(_FIGS)
+    con.execute(_FIG_GROUPS)
     con.execute(_MONEY_ITEMS)
 
 
-DERIVED = ("geo", "art_keys", "country_keys", "events", "figs", "money_items")  # `materialise`
-_SORTED = {"art_keys": "aid", "country_keys": "aid", "events": "eid", "figs": "aid, idx"}
+DERIVED = ("geo", "art_keys", "country_keys", "events", "figs", "fig_groups", "money_items")
+_SORTED = {"art_keys": "aid", "country_keys": "aid", "events": "eid", "figs": "aid, idx",
+           "fig_groups": "aid"}  # what `materialise` writes, and in what order
 
 
 def derived_version() -> str:
@@ -119,8 +121,8 @@ def derived_version() -> str:
     never read as this code's."""
     import hashlib
 
-    return hashlib.sha1((_ART_KEYS + _COUNTRY_KEYS + _EVENTS + _FIGS + _MONEY_ITEMS).encode()
-                        ).hexdigest()[:8]
+    return hashlib.sha1((_ART_KEYS + _COUNTRY_KEYS + _EVENTS + _FIGS + _FIG_GROUPS +
+                         _MONEY_ITEMS).encode()).hexdigest()[:8]
 
 
 def materialise(con: Any, target: Path) -> None:
@@ -139,8 +141,8 @@ def materialise(con: Any, target: Path) -> None:
         for name in DERIVED:
             order = f" ORDER BY {_SORTED[name]}" if name in _SORTED else ""
             con.execute(f"CREATE TABLE pages_out.{name} AS SELECT * FROM {name}{order}")
-        for name in DERIVED[1:]:  # the answers below read the tables just written (geo is one)
-            con.execute(f"CREATE OR REPLACE TEMP VIEW {name} AS SELECT * FROM pages_out.{name}")
+            if name != "geo":  # what follows reads the table just written (geo is one)
+                con.execute(f"CREATE OR REPLACE TEMP VIEW {name} AS SELECT * FROM pages_out.{name}")
         _RECORDING.schema = "pages_out"
         try:
             aggregates.precompute(con)
@@ -301,6 +303,19 @@ JOIN art_keys a USING (article_id)
 LEFT JOIN first c ON c.article_id = f.article_id AND c.figure_idx = f.idx
 """
 
+# the figures of an article counted by what the filters and the figure charts ask of them
+# (their pair, dates, kind, unit, what they count, measure): a filter keeps or drops every
+# figure of a group alike, so counts and chart aggregates read these groups (a few per
+# article) instead of every figure; `finite`: the figure has a value a chart can draw
+_FIG_GROUPS = """
+CREATE OR REPLACE TEMP VIEW fig_groups AS
+SELECT aid, gid, pair, event_start, event_end, published, kind, unit, what, measure, kind_key,
+       what_key, measure_key,
+       coalesce(isfinite(CASE WHEN kind_key = 'money' THEN usd ELSE value END), FALSE) AS finite,
+       count(*) AS n, sum(usd) AS usd, sum(value) AS value, min(idx) AS first_idx
+FROM figs GROUP BY ALL
+"""
+
 # each money item of a pair with its figure's text and USD
 _MONEY_ITEMS = f"""
 CREATE OR REPLACE TEMP VIEW money_items AS
@@ -419,7 +434,9 @@ def scope(flt: Filters) -> tuple[str, dict]:
                  AND {pair_level}),
         ev AS (SELECT * FROM ev0 WHERE {kept.format(x='aid')}),
         fg AS (SELECT f.* FROM figs f WHERE {kept.format(x='f.aid')}
-               AND {' AND '.join(fig) or 'TRUE'})"""
+               AND {' AND '.join(fig) or 'TRUE'}),
+        fgg AS (SELECT f.* FROM fig_groups f WHERE {kept.format(x='f.aid')}
+                AND {' AND '.join(fig) or 'TRUE'})"""
     return sql, params
 
 
