@@ -272,8 +272,34 @@ def bench_dashboard(db: Path) -> None:
         row(f"dashboard at {n:,}", f"{name}: filter change (kind, country, from; slowest)",
             max(changes), 0, rss)
     row(f"dashboard at {n:,}", "server RSS, peak over all pages", 0, 0, peak)
+    after_a_write(db, n, run)
     load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
     print(f"machine load (1, 5, 15 min) at the end: {load} on {os.cpu_count()} cores", flush=True)
+
+
+def after_a_write(db: Path, n: int, run) -> None:
+    """Add 1,000 articles to the store under the warm server, then time the next first
+    render (a big store shows the version before while the new one is derived aside), how
+    long the new version takes to be ready, and the render that shows it."""
+    from streamlit.testing.v1 import AppTest
+
+    from atlas_ui import layout
+
+    extra = write_corpus(OUT / f"extra_4000_{n}.jsonl", 1000, 4000, n)  # new at every size
+    seconds, _, _ = run_build(["build", str(extra), "--db", str(db), "--quiet"])
+    row(f"dashboard at {n:,}", "write: 1,000 articles added to this store", seconds, 1000)
+    layout._answer.clear()
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=900)
+    t0 = time.perf_counter()
+    first = run(at)
+    row(f"dashboard at {n:,}", "after the write: first render" + (
+        " (the version before, with a notice)" if at.info else ""), first, 0)
+    running = layout._background().get(str(db))
+    if running is not None:
+        running[1].join()
+        row(f"dashboard at {n:,}", "after the write: new version ready (derived aside)",
+            time.perf_counter() - t0, 0)
+        row(f"dashboard at {n:,}", "after the write: first render of the new version", run(at), 0)
 
 
 def _top(db: Path, column: str, table: str) -> str:
