@@ -198,9 +198,33 @@ def _ask(path: str, version: str, query: Callable[[Any], Any]) -> Any:
     if not derived.is_file():  # removed under us (the temporary folder cleaned): derive again
         _prepared.clear()
         kept, derived = _prepared(path, version)
-    with store.read_connection(Path(path)) as con:
+    return query(_connection(path, version, kept, derived))
+
+
+_held = threading.local()  # this thread's prepared connection and what it was made for
+
+
+def _connection(path: str, version: str, kept: tuple, derived: Path) -> Any:
+    """A read connection prepared for this data version, kept by the thread that asked: a
+    page run asks several answers in a row, and opening and preparing a connection for each
+    costs more than a small answer does. Another version or store closes the one held."""
+    from data_prep.queries import sql
+
+    key = (path, version, str(derived))
+    held = getattr(_held, "con", None)
+    if held is not None and held[0] == key:
+        return held[1]
+    if held is not None:
+        held[1].close()
+        _held.con = None
+    con = store.read_connection(Path(path))
+    try:
         sql.prepare(con, kept, derived=derived)
-        return query(con)
+    except BaseException:
+        con.close()
+        raise
+    _held.con = (key, con)
+    return con
 
 
 @st.cache_data(max_entries=256, show_spinner=False)
