@@ -122,7 +122,7 @@ def row(stage: str, how: str, seconds: float, articles: int, peak: float | None 
 def bench_build(corpus_path: Path, n: int, workers: list[int]) -> Path:
     db = None
     for w in workers:
-        db = OUT / f"build_w{w}" / "atlas.duckdb"
+        db = OUT / f"build_{n}_w{w}" / "atlas.duckdb"
         shutil.rmtree(db.parent, ignore_errors=True)
         db.parent.mkdir(parents=True)
         seconds, peak, _ = run_build(["build", str(corpus_path), "--db", str(db), "--quiet",
@@ -321,6 +321,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--frames-up-to", type=int, default=200_000)
     ap.add_argument("--dashboard-only", type=Path, default=None,
                     help="only the dashboard stage, on this existing store")
+    ap.add_argument("--workers", default="",
+                    help="build with these numbers of workers only (e.g. 2; default: 1 and "
+                         "every core)")
+    ap.add_argument("--build-only", action="store_true",
+                    help="stop after the build and the add stage (no page or dashboard stage)")
     args = ap.parse_args(argv)
     print("| stage | how | seconds | articles/s | peak MB | store MB |")
     print("|---|---|---|---|---|---|")
@@ -335,8 +340,11 @@ def main(argv: list[str] | None = None) -> int:
         path = write_corpus(OUT / f"corpus_{args.articles}_{args.size}.jsonl", args.articles,
                             args.size, args.seed)
         cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
-        db = bench_build(path, args.articles, sorted({1, cores or 1}))
+        workers = [int(w) for w in args.workers.split(",") if w.strip()] or [1, cores or 1]
+        db = bench_build(path, args.articles, sorted(set(workers)))
     bench_add(db, args.size, args.seed + 1)
+    if args.build_only:
+        return 0
     bench_pages(db, args.frames_up_to)
     bench_dashboard(db)
     return 0
