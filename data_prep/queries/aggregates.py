@@ -65,22 +65,28 @@ def pair_stats(con: Any, flt: Filters, limit: Optional[int] = None) -> pd.DataFr
                        GROUP BY pair, label),
         money_text AS (SELECT pair, string_agg(label, '{LIST_SEP}' ORDER BY first_seen) AS money
                        FROM kept_money GROUP BY pair),
-        -- articles per pair counted apart: a distinct count beside the other aggregates
-        -- would make DuckDB take a much slower path
+        -- articles and sectors per pair counted apart: a distinct count or a list of
+        -- lists beside the other aggregates would make DuckDB take a much slower path
         per_pair AS (SELECT iso3_a, iso3_b, count(*) AS articles
                      FROM (SELECT DISTINCT iso3_a, iso3_b, aid FROM ev) GROUP BY ALL),
+        pair_sectors AS (
+            SELECT iso3_a, iso3_b, array_to_string(list_sort(list(s)), '{LIST_SEP}') AS sectors
+            FROM (SELECT DISTINCT iso3_a, iso3_b, s FROM (
+                      SELECT iso3_a, iso3_b, unnest(sectors) AS s FROM ev) WHERE s IS NOT NULL)
+            GROUP BY ALL),
         pairs AS (
             SELECT iso3_a, iso3_b, first(name_a) AS name_a, first(name_b) AS name_b,
                    first(pair) AS pair, any_value(n.articles) AS articles,
                    CAST(sum(usd) AS DOUBLE) AS usd,
-                   array_to_string(list_sort(list_distinct(list(kind))), '{LIST_SEP}') AS kinds,
-                   array_to_string(list_sort(list_distinct(flatten(
-                       list(sectors) FILTER (WHERE sectors IS NOT NULL)))), '{LIST_SEP}') AS sectors,
-                   arg_min(event_date, (event_start, aid, idx))
+                   array_to_string(list(DISTINCT kind ORDER BY kind)
+                                       FILTER (WHERE kind IS NOT NULL), '{LIST_SEP}') AS kinds,
+                   any_value(ps.sectors) AS sectors,
+                   arg_min(event_date, (event_start, eid))
                        FILTER (WHERE event_start IS NOT NULL) AS first_date,
-                   arg_max(event_date, (event_start, aid, idx))
+                   arg_max(event_date, (event_start, eid))
                        FILTER (WHERE event_start IS NOT NULL) AS last_date
-            FROM ev JOIN per_pair n USING (iso3_a, iso3_b) GROUP BY iso3_a, iso3_b)
+            FROM ev JOIN per_pair n USING (iso3_a, iso3_b)
+            LEFT JOIN pair_sectors ps USING (iso3_a, iso3_b) GROUP BY iso3_a, iso3_b)
         SELECT p.iso3_a, p.iso3_b, p.name_a, p.name_b, p.pair, p.articles, p.usd,
                coalesce(t.money, '') AS money, coalesce(p.kinds, '') AS kinds,
                coalesce(p.sectors, '') AS sectors, p.first_date, p.last_date
