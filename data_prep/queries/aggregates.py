@@ -385,16 +385,23 @@ def articles_frames(con: Any, article_ids: Sequence[str], corrections: Sequence 
 # ------------------------------------------------------------------------------ first views
 
 
-# what the pages ask on a first visit, unfiltered: (query, its arguments after the filters);
-# the arguments are the pages' own (the Overview's 10 latest articles, the Articles page's
-# picker of 200, the Timeline's 40 lanes of 3000 events, a table page of 500 rows)
+# how much the pages show at once; the pages use these, and their first views are asked
+# with them below
+OVERVIEW_LATEST = 10  # the Overview's latest articles
+ARTICLE_PICKER = 200  # articles offered in the Articles page's picker at once
+TIMELINE_LANES, TIMELINE_EVENTS = 40, 3000  # what the timeline draws at most
+TABLE_ROWS = 500  # rows of the Partnerships and Figures tables fetched and shown at once
+FIGURE_KINDS = ("money", "percent", "count")  # the Figures page's kinds, all chosen at first
+
+# what the pages ask on a first visit, unfiltered: (query, its arguments after the filters)
 FIRST_VIEWS: tuple[tuple[str, tuple], ...] = (
     ("count", ("articles",)), ("count", ("events",)), ("count", ("figures",)), ("metrics", ()),
     ("money_by_measure", ()), ("pair_stats", ()), ("country_stats", ()), ("facet_choices", ()),
-    ("latest_articles", (10,)), ("latest_articles", (200,)), ("timeline_events", (40, 3000)),
+    ("latest_articles", (OVERVIEW_LATEST,)), ("latest_articles", (ARTICLE_PICKER,)),
+    ("timeline_events", (TIMELINE_LANES, TIMELINE_EVENTS)),
     ("measure_options", ()), ("figure_kinds", ()),
-    ("figure_page", (["money", "percent", "count"], "", 500, 0)),
-    ("partnership_table_page", ("", "date", True, 500, 0)))
+    ("figure_page", (list(FIGURE_KINDS), "", TABLE_ROWS, 0)),
+    ("partnership_table_page", ("", "date", True, TABLE_ROWS, 0)))
 
 
 def first_views(con: Any) -> list[tuple[str, tuple]]:
