@@ -22,7 +22,8 @@ import streamlit as st
 
 from atlas_ui import access, filters, inert
 from atlas_ui.redact import redact
-from data_prep.store import corrections as corrections_store
+from data_prep.store import corrections as corrections_store, location
+from data_prep.store.location import StoreLocation, as_location
 from data_prep import service, store
 from data_prep.ingest.limits import MAX_UPLOAD_BYTES, MAX_UPLOAD_FILES
 from data_prep.queries import Filters, Frames, Vocabulary
@@ -34,10 +35,11 @@ CORRECTIONS_PAGE = "pages/7_Corrections.py"
 _log = logging.getLogger("atlas")
 
 
-def db_path() -> Path:
-    """`$ATLAS_DB` when set, else `data/atlas.duckdb` in the project."""
+def db_path() -> StoreLocation:
+    """`$ATLAS_DB` when set, else `data/atlas.duckdb` in the project: a DuckDB file or a
+    Parquet dataset, as a Path, or as text for a URL (`location.as_location`)."""
     env = os.environ.get(DB_ENV, "").strip()
-    return Path(env).expanduser() if env else store.DEFAULT_DB
+    return as_location(env) if env else store.DEFAULT_DB
 
 
 @st.cache_resource(show_spinner=False)
@@ -69,11 +71,15 @@ def _without_file(message: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-def ensure_db() -> Path:
+def ensure_db() -> StoreLocation:
     """The database, built or migrated on first use. Its messages are shown once per
     session, path-free, and only on a local run: a visitor of a deployment has no use for
-    them."""
+    them. A Parquet dataset is opened as it is, once it is found there."""
     path = db_path()
+    found = location.locate(path)
+    if found.kind == location.UNKNOWN or found.is_dataset:
+        _dataset_or_stop(found)
+        return path
     if not path.is_file():
         _ensured.clear()
     with st.spinner("Preparing the database (the first start reads the bundled seed articles)…"):
@@ -89,7 +95,25 @@ def ensure_db() -> Path:
     return path
 
 
-def data_version(path: Path) -> str:
+def _dataset_or_stop(found: location.Location) -> None:
+    """Stop the page with a message naming the location when no dataset can be opened there
+    (a missing folder, a URL of an unknown file system or without a dataset)."""
+    from data_prep.store import parquet
+
+    if found.kind == location.UNKNOWN:
+        why = (f"{found.text}: nothing there. {DB_ENV} names a DuckDB file (its name ends in "
+               f"{location.DUCKDB_SUFFIX}; built from the seed articles when missing) or a "
+               "Parquet dataset (a folder or URL written by `python -m data_prep build "
+               "--engine dask`)")
+    else:
+        why = parquet.problem(found.where)
+    if why:
+        _log.error("the store cannot be opened: %s", why)
+        inert.notice("error", f"The data cannot be opened: {redact(why)}")
+        st.stop()
+
+
+def data_version(path: StoreLocation) -> str:
     """Changes when the articles or the corrections change."""
     return f"{store.database_version(path)}+{corrections_store.version(path)}"
 
@@ -104,7 +128,7 @@ def _prepared(path: str, version: str) -> tuple[tuple, Path]:
     ready = _ready_versions().setdefault(path, [])
     if version not in ready:
         ready.append(version)
-    keep = {derived_file(Path(path), v) for v in ready[-2:]}
+    keep = {derived_file(as_location(path), v) for v in ready[-2:]}
     del ready[:-2]
     for old in target.parent.glob("*.duckdb"):
         if old not in keep:
@@ -116,17 +140,17 @@ def _derive(path: str, version: str) -> tuple[tuple, Path]:
     """Write the derived file of this data version unless it is there (see `_prepared`)."""
     from data_prep.queries import sql
 
-    kept = tuple(corrections_store.load(Path(path)))
-    target = derived_file(Path(path), version)
+    kept = tuple(corrections_store.load(as_location(path)))
+    target = derived_file(as_location(path), version)
     if not target.is_file():
         target.parent.mkdir(parents=True, exist_ok=True)
-        with store.read_connection(Path(path)) as con:
+        with store.read_connection(as_location(path)) as con:
             sql.prepare(con, kept)
             sql.materialise(con, target)
     return kept, target
 
 
-def derived_file(path: Path, version: str) -> Path:
+def derived_file(path: StoreLocation, version: str) -> Path:
     """Where the derived tables of this data version of the store at `path` are written."""
     from data_prep.queries import sql
 
@@ -152,7 +176,7 @@ BEHIND_NOTICE = ("The latest change to the data (new, removed or corrected artic
                  "articles, they show the data as it was before. Reload the page to see it.")
 
 
-def serving_version(path: Path, live: str) -> str:
+def serving_version(path: StoreLocation, live: str) -> str:
     """The data version the pages show. Small stores: always the live one (deriving it
     takes a few seconds at most). From `BACKGROUND_FROM` articles deriving takes a minute or
     more, so while the live version is derived in the background the pages keep showing
@@ -180,15 +204,16 @@ def _derive_quietly(path: str, version: str) -> None:
         _log.exception("deriving the new data version of %s failed", path)
 
 
-def _stored_articles(path: Path) -> int:
+def _stored_articles(path: StoreLocation) -> int:
     with store.read_connection(path) as con:
         return int(con.execute("SELECT count(*) FROM articles").fetchone()[0])
 
 
-def derived_folder(path: Path) -> Path:
+def derived_folder(path: StoreLocation) -> Path:
     """Where the derived tables of the store at `path` are kept (one file, its version's)."""
+    name = str(path) if location.locate(path).kind == location.URL else str(Path(path).resolve())
     return Path(tempfile.gettempdir()) / "atlas-pages" / hashlib.sha1(
-        str(Path(path).resolve()).encode()).hexdigest()[:16]
+        name.encode()).hexdigest()[:16]
 
 
 def _ask(path: str, version: str, query: Callable[[Any], Any]) -> Any:
@@ -217,7 +242,7 @@ def _connection(path: str, version: str, kept: tuple, derived: Path) -> Any:
     if held is not None:
         held[1].close()
         _held.con = None
-    con = store.read_connection(Path(path))
+    con = store.read_connection(as_location(path))
     try:
         sql.prepare(con, kept, derived=derived)
     except BaseException:
@@ -264,7 +289,7 @@ class Page:
     """What a page needs: the database and its version, the filters and their choices.
     What a page shows is asked of the database (`answer`, `asked`)."""
 
-    db: Path
+    db: StoreLocation  # a Path, or a dataset's URL as text
     version: str
     filters: Filters
     vocab: Vocabulary
@@ -276,6 +301,11 @@ class Page:
         version, filters and arguments."""
         return _answer(str(self.db), self.version, name,
                        self.filters if flt is None else flt, tuple(args))
+
+    @property
+    def read_only(self) -> bool:
+        """A Parquet dataset is shown as it was written: nothing on the pages changes it."""
+        return location.is_dataset(self.db)
 
     def count(self, what: str = "articles") -> int:
         """How many articles, events or figures the filters keep."""
@@ -374,6 +404,8 @@ def start_page(title: str, icon: str = "🌐", before_filters=None, caption: str
         inert.caption(caption)
     if version != live:
         st.info(BEHIND_NOTICE, icon=":material/hourglass_top:")
+    if location.is_dataset(path):
+        editor = None  # nobody edits a dataset: no page offers a control that writes
     if not with_filters:
         return Page(path, version, Filters(), vocab, stored, editor)
     choices = (lambda flt: _answer(str(path), version, "facet_choices", flt, ())) if stored else None
@@ -427,6 +459,17 @@ def safe_source_links(rows):
     out = rows.copy()
     out["url"] = [inert.safe_url(u) if isinstance(u, str) else None for u in out["url"]]
     return out
+
+
+def read_only_dataset(what: str) -> None:
+    """Say plainly that the data shown is a Parquet dataset, which nothing here changes, and
+    how to make it editable."""
+    st.info(inert.markdown(
+        "{what} is not possible here: this atlas shows a Parquet dataset (written by "
+        "`python -m data_prep build --engine dask`), which is read-only. To add, remove or "
+        "correct articles, import it into a DuckDB store (`python -m data_prep import DATASET "
+        "--db atlas.duckdb`) and open that store.", what=what),
+        icon=":material/lock:")
 
 
 def no_data(editor: Optional[access.Editor] = None) -> None:

@@ -215,14 +215,16 @@ def remove_articles(article_ids: Sequence[str], db_path: Optional[Path] = None,
     return store.remove_articles(article_ids, store_pipeline(), db_path or store.DEFAULT_DB, on_wait)
 
 
-def ensure_database(db_path: Optional[Path] = None, seeds: Optional[Path] = None,
+def ensure_database(db_path: Optional[Union[str, Path]] = None, seeds: Optional[Path] = None,
                     notify: Optional[Callable[[str], None]] = None,
-                    progress: Optional[Progress] = None) -> Path:
-    """A current database at db_path: built from `seeds` when missing, re-extracted when stale."""
+                    progress: Optional[Progress] = None) -> Union[str, Path]:
+    """A current database at db_path: built from `seeds` when missing, re-extracted when
+    stale. A Parquet dataset (a folder or a URL, `store.location`) is left as it is."""
     from data_prep import store
+    from data_prep.store.location import is_dataset
 
-    if db_path is not None and Path(db_path).is_dir():
-        return Path(db_path)  # a Parquet dataset (the Dask build's): read in place, never written
+    if db_path is not None and is_dataset(db_path):
+        return db_path  # a Parquet dataset (folder or URL): read in place, never written
     seeds = seeds or store.SEEDS
     return store.ensure_database(store_pipeline(), lambda: read_paths([seeds]),
                                  db_path or store.DEFAULT_DB, notify, progress)

@@ -15,6 +15,9 @@ REMOVE_CHOICES = 5000  # the newest articles offered for removal
 
 page = layout.start_page("Add articles", with_filters=False,
                          caption="New articles are extracted and appear on every page at once.")
+if page.read_only:  # a Parquet dataset: nothing here can change it
+    layout.read_only_dataset("Adding and removing articles")
+    st.stop()
 if page.editor is None:  # a visitor of a deployment: nothing here is theirs to change
     access.refuse("Adding and removing articles")
     st.stop()

@@ -15,6 +15,9 @@ page = layout.start_page("Corrections", caption="Every change editors made to wh
                                                 "extracted: who, when, the item, before, after "
                                                 "and why. Changes apply on top of the extraction "
                                                 "and survive re-extraction.")
+if page.read_only:  # a Parquet dataset has no corrections, and takes none
+    layout.read_only_dataset("Correcting what was extracted")
+    st.stop()
 correct.show_done()
 kept = corrections_store.load(page.db)
 touched = layout.some_articles(page, sorted({c.article_id for c in kept}))  # corrected ones only

@@ -50,6 +50,7 @@ import duckdb
 
 from data_prep.records import RawArticle, ReadProblem
 from data_prep.store import segments
+from data_prep.store.location import StoreLocation, locate
 from data_prep.store.files import (
     StoreBusy,
     clean_stale_temps,
@@ -120,26 +121,29 @@ def _attach_read_only(path: Path) -> duckdb.DuckDBPyConnection:
     return con
 
 
-def read_connection(db_path: Path = DEFAULT_DB) -> duckdb.DuckDBPyConnection:
+def read_connection(db_path: StoreLocation = DEFAULT_DB) -> duckdb.DuckDBPyConnection:
     """A read-only connection to the store as it is now (the base and its segments, each
-    table one view); close it after use. A folder of Parquet files written by the Dask build
-    is opened the same way (`parquet.open_dataset`)."""
-    db_path = Path(db_path)
-    if db_path.is_dir():
+    table one view); close it after use. A Parquet dataset written by the Dask build, a
+    folder or an fsspec URL (`location.locate`), is opened the same way
+    (`parquet.open_dataset`)."""
+    found = locate(db_path)
+    if found.is_dataset:
         from data_prep.store.parquet import open_dataset
 
-        return open_dataset(db_path)
+        return open_dataset(found.where)
+    db_path = Path(db_path)
     if not db_path.is_file():
         raise FileNotFoundError(f"no database at {db_path}: build it first (ensure_database)")
     return segments.open_snapshot(db_path)
 
 
-def database_version(db_path: Path = DEFAULT_DB) -> str:
+def database_version(db_path: StoreLocation = DEFAULT_DB) -> str:
     """A token that changes on every successful write (a new base or a new segment)."""
-    if Path(db_path).is_dir():
+    found = locate(db_path)
+    if found.is_dataset:
         from data_prep.store.parquet import dataset_version
 
-        return dataset_version(Path(db_path))
+        return dataset_version(found.where)
     return segments.version_token(Path(db_path))
 
 

@@ -18,6 +18,7 @@ from typing import Callable, Iterable, Optional, Sequence
 import duckdb
 
 from data_prep.corrections import Correction, CorrectionError, checked, from_json, order
+from data_prep.store.location import StoreLocation, is_dataset
 from data_prep.store.files import clean_stale_temps, copy_database, publish, remove_temp, temp_path, write_lock
 
 TABLE = "corrections"
@@ -33,16 +34,22 @@ MAX_IMPORT_LINES = 100_000
 OnWait = Optional[Callable[[str], None]]
 
 
-def corrections_path(db_path: Path) -> Path:
-    """atlas.duckdb -> atlas.corrections.duckdb, in the same folder."""
+def corrections_path(db_path: StoreLocation) -> Path:
+    """atlas.duckdb -> atlas.corrections.duckdb, in the same folder. A Parquet dataset is
+    read-only and has no corrections file: asking for one is refused."""
+    if is_dataset(db_path):
+        raise ValueError(f"{db_path} is a Parquet dataset, which is read-only: corrections are "
+                         "kept beside a DuckDB store (import the dataset into one first)")
     db_path = Path(db_path)
     return db_path.with_name(f"{db_path.stem}.corrections.duckdb")
 
 
-def version(db_path: Path) -> str:
+def version(db_path: StoreLocation) -> str:
     """Changes on every write of the corrections (each write is a new file)."""
     from data_prep.store import database_version
 
+    if is_dataset(db_path):
+        return "read-only"
     return database_version(corrections_path(db_path))
 
 
@@ -60,10 +67,13 @@ def _from_row(row: Sequence) -> Correction:
     return Correction(**data)
 
 
-def load(db_path: Path) -> list[Correction]:
-    """Every correction kept for this database (undos included), oldest first."""
+def load(db_path: StoreLocation) -> list[Correction]:
+    """Every correction kept for this database (undos included), oldest first; none for a
+    Parquet dataset."""
     from data_prep.store import read_connection
 
+    if is_dataset(db_path):
+        return []
     path = corrections_path(db_path)
     if not path.is_file():
         return []

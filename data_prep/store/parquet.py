@@ -10,6 +10,7 @@ fsspec URL (s3://, gs:// ...) when its driver is installed; DuckDB reads it thro
 """
 from __future__ import annotations
 
+import hashlib
 import json
 import posixpath
 from pathlib import Path
@@ -118,17 +119,47 @@ def open_dataset(dataset: Union[str, Path]) -> duckdb.DuckDBPyConnection:
     return con
 
 
+def _stamp(fs: Any, path: str) -> tuple:
+    """What changes when a file is written again, in the words of each file system (local
+    and most: mtime; memory: created; S3: ETag and LastModified)."""
+    info = fs.info(path)
+    return tuple(str(info.get(k)) for k in ("size", "mtime", "created", "ETag", "LastModified"))
+
+
 def dataset_version(dataset: Union[str, Path]) -> str:
     """Changes when a part or the manifest is written."""
     try:
         fs, root = _fs(dataset)
-        info = [(p, fs.info(p).get("size"), fs.info(p).get("mtime"))
+        info = [(p, _stamp(fs, p))
                 for p in sorted(fs.glob(posixpath.join(root, "articles", "*.parquet")))]
         manifest = posixpath.join(root, MANIFEST)
-        stamp = fs.info(manifest).get("mtime") if fs.exists(manifest) else None
+        stamp = _stamp(fs, manifest) if fs.exists(manifest) else None
     except OSError:
         return "missing"
-    return f"{len(info)}-{hash((tuple(info), stamp)) & 0xFFFFFFFF:08x}"
+    digest = hashlib.sha1(repr((info, stamp)).encode()).hexdigest()[:8]
+    return f"{len(info)}-{digest}"
+
+
+def problem(dataset: Union[str, Path]) -> Optional[str]:
+    """Why `dataset` cannot be opened as a dataset (naming it), or None: its file system
+    unknown or its driver not installed, unreachable, or no dataset there (neither a
+    manifest nor any articles part)."""
+    try:
+        fs, root = _fs(dataset)
+        if fs.exists(posixpath.join(root, MANIFEST)) or has_parts(dataset):
+            written = (read_manifest(dataset) or {}).get("schema_version", SCHEMA_VERSION)
+            return None if written == SCHEMA_VERSION else (
+                f"{dataset}: written with schema {written}, this version reads {SCHEMA_VERSION}: "
+                "build it again")
+    except ImportError as e:  # fsspec names the package to install ("Install s3fs to access S3")
+        return f"{dataset}: its file system's driver is not installed: {e}"
+    except ValueError as e:  # "Protocol not known: xyz"
+        return f"{dataset}: not a location fsspec knows: {e}"
+    except Exception as e:  # noqa: BLE001 - a remote store's own errors (access, network)
+        return f"{dataset}: could not be reached: {type(e).__name__}: {e}"
+    return (f"{dataset}: no Parquet dataset there (neither {MANIFEST} nor articles/*.parquet); "
+            "write one with `python -m data_prep build CORPUS --engine dask --parquet "
+            f"{dataset} --no-import`")
 
 
 def import_dataset(dataset: Union[str, Path], db_path: Path, on_wait=None):
@@ -141,13 +172,3 @@ def import_dataset(dataset: Union[str, Path], db_path: Path, on_wait=None):
                          f"this store has {SCHEMA_VERSION}: build it again")
     return store.import_rows(lambda con: create_views(con, dataset, "dataset"),
                              service.store_pipeline(), Path(db_path), on_wait)
-
-
-def local_path(dataset: Union[str, Path]) -> Optional[Path]:
-    """The dataset as a local folder, or None for a remote URL."""
-    text = str(dataset)
-    if "://" in text and not text.startswith("file://"):
-        return None
-    return Path(text[len("file://"):] if text.startswith("file://") else text)
-
-
