@@ -60,8 +60,7 @@ def locate(where: StoreLocation) -> Location:
 def as_location(value: str) -> StoreLocation:
     """A location typed by a user (an environment variable, a command-line argument) as
     the store's functions take it: a URL as text, anything else as a Path."""
-    value = value.strip()
-    return value if locate(value).kind == URL else locate(value).where
+    return locate(value.strip()).where
 
 
 def is_dataset(where: StoreLocation) -> bool:
