@@ -220,33 +220,8 @@ def figure_page(con: Any, flt: Filters, kinds: Optional[Sequence[str]] = None, s
     article and place in it (the `FIGURE_TABLE` columns, article_id and idx), and how many
     there are in all."""
     where, extra = _figure_where(kinds, search)
-    if "needle" in extra:  # the search looks in the texts: joined before it, for every row
-        return _figure_rows(con, flt, f"(SELECT * FROM fg {FIGURE_TEXTS})", where, extra,
-                            limit, offset)
-    # without a search the figure groups say which articles hold the page's rows, so only
-    # those articles' figures are read (they are stored in article order)
-    span = _ask(con, flt, f""",
-        per AS (SELECT aid, sum(n) AS n FROM fgg WHERE {where} GROUP BY aid),
-        cum AS (SELECT aid, upto - n AS start, upto
-                FROM (SELECT aid, n, sum(n) OVER (ORDER BY aid) AS upto FROM per))
-        SELECT CAST((SELECT coalesce(max(upto), 0) FROM cum) AS BIGINT) AS total,
-               (SELECT min(aid) FROM cum WHERE upto > {int(offset)}) AS lo,
-               (SELECT max(aid) FROM cum WHERE start < {int(offset) + int(limit)}) AS hi,
-               CAST((SELECT arg_min(start, aid) FROM cum WHERE upto > {int(offset)}) AS BIGINT)
-                   AS skip""", extra).iloc[0]
-    total = int(span["total"])
-    if pd.isna(span["lo"]) or pd.isna(span["hi"]):
-        return _figure_frame(pd.DataFrame(columns=[*FIGURE_TABLE, "article_id", "idx"])), total
-    within = f"{where} AND aid BETWEEN {int(span['lo'])} AND {int(span['hi'])}"
-    rows, _ = _figure_rows(con, flt, "fg", within, extra, limit, offset - int(span["skip"]),
-                           counted=False)
-    return rows, total
-
-
-def _figure_rows(con: Any, flt: Filters, source: str, where: str, extra: dict, limit: int,
-                 offset: int, counted: bool = True) -> tuple[pd.DataFrame, int]:
-    """A page of `source`'s figures meeting `where`, by article and place, and (when
-    `counted`) how many there are."""
+    # the texts are joined for the page's rows only, unless the search looks in them
+    source = f"(SELECT * FROM fg {FIGURE_TEXTS})" if "needle" in extra else "fg"
     picked = "SELECT * EXCLUDE (title, sentence_text) FROM hit" if "needle" in extra else "hit"
     rows = _ask(con, flt, f""",
         hit AS (SELECT * FROM {source} WHERE {where}),
@@ -255,13 +230,10 @@ def _figure_rows(con: Any, flt: Filters, source: str, where: str, extra: dict, l
         SELECT {', '.join(FIGURE_TABLE)}, article_id, idx FROM page {FIGURE_TEXTS}
         ORDER BY article_id, idx""", extra)
     total = int(_ask(con, flt, f"SELECT count(*) AS n FROM {source} WHERE {where}",
-                     extra)["n"].iloc[0]) if counted else -1
-    return _figure_frame(rows), total
-
-
-def _figure_frame(rows: pd.DataFrame) -> pd.DataFrame:
-    return rows.astype(object).where(rows.notna(), None).astype(
-        {"value": float, "usd": float, "idx": int})
+                     extra)["n"].iloc[0])
+    out = rows
+    return out.astype(object).where(out.notna(), None).astype(
+        {"value": float, "usd": float, "idx": int}), total
 
 
 def figure_kinds(con: Any, flt: Filters) -> pd.DataFrame:
