@@ -9,6 +9,7 @@ a new version drops the old one's caches at once.
 """
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import logging
 import os
@@ -143,11 +144,31 @@ def _derive(path: str, version: str) -> tuple[tuple, Path]:
     kept = tuple(corrections_store.load(as_location(path)))
     target = derived_file(as_location(path), version)
     if not target.is_file():
+        _prune_unused(target.parent.parent)
         target.parent.mkdir(parents=True, exist_ok=True)
         with store.read_connection(as_location(path)) as con:
             sql.prepare(con, kept)
             sql.materialise(con, target)
     return kept, target
+
+
+UNUSED_DAYS = 7  # a store's derived files not read for this long are removed
+
+
+def _prune_unused(root: Path) -> None:
+    """Remove the derived files of stores not opened for `UNUSED_DAYS` (a store that was
+    moved or deleted would leave its files in the temporary folder for ever)."""
+    import shutil
+    import time
+
+    cutoff = time.time() - UNUSED_DAYS * 86400
+    for folder in root.glob("*") if root.is_dir() else ():
+        try:
+            newest = max((f.stat().st_mtime for f in folder.iterdir()), default=0.0)
+        except OSError:
+            continue
+        if newest < cutoff:
+            shutil.rmtree(folder, ignore_errors=True)
 
 
 def derived_file(path: StoreLocation, version: str) -> Path:
@@ -388,6 +409,8 @@ def start_page(title: str, icon: str = "🌐", before_filters=None, caption: str
     path = ensure_db()
     live = data_version(path)
     version = serving_version(path, live)
+    with contextlib.suppress(OSError):  # in use: not pruned (`_prune_unused`)
+        os.utime(derived_file(path, version))
     _drop_old_versions(str(path), version)
     try:
         vocab = _vocabulary(str(path), version)

@@ -206,14 +206,32 @@ def _peak_mb(who: int = resource.RUSAGE_SELF) -> float:
     return resource.getrusage(who).ru_maxrss / 1024.0  # Linux: kilobytes
 
 
+Add = Callable[..., None]
+
+
 def run(db: Path, repeat: int) -> list[tuple[str, str, float, str]]:
-    from atlas_ui import charts
-    from data_prep import queries, service, store
+    """Every step's median seconds, as (page, step, seconds, size) rows."""
+    from data_prep import queries
 
     rows: list[tuple[str, str, float, str]] = []
 
     def add(page: str, step: str, seconds: float, size: str = "") -> None:
         rows.append((page, step, seconds, size))
+
+    frames = _store_steps(db, repeat, add)
+    secs, vocab = _time(lambda: queries.vocabulary(frames), repeat)
+    add("all", "filter choices (vocabulary)", secs, f"{len(vocab.countries)} countries")
+    for step, secs in _median_page_data(frames, repeat).items():
+        add(step.split()[0], step + " (no filter)", secs)
+    worst = _filter_steps(frames, vocab, repeat, add)
+    rows.append(("summary", "worst filter change (apply + slowest page)", worst,
+                 "OK" if worst < GOAL_FILTER_S else f"SLOW (goal < {GOAL_FILTER_S} s)"))
+    return rows
+
+
+def _store_steps(db: Path, repeat: int, add: Add) -> "queries.Frames":
+    """Load the tables, build the frames, search and open one article; returns the frames."""
+    from data_prep import queries, store
 
     t0 = time.perf_counter()
     with store.read_connection(db) as con:
@@ -221,55 +239,57 @@ def run(db: Path, repeat: int) -> list[tuple[str, str, float, str]]:
         add("all", "load tables (SQL)", time.perf_counter() - t0, f"{len(tables.articles):,} articles")
         secs, frames = _time(lambda: queries.build_frames(tables), 1)
         add("all", "build frames", secs, f"{len(frames.events):,} events")
-        needle = "pharmaceuticals"
-        secs, hits = _time(lambda: queries.search_articles(con, needle), repeat)
+        secs, hits = _time(lambda: queries.search_articles(con, "pharmaceuticals"), repeat)
         add("Articles", "full-text search (SQL)", secs, f"{len(hits):,} hits")
         one = frames.articles["article_id"].iloc[0]
         secs, _ = _time(lambda: queries.article_text(con, one), repeat)
         add("Articles", "open one article", secs)
         secs, spans = _time(lambda: queries.article_spans(con, one), repeat)
         add("Articles", "its highlighted spans", secs, f"{len(spans)} spans")
-    del tables
+    return frames
 
-    secs, vocab = _time(lambda: queries.vocabulary(frames), repeat)
-    add("all", "filter choices (vocabulary)", secs, f"{len(vocab.countries)} countries")
 
-    def page_data(view: "queries.Frames") -> dict[str, float]:
-        """What each page computes and draws from a (filtered) view."""
-        out: dict[str, float] = {}
-        t = time.perf_counter()
-        cs, ps = queries.country_stats(view), queries.pair_stats(view)
-        queries.overview_metrics(view)
-        queries.latest_articles(view, 10)
-        out["Overview data"] = time.perf_counter() - t
-        t = time.perf_counter()
-        charts.small_map(cs, ps).to_json()
-        out["Overview map"] = time.perf_counter() - t
-        t = time.perf_counter()
-        charts.country_map(cs, ps, "usd").to_json()
-        out["Map chart"] = time.perf_counter() - t
-        t = time.perf_counter()
-        charts.timeline(view.events).to_json()
-        opts = charts.measure_options(view.figures)
-        charts.figures_over_time(view.figures, opts[0] if opts else "money").to_json()
-        out["Timeline charts"] = time.perf_counter() - t
-        t = time.perf_counter()
-        queries.partnership_table(view)
-        out["Partnerships table"] = time.perf_counter() - t
-        t = time.perf_counter()
-        charts.money_by_pair(ps).to_json()
-        charts.counts_by_kind(view.figures).to_json()
-        out["Figures charts"] = time.perf_counter() - t
-        return out
+def _page_data(view: "queries.Frames") -> dict[str, float]:
+    """What each page computes and draws from a (filtered) view."""
+    from atlas_ui import charts
+    from data_prep import queries
 
-    def median_page_data(view: "queries.Frames") -> dict[str, float]:
-        runs = [page_data(view) for _ in range(repeat)]
-        return {k: statistics.median(r[k] for r in runs) for k in runs[0]}
+    out: dict[str, float] = {}
+    t = time.perf_counter()
+    cs, ps = queries.country_stats(view), queries.pair_stats(view)
+    queries.overview_metrics(view)
+    queries.latest_articles(view, 10)
+    out["Overview data"] = time.perf_counter() - t
+    t = time.perf_counter()
+    charts.small_map(cs, ps).to_json()
+    out["Overview map"] = time.perf_counter() - t
+    t = time.perf_counter()
+    charts.country_map(cs, ps, "usd").to_json()
+    out["Map chart"] = time.perf_counter() - t
+    t = time.perf_counter()
+    charts.timeline(view.events).to_json()
+    opts = charts.measure_options(view.figures)
+    charts.figures_over_time(view.figures, opts[0] if opts else "money").to_json()
+    out["Timeline charts"] = time.perf_counter() - t
+    t = time.perf_counter()
+    queries.partnership_table(view)
+    out["Partnerships table"] = time.perf_counter() - t
+    t = time.perf_counter()
+    charts.money_by_pair(ps).to_json()
+    charts.counts_by_kind(view.figures).to_json()
+    out["Figures charts"] = time.perf_counter() - t
+    return out
 
-    base = median_page_data(frames)
-    for step, secs in base.items():
-        page = step.split()[0]
-        add(page, step + " (no filter)", secs)
+
+def _median_page_data(view: "queries.Frames", repeat: int) -> dict[str, float]:
+    runs = [_page_data(view) for _ in range(repeat)]
+    return {k: statistics.median(r[k] for r in runs) for k in runs[0]}
+
+
+def _filter_steps(frames: "queries.Frames", vocab: "queries.Vocabulary", repeat: int,
+                  add: Add) -> float:
+    """Each kind of filter applied and the slowest page redrawn; the worst of them (s)."""
+    from data_prep import queries
 
     countries = list(vocab.countries)
     first = vocab.first_date or date(2015, 1, 1)
@@ -285,16 +305,12 @@ def run(db: Path, repeat: int) -> list[tuple[str, str, float, str]]:
     worst = 0.0
     for name, flt in filters.items():
         secs, view = _time(lambda flt=flt: queries.apply_filters(frames, flt), repeat)
-        pages = median_page_data(view)
-        slowest_page = max(pages.values())
-        total = secs + slowest_page
+        pages = _median_page_data(view, repeat)
+        total = secs + max(pages.values())
         worst = max(worst, total)
         add("filter", f"{name}: apply", secs, f"{len(view.articles):,} articles left")
-        add("filter", f"{name}: + slowest page redraw", total,
-            max(pages, key=pages.get))  # fmt: skip
-    rows.append(("summary", "worst filter change (apply + slowest page)", worst,
-                 "OK" if worst < GOAL_FILTER_S else f"SLOW (goal < {GOAL_FILTER_S} s)"))
-    return rows
+        add("filter", f"{name}: + slowest page redraw", total, max(pages, key=pages.get))
+    return worst
 
 
 def main(argv: list[str] | None = None) -> int:

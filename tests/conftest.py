@@ -10,6 +10,25 @@ import browser_support as bs
 from data_prep import service
 
 
+@pytest.fixture(scope="session", autouse=True)
+def private_temp_folder(tmp_path_factory):
+    """The pages' derived files (and anything else written to the temporary folder, by this
+    process or the servers it starts) go to this run's own folder, which pytest removes
+    with its old runs, instead of piling up in the machine's temporary folder."""
+    import os
+    import tempfile
+
+    folder = tmp_path_factory.mktemp("tmp")
+    before = os.environ.get("TMPDIR"), tempfile.tempdir
+    os.environ["TMPDIR"], tempfile.tempdir = str(folder), str(folder)
+    yield folder
+    if before[0] is None:
+        os.environ.pop("TMPDIR", None)
+    else:
+        os.environ["TMPDIR"] = before[0]
+    tempfile.tempdir = before[1]
+
+
 @pytest.fixture(scope="module")
 def seeds_db(tmp_path_factory):
     db = tmp_path_factory.mktemp("seeds") / "atlas.duckdb"

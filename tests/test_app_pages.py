@@ -355,6 +355,25 @@ def test_a_write_shows_at_once_and_drops_the_older_derived_files(seeds_db, tmp_p
     assert len(third) == 2 and not first & third
 
 
+def test_derived_files_of_stores_unused_for_a_week_are_removed(tmp_path):
+    import os
+    import time
+
+    from atlas_ui import layout
+
+    now = time.time()
+    ages = {"unused": 8, "used_yesterday": 1, "just_written": 0}  # days since last use
+    for name, days in ages.items():
+        (tmp_path / name).mkdir()
+        f = tmp_path / name / "v.duckdb"
+        f.write_bytes(b"x")
+        os.utime(f, (now - days * 86400, now - days * 86400))
+    (tmp_path / "empty").mkdir()  # a folder left empty is unused too
+    layout._prune_unused(tmp_path)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["just_written", "used_yesterday"]
+    layout._prune_unused(tmp_path / "no such folder")  # nothing there yet: nothing to do
+
+
 def test_a_big_store_shows_the_last_ready_version_while_the_new_one_is_derived(
         seeds_db, tmp_path, monkeypatch):
     """From BACKGROUND_FROM articles a new version is derived in the background: the next
