@@ -294,9 +294,8 @@ def measure_figures(con: Any, flt: Filters, measure: str, max_points: int = 1500
 FACET_SQL = {  # facet -> the values it offers under the other filters, with counts
     "kind": "SELECT kind AS value, count(*) AS n FROM ev WHERE kind IS NOT NULL GROUP BY 1",
     "sector": "SELECT s AS value, count(*) AS n FROM (SELECT unnest(sectors) AS s FROM ev) GROUP BY 1",
-    "region": ("SELECT region AS value, count(*) AS n FROM (SELECT DISTINCT c.aid, g.region "
-               "FROM country_keys c JOIN geo g USING (iso3) WHERE c.aid IN (SELECT aid FROM arts) "
-               "AND g.region IS NOT NULL AND g.region <> '') GROUP BY 1"),
+    "region": ("SELECT region AS value, count(*) AS n FROM region_keys "
+               "WHERE aid IN (SELECT aid FROM arts) GROUP BY 1"),
     "country": ("SELECT iso3 AS value, count(*) AS n FROM country_keys "
                 "WHERE aid IN (SELECT aid FROM arts) GROUP BY 1"),
     "partner": ("SELECT iso3 AS value, count(*) AS n FROM (SELECT iso3_a AS iso3 FROM ev "
