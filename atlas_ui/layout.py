@@ -343,9 +343,15 @@ def no_data(editor: Optional[access.Editor] = None) -> None:
 
 def no_match(page: Page, what: str = "articles") -> None:
     """The empty state when the filters leave nothing: say what is filtered and how to undo it."""
-    words = filters.describe(page.filters, page.vocab.countries)
-    st.info(inert.markdown("No {what} match the filters ({words}). Remove a filter in the sidebar, "
-                           "or use **Clear all filters**.", what=what, words="; ".join(words)))
+    st.info(no_match_text(page.filters, page.vocab.countries, what))
+
+
+def no_match_text(flt: Filters, names: dict[str, str], what: str = "articles") -> str:
+    """The notice of `no_match` as inert markdown, in the words of the filter summary
+    (`filters.filter_parts`), so the page says what is filtered one way only."""
+    words = "; ".join(p.text for p in filters.filter_parts(flt, names))
+    return inert.markdown("No {what} match the filters ({words}). Remove a filter in the sidebar, "
+                          "or use **Clear all filters**.", what=what, words=words)
 
 
 def guard(page: Page, what: str = "articles", count: Optional[int] = None) -> bool:
