@@ -25,7 +25,7 @@ if layout.guard(page):
     layout.map_chart(fig, "map", CHART_KEY, on_select="rerun",
                      selection_mode=("points",))
     inert.caption(charts.map_caption(measure))
-    downloads.chart_data(cs, tables.COUNTRIES, "map_countries", "map")
+    downloads.chart_data(cs, tables.COUNTRIES, "map_countries", CHART_KEY)
     left, right = st.columns(2)
     with left:
         st.subheader("Countries")

@@ -7,7 +7,7 @@ from datetime import datetime, timezone
 
 import streamlit as st
 
-from atlas_ui import charts, filters, inert, layout, numbers, pair_charts, tables
+from atlas_ui import charts, downloads, filters, inert, layout, numbers, pair_charts, tables
 from data_prep.queries import Filters
 from data_prep.queries import pair as pairs
 
@@ -41,9 +41,11 @@ def _show(view: pairs.PairView) -> None:
                   f"(planned amounts apart)")
     st.subheader("Events", anchor=False)
     st.plotly_chart(charts.timeline(view.events), config=charts.PLOTLY_CONFIG, key="pair_timeline")
+    downloads.chart_images("pair_timeline")
     st.subheader("Money by measure over time", anchor=False)
     st.plotly_chart(pair_charts.money_chart(pairs.money_over_time(view)),
                     config=charts.PLOTLY_CONFIG, key="pair_money_chart")
+    downloads.chart_images("pair_money_chart")
     if not money.empty:
         tables.show(money, tables.PAIR_MONEY, key="pair_money")
     st.subheader("Figures with their sentences", anchor=False)

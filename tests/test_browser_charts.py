@@ -77,14 +77,48 @@ def test_colour_bar_lies_under_the_map_at_phone_width(browser, app_url):
         assert bar["y"] >= geo["y"] + geo["h"] - 2 and bar["h"] < 100
 
 
+def _saved(page, click) -> tuple[str, bytes]:
+    with page.expect_download() as download:
+        click()
+    with open(download.value.path(), "rb") as fh:
+        return download.value.suggested_filename, fh.read()
+
+
 def test_a_chart_saves_itself_as_an_image_offline(browser, app_url):
+    """The camera of plotly's own toolbar gives a PNG."""
     with bs.offline_page(browser, width=1440, height=1200) as page:
         bs.open_page(page, f"{app_url}/Timeline")
         page.locator(".js-plotly-plot").first.hover()
         button = page.locator(".modebar-btn[data-title^='Download plot']").first
-        with page.expect_download() as download:
-            button.click()
-        assert download.value.suggested_filename == "partnership-atlas.png"
-        with open(download.value.path(), "rb") as fh:
-            assert fh.read(8) == b"\x89PNG\r\n\x1a\n"
+        name, data = _saved(page, button.click)
+        assert name == "partnership-atlas.png" and data[:8] == b"\x89PNG\r\n\x1a\n"
+        assert not page.net.outside()
+
+
+# (page, chart key, format, what the file starts with): every chart with a data button, and
+# the pair page's charts, save themselves as PNG and as SVG.
+IMAGES = [
+    ("Timeline", "tl_chart", "SVG", b"<svg"), ("Timeline", "tl_figures", "PNG", b"\x89PNG"),
+    ("Map", "map_chart", "SVG", b"<svg"), ("", "ov_map", "PNG", b"\x89PNG"),
+    ("Figures", "fig_money", "SVG", b"<svg"), ("Pair?pair=CHN-KAZ", "pair_money_chart", "SVG", b"<svg"),
+]
+
+
+@pytest.mark.parametrize("path, chart, fmt, magic", IMAGES)
+def test_the_buttons_under_a_chart_save_it_as_png_or_svg_offline(browser, app_url, path, chart,
+                                                                  fmt, magic):
+    # issue 11: charts downloadable as PNG and SVG (the toolbar gave PNG only)
+    with bs.offline_page(browser, width=1440, height=1200) as page:
+        bs.open_page(page, f"{app_url}/{path}")
+        page.wait_for_selector(f".st-key-{chart} .js-plotly-plot .main-svg")
+        button = page.locator(f".st-key-{chart}_images").get_by_role("button", name=fmt, exact=True)
+        name, data = _saved(page, button.click)
+        assert name == f"partnership-atlas.{fmt.lower()}"
+        assert data.lstrip()[:len(magic)] == magic, data[:80]
+        if fmt == "SVG":  # a whole drawing: the chart's shapes and its title text
+            assert data.count(b"<path") > 3 and b"</svg>" in data[-20:]
+        # the toolbar's own camera still gives a PNG after the click
+        options = page.evaluate(f"() => document.querySelector('.st-key-{chart} .js-plotly-plot')"
+                                "._context.toImageButtonOptions.format")
+        assert options == "png"
         assert not page.net.outside()
