@@ -13,6 +13,7 @@ import hashlib
 import logging
 import os
 import tempfile
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Optional, Sequence
@@ -97,22 +98,91 @@ def data_version(path: Path) -> str:
 def _prepared(path: str, version: str) -> tuple[tuple, Path]:
     """The data version's corrections, and a file of what every query of the version reads
     (events, figures and money items derived once: `sql.materialise`). The file lives in
-    the temporary folder, one per store; an older version's file is removed."""
+    the temporary folder, one per store; files older than the one shown before are removed
+    (a page still reading that one keeps it)."""
+    kept, target = _derive(path, version)
+    ready = _ready_versions().setdefault(path, [])
+    if version not in ready:
+        ready.append(version)
+    keep = {derived_file(Path(path), v) for v in ready[-2:]}
+    del ready[:-2]
+    for old in target.parent.glob("*.duckdb"):
+        if old not in keep:
+            old.unlink(missing_ok=True)
+    return kept, target
+
+
+def _derive(path: str, version: str) -> tuple[tuple, Path]:
+    """Write the derived file of this data version unless it is there (see `_prepared`)."""
     from data_prep.queries import sql
 
     kept = tuple(corrections_store.load(Path(path)))
-    folder = derived_folder(Path(path))
-    folder.mkdir(parents=True, exist_ok=True)
-    target = folder / (hashlib.sha1(f"{version}|{sql.derived_version()}".encode()
-                                    ).hexdigest()[:16] + ".duckdb")
+    target = derived_file(Path(path), version)
     if not target.is_file():
+        target.parent.mkdir(parents=True, exist_ok=True)
         with store.read_connection(Path(path)) as con:
             sql.prepare(con, kept)
             sql.materialise(con, target)
-    for old in folder.glob("*.duckdb"):
-        if old != target:
-            old.unlink(missing_ok=True)
     return kept, target
+
+
+def derived_file(path: Path, version: str) -> Path:
+    """Where the derived tables of this data version of the store at `path` are written."""
+    from data_prep.queries import sql
+
+    return derived_folder(path) / (hashlib.sha1(f"{version}|{sql.derived_version()}".encode()
+                                                ).hexdigest()[:16] + ".duckdb")
+
+
+@st.cache_resource(show_spinner=False)
+def _ready_versions() -> dict[str, list[str]]:
+    """Per store: the data versions whose derived files are ready, oldest first."""
+    return {}
+
+
+@st.cache_resource(show_spinner=False)
+def _background() -> dict[str, tuple[str, threading.Thread]]:
+    """Per store: the data version being derived in the background, and its thread."""
+    return {}
+
+
+BACKGROUND_FROM = 100_000  # stored articles: from this size a new version is derived aside
+BEHIND_NOTICE = ("The latest change to the data (new, removed or corrected articles) is being "
+                 "prepared for the pages: until it is ready, about a minute per million "
+                 "articles, they show the data as it was before. Reload the page to see it.")
+
+
+def serving_version(path: Path, live: str) -> str:
+    """The data version the pages show. Small stores: always the live one (deriving it
+    takes a few seconds at most). From `BACKGROUND_FROM` articles deriving takes a minute or
+    more, so while the live version is derived in the background the pages keep showing
+    the last version that is ready (`Page.behind` says so), instead of making the first
+    visitor after a write wait."""
+    ready = _ready_versions().get(str(path), [])
+    if not ready or ready[-1] == live or derived_file(path, live).is_file():
+        return live
+    last = ready[-1]
+    if not derived_file(path, last).is_file() or _stored_articles(path) < BACKGROUND_FROM:
+        return live
+    running = _background().get(str(path))
+    if running is None or running[0] != live or not running[1].is_alive():
+        thread = threading.Thread(target=_derive_quietly, args=(str(path), live), daemon=True,
+                                  name="atlas-derive")
+        _background()[str(path)] = (live, thread)
+        thread.start()
+    return last
+
+
+def _derive_quietly(path: str, version: str) -> None:
+    try:
+        _derive(path, version)
+    except Exception:  # noqa: BLE001 - the next page run derives it in the open and says why
+        _log.exception("deriving the new data version of %s failed", path)
+
+
+def _stored_articles(path: Path) -> int:
+    with store.read_connection(path) as con:
+        return int(con.execute("SELECT count(*) FROM articles").fetchone()[0])
 
 
 def derived_folder(path: Path) -> Path:
@@ -128,9 +198,33 @@ def _ask(path: str, version: str, query: Callable[[Any], Any]) -> Any:
     if not derived.is_file():  # removed under us (the temporary folder cleaned): derive again
         _prepared.clear()
         kept, derived = _prepared(path, version)
-    with store.read_connection(Path(path)) as con:
+    return query(_connection(path, version, kept, derived))
+
+
+_held = threading.local()  # this thread's prepared connection and what it was made for
+
+
+def _connection(path: str, version: str, kept: tuple, derived: Path) -> Any:
+    """A read connection prepared for this data version, kept by the thread that asked: a
+    page run asks several answers in a row, and opening and preparing a connection for each
+    costs more than a small answer does. Another version or store closes the one held."""
+    from data_prep.queries import sql
+
+    key = (path, version, str(derived))
+    held = getattr(_held, "con", None)
+    if held is not None and held[0] == key:
+        return held[1]
+    if held is not None:
+        held[1].close()
+        _held.con = None
+    con = store.read_connection(Path(path))
+    try:
         sql.prepare(con, kept, derived=derived)
-        return query(con)
+    except BaseException:
+        con.close()
+        raise
+    _held.con = (key, con)
+    return con
 
 
 @st.cache_data(max_entries=256, show_spinner=False)
@@ -262,7 +356,8 @@ def start_page(title: str, icon: str = "🌐", before_filters=None, caption: str
     """
     editor = setup(title, icon)
     path = ensure_db()
-    version = data_version(path)
+    live = data_version(path)
+    version = serving_version(path, live)
     _drop_old_versions(str(path), version)
     try:
         vocab = _vocabulary(str(path), version)
@@ -277,6 +372,8 @@ def start_page(title: str, icon: str = "🌐", before_filters=None, caption: str
     st.title(inert.md(title), anchor=False)
     if caption:
         inert.caption(caption)
+    if version != live:
+        st.info(BEHIND_NOTICE, icon=":material/hourglass_top:")
     if not with_filters:
         return Page(path, version, Filters(), vocab, stored, editor)
     choices = (lambda flt: _answer(str(path), version, "facet_choices", flt, ())) if stored else None

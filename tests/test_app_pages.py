@@ -326,28 +326,78 @@ def test_undated_articles_left_out_are_counted(app, query, expected):
         assert at.sidebar.checkbox(key="flt_undated").value is True
 
 
-def test_a_write_shows_at_once_and_drops_the_old_versions_derived_file(seeds_db, tmp_path,
-                                                                        monkeypatch):
-    """Pages read tables derived once per data version; a write makes a new version whose
-    numbers show at the next run, and the old version's file is removed."""
-    import shutil
-
+def _write(db: Path, name: str, partner: str) -> None:
     from atlas_ui import layout
+
+    text = (f"Astana, 3 March 2025. Kazakhstan and {partner} signed an agreement on agriculture "
+            "trade worth $120 million, the ministry said.").encode()
+    assert layout.upload_batch([(name, text)], db)[0].status == "added"
+
+
+def _copy(seeds_db: Path, tmp_path: Path, monkeypatch) -> Path:
+    import shutil
 
     db = tmp_path / "copy.duckdb"
     shutil.copy(seeds_db, db)
     monkeypatch.setenv("ATLAS_DB", str(db))
+    return db
+
+
+def _articles(at: AppTest) -> int:
+    return int({m.label: m.value for m in at.metric}["Articles"])
+
+
+def test_a_write_shows_at_once_and_drops_the_older_derived_files(seeds_db, tmp_path,
+                                                                 monkeypatch):
+    """Pages read tables derived once per data version; a write makes a new version whose
+    numbers show at the next run; the files of versions before the last shown are removed."""
+    from atlas_ui import layout
+
+    db = _copy(seeds_db, tmp_path, monkeypatch)
     at = AppTest.from_file(APP, default_timeout=TIMEOUT).run()
-    before = {m.label: m.value for m in at.metric}["Articles"]
-    first = sorted(layout.derived_folder(db).glob("*.duckdb"))
+    before = _articles(at)
+    first = set(layout.derived_folder(db).glob("*.duckdb"))
     assert len(first) == 1
-    new = ("Astana, 3 March 2025. Kazakhstan and Brazil signed an agreement on agriculture "
-           "trade worth $120 million, the ministry said.").encode()
-    assert layout.upload_batch([("new.txt", new)], db)[0].status == "added"
+    _write(db, "new.txt", "Brazil")
     at.run()
-    assert {m.label: m.value for m in at.metric}["Articles"] == str(int(before) + 1)
-    second = sorted(layout.derived_folder(db).glob("*.duckdb"))
-    assert len(second) == 1 and second != first
+    assert _articles(at) == before + 1 and not at.info
+    second = set(layout.derived_folder(db).glob("*.duckdb"))
+    assert len(second) == 2 and first < second  # the one shown before stays for open readers
+    _write(db, "newer.txt", "Chile")
+    at.run()
+    assert _articles(at) == before + 2
+    third = set(layout.derived_folder(db).glob("*.duckdb"))
+    assert len(third) == 2 and not first & third
+
+
+def test_a_big_store_shows_the_last_ready_version_while_the_new_one_is_derived(
+        seeds_db, tmp_path, monkeypatch):
+    """From BACKGROUND_FROM articles a new version is derived in the background: the next
+    page shows the version before with a notice instead of waiting, then the new one."""
+    import threading
+
+    from atlas_ui import layout
+
+    db = _copy(seeds_db, tmp_path, monkeypatch)
+    monkeypatch.setattr(layout, "BACKGROUND_FROM", 1)  # every store counts as big here
+    gate, derive = threading.Event(), layout._derive_quietly
+    monkeypatch.setattr(layout, "_derive_quietly", lambda p, v: (gate.wait(120), derive(p, v)))
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT).run()
+    before = _articles(at)
+    assert not at.info  # nothing ready before the first run: derived in the open
+    _write(db, "new.txt", "Brazil")
+    live = layout.data_version(db)
+    at.run()
+    assert _articles(at) == before and [i.value for i in at.info] == [layout.BEHIND_NOTICE]
+    version, thread = layout._background()[str(db)]
+    assert version == live and thread.is_alive()
+    gate.set()
+    thread.join(timeout=120)
+    at.run()
+    assert _articles(at) == before + 1 and not at.info
+    monkeypatch.setattr(layout, "BACKGROUND_FROM", 10**9)  # a small store waits for its version
+    _write(db, "newer.txt", "Chile")
+    assert layout.serving_version(db, layout.data_version(db)) == layout.data_version(db)
 
 
 # several values per facet, the filters in words and a clear button per part

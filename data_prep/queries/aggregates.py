@@ -28,19 +28,21 @@ def _ask(con: Any, flt: Filters, select: str, extra: Optional[dict] = None) -> p
     return ask(con, flt, select, extra)
 
 
-_COUNTED = {"articles": "arts", "events": "ev", "figures": "fg"}
+_COUNTED = {"articles": ("count(*)", "arts"), "events": ("count(*)", "ev"),
+            "figures": ("coalesce(sum(n), 0)", "fgg")}  # figures: by their groups
 
 
 def count(con: Any, flt: Filters, what: str = "articles") -> int:
     """How many articles, events (article x pair) or figures `flt` keeps."""
-    return int(_ask(con, flt, f"SELECT count(*) AS n FROM {_COUNTED[what]}")["n"].iloc[0])
+    counted, table = _COUNTED[what]
+    return int(_ask(con, flt, f"SELECT CAST({counted} AS BIGINT) AS n FROM {table}")["n"].iloc[0])
 
 
 def country_stats(con: Any, flt: Filters) -> pd.DataFrame:
     """`queries.country_stats` of the filtered data: one row per country."""
     return _ask(con, flt, """,
-        men AS (SELECT iso3, count(DISTINCT article_id) AS articles FROM countries
-                WHERE article_id IN (SELECT article_id FROM arts) GROUP BY iso3),
+        men AS (SELECT iso3, count(*) AS articles FROM country_keys
+                WHERE aid IN (SELECT aid FROM arts) GROUP BY iso3),
         sides AS (SELECT iso3_a AS iso3, iso3_b AS other, usd FROM ev
                   UNION ALL SELECT iso3_b, iso3_a, usd FROM ev),
         agg AS (SELECT iso3, count(DISTINCT other) AS partnerships,
@@ -58,29 +60,27 @@ def pair_stats(con: Any, flt: Filters, limit: Optional[int] = None) -> pd.DataFr
     (the first `limit` only, when given)."""
     top = f"LIMIT {int(limit)}" if limit is not None else ""
     out = _ask(con, flt, f""",
-        money AS (SELECT article_id, pair,
-                         regexp_replace(trim(text), '\\s+', ' ', 'g') || ' ' || measure ||
-                         CASE WHEN status = 'planned' THEN ' (planned)' ELSE '' END AS label,
-                         idx, figure_idx
-                  FROM money_items),
-        kept_money AS (SELECT pair, label, min((article_id, idx, figure_idx)) AS first_seen
-                       FROM money m WHERE EXISTS (SELECT 1 FROM ev WHERE
-                            ev.article_id = m.article_id AND ev.pair = m.pair)
+        kept_money AS (SELECT pair, label, min((aid, idx, figure_idx)) AS first_seen
+                       FROM money_items WHERE gid IN (SELECT gid FROM ev)
                        GROUP BY pair, label),
         money_text AS (SELECT pair, string_agg(label, '{LIST_SEP}' ORDER BY first_seen) AS money
                        FROM kept_money GROUP BY pair),
+        -- articles per pair counted apart: a distinct count beside the other aggregates
+        -- would make DuckDB take a much slower path
+        per_pair AS (SELECT iso3_a, iso3_b, count(*) AS articles
+                     FROM (SELECT DISTINCT iso3_a, iso3_b, aid FROM ev) GROUP BY ALL),
         pairs AS (
             SELECT iso3_a, iso3_b, first(name_a) AS name_a, first(name_b) AS name_b,
-                   first(pair) AS pair, count(DISTINCT article_id) AS articles,
+                   first(pair) AS pair, any_value(n.articles) AS articles,
                    CAST(sum(usd) AS DOUBLE) AS usd,
                    array_to_string(list_sort(list_distinct(list(kind))), '{LIST_SEP}') AS kinds,
                    array_to_string(list_sort(list_distinct(flatten(
                        list(sectors) FILTER (WHERE sectors IS NOT NULL)))), '{LIST_SEP}') AS sectors,
-                   arg_min(event_date, (event_start, article_id, idx))
+                   arg_min(event_date, (event_start, aid, idx))
                        FILTER (WHERE event_start IS NOT NULL) AS first_date,
-                   arg_max(event_date, (event_start, article_id, idx))
+                   arg_max(event_date, (event_start, aid, idx))
                        FILTER (WHERE event_start IS NOT NULL) AS last_date
-            FROM ev GROUP BY iso3_a, iso3_b)
+            FROM ev JOIN per_pair n USING (iso3_a, iso3_b) GROUP BY iso3_a, iso3_b)
         SELECT p.iso3_a, p.iso3_b, p.name_a, p.name_b, p.pair, p.articles, p.usd,
                coalesce(t.money, '') AS money, coalesce(p.kinds, '') AS kinds,
                coalesce(p.sectors, '') AS sectors, p.first_date, p.last_date
@@ -96,9 +96,7 @@ def money_by_measure(con: Any, flt: Filters) -> pd.DataFrame:
         SELECT m.measure, coalesce(sum(m.usd) FILTER (WHERE m.status = 'actual'), 0) AS reached,
                coalesce(sum(m.usd) FILTER (WHERE m.status = 'planned'), 0) AS planned,
                count(*) AS items
-        FROM money_items m
-        WHERE EXISTS (SELECT 1 FROM ev WHERE ev.article_id = m.article_id
-                      AND ev.iso3_a = m.iso3_a AND ev.iso3_b = m.iso3_b)
+        FROM money_items m WHERE m.gid IN (SELECT gid FROM ev)
         GROUP BY m.measure""")
     by = {r.measure: r for r in rows.itertuples()}
     out = [{"measure": label, "reached": float(by[m].reached), "planned": float(by[m].planned),
@@ -111,21 +109,20 @@ def latest_articles(con: Any, flt: Filters, limit: int = 10, offset: int = 0
     """`queries.latest_articles` of the filtered data, a page at a time, and how many
     articles there are in all."""
     rows = _ask(con, flt, f""",
-        page AS (SELECT a.article_id, strftime(a.published, '%Y-%m-%d') AS published, a.title,
-                        a.doc, a.published AS ts, a.added_at, count(*) OVER () AS total
-                 FROM articles a WHERE a.article_id IN (SELECT article_id FROM arts)
-                 ORDER BY a.published DESC NULLS LAST, a.added_at DESC NULLS LAST, a.article_id
+        page AS (SELECT a.aid, a.article_id, strftime(a.published, '%Y-%m-%d') AS published,
+                        a.title, a.doc, a.published AS ts, a.added_at
+                 FROM art_keys a WHERE a.aid IN (SELECT aid FROM arts)
+                 ORDER BY a.published DESC NULLS LAST, a.added_at DESC NULLS LAST, a.aid
                  LIMIT {int(limit)} OFFSET {int(offset)}),
-        names AS (SELECT c.article_id, string_agg(coalesce(g.name, c.iso3), '{LIST_SEP}'
-                                                  ORDER BY c.mentions DESC, c.first_start, c.iso3) AS countries
-                  FROM countries c LEFT JOIN geo g USING (iso3)
-                  WHERE c.article_id IN (SELECT article_id FROM page) GROUP BY c.article_id)
-        SELECT p.article_id, p.published, p.title, p.doc, coalesce(n.countries, '') AS countries,
-               p.total
-        FROM page p LEFT JOIN names n USING (article_id)
-        ORDER BY p.ts DESC NULLS LAST, p.added_at DESC NULLS LAST, p.article_id""")
-    total = int(rows["total"].iloc[0]) if len(rows) else count(con, flt)
-    out = rows.drop(columns=["total"])
+        names AS (SELECT c.aid, string_agg(coalesce(g.name, c.iso3), '{LIST_SEP}'
+                                           ORDER BY c.mentions DESC, c.first_start, c.iso3) AS countries
+                  FROM country_keys c LEFT JOIN geo g USING (iso3)
+                  WHERE c.aid IN (SELECT aid FROM page) GROUP BY c.aid)
+        SELECT p.article_id, p.published, p.title, p.doc, coalesce(n.countries, '') AS countries
+        FROM page p LEFT JOIN names n USING (aid)
+        ORDER BY p.ts DESC NULLS LAST, p.added_at DESC NULLS LAST, p.aid""")
+    total = count(con, flt)  # asked apart: a count over every kept row would hold them all
+    out = rows
     return out.astype({"published": object}).where(out.notna(), None), total
 
 
@@ -154,16 +151,16 @@ def timeline_events(con: Any, flt: Filters, max_lanes: int = 40, max_events: int
     every = dict(zip(lanes["pair"], lanes["n"].astype(int)))
     shown = list(every)[:max(1, int(max_lanes))]
     in_lanes = sum(every[p] for p in shown)
-    rows = _ask(con, flt, f"""
+    rows = _ask(con, flt, f""",
+        hit AS (SELECT eid, coalesce(event_start, CAST(published AS DATE)) AS _key FROM ev
+                WHERE list_contains($lanes, pair) AND _key IS NOT NULL
+                ORDER BY _key DESC, eid LIMIT {max(1, int(max_events))})
         SELECT article_id, idx, title, strftime(published, '%Y-%m-%d') AS published, iso3_a,
                iso3_b, pair, kind, status, array_to_string(sectors, '{LIST_SEP}') AS sectors,
                figures, usd, event_date,
                CASE length(event_date) WHEN 4 THEN 'year' WHEN 7 THEN 'month'
                     WHEN 10 THEN 'day' END AS event_granularity, event_start, event_end
-        FROM ev WHERE list_contains($lanes, pair)
-              AND coalesce(event_start, CAST(published AS DATE)) IS NOT NULL
-        ORDER BY coalesce(event_start, CAST(published AS DATE)) DESC, article_id, idx
-        LIMIT {max(1, int(max_events))}""", {"lanes": shown})
+        FROM hit JOIN events USING (eid) ORDER BY hit._key DESC, eid""", {"lanes": shown})
     rows["figures_text"] = _figure_texts(con, rows)
     for col in ("event_start", "event_end"):
         rows[col] = pd.to_datetime(rows[col])
@@ -222,7 +219,7 @@ def figure_page(con: Any, flt: Filters, kinds: Optional[Sequence[str]] = None, s
     picked = "SELECT * EXCLUDE (title, sentence_text) FROM hit" if "needle" in extra else "hit"
     rows = _ask(con, flt, f""",
         hit AS (SELECT * FROM {source} WHERE {where}),
-        page AS (SELECT * FROM ({picked}) ORDER BY article_id, idx
+        page AS (SELECT * FROM ({picked}) ORDER BY aid, idx
                  LIMIT {int(limit)} OFFSET {int(offset)})
         SELECT {', '.join(FIGURE_TABLE)}, article_id, idx FROM page {FIGURE_TEXTS}
         ORDER BY article_id, idx""", extra)
@@ -235,20 +232,21 @@ def figure_page(con: Any, flt: Filters, kinds: Optional[Sequence[str]] = None, s
 
 def figure_kinds(con: Any, flt: Filters) -> pd.DataFrame:
     """Figures per kind, unit and what they count (`n`): what `charts.counts_by_kind` draws."""
-    return _ask(con, flt, "SELECT kind, unit, what, count(*) AS n FROM fg GROUP BY ALL "
-                          "ORDER BY n DESC, kind, unit, what")
+    return _ask(con, flt, "SELECT kind, unit, what, CAST(sum(n) AS BIGINT) AS n FROM fgg "
+                          "GROUP BY ALL ORDER BY n DESC, kind, unit, what")
 
 
 def measure_options(con: Any, flt: Filters, limit: int = 50) -> list[str]:
     """`charts.measure_options` of the filtered figures: "money", then "percent", then each
     thing counted, most frequent first (one unit per option)."""
-    kinds = set(_ask(con, flt, "SELECT DISTINCT kind_key AS k FROM fg")["k"])
-    opts = [k for k in ("money", "percent") if k in kinds]
-    rows = _ask(con, flt, """
-        SELECT what_key AS key, count(*) AS n,
-               arg_min(regexp_replace(what, '\\s+', ' ', 'g'), (article_id, idx)) AS label
-        FROM fg WHERE kind_key = 'count' AND what_key <> '' GROUP BY 1 ORDER BY n DESC, key""")
-    opts += [str(v).strip() for v in rows["label"]]
+    rows = _ask(con, flt, """,
+        keys AS (SELECT kind_key, what_key, sum(n) AS n, arg_min(what, (aid, first_idx)) AS what
+                 FROM fgg GROUP BY ALL)
+        SELECT kind_key, what_key AS key, n, regexp_replace(what, '\\s+', ' ', 'g') AS label,
+               coalesce(kind_key = 'count' AND what_key <> '', FALSE) AS counted
+        FROM keys ORDER BY n DESC, key""")  # one pass over the figures' groups
+    opts = [k for k in ("money", "percent") if k in set(rows["kind_key"])]
+    opts += [str(v).strip() for v in rows.loc[rows["counted"].astype(bool), "label"]]
     return opts[:max(1, limit)]
 
 
@@ -265,19 +263,19 @@ def measure_figures(con: Any, flt: Filters, measure: str, max_points: int = 1500
         match, extra = "kind_key = 'percent'", {}
     else:
         match, extra = f"kind_key = 'count' AND what_key = {_NORM.format(x='$measure')}", {"measure": measure}
-    body = f""",
-        drawn AS (SELECT *, CASE WHEN kind_key = 'money' THEN usd ELSE value END AS y
-                  FROM fg WHERE {match})"""
-    n = int(_ask(con, flt, body + " SELECT count(*) AS n FROM drawn", extra)["n"].iloc[0])
+    groups = f", drawn AS (SELECT * FROM fgg WHERE {match})"  # figures counted by group
+    n = int(_ask(con, flt, groups + " SELECT CAST(coalesce(sum(n), 0) AS BIGINT) AS n FROM drawn",
+                 extra)["n"].iloc[0])
     if n <= max(1, int(max_points)):
-        rows = _ask(con, flt, body + f""" SELECT kind, measure, what, pair, title, text, usd,
+        rows = _ask(con, flt, f""", drawn AS (SELECT * FROM fg WHERE {match})
+            SELECT kind, measure, what, pair, title, text, usd,
             value, sentence_text, event_granularity, event_start, published, 1 AS n
-            FROM drawn {FIGURE_TEXTS} ORDER BY article_id, idx""", extra)
+            FROM drawn {FIGURE_TEXTS} ORDER BY aid, idx""", extra)
     else:
-        rows = _ask(con, flt, body + """ SELECT kind, any_value(measure) AS measure,
+        rows = _ask(con, flt, groups + """ SELECT kind, any_value(measure) AS measure,
             any_value(what) AS what, pair, event_start, any_value(published) AS published,
-            sum(usd) AS usd, sum(value) AS value, count(*) AS n
-            FROM drawn WHERE isfinite(y) AND event_start IS NOT NULL
+            sum(usd) AS usd, sum(value) AS value, CAST(sum(n) AS BIGINT) AS n
+            FROM drawn WHERE finite AND event_start IS NOT NULL
             GROUP BY kind, pair, measure_key, event_start ORDER BY event_start, pair""", extra)
     for col in ("event_start", "published"):
         rows[col] = pd.to_datetime(rows[col])
@@ -289,11 +287,11 @@ def measure_figures(con: Any, flt: Filters, measure: str, max_points: int = 1500
 FACET_SQL = {  # facet -> the values it offers under the other filters, with counts
     "kind": "SELECT kind AS value, count(*) AS n FROM ev WHERE kind IS NOT NULL GROUP BY 1",
     "sector": "SELECT s AS value, count(*) AS n FROM (SELECT unnest(sectors) AS s FROM ev) GROUP BY 1",
-    "region": ("SELECT g.region AS value, count(DISTINCT c.article_id) AS n FROM countries c "
-               "JOIN geo g USING (iso3) WHERE c.article_id IN (SELECT article_id FROM arts) "
-               "AND g.region IS NOT NULL AND g.region <> '' GROUP BY 1"),
-    "country": ("SELECT iso3 AS value, count(DISTINCT article_id) AS n FROM countries "
-                "WHERE article_id IN (SELECT article_id FROM arts) GROUP BY 1"),
+    "region": ("SELECT region AS value, count(*) AS n FROM (SELECT DISTINCT c.aid, g.region "
+               "FROM country_keys c JOIN geo g USING (iso3) WHERE c.aid IN (SELECT aid FROM arts) "
+               "AND g.region IS NOT NULL AND g.region <> '') GROUP BY 1"),
+    "country": ("SELECT iso3 AS value, count(*) AS n FROM country_keys "
+                "WHERE aid IN (SELECT aid FROM arts) GROUP BY 1"),
     "partner": ("SELECT iso3 AS value, count(*) AS n FROM (SELECT iso3_a AS iso3 FROM ev "
                 "UNION ALL SELECT iso3_b FROM ev) GROUP BY 1"),
 }
@@ -310,12 +308,14 @@ def facet_choices(con: Any, flt: Filters) -> dict[str, dict[str, int]]:
     for facet, cleared in _FACET_ATTR.items():
         by_scope.setdefault(replace(flt, **cleared), []).append(facet)
     for scoped, facets in by_scope.items():
-        union = " UNION ALL ".join(f"SELECT '{f}' AS facet, value, n FROM ({FACET_SQL[f]})"
-                                   for f in facets)
-        rows = _ask(con, scoped, f"SELECT * FROM ({union}) ORDER BY facet, n DESC, value")
-        for facet in facets:
-            part = rows[rows["facet"] == facet]
-            out[facet] = {str(v): int(n) for v, n in zip(part["value"], part["n"])}
+        # unfiltered, each facet is asked alone: its answer is one `precompute` wrote
+        for group in ([[f] for f in facets] if scoped == Filters() else [facets]):
+            union = " UNION ALL ".join(f"SELECT '{f}' AS facet, value, n FROM ({FACET_SQL[f]})"
+                                       for f in group)
+            rows = _ask(con, scoped, f"SELECT * FROM ({union}) ORDER BY facet, n DESC, value")
+            for facet in group:
+                part = rows[rows["facet"] == facet]
+                out[facet] = {str(v): int(n) for v, n in zip(part["value"], part["n"])}
     return out
 
 

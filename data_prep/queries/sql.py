@@ -103,12 +103,17 @@ def prepare(con: Any, corrections: Sequence[Correction] = (),
             con.execute(f"CREATE OR REPLACE TEMP VIEW {name} AS SELECT * FROM pages.{name}")
         return
     _geo(con, geo_frame(con) if geo is None else geo)
+    con.execute(_ART_KEYS)
+    con.execute(_COUNTRY_KEYS)
     con.execute(_EVENTS)
     con.execute(_FIGS)
+    con.execute(_FIG_GROUPS)
     con.execute(_MONEY_ITEMS)
 
 
-DERIVED = ("geo", "events", "figs", "money_items")  # what `materialise` writes
+DERIVED = ("geo", "art_keys", "country_keys", "events", "figs", "fig_groups", "money_items")
+_SORTED = {"art_keys": "aid", "country_keys": "aid", "events": "eid", "figs": "aid, idx",
+           "fig_groups": "aid"}  # what `materialise` writes, and in what order
 
 
 def derived_version() -> str:
@@ -116,7 +121,8 @@ def derived_version() -> str:
     never read as this code's."""
     import hashlib
 
-    return hashlib.sha1((_EVENTS + _FIGS + _MONEY_ITEMS).encode()).hexdigest()[:8]
+    return hashlib.sha1((_ART_KEYS + _COUNTRY_KEYS + _EVENTS + _FIGS + _FIG_GROUPS +
+                         _MONEY_ITEMS).encode()).hexdigest()[:8]
 
 
 def materialise(con: Any, target: Path) -> None:
@@ -133,10 +139,10 @@ def materialise(con: Any, target: Path) -> None:
     con.execute(f"ATTACH {_lit(str(part))} AS pages_out")
     try:
         for name in DERIVED:
-            order = " ORDER BY article_id, idx" if name in ("events", "figs") else ""
+            order = f" ORDER BY {_SORTED[name]}" if name in _SORTED else ""
             con.execute(f"CREATE TABLE pages_out.{name} AS SELECT * FROM {name}{order}")
-        for name in DERIVED[1:]:  # the answers below read the tables just written (geo is one)
-            con.execute(f"CREATE OR REPLACE TEMP VIEW {name} AS SELECT * FROM pages_out.{name}")
+            if name != "geo":  # what follows reads the table just written (geo is one)
+                con.execute(f"CREATE OR REPLACE TEMP VIEW {name} AS SELECT * FROM pages_out.{name}")
         _RECORDING.schema = "pages_out"
         try:
             aggregates.precompute(con)
@@ -212,6 +218,24 @@ def _geo(con: Any, geo: pd.DataFrame) -> None:
     con.unregister("_geo_frame")
 
 
+# each article with a number (`aid`, in the order of its id) that the filters join on: joins
+# and semi-joins on an integer cost a fraction of those on the id's text at a million articles
+_ART_KEYS = """
+CREATE OR REPLACE TEMP VIEW art_keys AS
+SELECT CAST(row_number() OVER (ORDER BY article_id) AS INTEGER) AS aid, article_id, published,
+       added_at, title, doc
+FROM articles
+"""
+
+# one row per article and country it names (so a count of rows is a count of articles)
+_COUNTRY_KEYS = """
+CREATE OR REPLACE TEMP VIEW country_keys AS
+SELECT k.aid, c.iso3, max(c.mentions) AS mentions, min(c.first_start) AS first_start
+FROM countries c JOIN art_keys k USING (article_id) GROUP BY k.aid, c.iso3
+"""
+
+# `gid` numbers each article's pair (its events share it; so do the figures and money items
+# of that pair in that article); `eid` numbers the events themselves
 _EVENTS = f"""
 CREATE OR REPLACE TEMP VIEW events AS
 WITH money AS (
@@ -219,14 +243,17 @@ WITH money AS (
     FROM c_money m JOIN c_figures f ON f.article_id = m.article_id AND f.idx = m.figure_idx
     WHERE m.status = 'actual' GROUP BY ALL),
 dated AS (
-    SELECT p.*, a.published, coalesce(a.title, a.doc) AS title,
+    SELECT p.*, a.aid, a.published, coalesce(a.title, a.doc) AS title,
            CASE WHEN regexp_full_match(trim(coalesce(p.event_date, '')),
                                        '\\d{{4}}(-\\d{{2}}(-\\d{{2}})?)?')
                      AND try_strptime(trim(p.event_date) || substr('-01-01', length(trim(p.event_date)) - 3),
                                       '%Y-%m-%d') IS NOT NULL
                 THEN trim(p.event_date) ELSE strftime(a.published, '%Y-%m-%d') END AS when_text
-    FROM c_partnerships p JOIN articles a USING (article_id))
-SELECT d.article_id, d.idx, d.iso3_a, d.iso3_b, d.iso3_a || '{PAIR_SEP}' || d.iso3_b AS pair,
+    FROM c_partnerships p JOIN art_keys a USING (article_id))
+SELECT d.article_id, d.aid,
+       CAST(dense_rank() OVER (ORDER BY d.aid, d.iso3_a, d.iso3_b) AS INTEGER) AS gid,
+       CAST(row_number() OVER (ORDER BY d.aid, d.idx NULLS LAST, d.iso3_a, d.iso3_b, d.kind)
+            AS INTEGER) AS eid, d.idx, d.iso3_a, d.iso3_b, d.iso3_a || '{PAIR_SEP}' || d.iso3_b AS pair,
        ga.name AS name_a, gb.name AS name_b, ga.name || ' – ' || gb.name AS countries,
        ga.region AS region_a, gb.region AS region_b, d.kind, d.status, d.sectors,
        d.organisations, d.places, d.evidence, d.figures, d.corrected, d.title, d.published,
@@ -253,14 +280,14 @@ LEFT JOIN geo gb ON gb.iso3 = d.iso3_b
 _FIGS = """
 CREATE OR REPLACE TEMP VIEW figs AS
 WITH cited AS (
-    SELECT article_id, idx AS event_idx, pair, event_date, event_start, event_end,
+    SELECT article_id, idx AS event_idx, gid, pair, event_date, event_start, event_end,
            unnest(figures) AS figure_idx FROM events),
 first AS (
     SELECT * EXCLUDE (rank) FROM (
         SELECT *, row_number() OVER (PARTITION BY article_id, figure_idx
                                      ORDER BY event_idx NULLS LAST) AS rank FROM cited)
     WHERE rank = 1)
-SELECT f.article_id, f.idx, f.kind, f.value, f.unit, f.what,
+SELECT f.article_id, a.aid, c.gid, f.idx, f.kind, f.value, f.unit, f.what,
        f.qualifier, f.measure, f.usd, f.text, c.pair,
        coalesce(c.event_date, strftime(a.published, '%Y-%m-%d')) AS event_date,
        CASE length(coalesce(c.event_date, strftime(a.published, '%Y-%m-%d')))
@@ -272,16 +299,34 @@ SELECT f.article_id, f.idx, f.kind, f.value, f.unit, f.what,
        lower(trim(regexp_replace(f.measure, '\\s+', ' ', 'g'))) AS measure_key,
        lower(trim(regexp_replace(f.what, '\\s+', ' ', 'g'))) AS what_key
 FROM c_figures f
-JOIN articles a USING (article_id)
+JOIN art_keys a USING (article_id)
 LEFT JOIN first c ON c.article_id = f.article_id AND c.figure_idx = f.idx
+"""
+
+# the figures of an article counted by what the filters and the figure charts ask of them
+# (their pair, dates, kind, unit, what they count, measure): a filter keeps or drops every
+# figure of a group alike, so counts and chart aggregates read these groups (a few per
+# article) instead of every figure; `finite`: the figure has a value a chart can draw
+_FIG_GROUPS = """
+CREATE OR REPLACE TEMP VIEW fig_groups AS
+SELECT aid, gid, pair, event_start, event_end, published, kind, unit, what, measure, kind_key,
+       what_key, measure_key,
+       coalesce(isfinite(CASE WHEN kind_key = 'money' THEN usd ELSE value END), FALSE) AS finite,
+       count(*) AS n, sum(usd) AS usd, sum(value) AS value, min(idx) AS first_idx
+FROM figs GROUP BY ALL
 """
 
 # each money item of a pair with its figure's text and USD
 _MONEY_ITEMS = f"""
 CREATE OR REPLACE TEMP VIEW money_items AS
-SELECT m.article_id, m.iso3_a, m.iso3_b, m.iso3_a || '{PAIR_SEP}' || m.iso3_b AS pair, m.idx,
-       m.figure_idx, m.measure, m.status, f.text, f.usd
+SELECT m.article_id, k.aid, g.gid, m.iso3_a, m.iso3_b, m.iso3_a || '{PAIR_SEP}' || m.iso3_b AS pair,
+       m.idx, m.figure_idx, m.measure, m.status, f.text, f.usd,
+       regexp_replace(trim(f.text), '\\s+', ' ', 'g') || ' ' || m.measure ||
+           CASE WHEN m.status = 'planned' THEN ' (planned)' ELSE '' END AS label
 FROM c_money m JOIN c_figures f ON f.article_id = m.article_id AND f.idx = m.figure_idx
+JOIN art_keys k ON k.article_id = m.article_id
+LEFT JOIN (SELECT DISTINCT aid, iso3_a, iso3_b, gid FROM events) g
+    ON g.aid = k.aid AND g.iso3_a = m.iso3_a AND g.iso3_b = m.iso3_b
 """
 
 # the texts a figure is shown with: its article's title and its sentence
@@ -299,12 +344,11 @@ def _article_conditions(flt: Filters, params: dict[str, Any]) -> list[str]:
     art: list[str] = []
     if flt.countries:
         params["countries"] = sorted(set(flt.countries))
-        art.append("a.article_id IN (SELECT article_id FROM countries "
-                   "WHERE list_contains($countries, iso3))")
+        art.append("a.aid IN (SELECT aid FROM country_keys WHERE list_contains($countries, iso3))")
     if flt.region:
         params["region"] = flt.region
-        art.append("a.article_id IN (SELECT c.article_id FROM countries c JOIN geo g "
-                   "USING (iso3) WHERE g.region = $region)")
+        art.append("a.aid IN (SELECT c.aid FROM country_keys c JOIN geo g USING (iso3) "
+                   "WHERE g.region = $region)")
     if flt.organisation:
         params["org"] = flt.organisation.casefold()
         art.append("a.article_id IN (SELECT article_id FROM entities WHERE kind = 'org' AND "
@@ -313,7 +357,8 @@ def _article_conditions(flt: Filters, params: dict[str, Any]) -> list[str]:
     needle = _clean_text(flt.q).lower()
     if needle:  # as queries.search_articles: the title or the whole text
         params["q"] = needle
-        art.append("strpos(lower(coalesce(a.title, '') || chr(10) || coalesce(a.text, '')), $q) > 0")
+        art.append("a.article_id IN (SELECT article_id FROM articles WHERE strpos(lower("
+                   "coalesce(title, '') || chr(10) || coalesce(text, '')), $q) > 0)")
     return art
 
 
@@ -350,8 +395,7 @@ def _figure_conditions(flt: Filters) -> list[str]:
     """What a figure must meet: a pair's figure goes with its kept pair; its dates."""
     fig: list[str] = []
     if flt.pair_level() or flt.countries or flt.region:
-        fig.append("((f.pair IS NOT NULL AND EXISTS (SELECT 1 FROM ev WHERE ev.article_id = "
-                   "f.article_id AND ev.pair = f.pair)) OR (f.pair IS NULL AND "
+        fig.append("((f.gid IS NOT NULL AND f.gid IN (SELECT gid FROM ev)) OR (f.gid IS NULL AND "
                    f"{'FALSE' if flt.pair_level() else 'TRUE'}))")
     if flt.date_from or flt.date_to:
         fig.append(f"({_overlap('f.event_start', 'f.event_end')} OR "
@@ -366,8 +410,8 @@ def _dated_articles(flt: Filters) -> str:
         return "TRUE"
     undated = "TRUE" if flt.undated else "FALSE"
     return (f"({_overlap('a.published', 'a.published')} OR ({undated} AND a.published IS NULL "
-            "AND a.article_id NOT IN (SELECT article_id FROM events WHERE event_start "
-            "IS NOT NULL)) OR a.article_id IN (SELECT article_id FROM ev0))")
+            "AND a.aid NOT IN (SELECT aid FROM events WHERE event_start IS NOT NULL)) "
+            "OR a.aid IN (SELECT aid FROM ev0))")
 
 
 def scope(flt: Filters) -> tuple[str, dict]:
@@ -376,20 +420,23 @@ def scope(flt: Filters) -> tuple[str, dict]:
     params: dict[str, Any] = {}
     art, ev = _article_conditions(flt, params), _event_conditions(flt, params)
     fig = _figure_conditions(flt)
-    pair_level = "a.article_id IN (SELECT article_id FROM ev0)" if flt.pair_level() else "TRUE"
+    pair_level = "a.aid IN (SELECT aid FROM ev0)" if flt.pair_level() else "TRUE"
     # no filter on articles themselves: an event or figure kept by its own conditions is of
     # a kept article (with a pair-level filter, the articles kept are those of kept events),
     # so there is no need to look each one up among the articles
     every = not art and not (flt.date_from or flt.date_to)
-    kept = "TRUE" if every else "{x} IN (SELECT article_id FROM arts)"
-    sql = f"""WITH art0 AS (SELECT a.article_id, a.published FROM articles a
+    kept = "TRUE" if every else "{x} IN (SELECT aid FROM arts)"
+    sql = f"""WITH art0 AS (SELECT a.aid, a.article_id, a.published FROM art_keys a
                             WHERE {' AND '.join(art) or 'TRUE'}),
         ev0 AS (SELECT e.* FROM events e WHERE {' AND '.join(ev) or 'TRUE'}
-                AND {'e.article_id IN (SELECT article_id FROM art0)' if art else 'TRUE'}),
-        arts AS (SELECT a.article_id FROM art0 a WHERE {_dated_articles(flt)} AND {pair_level}),
-        ev AS (SELECT * FROM ev0 WHERE {kept.format(x='article_id')}),
-        fg AS (SELECT f.* FROM figs f WHERE {kept.format(x='f.article_id')}
-               AND {' AND '.join(fig) or 'TRUE'})"""
+                AND {'e.aid IN (SELECT aid FROM art0)' if art else 'TRUE'}),
+        arts AS (SELECT a.aid, a.article_id FROM art0 a WHERE {_dated_articles(flt)}
+                 AND {pair_level}),
+        ev AS (SELECT * FROM ev0 WHERE {kept.format(x='aid')}),
+        fg AS (SELECT f.* FROM figs f WHERE {kept.format(x='f.aid')}
+               AND {' AND '.join(fig) or 'TRUE'}),
+        fgg AS (SELECT f.* FROM fig_groups f WHERE {kept.format(x='f.aid')}
+                AND {' AND '.join(fig) or 'TRUE'})"""
     return sql, params
 
 
@@ -407,7 +454,7 @@ def metrics(con: Any, flt: Filters) -> Metrics:
     row = ask(con, flt, """
         SELECT (SELECT count(*) FROM arts) AS articles,
                (SELECT count(DISTINCT iso3) FROM (
-                    SELECT iso3 FROM countries WHERE article_id IN (SELECT article_id FROM arts)
+                    SELECT iso3 FROM country_keys WHERE aid IN (SELECT aid FROM arts)
                     UNION ALL SELECT iso3_a FROM ev UNION ALL SELECT iso3_b FROM ev)) AS countries,
                (SELECT count(DISTINCT pair) FROM ev) AS pairs,
                (SELECT coalesce(sum(usd), 0) FROM ev) AS usd""").iloc[0].tolist()
@@ -418,8 +465,8 @@ def metrics(con: Any, flt: Filters) -> Metrics:
 FACETS = {
     "kind": "SELECT kind AS value, count(*) AS n FROM ev GROUP BY 1",
     "sector": "SELECT s AS value, count(*) AS n FROM (SELECT unnest(sectors) AS s FROM ev) GROUP BY 1",
-    "country": ("SELECT iso3 AS value, count(DISTINCT article_id) AS n FROM countries "
-                "WHERE article_id IN (SELECT article_id FROM arts) GROUP BY 1"),
+    "country": ("SELECT iso3 AS value, count(*) AS n FROM country_keys "
+                "WHERE aid IN (SELECT aid FROM arts) GROUP BY 1"),
     "pair": "SELECT pair AS value, count(DISTINCT article_id) AS n FROM ev GROUP BY 1",
 }
 
@@ -438,26 +485,27 @@ def partnership_page(con: Any, flt: Filters, search: str = "", sort: str = "date
                      ) -> tuple[pd.DataFrame, int]:
     """One page of partnership rows (one per article and pair) under `flt`, the words of
     `search` in any of their texts, sorted; and how many rows there are in all."""
-    with_sql, params = scope(flt)
     where, extra = "TRUE", {}
     needle = _clean_text(search).lower()
     if needle:
-        params["needle"] = extra["needle"] = needle
+        extra["needle"] = needle
         where = ("strpos(lower(concat_ws(chr(10), event_date, pair, countries, kind, status, "
                  "array_to_string(sectors, '; '), array_to_string(organisations, '; '), places, "
                  "evidence, title, corrected)), $needle) > 0")
     order = SORTABLE.get(sort, "event_start")
     direction = "DESC" if descending else "ASC"
-    rows = ask(con, flt, f"""
-        SELECT *, count(*) OVER () AS _total FROM ev WHERE {where}
-        ORDER BY {order} {direction} NULLS LAST, article_id, idx
-        LIMIT {int(limit)} OFFSET {int(offset)}""", extra)
-    total = int(rows["_total"].iloc[0]) if len(rows) else _count(con, with_sql, where, params)
-    return rows.drop(columns=["_total"]), total
+    # the page is chosen on the sort key alone, then its rows' wide columns are read
+    rows = ask(con, flt, f""",
+        hit AS (SELECT eid, {order} AS _key FROM ev WHERE {where}
+                ORDER BY _key {direction} NULLS LAST, eid LIMIT {int(limit)} OFFSET {int(offset)})
+        SELECT e.* EXCLUDE (aid, gid, eid) FROM hit JOIN events e USING (eid)
+        ORDER BY hit._key {direction} NULLS LAST, eid""", extra)
+    total = _count(con, flt, where, extra)
+    return rows, total
 
 
-def _count(con: Any, with_sql: str, where: str, params: dict) -> int:
-    return int(con.execute(f"{with_sql} SELECT count(*) FROM ev WHERE {where}", params).fetchone()[0])
+def _count(con: Any, flt: Filters, where: str, extra: dict) -> int:
+    return int(ask(con, flt, f"SELECT count(*) AS n FROM ev WHERE {where}", extra)["n"].iloc[0])
 
 
 # ------------------------------------------------------------------------------ shown rows

@@ -231,6 +231,14 @@ def _close_clean(con: duckdb.DuckDBPyConnection, path: Path) -> None:
         raise RuntimeError(f"DuckDB left a write-ahead log beside {path}: not published")
 
 
+@dataclass
+class _Submitted:
+    """A batch given to the extraction: its jobs in chunks, and their results to come."""
+
+    chunks: list
+    results: Iterator
+
+
 class _Writer:
     """Holds the write lock; every change becomes a new file published atomically: a segment
     per batch of articles or removal, a new base when the store is new, stale, or has
@@ -388,11 +396,9 @@ class _Writer:
                 "(SELECT unnest(?::VARCHAR[]))", [wanted]).fetchall())
 
     # -- articles
-    def add_batch(self, raws: Sequence[RawArticle], tick: Callable[[str], None],
-                  before_results: Callable[[], None] = lambda: None) -> Optional[RowBuffer]:
-        """Extract one batch; each article ends added, duplicate or failed. Returns the rows
-        to publish (`publish_rows`); `before_results` runs while the pool extracts, so the
-        previous batch is written meanwhile."""
+    def submit(self, raws: Sequence[RawArticle], tick: Callable[[str], None]) -> "_Submitted":
+        """Start extracting one batch: duplicates and id failures end here; the rest go to
+        the pool at once (a builtin map extracts when collected)."""
         keyed: list[tuple[RawArticle, str, str]] = []
         for raw in raws:
             doc = clean_str(raw.doc) or ""
@@ -411,12 +417,16 @@ class _Writer:
             else:
                 self.seen[aid] = doc
                 jobs.append((raw, doc, aid))
-        buffer, added_at = RowBuffer(), _now()
+        added_at = _now()
         chunks = [jobs[i:i + POOL_CHUNK] for i in range(0, len(jobs), POOL_CHUNK)]
         work = [[(self.extract, raw, aid, added_at) for raw, _, aid in chunk] for chunk in chunks]
-        results = self.pipeline.map(extract_chunk, work)  # a pool starts on it now
-        before_results()
-        for chunk, (errors, tables) in zip(chunks, results):
+        return _Submitted(chunks, self.pipeline.map(extract_chunk, work))
+
+    def collect(self, batch: "_Submitted", tick: Callable[[str], None]) -> RowBuffer:
+        """The rows of a submitted batch (`publish_rows` writes them); each article ends
+        added or failed."""
+        buffer = RowBuffer()
+        for chunk, (errors, tables) in zip(batch.chunks, batch.results):
             buffer.add_tables(tables, errors.count(None))
             for (raw, doc, aid), error in zip(chunk, errors):
                 if error is None:
@@ -426,6 +436,10 @@ class _Writer:
                     self.report.failed.append(ReadProblem(doc or "?", error))
                 tick(raw.doc)
         return buffer
+
+    def add_batch(self, raws: Sequence[RawArticle], tick: Callable[[str], None]) -> RowBuffer:
+        """Extract one batch and return its rows."""
+        return self.collect(self.submit(raws, tick), tick)
 
     def publish_rows(self, buffer: Optional[RowBuffer]) -> None:
         if buffer is not None and buffer.articles:
@@ -605,7 +619,9 @@ def add_articles(
             progress(done, max(total or 0, done), doc)
 
     with _Writer(Path(db_path), pipeline, report, progress, on_wait) as writer:
-        pending: Optional[RowBuffer] = None  # extracted, written while the next batch is
+        # one batch ahead: the pool extracts the next batch while this one's rows are
+        # collected and written, so no core waits between batches
+        ahead: Optional[_Submitted] = None
         for batch in _batches(items, BATCH_ARTICLES):
             raws = []
             for item in batch:
@@ -614,9 +630,12 @@ def add_articles(
                 else:
                     report.failed.append(item if isinstance(item, ReadProblem)
                                          else ReadProblem(repr(item)[:80], "not an article"))
-            done_before = pending
-            pending = writer.add_batch(raws, tick, lambda: writer.publish_rows(done_before))
-        writer.publish_rows(pending)
+            submitted = writer.submit(raws, tick)
+            if ahead is not None:
+                writer.publish_rows(writer.collect(ahead, tick))
+            ahead = submitted
+        if ahead is not None:
+            writer.publish_rows(writer.collect(ahead, tick))
     return report
 
 
