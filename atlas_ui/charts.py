@@ -851,9 +851,11 @@ def _fot_title(kind: str, option: str, period: Optional[str]) -> str:
 
 def figures_over_time_data(figures: pd.DataFrame, measure: str) -> pd.DataFrame:
     """The figures `figures_over_time` draws for `measure`, one row each: date, series,
-    value (USD for money), as written, sentence and article (for "download the chart's data")."""
+    value (USD for money), as written, sentence and article, with its article_id when the
+    figures have one (for "download the chart's data", with the article's source)."""
     df = _frame(figures).reset_index(drop=True)
     cols = ["when", "series", "y", "text", "sentence_text", "title"]
+    cols += ["article_id"] if "article_id" in df.columns else []
     if df.empty:
         return pd.DataFrame(columns=cols)
     frame, _ = _selected_figures(df, measure)

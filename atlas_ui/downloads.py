@@ -46,13 +46,18 @@ def buttons(table: Callable[[], pd.DataFrame], rows: int, name: str, key: str,
                        on_click="ignore")
 
 
-def chart_data(frame: pd.DataFrame, spec: Optional[tables.Table], name: str, key: str) -> None:
+def chart_data(frame: pd.DataFrame | Callable[[], pd.DataFrame], spec: Optional[tables.Table],
+               name: str, key: str) -> None:
     """Under the chart drawn with key `key`: a "Download this chart's data" button (the rows
-    the chart was drawn from, as CSV with human headers) and the chart as a PNG or SVG
-    picture (`chart_images`)."""
+    the chart was drawn from, as CSV with human headers; `frame` may be a function that
+    gives them, run only on a click) and the chart as a PNG or SVG picture (`chart_images`)."""
+
+    def rows() -> pd.DataFrame:
+        return frame() if callable(frame) else frame
+
     data, pictures = st.columns([2, 3], vertical_alignment="center")
     data.download_button("Download this chart's data (CSV)",
-                         lambda: exports.to_csv_bytes(tables.for_download(frame, spec, others=False)),
+                         lambda: exports.to_csv_bytes(tables.for_download(rows(), spec, others=False)),
                          f"{name}.csv", "text/csv", key=f"{key}_data", on_click="ignore",
                          icon=":material/download:")
     with pictures:

@@ -429,15 +429,28 @@ _MAP_BOX_CSS = "<style>" + "".join(
     for name, frame in _MAP_BOXES.items()) + "</style>"
 
 
-def with_source_links(page: "Page", rows):
+def with_source_links(page: "Page", rows, keep_ids: bool = True):
     """`rows` (with article_id) with `source` (publisher, source or file name) and `url` (a
     link only when it is a safe http(s) address) of each row's article, asked of the
-    database for these rows' articles only."""
+    database for these rows' articles only; rows of no article (sums) get none. Without
+    `keep_ids`, the article_id column is left out (a download's columns)."""
     from data_prep.queries import pair
 
+    if "article_id" not in rows.columns:
+        return rows.assign(source="", url=None)
     ids = sorted({a for a in rows["article_id"] if isinstance(a, str)}) if len(rows) else []
     articles = asked(page, lambda con: pair.stored_articles(con, ids))
-    return safe_source_links(pair.with_sources(rows, articles))
+    out = safe_source_links(pair.with_sources(rows, articles))
+    return out if keep_ids else out.drop(columns="article_id")
+
+
+def pair_sources(page: "Page"):
+    """Per pair under the page's filters: `sources` and `links` (only safe http(s)
+    addresses) of its articles, each joined by "; " (for the per-pair download)."""
+    from data_prep.queries import pair
+
+    rows = asked(page, lambda con: pair.pair_article_sources(con, page.filters))
+    return pair.sources_by_pair(safe_source_links(rows))
 
 
 def safe_source_links(rows):

@@ -32,6 +32,11 @@ def _choose() -> None:
         st.rerun()
 
 
+def _sourced(rows, view: pairs.PairView):
+    """`rows` of the pair's articles with each one's source and (safe) link."""
+    return layout.safe_source_links(pairs.with_sources(rows, view.articles))
+
+
 def _show(view: pairs.PairView) -> None:
     inert.heading(f"{view.name_a} – {view.name_b}")
     money = view.money
@@ -47,12 +52,12 @@ def _show(view: pairs.PairView) -> None:
                     config=charts.PLOTLY_CONFIG, key="pair_money_chart")
     downloads.chart_images("pair_money_chart")
     if not money.empty:
-        tables.show(money, tables.PAIR_MONEY, key="pair_money")
+        tables.show(_sourced(money, view), tables.PAIR_MONEY, key="pair_money")
     st.subheader("Figures with their sentences", anchor=False)
     if view.figures.empty:
         st.info("No figures in the sentences of this pair.")
     else:
-        tables.show(view.figures, tables.PAIR_FIGURES, key="pair_figures")
+        tables.show(_sourced(view.figures, view), tables.PAIR_FIGURES, key="pair_figures")
     st.subheader("Organisations and people", anchor=False)
     people = layout.asked(page, lambda con: pairs.pair_people(con, list(view.articles["article_id"])))
     if people.empty:

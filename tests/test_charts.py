@@ -708,8 +708,12 @@ def test_series_beyond_the_limit_are_grey_points():
 
 def test_chart_data_frames_are_what_the_charts_draw():
     data = charts.figures_over_time_data(FIGURES, "money")
-    assert list(data.columns) == ["when", "series", "y", "text", "sentence_text", "title"]
+    assert list(data.columns) == ["when", "series", "y", "text", "sentence_text", "title",
+                                  "article_id"]  # the page looks each article's source up by it
     assert list(data["y"]) == [2.0e10, 2.4e10] and list(data["when"]) == ["2022-01-01", "2023-01-01"]
+    assert list(data["article_id"]) == ["a", "b"]
+    sums = charts.figures_over_time_data(FIGURES.drop(columns="article_id"), "money")
+    assert "article_id" not in sums.columns  # a query's sums per day are of no one article
     assert charts.figures_over_time_data(None, "money").empty
     counts = charts.counts_by_kind_data(FIGURES)
     assert counts["figures"].sum() == len(FIGURES)
