@@ -55,12 +55,11 @@ def chart_data(frame: pd.DataFrame | Callable[[], pd.DataFrame], spec: Optional[
     def rows() -> pd.DataFrame:
         return frame() if callable(frame) else frame
 
-    data, pictures = st.columns([2, 3], vertical_alignment="center")
-    data.download_button("Download this chart's data (CSV)",
-                         lambda: exports.to_csv_bytes(tables.for_download(rows(), spec, others=False)),
-                         f"{name}.csv", "text/csv", key=f"{key}_data", on_click="ignore",
-                         icon=":material/download:")
-    with pictures:
+    with st.container(horizontal=True, vertical_alignment="center", gap="medium"):
+        st.download_button("Download this chart's data (CSV)",
+                           lambda: exports.to_csv_bytes(tables.for_download(rows(), spec, others=False)),
+                           f"{name}.csv", "text/csv", key=f"{key}_data", on_click="ignore",
+                           icon=":material/download:")
         chart_images(key)
 
 
@@ -73,9 +72,9 @@ _IMAGES_HTML = ("<span class='what'>Save the chart as</span>"
                 "<button data-format='png' title='A picture (2× scale)'>PNG</button>"
                 "<button data-format='svg' title='A vector drawing, sharp at any size'>SVG</button>")
 _IMAGES_CSS = """
-:host { display: block; }
-.what { font: 0.875rem sans-serif; color: rgba(49, 51, 63, 0.6); margin-right: 0.5rem; }
-button { font: 0.875rem sans-serif; padding: 0.3rem 0.75rem; margin-right: 0.4rem;
+:host { display: block; white-space: nowrap; }
+.what { font-family: inherit; font-size: 0.875rem; color: rgba(49, 51, 63, 0.6); margin-right: 0.5rem; }
+button { font-family: inherit; font-size: 0.875rem; padding: 0.3rem 0.75rem; margin-right: 0.4rem;
          border: 1px solid rgba(49, 51, 63, 0.2); border-radius: 0.5rem; background: white;
          cursor: pointer; }
 button:hover { border-color: #ff4b4b; color: #ff4b4b; }
@@ -104,4 +103,4 @@ def _images_component() -> Any:
 
 def chart_images(chart_key: str) -> None:
     """"Save the chart as PNG | SVG" for the chart drawn with key `chart_key`."""
-    _images_component()(data={"chart": chart_key}, key=f"{chart_key}_images")
+    _images_component()(data={"chart": chart_key}, key=f"{chart_key}_images", width="content")
