@@ -7,6 +7,7 @@ from __future__ import annotations
 import streamlit as st
 
 from atlas_ui import charts, downloads, layout, numbers, tables
+from data_prep.queries import aggregates
 
 
 def overview() -> None:
@@ -51,7 +52,7 @@ def overview() -> None:
         downloads.chart_data(cs, tables.COUNTRIES, "overview_map_countries", "ov_map")
 
     st.subheader("Latest articles", anchor=False)
-    latest = layout.with_source_links(page, page.answer("latest_articles", 10)[0])
+    latest = layout.with_source_links(page, page.answer("latest_articles", aggregates.OVERVIEW_LATEST)[0])
     tables.show(latest, tables.LATEST_ARTICLES, key="ov_latest")
     st.page_link("pages/5_Articles.py", label="Read an article with what was extracted",
                  icon=":material/article:")

@@ -4,8 +4,10 @@ from __future__ import annotations
 import streamlit as st
 
 from atlas_ui import charts, downloads, filters, inert, layout, tables
+from data_prep.queries import aggregates
 
-LANES, EVENTS = 40, 3000  # what the timeline draws at most: the busiest pairs, latest events
+# what the timeline draws at most: the busiest pairs, their latest events
+LANES, EVENTS = aggregates.TIMELINE_LANES, aggregates.TIMELINE_EVENTS
 
 page = layout.start_page("Timeline", caption="One lane per partner pair; events known only to "
                                              "the month or year span that month or year. "

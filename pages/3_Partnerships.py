@@ -5,7 +5,7 @@ import streamlit as st
 
 from atlas_ui import correct, downloads, filters, inert, layout, tables
 from data_prep import queries
-from data_prep.queries import sql
+from data_prep.queries import aggregates, sql
 
 BY_ARTICLE = tables.PARTNERSHIPS_BY_ARTICLE.query_labels()
 BY_PAIR = tables.PARTNER_PAIRS.query_labels()
@@ -15,7 +15,7 @@ page = layout.start_page("Partnerships", caption="Who cooperates with whom, with
                                                  "that says so. Downloads hold every row that "
                                                  "matches, in the order shown.")
 correct.show_done()
-PAGE_ROWS = 500  # rows of the per-article table fetched and shown at once
+PAGE_ROWS = aggregates.TABLE_ROWS  # rows of the per-article table fetched and shown at once
 
 
 # What each view can be sorted by (its default first); view, sort, order and search live in

@@ -7,8 +7,8 @@ from atlas_ui import charts, downloads, inert, layout, tables
 from data_prep.queries import aggregates
 
 COLUMNS = tables.FIGURES.query_labels()
-KINDS = ["money", "percent", "count"]
-PAGE_ROWS = 500  # figures fetched and shown at once
+KINDS = list(aggregates.FIGURE_KINDS)
+PAGE_ROWS = aggregates.TABLE_ROWS  # figures fetched and shown at once
 
 page = layout.start_page("Figures", caption="Money (converted to USD at the article's date), "
                                             "percentages and counts, each with its sentence.")

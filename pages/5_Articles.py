@@ -9,9 +9,10 @@ from data_prep import queries, store
 from data_prep.corrections import active
 from data_prep.queries.corrections_table import describe
 from data_prep.extract.countries import all_countries
+from data_prep.queries import aggregates
 
 
-LIST_ROWS = 200  # articles offered in the picker at once, newest first
+LIST_ROWS = aggregates.ARTICLE_PICKER  # articles offered in the picker at once, newest first
 
 
 def _corrections(article_id: str, one, ev, men) -> None:

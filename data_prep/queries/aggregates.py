@@ -65,22 +65,28 @@ def pair_stats(con: Any, flt: Filters, limit: Optional[int] = None) -> pd.DataFr
                        GROUP BY pair, label),
         money_text AS (SELECT pair, string_agg(label, '{LIST_SEP}' ORDER BY first_seen) AS money
                        FROM kept_money GROUP BY pair),
-        -- articles per pair counted apart: a distinct count beside the other aggregates
-        -- would make DuckDB take a much slower path
+        -- articles and sectors per pair counted apart: a distinct count or a list of
+        -- lists beside the other aggregates would make DuckDB take a much slower path
         per_pair AS (SELECT iso3_a, iso3_b, count(*) AS articles
                      FROM (SELECT DISTINCT iso3_a, iso3_b, aid FROM ev) GROUP BY ALL),
+        pair_sectors AS (
+            SELECT iso3_a, iso3_b, array_to_string(list_sort(list(s)), '{LIST_SEP}') AS sectors
+            FROM (SELECT DISTINCT iso3_a, iso3_b, s FROM (
+                      SELECT iso3_a, iso3_b, unnest(sectors) AS s FROM ev) WHERE s IS NOT NULL)
+            GROUP BY ALL),
         pairs AS (
             SELECT iso3_a, iso3_b, first(name_a) AS name_a, first(name_b) AS name_b,
                    first(pair) AS pair, any_value(n.articles) AS articles,
                    CAST(sum(usd) AS DOUBLE) AS usd,
-                   array_to_string(list_sort(list_distinct(list(kind))), '{LIST_SEP}') AS kinds,
-                   array_to_string(list_sort(list_distinct(flatten(
-                       list(sectors) FILTER (WHERE sectors IS NOT NULL)))), '{LIST_SEP}') AS sectors,
-                   arg_min(event_date, (event_start, aid, idx))
+                   array_to_string(list(DISTINCT kind ORDER BY kind)
+                                       FILTER (WHERE kind IS NOT NULL), '{LIST_SEP}') AS kinds,
+                   any_value(ps.sectors) AS sectors,
+                   arg_min(event_date, (event_start, eid))
                        FILTER (WHERE event_start IS NOT NULL) AS first_date,
-                   arg_max(event_date, (event_start, aid, idx))
+                   arg_max(event_date, (event_start, eid))
                        FILTER (WHERE event_start IS NOT NULL) AS last_date
-            FROM ev JOIN per_pair n USING (iso3_a, iso3_b) GROUP BY iso3_a, iso3_b)
+            FROM ev JOIN per_pair n USING (iso3_a, iso3_b)
+            LEFT JOIN pair_sectors ps USING (iso3_a, iso3_b) GROUP BY iso3_a, iso3_b)
         SELECT p.iso3_a, p.iso3_b, p.name_a, p.name_b, p.pair, p.articles, p.usd,
                coalesce(t.money, '') AS money, coalesce(p.kinds, '') AS kinds,
                coalesce(p.sectors, '') AS sectors, p.first_date, p.last_date
@@ -379,16 +385,23 @@ def articles_frames(con: Any, article_ids: Sequence[str], corrections: Sequence 
 # ------------------------------------------------------------------------------ first views
 
 
-# what the pages ask on a first visit, unfiltered: (query, its arguments after the filters);
-# the arguments are the pages' own (the Overview's 10 latest articles, the Articles page's
-# picker of 200, the Timeline's 40 lanes of 3000 events, a table page of 500 rows)
+# how much the pages show at once; the pages use these, and their first views are asked
+# with them below
+OVERVIEW_LATEST = 10  # the Overview's latest articles
+ARTICLE_PICKER = 200  # articles offered in the Articles page's picker at once
+TIMELINE_LANES, TIMELINE_EVENTS = 40, 3000  # what the timeline draws at most
+TABLE_ROWS = 500  # rows of the Partnerships and Figures tables fetched and shown at once
+FIGURE_KINDS = ("money", "percent", "count")  # the Figures page's kinds, all chosen at first
+
+# what the pages ask on a first visit, unfiltered: (query, its arguments after the filters)
 FIRST_VIEWS: tuple[tuple[str, tuple], ...] = (
     ("count", ("articles",)), ("count", ("events",)), ("count", ("figures",)), ("metrics", ()),
     ("money_by_measure", ()), ("pair_stats", ()), ("country_stats", ()), ("facet_choices", ()),
-    ("latest_articles", (10,)), ("latest_articles", (200,)), ("timeline_events", (40, 3000)),
+    ("latest_articles", (OVERVIEW_LATEST,)), ("latest_articles", (ARTICLE_PICKER,)),
+    ("timeline_events", (TIMELINE_LANES, TIMELINE_EVENTS)),
     ("measure_options", ()), ("figure_kinds", ()),
-    ("figure_page", (["money", "percent", "count"], "", 500, 0)),
-    ("partnership_table_page", ("", "date", True, 500, 0)))
+    ("figure_page", (list(FIGURE_KINDS), "", TABLE_ROWS, 0)),
+    ("partnership_table_page", ("", "date", True, TABLE_ROWS, 0)))
 
 
 def first_views(con: Any) -> list[tuple[str, tuple]]:
