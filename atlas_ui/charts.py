@@ -58,7 +58,6 @@ _NO_VALUE_GREY = "#d5d9de"  # a country on the map with no value (no money): not
 FIGURE_KIND_COLOURS: dict[str, str] = {"money": "#2ca02c", "percent": "#ff7f0e", "count": "#1f77b4"}
 
 
-
 @dataclass(frozen=True)
 class MapFrame:
     """The shape of a map figure: the drawn map's width/height (its lon/lat view is chosen
@@ -79,6 +78,7 @@ class MapFrame:
 
 MAP_FRAME = MapFrame(aspect=980 / 415, top=30, bottom=80, width=980)  # `country_map`
 SMALL_MAP_FRAME = MapFrame(aspect=385 / 320, top=0, bottom=0, width=385)  # `small_map`
+
 _LINE_RGBA = "rgba(230, 85, 13, {a})"  # orange: shows over light and dark blues
 _HILITE_RGBA = "rgba(214, 39, 40, {a})"
 _ISO3 = re.compile(r"[A-Z]{3}")

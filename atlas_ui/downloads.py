@@ -56,10 +56,11 @@ def chart_data(frame: pd.DataFrame | Callable[[], pd.DataFrame], spec: Optional[
         return frame() if callable(frame) else frame
 
     with st.container(horizontal=True, vertical_alignment="center", gap="medium"):
-        st.download_button("Download this chart's data (CSV)",
-                           lambda: exports.to_csv_bytes(tables.for_download(rows(), spec, others=False)),
-                           f"{name}.csv", "text/csv", key=f"{key}_data", on_click="ignore",
-                           icon=":material/download:")
+        st.download_button(
+            "Download this chart's data (CSV)",
+            lambda: exports.to_csv_bytes(tables.for_download(rows(), spec, others=False)),
+            f"{name}.csv", "text/csv", key=f"{key}_data", on_click="ignore",
+            icon=":material/download:")
         chart_images(key)
 
 
@@ -73,7 +74,8 @@ _IMAGES_HTML = ("<span class='what'>Save the chart as</span>"
                 "<button data-format='svg' title='A vector drawing, sharp at any size'>SVG</button>")
 _IMAGES_CSS = """
 :host { display: block; white-space: nowrap; }
-.what { font-family: inherit; font-size: 0.875rem; color: rgba(49, 51, 63, 0.6); margin-right: 0.5rem; }
+.what { font-family: inherit; font-size: 0.875rem; color: rgba(49, 51, 63, 0.6);
+        margin-right: 0.5rem; }
 button { font-family: inherit; font-size: 0.875rem; padding: 0.3rem 0.75rem; margin-right: 0.4rem;
          border: 1px solid rgba(49, 51, 63, 0.2); border-radius: 0.5rem; background: white;
          cursor: pointer; }
@@ -94,6 +96,8 @@ export default function ({ parentElement, data }) {
   });
 }
 """
+
+
 @lru_cache(maxsize=1)
 def _images_component() -> Any:
     """The component, registered once per process (its name is unique in the app)."""

@@ -33,7 +33,8 @@ SOURCE_KEYS = ("source", "url", "sources", "links")  # looked up for the rows sh
 PAIR_HELP = "Open the page of this pair: its timeline, money, figures, people and sources"
 URL_HELP = "The article's own address"
 SOURCE_HELP = "Publisher or source of the article when it came with one, else its file"
-SOURCES_HELP = "Publishers or sources of the pair's articles when they came with one, else their files"
+SOURCES_HELP = ("Publishers or sources of the pair's articles when they came with one, else "
+                "their files")
 
 
 def _source_columns() -> tuple["Column", "Column"]:

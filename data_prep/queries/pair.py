@@ -86,7 +86,8 @@ def sources_by_pair(rows: pd.DataFrame) -> pd.DataFrame:
     """Per pair (columns pair, sources, links): its articles' distinct sources and urls in
     the order of `rows` (pair, source, url), each joined by "; "; "" when there are none."""
     def joined(values: pd.Series) -> str:
-        return "; ".join(dict.fromkeys(v.strip() for v in values if isinstance(v, str) and v.strip()))
+        kept = (v.strip() for v in values if isinstance(v, str) and v.strip())
+        return "; ".join(dict.fromkeys(kept))
 
     if rows.empty:
         return pd.DataFrame(columns=["pair", "sources", "links"])
