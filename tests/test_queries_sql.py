@@ -271,6 +271,25 @@ def test_figures_page_and_its_charts_equal_the_frames(both):
         assert aggregates.measure_options(con, flt) == charts.measure_options(figs)
 
 
+@pytest.mark.parametrize("parts", [5])
+def test_pages_of_figures_cover_every_figure_once_in_order(both, parts):
+    """Without a search a page's figures are read from the articles that hold them only;
+    page after page they are every figure, once, in order, with the same total."""
+    con, _, flts, _ = both
+    for flt in flts[:3]:
+        for kinds in (None, ["percent", "count"]):
+            whole, total = aggregates.figure_page(con, flt, kinds, limit=100_000)
+            keys = list(zip(whole["article_id"], whole["idx"]))
+            size = max(1, -(-total // parts) - 1)  # pages that end inside an article
+            paged, offset = [], 0
+            while offset < total + size:  # one page past the end: empty, same total
+                rows, n = aggregates.figure_page(con, flt, kinds, limit=size, offset=offset)
+                assert n == total and len(rows) == max(0, min(size, total - offset))
+                paged += list(zip(rows["article_id"], rows["idx"]))
+                offset += size
+            assert paged == keys, (flt, kinds)
+
+
 def test_timeline_lanes_and_measures_equal_the_frames(both):
     con, frames, flts, _ = both
     for flt in flts:

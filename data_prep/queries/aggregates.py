@@ -229,8 +229,9 @@ def figure_page(con: Any, flt: Filters, kinds: Optional[Sequence[str]] = None, s
                  LIMIT {int(limit)} OFFSET {int(offset)})
         SELECT {', '.join(FIGURE_TABLE)}, article_id, idx FROM page {FIGURE_TEXTS}
         ORDER BY article_id, idx""", extra)
-    total = int(_ask(con, flt, f"SELECT count(*) AS n FROM {source} WHERE {where}",
-                     extra)["n"].iloc[0])
+    counted = f"count(*) AS n FROM {source}" if "needle" in extra else (
+        "CAST(coalesce(sum(n), 0) AS BIGINT) AS n FROM fgg")  # no search: the figure groups
+    total = int(_ask(con, flt, f"SELECT {counted} WHERE {where}", extra)["n"].iloc[0])
     out = rows
     return out.astype(object).where(out.notna(), None).astype(
         {"value": float, "usd": float, "idx": int}), total
