@@ -1,7 +1,7 @@
 """The sidebar filters every page shares, and their state in the URL.
 
-Filters are data (`FILTER_KINDS`: URL key, label, how to say it in words), so the UI can
-tell the user what is filtered and a copied URL (`?country=KAZ,SGP&from=2023-01-01`)
+Filters are data (`FILTER_KINDS`: URL key, label, help; `filter_parts` says them in words),
+so the UI can tell the user what is filtered and a copied URL (`?country=KAZ,SGP&from=2023-01-01`)
 reopens the same view. The parsing/serialising and "map selection -> filter" functions are
 pure and tested directly; only `sidebar_filters` and `apply_map_selection` touch Streamlit.
 
@@ -26,31 +26,30 @@ class FilterKind:
     key: str  # URL query key
     attr: str  # Filters attribute
     label: str  # sidebar label
-    phrase: str  # how it reads in words; {value} is the chosen value(s)
     help: str  # what it does
 
 
 FILTER_KINDS: tuple[FilterKind, ...] = (
     FilterKind("country", "countries", "Countries",
-               "mentions {value}", "Articles that mention any of these countries, and their partnerships"),
+               "Articles that mention any of these countries, and their partnerships"),
     FilterKind("partner", "partner", "Partner",
-               "partner is {value}", "Partnerships with this country (with a chosen country, if any)"),
+               "Partnerships with this country (with a chosen country, if any)"),
     FilterKind("region", "region", "Region",
-               "in region {value}", "Articles and partnerships involving a country of this region"),
+               "Articles and partnerships involving a country of this region"),
     FilterKind("kind", "kind", "Kind",
-               "kind is {value}", "Kind of partnership: agreement, talks, trade, investment ..."),
+               "Kind of partnership: agreement, talks, trade, investment ..."),
     FilterKind("sector", "sector", "Sector",
-               "sector is {value}", "Partnerships in this sector"),
+               "Partnerships in this sector"),
     FilterKind("org", "organisation", "Organisation",
-               "names organisation {value}", "Articles naming this organisation"),
+               "Articles naming this organisation"),
     FilterKind("from", "date_from", "From",
-               "on or after {value}", "Events and articles dated on or after this day"),
+               "Events and articles dated on or after this day"),
     FilterKind("to", "date_to", "To",
-               "on or before {value}", "Events and articles dated on or before this day"),
+               "Events and articles dated on or before this day"),
     FilterKind("undated", "undated", "Include undated",
-               "undated items included", "With a date range, also keep articles and events that no text dates"),
+               "With a date range, also keep articles and events that no text dates"),
     FilterKind("q", "q", "Text search",
-               "text contains “{value}”", "Articles whose title or text contains these words"),
+               "Articles whose title or text contains these words"),
 )
 KIND_BY_KEY = {k.key: k for k in FILTER_KINDS}
 WIDGET_PREFIX = "flt_"  # session/widget keys: flt_country, flt_from ...
@@ -261,28 +260,6 @@ def to_params(flt: Filters) -> dict[str, str]:
             out[kind.key] = value.isoformat()
         else:
             out[kind.key] = str(value)
-    return out
-
-
-def describe(flt: Filters, names: Mapping[str, str] | None = None) -> list[str]:
-    """The filters in words ("mentions Kazakhstan or China", "kind is trade")."""
-    names = names or {}
-
-    def word(v: Any) -> str:
-        if isinstance(v, date):
-            return v.isoformat()
-        return names.get(v, str(v)) if isinstance(v, str) else str(v)
-
-    out = []
-    for kind in FILTER_KINDS:
-        value = getattr(flt, kind.attr)
-        if not value:
-            continue
-        if isinstance(value, bool):  # a switch: its phrase alone
-            out.append(kind.phrase)
-            continue
-        text = " or ".join(word(v) for v in value) if isinstance(value, tuple) else word(value)
-        out.append(kind.phrase.format(value=text))
     return out
 
 

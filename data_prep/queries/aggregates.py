@@ -275,7 +275,7 @@ def measure_figures(con: Any, flt: Filters, measure: str, max_points: int = 1500
                  extra)["n"].iloc[0])
     if n <= max(1, int(max_points)):
         rows = _ask(con, flt, f""", drawn AS (SELECT * FROM fg WHERE {match})
-            SELECT kind, measure, what, pair, title, text, usd,
+            SELECT kind, measure, what, pair, title, text, usd, article_id,
             value, sentence_text, event_granularity, event_start, published, 1 AS n
             FROM drawn {FIGURE_TEXTS} ORDER BY aid, idx""", extra)
     else:
