@@ -864,6 +864,17 @@ def figures_over_time_data(figures: pd.DataFrame, measure: str) -> pd.DataFrame:
     return out[cols].reset_index(drop=True)
 
 
+def _bucketed(frame: pd.DataFrame, max_points: int) -> tuple[pd.DataFrame, Optional[str]]:
+    """Over `max_points` figures, their dates moved to the start of their month (within six
+    years) or year, and which; else the figures as they are and None."""
+    if frame["n"].sum() <= max(1, int(max_points)):
+        return frame, None
+    span_days = (frame["when"].max() - frame["when"].min()).days
+    period = "month" if span_days <= 6 * 366 else "year"
+    periods = frame["when"].dt.to_period("M" if period == "month" else "Y")
+    return frame.assign(when=periods.dt.start_time), period
+
+
 @_never_raise("chart")
 def figures_over_time(
     figures: pd.DataFrame, measure: str, max_series: int = 8, max_points: int = 1500
@@ -890,12 +901,7 @@ def figures_over_time(
     tied = frame[frame["series"] != _NOT_TIED]
     sizes = tied.groupby("series")["n"].sum()
     top = sorted(sizes.index, key=lambda s: (-int(sizes[s]), s))[: max(1, int(max_series))]
-    period = None
-    if frame["n"].sum() > max(1, int(max_points)):
-        span_days = (frame["when"].max() - frame["when"].min()).days
-        period = "month" if span_days <= 6 * 366 else "year"
-        periods = frame["when"].dt.to_period("M" if period == "month" else "Y")
-        frame = frame.assign(when=periods.dt.start_time)
+    frame, period = _bucketed(frame, max_points)
     fig = go.Figure()
     for i, name in enumerate(top):
         part = frame[frame["series"] == name]
