@@ -46,7 +46,7 @@ def overview() -> None:
     with right:
         st.subheader("Where", anchor=False)
         cs = page.answer("country_stats")
-        st.plotly_chart(charts.small_map(cs, pairs), config=charts.PLOTLY_CONFIG, key="ov_map")
+        layout.map_chart(charts.small_map(cs, pairs), "small_map", "ov_map")
         st.caption("Countries shaded by their partnerships (distinct partner pairs); orange "
                    "lines join partners. The Map page has the scale and more.")
         downloads.chart_data(cs, tables.COUNTRIES, "overview_map_countries", "ov_map")

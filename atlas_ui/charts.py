@@ -15,6 +15,7 @@ import logging
 import math
 import re
 import zlib
+from dataclasses import dataclass
 from datetime import date, datetime
 from functools import wraps
 from typing import Any, Callable, Mapping, Optional, Sequence
@@ -56,9 +57,28 @@ _NO_VALUE_GREY = "#d5d9de"  # a country on the map with no value (no money): not
 
 FIGURE_KIND_COLOURS: dict[str, str] = {"money": "#2ca02c", "percent": "#ff7f0e", "count": "#1f77b4"}
 
-_MAP_HEIGHT = 520
-_SMALL_MAP_HEIGHT = 320
-_MAP_WIDTH, _SMALL_MAP_WIDTH = 980, 385  # px of the plots at 1440 px (wide layout, sidebar)
+
+@dataclass(frozen=True)
+class MapFrame:
+    """The shape of a map figure: the drawn map's width/height (its lon/lat view is chosen
+    for it) and the px of the margins above (title) and below (colour bar). The page sizes
+    the map's box from its width with these (`layout.map_chart`), so the map fills its box
+    at 1440 px and at phone width alike; `width` is the plot's px at 1440 px, which gives
+    the figure's own height for a page that does not size it."""
+
+    aspect: float
+    top: int
+    bottom: int
+    width: int
+
+    @property
+    def height(self) -> int:
+        return round(self.width / self.aspect) + self.top + self.bottom
+
+
+MAP_FRAME = MapFrame(aspect=980 / 415, top=30, bottom=80, width=980)  # `country_map`
+SMALL_MAP_FRAME = MapFrame(aspect=385 / 320, top=0, bottom=0, width=385)  # `small_map`
+
 _LINE_RGBA = "rgba(230, 85, 13, {a})"  # orange: shows over light and dark blues
 _HILITE_RGBA = "rgba(214, 39, 40, {a})"
 _ISO3 = re.compile(r"[A-Z]{3}")
@@ -235,10 +255,11 @@ def map_caption(measure: str) -> str:
             "selected country has a coloured outline and its lines in red.")
 
 
-def _geo_layout(height: int, compact: bool) -> dict[str, Any]:
+def _geo_layout(frame: MapFrame) -> dict[str, Any]:
+    # margins fixed (no autoexpand): the page's box for the map counts on them
     return {
-        "height": height,
-        "margin": {"l": 0, "r": 0, "t": 0 if compact else 30, "b": 0 if compact else 75},
+        "height": frame.height,
+        "margin": {"l": 0, "r": 0, "t": frame.top, "b": frame.bottom, "autoexpand": False},
         "showlegend": False,
         "hoverlabel": {"bgcolor": "white", "font": {"size": 13}, "align": "left"},
         "geo": {
@@ -414,22 +435,20 @@ def _small_country_markers(rows: dict[str, dict[str, Any]], chosen: set[str],
     return traces
 
 
-def _zoom(fig: go.Figure, isos: list[str], height: int, compact: bool) -> None:
-    """Show the countries with data, filling the plot's box (no blank bands): the aspect is
-    the plot's at the page's width on a 1440 px screen."""
-    plot_height = height - (0 if compact else 105)
-    rng = geo.view(isos, (_SMALL_MAP_WIDTH if compact else _MAP_WIDTH) / plot_height)
-    if rng is not None:
-        fig.update_geos(lonaxis={"range": list(rng[0])}, lataxis={"range": list(rng[1])})
+def _zoom(fig: go.Figure, isos: list[str], frame: MapFrame) -> None:
+    """Show the countries with data in a view of the frame's aspect, which the page keeps
+    for the map's box at any width: the map fills it (no blank bands)."""
+    rng = geo.view(isos, frame.aspect) or geo.world_view(frame.aspect)
+    fig.update_geos(lonaxis={"range": list(rng[0])}, lataxis={"range": list(rng[1])})
 
 
 def _map_figure(country_stats: object, pair_stats: object, measure: str,
-                selected: Sequence[str], height: int, compact: bool) -> go.Figure:
+                selected: Sequence[str], frame: MapFrame, compact: bool) -> go.Figure:
     cs, ps = _frame(country_stats), _frame(pair_stats)
     measure = measure if measure in cs.columns else "articles"
     chosen = {c for c in (_iso(s) for s in (selected or ())) if c}
     fig = go.Figure()
-    fig.update_layout(**_geo_layout(height, compact))
+    fig.update_layout(**_geo_layout(frame))
     rows = _country_rows(cs, measure)
     if not rows:
         fig.add_annotation(
@@ -440,6 +459,7 @@ def _map_figure(country_stats: object, pair_stats: object, measure: str,
         fig.update_layout(meta={"empty": True})
         # An invisible choropleth still makes plotly load and draw the land and borders.
         fig.add_trace(go.Choropleth(locations=[], z=[], showscale=False, hoverinfo="skip"))
+        _zoom(fig, [], frame)
         return fig
     top = max([r["value"] for r in rows.values() if r["value"] is not None] or [1.0])
     fig.update_layout(coloraxis=_colour_axis(top, measure, compact))
@@ -448,7 +468,7 @@ def _map_figure(country_stats: object, pair_stats: object, measure: str,
         title = f"Countries by {label[:1].lower() + label[1:]}"
         fig.update_layout(title={"text": title, "font": {"size": 14}, "x": 0, "xanchor": "left"})
     fig.add_traces(_country_traces(rows, chosen))
-    _zoom(fig, list(rows), height, compact)
+    _zoom(fig, list(rows), frame)
     pairs = _pair_rows(ps)
     if pairs:
         most = max(max(_int(p[4].get("articles")), 1) for p in pairs)
@@ -473,14 +493,14 @@ def country_map(
     country_stats columns: iso3, name, articles, partnerships (distinct pairs), usd, region.
     pair_stats columns: iso3_a, iso3_b (or pair "A–B"), name_a, name_b, articles, usd, kinds,
     sectors, first_date, last_date."""
-    return _map_figure(country_stats, pair_stats, measure, selected, _MAP_HEIGHT, compact=False)
+    return _map_figure(country_stats, pair_stats, measure, selected, MAP_FRAME, compact=False)
 
 
 @_never_raise("map")
 def small_map(country_stats: pd.DataFrame, pair_stats: pd.DataFrame) -> go.Figure:
     """A compact map for the overview (same columns as `country_map`): shaded by
     partnerships, no colour bar, small dots, zoomed to the countries with data."""
-    return _map_figure(country_stats, pair_stats, "partnerships", (), _SMALL_MAP_HEIGHT,
+    return _map_figure(country_stats, pair_stats, "partnerships", (), SMALL_MAP_FRAME,
                        compact=True)
 
 
@@ -831,15 +851,28 @@ def _fot_title(kind: str, option: str, period: Optional[str]) -> str:
 
 def figures_over_time_data(figures: pd.DataFrame, measure: str) -> pd.DataFrame:
     """The figures `figures_over_time` draws for `measure`, one row each: date, series,
-    value (USD for money), as written, sentence and article (for "download the chart's data")."""
+    value (USD for money), as written, sentence and article, with its article_id when the
+    figures have one (for "download the chart's data", with the article's source)."""
     df = _frame(figures).reset_index(drop=True)
     cols = ["when", "series", "y", "text", "sentence_text", "title"]
+    cols += ["article_id"] if "article_id" in df.columns else []
     if df.empty:
         return pd.DataFrame(columns=cols)
     frame, _ = _selected_figures(df, measure)
     out = frame.assign(**{c: _col(df, c).reindex(frame.index) for c in cols[3:]})
     out["when"] = out["when"].dt.strftime("%Y-%m-%d")
     return out[cols].reset_index(drop=True)
+
+
+def _bucketed(frame: pd.DataFrame, max_points: int) -> tuple[pd.DataFrame, Optional[str]]:
+    """Over `max_points` figures, their dates moved to the start of their month (within six
+    years) or year, and which; else the figures as they are and None."""
+    if frame["n"].sum() <= max(1, int(max_points)):
+        return frame, None
+    span_days = (frame["when"].max() - frame["when"].min()).days
+    period = "month" if span_days <= 6 * 366 else "year"
+    periods = frame["when"].dt.to_period("M" if period == "month" else "Y")
+    return frame.assign(when=periods.dt.start_time), period
 
 
 @_never_raise("chart")
@@ -868,12 +901,7 @@ def figures_over_time(
     tied = frame[frame["series"] != _NOT_TIED]
     sizes = tied.groupby("series")["n"].sum()
     top = sorted(sizes.index, key=lambda s: (-int(sizes[s]), s))[: max(1, int(max_series))]
-    period = None
-    if frame["n"].sum() > max(1, int(max_points)):
-        span_days = (frame["when"].max() - frame["when"].min()).days
-        period = "month" if span_days <= 6 * 366 else "year"
-        periods = frame["when"].dt.to_period("M" if period == "month" else "Y")
-        frame = frame.assign(when=periods.dt.start_time)
+    frame, period = _bucketed(frame, max_points)
     fig = go.Figure()
     for i, name in enumerate(top):
         part = frame[frame["series"] == name]

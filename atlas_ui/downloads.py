@@ -7,7 +7,8 @@ offers CSV or Parquet.
 """
 from __future__ import annotations
 
-from typing import Callable, Optional
+from functools import lru_cache
+from typing import Any, Callable, Optional
 
 import pandas as pd
 import streamlit as st
@@ -45,10 +46,65 @@ def buttons(table: Callable[[], pd.DataFrame], rows: int, name: str, key: str,
                        on_click="ignore")
 
 
-def chart_data(frame: pd.DataFrame, spec: Optional[tables.Table], name: str, key: str) -> None:
-    """A "Download this chart's data" button: the rows the chart was drawn from, as CSV with
-    human headers (images come from the chart's own toolbar)."""
-    st.download_button("Download this chart's data (CSV)",
-                       lambda: exports.to_csv_bytes(tables.for_download(frame, spec, others=False)),
-                       f"{name}.csv", "text/csv", key=f"{key}_data", on_click="ignore",
-                       icon=":material/download:")
+def chart_data(frame: pd.DataFrame | Callable[[], pd.DataFrame], spec: Optional[tables.Table],
+               name: str, key: str) -> None:
+    """Under the chart drawn with key `key`: a "Download this chart's data" button (the rows
+    the chart was drawn from, as CSV with human headers; `frame` may be a function that
+    gives them, run only on a click) and the chart as a PNG or SVG picture (`chart_images`)."""
+
+    def rows() -> pd.DataFrame:
+        return frame() if callable(frame) else frame
+
+    with st.container(horizontal=True, vertical_alignment="center", gap="medium"):
+        st.download_button(
+            "Download this chart's data (CSV)",
+            lambda: exports.to_csv_bytes(tables.for_download(rows(), spec, others=False)),
+            f"{name}.csv", "text/csv", key=f"{key}_data", on_click="ignore",
+            icon=":material/download:")
+        chart_images(key)
+
+
+# The chart as a picture, drawn by plotly.js in the browser (no internet, no image library on
+# the server). Plotly's own camera button saves one format (`PLOTLY_CONFIG`'s PNG): these
+# buttons press it with the other format set for that one click. Plotly reads the format from
+# the chart's `_context.toImageButtonOptions` when the button is pressed (a browser test
+# guards it: a plotly.js release that changes it makes that test fail, not the page).
+_IMAGES_HTML = ("<span class='what'>Save the chart as</span>"
+                "<button data-format='png' title='A picture (2× scale)'>PNG</button>"
+                "<button data-format='svg' title='A vector drawing, sharp at any size'>SVG</button>")
+_IMAGES_CSS = """
+:host { display: block; white-space: nowrap; }
+.what { font-family: inherit; font-size: 0.875rem; color: rgba(49, 51, 63, 0.6);
+        margin-right: 0.5rem; }
+button { font-family: inherit; font-size: 0.875rem; padding: 0.3rem 0.75rem; margin-right: 0.4rem;
+         border: 1px solid rgba(49, 51, 63, 0.2); border-radius: 0.5rem; background: white;
+         cursor: pointer; }
+button:hover { border-color: #ff4b4b; color: #ff4b4b; }
+"""
+_IMAGES_JS = """
+export default function ({ parentElement, data }) {
+  parentElement.querySelectorAll('button[data-format]').forEach((button) => {
+    button.onclick = () => {
+      const chart = document.querySelector(`.st-key-${CSS.escape(data.chart)} .js-plotly-plot`);
+      const camera = chart && chart.querySelector(".modebar-btn[data-title^='Download plot']");
+      const options = chart && chart._context && chart._context.toImageButtonOptions;
+      if (!camera || !options) return;
+      const before = options.format;
+      options.format = button.dataset.format;
+      try { camera.click(); } finally { options.format = before; }
+    };
+  });
+}
+"""
+
+
+@lru_cache(maxsize=1)
+def _images_component() -> Any:
+    """The component, registered once per process (its name is unique in the app)."""
+    return st.components.v2.component("atlas_chart_images", html=_IMAGES_HTML, css=_IMAGES_CSS,
+                                      js=_IMAGES_JS)
+
+
+def chart_images(chart_key: str) -> None:
+    """"Save the chart as PNG | SVG" for the chart drawn with key `chart_key`."""
+    _images_component()(data={"chart": chart_key}, key=f"{chart_key}_images", width="content")

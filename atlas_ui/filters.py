@@ -1,7 +1,7 @@
 """The sidebar filters every page shares, and their state in the URL.
 
-Filters are data (`FILTER_KINDS`: URL key, label, how to say it in words), so the UI can
-tell the user what is filtered and a copied URL (`?country=KAZ,SGP&from=2023-01-01`)
+Filters are data (`FILTER_KINDS`: URL key, label, help; `filter_parts` says them in words),
+so the UI can tell the user what is filtered and a copied URL (`?country=KAZ,SGP&from=2023-01-01`)
 reopens the same view. The parsing/serialising and "map selection -> filter" functions are
 pure and tested directly; only `sidebar_filters` and `apply_map_selection` touch Streamlit.
 
@@ -26,31 +26,30 @@ class FilterKind:
     key: str  # URL query key
     attr: str  # Filters attribute
     label: str  # sidebar label
-    phrase: str  # how it reads in words; {value} is the chosen value(s)
     help: str  # what it does
 
 
 FILTER_KINDS: tuple[FilterKind, ...] = (
     FilterKind("country", "countries", "Countries",
-               "mentions {value}", "Articles that mention any of these countries, and their partnerships"),
+               "Articles that mention any of these countries, and their partnerships"),
     FilterKind("partner", "partner", "Partner",
-               "partner is {value}", "Partnerships with this country (with a chosen country, if any)"),
+               "Partnerships with this country (with a chosen country, if any)"),
     FilterKind("region", "region", "Region",
-               "in region {value}", "Articles and partnerships involving a country of this region"),
+               "Articles and partnerships involving a country of this region"),
     FilterKind("kind", "kind", "Kind",
-               "kind is {value}", "Kind of partnership: agreement, talks, trade, investment ..."),
+               "Kind of partnership: agreement, talks, trade, investment ..."),
     FilterKind("sector", "sector", "Sector",
-               "sector is {value}", "Partnerships in this sector"),
+               "Partnerships in this sector"),
     FilterKind("org", "organisation", "Organisation",
-               "names organisation {value}", "Articles naming this organisation"),
+               "Articles naming this organisation"),
     FilterKind("from", "date_from", "From",
-               "on or after {value}", "Events and articles dated on or after this day"),
+               "Events and articles dated on or after this day"),
     FilterKind("to", "date_to", "To",
-               "on or before {value}", "Events and articles dated on or before this day"),
+               "Events and articles dated on or before this day"),
     FilterKind("undated", "undated", "Include undated",
-               "undated items included", "With a date range, also keep articles and events that no text dates"),
+               "With a date range, also keep articles and events that no text dates"),
     FilterKind("q", "q", "Text search",
-               "text contains “{value}”", "Articles whose title or text contains these words"),
+               "Articles whose title or text contains these words"),
 )
 KIND_BY_KEY = {k.key: k for k in FILTER_KINDS}
 WIDGET_PREFIX = "flt_"  # session/widget keys: flt_country, flt_from ...
@@ -261,28 +260,6 @@ def to_params(flt: Filters) -> dict[str, str]:
             out[kind.key] = value.isoformat()
         else:
             out[kind.key] = str(value)
-    return out
-
-
-def describe(flt: Filters, names: Mapping[str, str] | None = None) -> list[str]:
-    """The filters in words ("mentions Kazakhstan or China", "kind is trade")."""
-    names = names or {}
-
-    def word(v: Any) -> str:
-        if isinstance(v, date):
-            return v.isoformat()
-        return names.get(v, str(v)) if isinstance(v, str) else str(v)
-
-    out = []
-    for kind in FILTER_KINDS:
-        value = getattr(flt, kind.attr)
-        if not value:
-            continue
-        if isinstance(value, bool):  # a switch: its phrase alone
-            out.append(kind.phrase)
-            continue
-        text = " or ".join(word(v) for v in value) if isinstance(value, tuple) else word(value)
-        out.append(kind.phrase.format(value=text))
     return out
 
 
@@ -552,57 +529,68 @@ def sidebar_filters(vocab: Vocabulary, page: str = "",
 
     ss = st.session_state
     url = _url_params(st)
-    written = ss.get(_WRITTEN)
-    switched = ss.get(_PAGE) != page
-    ss[_PAGE] = page
-    if written is None or (url and url != written and not switched):
-        # new session, or the URL was changed under us: the URL decides
-        flt, notices = parse_params(url, vocab)
-        ss[_NOTICES] = notices
-        ss[_PARSED] = flt
-        _seed(st, flt)
-    elif switched or any(widget_key(k.key) not in ss for k in FILTER_KINDS):
-        _seed(st, ss.get(_PERSIST, Filters()))  # widgets forgotten on a page switch: restore
-    _drop_unshowable_dates(ss)
-
-    names = vocab.countries
+    _restore(st, url, vocab, page)
     counts = choices(_from_widgets(st)) if choices is not None else {}
     with st.sidebar:
         st.header("Filters")
-        st.multiselect(KIND_BY_KEY["country"].label, options=list(_options(ss, "country", names)),
-                       format_func=_counted(counts.get("country"), names.get),
-                       key=widget_key("country"),
-                       help=KIND_BY_KEY["country"].help, placeholder="All countries")
-        st.multiselect(KIND_BY_KEY["partner"].label, options=list(_options(ss, "partner", names)),
-                       format_func=_counted(counts.get("partner"), names.get),
-                       key=widget_key("partner"),
-                       help=KIND_BY_KEY["partner"].help, placeholder="Any partner")
-        for key, options in (("region", vocab.regions), ("kind", vocab.kinds),
-                             ("sector", vocab.sectors), ("org", vocab.organisations)):
-            kind = KIND_BY_KEY[key]
-            widget = st.multiselect if kind.attr in MULTI_VALUED else st.selectbox
-            extra = {} if kind.attr in MULTI_VALUED else {"index": None}
-            widget(kind.label, options=list(_options(ss, key, options)),
-                   format_func=_counted(counts.get(key)), key=widget_key(key), help=kind.help,
-                   placeholder=f"Any {kind.label.lower()}", **extra)
-        # one date a line: two side by side in the sidebar are too narrow to show a date
-        st.date_input("From", value=None, min_value=MIN_DATE, max_value=MAX_DATE,
-                      key=widget_key("from"), help=KIND_BY_KEY["from"].help, format="YYYY-MM-DD")
-        st.date_input("To", value=None, min_value=MIN_DATE, max_value=MAX_DATE,
-                      key=widget_key("to"), help=KIND_BY_KEY["to"].help, format="YYYY-MM-DD")
-        st.checkbox(KIND_BY_KEY["undated"].label, key=widget_key("undated"),
-                    help=KIND_BY_KEY["undated"].help)
-        st.text_input(KIND_BY_KEY["q"].label, key=widget_key("q"), max_chars=MAX_TEXT,
-                      help=KIND_BY_KEY["q"].help, placeholder="words in title or text")
+        _draw_widgets(st, vocab, counts)
         flt = _from_widgets(st)
         if not flt.is_empty():
             st.button("Clear all filters", key="flt_clear", on_click=_clear)
-
     if flt.date_from and flt.date_to and flt.date_from > flt.date_to:
         st.warning("The “From” date is after the “To” date: nothing can match. Swap them.")
     if ss.get(_NOTICES) and flt == ss.get(_PARSED):
         for notice in ss[_NOTICES]:
             inert.notice("warning", notice)
+    _write_url(st, flt, url)
+    ss[_PERSIST] = flt
+    return flt
+
+
+def _restore(st: Any, url: dict, vocab: Vocabulary, page: str) -> None:
+    """Seed the widgets: from the URL for a new session or a URL changed under us, from the
+    session after a page switch (Streamlit forgets widget values then)."""
+    ss = st.session_state
+    written = ss.get(_WRITTEN)
+    switched = ss.get(_PAGE) != page
+    ss[_PAGE] = page
+    if written is None or (url and url != written and not switched):
+        flt, notices = parse_params(url, vocab)
+        ss[_NOTICES] = notices
+        ss[_PARSED] = flt
+        _seed(st, flt)
+    elif switched or any(widget_key(k.key) not in ss for k in FILTER_KINDS):
+        _seed(st, ss.get(_PERSIST, Filters()))
+    _drop_unshowable_dates(ss)
+
+
+def _draw_widgets(st: Any, vocab: Vocabulary, counts: Mapping[str, Mapping[str, int]]) -> None:
+    """One widget per filter kind, its options with their counts."""
+    ss, names = st.session_state, vocab.countries
+    for key, placeholder in (("country", "All countries"), ("partner", "Any partner")):
+        st.multiselect(KIND_BY_KEY[key].label, options=list(_options(ss, key, names)),
+                       format_func=_counted(counts.get(key), names.get), key=widget_key(key),
+                       help=KIND_BY_KEY[key].help, placeholder=placeholder)
+    for key, options in (("region", vocab.regions), ("kind", vocab.kinds),
+                         ("sector", vocab.sectors), ("org", vocab.organisations)):
+        kind = KIND_BY_KEY[key]
+        widget = st.multiselect if kind.attr in MULTI_VALUED else st.selectbox
+        extra = {} if kind.attr in MULTI_VALUED else {"index": None}
+        widget(kind.label, options=list(_options(ss, key, options)),
+               format_func=_counted(counts.get(key)), key=widget_key(key), help=kind.help,
+               placeholder=f"Any {kind.label.lower()}", **extra)
+    # one date a line: two side by side in the sidebar are too narrow to show a date
+    for key, label in (("from", "From"), ("to", "To")):
+        st.date_input(label, value=None, min_value=MIN_DATE, max_value=MAX_DATE,
+                      key=widget_key(key), help=KIND_BY_KEY[key].help, format="YYYY-MM-DD")
+    st.checkbox(KIND_BY_KEY["undated"].label, key=widget_key("undated"),
+                help=KIND_BY_KEY["undated"].help)
+    st.text_input(KIND_BY_KEY["q"].label, key=widget_key("q"), max_chars=MAX_TEXT,
+                  help=KIND_BY_KEY["q"].help, placeholder="words in title or text")
+
+
+def _write_url(st: Any, flt: Filters, url: dict) -> None:
+    """The filters back into the URL, only where they differ from it."""
     params = to_params(flt)
     if params != url:
         for key in (*KIND_BY_KEY, PAIR_KEY):  # a pair is written back as country and partner
@@ -610,9 +598,7 @@ def sidebar_filters(vocab: Vocabulary, page: str = "",
                 st.query_params[key] = params[key]
             elif key in st.query_params:
                 del st.query_params[key]
-    ss[_WRITTEN] = params
-    ss[_PERSIST] = flt
-    return flt
+    st.session_state[_WRITTEN] = params
 
 
 def _counted(counts: Optional[Mapping[str, int]],

@@ -238,9 +238,10 @@ def _grow(lo: float, hi: float, size: float, limits: tuple[float, float]) -> tup
 
 
 def view(iso3s: list[str], aspect: float) -> Optional[tuple[tuple[float, float], tuple[float, float]]]:
-    """The (lon range, lat range) that holds every country of `iso3s` (its label point and
-    about its size) and has the width/height `aspect` of the plot in the Miller projection,
-    so the map fills its box without blank bands; None when no country has a place."""
+    """The (lon range, lat range) for plotly that shows every country of `iso3s` (its label
+    point and about its size) in a box of the plot's width/height `aspect` in the Miller
+    projection, so the map fills its box without blank bands (`drawn_lat` gives the lat
+    range plotly then draws); None when no country has a place."""
     points = [c for c in (centroid(i) for i in iso3s) if c is not None]
     if not points:
         return None
@@ -248,13 +249,61 @@ def view(iso3s: list[str], aspect: float) -> Optional[tuple[tuple[float, float],
     lon = (min(c.lon - h for c, h in zip(points, half)), max(c.lon + h for c, h in zip(points, half)))
     lat = (min(c.lat - h for c, h in zip(points, half)), max(c.lat + h for c, h in zip(points, half)))
     lon = _grow(*lon, max(lon[1] - lon[0], _MIN_LON_SPAN), (-180.0, 180.0))
-    lat = (max(lat[0], _LAT_LIMITS[0]), min(lat[1], _LAT_LIMITS[1]))
-    width = math.radians(lon[1] - lon[0])
-    height = _miller_y(lat[1]) - _miller_y(lat[0])
+    return _fit(lon, (max(lat[0], _LAT_LIMITS[0]), min(lat[1], _LAT_LIMITS[1])), aspect)
+
+
+def world_view(aspect: float) -> tuple[tuple[float, float], tuple[float, float]]:
+    """The whole map (no Antarctica) in a view of the plot's `aspect`, as `view` gives:
+    for a map with no country to show."""
+    return _fit((-180.0, 180.0), _LAT_LIMITS, aspect)
+
+
+def _fit(lon: tuple[float, float], lat: tuple[float, float],
+         aspect: float) -> tuple[tuple[float, float], tuple[float, float]]:
+    """The lon and lat ranges grown to the width/height `aspect` in the Miller projection,
+    within the world's limits; only when the world itself is too narrow (or too flat) for
+    the aspect is the other range cut, about its middle."""
+    y = (_miller_y(lat[0]), _miller_y(lat[1]))
+    width, height = math.radians(lon[1] - lon[0]), y[1] - y[0]
     if width / height < aspect:  # too tall: widen
         lon = _grow(*lon, math.degrees(height * aspect), (-180.0, 180.0))
     else:  # too wide: heighten, in the projection's own units
-        y = _grow(_miller_y(lat[0]), _miller_y(lat[1]), width / aspect,
-                  (_miller_y(_LAT_LIMITS[0]), _miller_y(_LAT_LIMITS[1])))
-        lat = (_miller_lat(y[0]), _miller_lat(y[1]))
+        y = _grow(*y, width / aspect, (_miller_y(_LAT_LIMITS[0]), _miller_y(_LAT_LIMITS[1])))
+    width, height = math.radians(lon[1] - lon[0]), y[1] - y[0]
+    if width / height < aspect * 0.999:  # the world's whole width and still too tall
+        y = _grow(*y, width / aspect, y)
+    elif width / height > aspect * 1.001:  # the world's whole height and still too wide
+        lon = _grow(*lon, math.degrees(height * aspect), lon)
+    lat = _given_lat(lon, (_miller_lat(y[0]), _miller_lat(y[1])))
     return (round(lon[0], 3), round(lon[1], 3)), (round(lat[0], 3), round(lat[1], 3))
+
+
+# plotly.js draws a geo's lon/lat range as a polygon whose top and bottom edges are each four
+# great-circle arcs (a quarter of the lon span each); an arc bulges towards the pole, so the
+# box drawn reaches further north (south) than the lat range given. The ranges handed to
+# plotly are pulled in by as much, so that the box drawn is the rectangle fitted above.
+
+def _arc_half(lon: tuple[float, float]) -> float:
+    return math.radians((lon[1] - lon[0]) / 4) / 2
+
+
+def _bulged(lat: float, half: float) -> float:
+    """The latitude reached by the middle of an arc that spans 2*`half` radians of lon at `lat`."""
+    return math.degrees(math.atan(math.tan(math.radians(lat)) / math.cos(half)))
+
+
+def drawn_lat(lon: tuple[float, float], lat: tuple[float, float]) -> tuple[float, float]:
+    """The lat range plotly draws for the lon and lat ranges given to it."""
+    half = _arc_half(lon)
+    return min(lat[0], _bulged(lat[0], half)), max(lat[1], _bulged(lat[1], half))
+
+
+def _given_lat(lon: tuple[float, float], drawn: tuple[float, float]) -> tuple[float, float]:
+    """The lat range to give plotly so that it draws `drawn` (the inverse of `drawn_lat`)."""
+    half = _arc_half(lon)
+
+    def pulled(lat: float) -> float:
+        return math.degrees(math.atan(math.tan(math.radians(lat)) * math.cos(half)))
+
+    return (pulled(drawn[0]) if drawn[0] < 0 else drawn[0],
+            pulled(drawn[1]) if drawn[1] > 0 else drawn[1])

@@ -21,7 +21,7 @@ from typing import Any, Callable, Optional, Sequence
 
 import streamlit as st
 
-from atlas_ui import access, filters, inert
+from atlas_ui import access, charts, filters, inert
 from atlas_ui.redact import redact
 from data_prep.store import corrections as corrections_store, location
 from data_prep.store.location import StoreLocation, as_location
@@ -421,7 +421,7 @@ def start_page(title: str, icon: str = "🌐", before_filters=None, caption: str
         st.stop()
     if before_filters is not None:
         before_filters(vocab)
-    st.html(_COMPACT_CSS)
+    st.html(_COMPACT_CSS + _MAP_BOX_CSS)
     st.title(inert.md(title), anchor=False)
     if caption:
         inert.caption(caption)
@@ -466,15 +466,46 @@ _COMPACT_CSS = """<style>
 }
 </style>"""
 
-def with_source_links(page: "Page", rows):
+def map_chart(fig: Any, box: str, key: str, **kwargs: Any) -> Any:
+    """`st.plotly_chart` of a map in a box of the map's shape at any width (`box`: a name of
+    `_MAP_BOXES`): the box's height follows the page's width (CSS container units, rules in
+    `_MAP_BOX_CSS`) and the chart fills it, so the map fills its box at 1440 px and on a
+    phone alike. Returns what `st.plotly_chart` returns (the selection, with `on_select`)."""
+    with st.container(key=f"mapbox_{box}"):
+        return st.plotly_chart(fig, config=charts.PLOTLY_CONFIG, key=key, height="stretch",
+                               **kwargs)
+
+
+_MAP_BOXES = {"map": charts.MAP_FRAME, "small_map": charts.SMALL_MAP_FRAME}
+_MAP_BOX_CSS = "<style>" + "".join(
+    f".st-key-mapbox_{name} {{ container-type: inline-size; }} "
+    f".st-key-mapbox_{name} [data-testid='stElementContainer'] {{ height: calc(100cqw / "
+    f"{frame.aspect:.5f} + {frame.top + frame.bottom}px) !important; }} "
+    for name, frame in _MAP_BOXES.items()) + "</style>"
+
+
+def with_source_links(page: "Page", rows, keep_ids: bool = True):
     """`rows` (with article_id) with `source` (publisher, source or file name) and `url` (a
     link only when it is a safe http(s) address) of each row's article, asked of the
-    database for these rows' articles only."""
+    database for these rows' articles only; rows of no article (sums) get none. Without
+    `keep_ids`, the article_id column is left out (a download's columns)."""
     from data_prep.queries import pair
 
+    if "article_id" not in rows.columns:
+        return rows.assign(source="", url=None)
     ids = sorted({a for a in rows["article_id"] if isinstance(a, str)}) if len(rows) else []
     articles = asked(page, lambda con: pair.stored_articles(con, ids))
-    return safe_source_links(pair.with_sources(rows, articles))
+    out = safe_source_links(pair.with_sources(rows, articles))
+    return out if keep_ids else out.drop(columns="article_id")
+
+
+def pair_sources(page: "Page"):
+    """Per pair under the page's filters: `sources` and `links` (only safe http(s)
+    addresses) of its articles, each joined by "; " (for the per-pair download)."""
+    from data_prep.queries import pair
+
+    rows = asked(page, lambda con: pair.pair_article_sources(con, page.filters))
+    return pair.sources_by_pair(safe_source_links(rows))
 
 
 def safe_source_links(rows):
@@ -506,9 +537,10 @@ def no_data(editor: Optional[access.Editor] = None) -> None:
 
 def no_match(page: Page, what: str = "articles") -> None:
     """The empty state when the filters leave nothing: say what is filtered and how to undo it."""
-    words = filters.describe(page.filters, page.vocab.countries)
+    # in the words of the filter summary above it (`filters.filter_parts`): one way to say it
+    words = "; ".join(p.text for p in filters.filter_parts(page.filters, page.vocab.countries))
     st.info(inert.markdown("No {what} match the filters ({words}). Remove a filter in the sidebar, "
-                           "or use **Clear all filters**.", what=what, words="; ".join(words)))
+                           "or use **Clear all filters**.", what=what, words=words))
 
 
 def guard(page: Page, what: str = "articles", count: Optional[int] = None) -> bool:

@@ -29,10 +29,17 @@ _WIDTHS = {"text": 110, "long": 320, "usd": 145, "value": 110, "count": 80, "dat
            "pair": 80, "url": 110}
 _PAIR_TEXT = r"pair=([A-Z]{3}-[A-Z]{3})"  # the link shows the pair's codes
 _URL_TEXT = r"https?://(?:www\.)?([^/?#]+)"  # the link shows the site's name
-SOURCE_KEYS = ("source", "url")
+SOURCE_KEYS = ("source", "url", "sources", "links")  # looked up for the rows shown or downloaded
 PAIR_HELP = "Open the page of this pair: its timeline, money, figures, people and sources"
 URL_HELP = "The article's own address"
 SOURCE_HELP = "Publisher or source of the article when it came with one, else its file"
+SOURCES_HELP = ("Publishers or sources of the pair's articles when they came with one, else "
+                "their files")
+
+
+def _source_columns() -> tuple["Column", "Column"]:
+    """Where a row's article came from, and its address: in every table of article rows."""
+    return Column("source", "Source", width=140, help=SOURCE_HELP), Column("url", "Link", "url")
 
 
 @dataclass(frozen=True)
@@ -108,6 +115,8 @@ PARTNER_PAIRS = Table((
     _usd(), Column("money", "Money tied to the pair", "long", width=240),
     Column("kinds", "Kinds", width=150), Column("first_date", "First", "date"),
     Column("last_date", "Last", "date"), Column("sectors", "Sectors", "long", width=260),
+    Column("sources", "Sources", "long", width=240, help=SOURCES_HELP),
+    Column("links", "Links", "long", width=240, help="The addresses of the pair's articles"),
 ), wrap=True)
 
 COUNTRIES = Table((  # half of 980 px on the Map page: the five first fit 480 px
@@ -171,14 +180,14 @@ TIMELINE_EVENTS = Table((
     Column("kind", "Kind", width=95), Column("status", "Status", width=85),
     Column("title", "Article", "long", width=260), Column("published", "Published", "date"),
     Column("figures_text", "Figures", "long", width=150), _usd(),
-    Column("sectors", "Sectors", "long", width=180),
+    Column("sectors", "Sectors", "long", width=180), *_source_columns(),
 ))
 
 FIGURES_OVER_TIME = Table((
     Column("when", "Date", "date"), Column("series", "Series (pair · measure)", width=200),
     Column("y", "Value (USD for money)", "count"), Column("text", "As written", width=150),
     Column("sentence_text", "Sentence", "long", width=380),
-    Column("title", "Article", "long", width=240),
+    Column("title", "Article", "long", width=240), *_source_columns(),
 ))
 
 
@@ -186,13 +195,14 @@ PAIR_MONEY = Table((  # the pair page: each amount tied to the pair
     Column("date", "Date", "date"), Column("measure", "Measure", width=110),
     Column("status", "Reached or planned", width=130), Column("text", "As written", "long", width=150),
     _usd("usd", "In USD", FIGURE_USD_HELP), Column("title", "Article", "long", width=300),
+    *_source_columns(),
 ), wrap=True)
 
 PAIR_FIGURES = Table((
     Column("date", "Date", "date"), Column("kind", "Kind", width=70),
     Column("text", "As written", "long", width=140), Column("measure", "Measures", width=110),
     _usd("usd", "In USD", FIGURE_USD_HELP), Column("sentence_text", "Sentence", "long", width=360),
-    Column("title", "Article", "long", width=240),
+    Column("title", "Article", "long", width=240), *_source_columns(),
 ), wrap=True)
 
 PAIR_PEOPLE = Table((

@@ -22,10 +22,10 @@ if layout.guard(page):
     cs = page.answer("country_stats")  # aggregates asked of the database
     ps = page.answer("pair_stats")
     fig = charts.country_map(cs, ps, measure, selected=page.filters.countries)
-    st.plotly_chart(fig, config=charts.PLOTLY_CONFIG, key=CHART_KEY, on_select="rerun",
-                    selection_mode=("points",))
+    layout.map_chart(fig, "map", CHART_KEY, on_select="rerun",
+                     selection_mode=("points",))
     inert.caption(charts.map_caption(measure))
-    downloads.chart_data(cs, tables.COUNTRIES, "map_countries", "map")
+    downloads.chart_data(cs, tables.COUNTRIES, "map_countries", CHART_KEY)
     left, right = st.columns(2)
     with left:
         st.subheader("Countries")

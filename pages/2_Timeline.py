@@ -23,7 +23,8 @@ if layout.guard(page, "partnerships", page.count("events")):
         st.session_state.pop("tl_chart", None)  # back on this page, the click is not made again
         st.switch_page(filters.PAIR_PAGE, query_params={filters.PAIR_KEY: filters.pair_param(*pair)})
     inert.caption(charts.TIMELINE_CAPTION)
-    downloads.chart_data(events, tables.TIMELINE_EVENTS, "timeline_events", "tl_chart")
+    downloads.chart_data(lambda: layout.with_source_links(page, events), tables.TIMELINE_EVENTS,
+                         "timeline_events", "tl_chart")
     if len(lanes) > LANES:
         inert.caption(f"{len(lanes) - LANES:,} more pairs not shown: narrow the filters to see them.")
     st.subheader("Figures over time")
@@ -36,5 +37,6 @@ if layout.guard(page, "partnerships", page.count("events")):
         figures = page.answer("measure_figures", measure)
         st.plotly_chart(charts.figures_over_time(figures, measure),
                         config=charts.PLOTLY_CONFIG, key="tl_figures")
-        downloads.chart_data(charts.figures_over_time_data(figures, measure),
-                             tables.FIGURES_OVER_TIME, "figures_over_time", "tl_figures")
+        downloads.chart_data(
+            lambda: layout.with_source_links(page, charts.figures_over_time_data(figures, measure)),
+            tables.FIGURES_OVER_TIME, "figures_over_time", "tl_figures")

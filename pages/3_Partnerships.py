@@ -8,7 +8,7 @@ from data_prep import queries
 from data_prep.queries import aggregates, sql
 
 BY_ARTICLE = tables.PARTNERSHIPS_BY_ARTICLE.query_labels()
-BY_PAIR = tables.PARTNER_PAIRS.labels()
+BY_PAIR = tables.PARTNER_PAIRS.query_labels()
 VIEWS = {"article": "One row per article and pair", "pair": "One row per pair"}
 
 page = layout.start_page("Partnerships", caption="Who cooperates with whom, with the sentence "
@@ -42,7 +42,12 @@ def _by_pair() -> tuple[object, object, int, str]:
     shown = shown.sort_values(sort_by, ascending=not descending, na_position="last",
                               kind="stable").reset_index(drop=True)
     inert.caption(f"{len(shown):,} of {len(table):,} rows")
-    return shown, lambda: shown, len(shown), needle
+
+    def everything():  # the rows shown, with where each pair's articles came from
+        sources = layout.pair_sources(page)
+        return shown.merge(sources, on="pair", how="left").fillna({"sources": "", "links": ""})
+
+    return shown, everything, len(shown), needle
 
 
 def _by_article() -> tuple[object, object, int, str]:
@@ -57,7 +62,9 @@ def _by_article() -> tuple[object, object, int, str]:
     shown, total, first = got.rows, got.total, got.first
     inert.caption(f"rows {first + 1 if total else 0:,}–{first + len(shown):,} of {total:,}"
                   + (" containing the search words" if needle.strip() else ""))
-    return (shown[[*BY_ARTICLE, "article_id"]], lambda: rows(total, 0)[0][list(BY_ARTICLE)],
+    return (shown[[*BY_ARTICLE, "article_id"]],
+            lambda: layout.with_source_links(page, rows(total, 0)[0][[*BY_ARTICLE, "article_id"]],
+                                             keep_ids=False),
             total, needle)
 
 

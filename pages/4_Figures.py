@@ -27,8 +27,9 @@ if layout.guard(page, "figures", in_all):
                   + (f" (rows {first + 1:,}–{first + len(shown):,} shown)" if pages > 1 else ""))
     tables.show(layout.with_source_links(page, shown[[*COLUMNS, "article_id"]]), tables.FIGURES,
                 key="fig_table")
-    downloads.buttons(lambda: rows(total, 0)[0][list(COLUMNS)], total, "figures", "fig",
-                      tables.FIGURES)
+    downloads.buttons(lambda: layout.with_source_links(
+        page, rows(total, 0)[0][[*COLUMNS, "article_id"]], keep_ids=False),
+        total, "figures", "fig", tables.FIGURES)
     left, right = st.columns(2)
     with left:
         pairs = page.answer("pair_stats")

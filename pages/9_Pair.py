@@ -7,7 +7,7 @@ from datetime import datetime, timezone
 
 import streamlit as st
 
-from atlas_ui import charts, filters, inert, layout, numbers, pair_charts, tables
+from atlas_ui import charts, downloads, filters, inert, layout, numbers, pair_charts, tables
 from data_prep.queries import Filters
 from data_prep.queries import pair as pairs
 
@@ -32,6 +32,11 @@ def _choose() -> None:
         st.rerun()
 
 
+def _sourced(rows, view: pairs.PairView):
+    """`rows` of the pair's articles with each one's source and (safe) link."""
+    return layout.safe_source_links(pairs.with_sources(rows, view.articles))
+
+
 def _show(view: pairs.PairView) -> None:
     inert.heading(f"{view.name_a} – {view.name_b}")
     money = view.money
@@ -41,16 +46,18 @@ def _show(view: pairs.PairView) -> None:
                   f"(planned amounts apart)")
     st.subheader("Events", anchor=False)
     st.plotly_chart(charts.timeline(view.events), config=charts.PLOTLY_CONFIG, key="pair_timeline")
+    downloads.chart_images("pair_timeline")
     st.subheader("Money by measure over time", anchor=False)
     st.plotly_chart(pair_charts.money_chart(pairs.money_over_time(view)),
                     config=charts.PLOTLY_CONFIG, key="pair_money_chart")
+    downloads.chart_images("pair_money_chart")
     if not money.empty:
-        tables.show(money, tables.PAIR_MONEY, key="pair_money")
+        tables.show(_sourced(money, view), tables.PAIR_MONEY, key="pair_money")
     st.subheader("Figures with their sentences", anchor=False)
     if view.figures.empty:
         st.info("No figures in the sentences of this pair.")
     else:
-        tables.show(view.figures, tables.PAIR_FIGURES, key="pair_figures")
+        tables.show(_sourced(view.figures, view), tables.PAIR_FIGURES, key="pair_figures")
     st.subheader("Organisations and people", anchor=False)
     people = layout.asked(page, lambda con: pairs.pair_people(con, list(view.articles["article_id"])))
     if people.empty:

@@ -136,6 +136,21 @@ def test_no_match_says_what_to_do(app, page):
     assert any("No " in inert.shown(i.value) and "Clear all filters" in inert.shown(i.value) for i in at.info)
 
 
+@pytest.mark.parametrize("page, query, expected", [
+    ("app.py", {"from": "2090-01-01"}, "No articles match the filters (from 2090)."),
+    ("pages/3_Partnerships.py", {"country": "KAZ", "partner": "CHN", "q": "zzzz"},
+     "No partnerships match the filters (Kazakhstan with China; search “zzzz”)."),
+    ("pages/4_Figures.py", {"kind": "talks", "from": "2090-01-01", "to": "2090-12-31"},
+     "No figures match the filters (talks; 2090)."),
+])
+def test_no_match_names_the_filters_as_the_summary_does(app, page, query, expected):
+    # the notice spoke older words ("mentions …", "on or after …") than the summary above it
+    at = app(page, query)
+    notices = [inert.shown(i.value) for i in at.info]
+    assert any(n.startswith(expected) for n in notices), notices
+    assert not any("mentions" in n or "on or after" in n for n in notices), notices
+
+
 def test_articles_page_shows_escaped_highlighted_text(app):
     at = app("pages/5_Articles.py")
     assert not at.exception

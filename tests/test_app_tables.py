@@ -86,7 +86,7 @@ def test_partnerships_per_country_are_distinct_pairs_on_the_map_as_on_the_overvi
 
 
 def test_every_chart_has_its_data_to_download(app):
-    for page, keys in (("app.py", {"ov_map_data"}), ("pages/1_Map.py", {"map_data"}),
+    for page, keys in (("app.py", {"ov_map_data"}), ("pages/1_Map.py", {"map_chart_data"}),
                        ("pages/2_Timeline.py", {"tl_chart_data", "tl_figures_data"}),
                        ("pages/4_Figures.py", {"fig_money_data", "fig_counts_data"})):
         at = app(page)

@@ -577,7 +577,8 @@ def test_partner_lines_have_a_white_casing_so_they_show_over_dark_countries():
 ])  # fmt: skip
 def test_map_view_holds_the_countries_and_fills_the_plot(isos, aspect):
     # issue 11: a small map squashed with blank bands, cut flat at top and bottom
-    (lon0, lon1), (lat0, lat1) = geo.view(isos, aspect)
+    lon = (lon0, lon1) = geo.view(isos, aspect)[0]
+    lat0, lat1 = geo.drawn_lat(lon, geo.view(isos, aspect)[1])  # plotly's edges bulge poleward
     for iso in isos:
         c = geo.centroid(iso)
         assert lon0 < c.lon < lon1 and lat0 < c.lat < lat1
@@ -591,6 +592,37 @@ def test_map_view_of_nothing_is_none_and_the_map_keeps_its_default():
     fig = charts.country_map(COUNTRIES, PAIRS, "articles")
     assert fig.layout.geo.projection.type == geo.MAP_PROJECTION
     assert fig.layout.geo.lonaxis.range is not None and not fig.layout.geo.fitbounds
+
+
+@pytest.mark.parametrize("aspect, lon, lat", [
+    (980 / 415, (-180, 180), (-47.7, 78.1)),  # wider than the world: its middle latitudes
+    (2.0, (-180, 180), (-57.9, 83.9)),  # about the world's own shape (1.997): nearly all
+    (385 / 320, (-108.5, 108.5), (-58, 84)),  # narrower: its middle longitudes
+])
+def test_world_view_fills_a_plot_of_any_shape(aspect, lon, lat):
+    # an empty map (no country for the filters) fills its box too
+    (lon0, lon1), given = geo.world_view(aspect)
+    lat0, lat1 = geo.drawn_lat((lon0, lon1), given)
+    assert (lon0, lon1) == pytest.approx(lon, abs=0.1) and (lat0, lat1) == pytest.approx(lat, abs=0.1)
+    shape = math.radians(lon1 - lon0) / (geo._miller_y(lat1) - geo._miller_y(lat0))
+    assert shape == pytest.approx(aspect, rel=0.002)
+
+
+@pytest.mark.parametrize("lon, given, drawn", [
+    ((-180, 180), (-40, 60), (-49.88, 67.79)),  # arcs over 90° of lon bulge a lot
+    ((60, 120), (10, 50), (10, 50.24)),  # little: the south edge bulges north, inside the box
+    ((0, 40), (-30, -10), (-30.09, -10)),  # south of the equator the other way round
+])
+def test_plotly_draws_the_lat_range_with_bulging_edges(lon, given, drawn):
+    assert geo.drawn_lat(lon, given) == pytest.approx(drawn, abs=0.01)
+
+
+def test_an_empty_map_still_has_a_view_of_the_plot_shape():
+    fig = charts.country_map(COUNTRIES.iloc[0:0], PAIRS.iloc[0:0], "articles")
+    lon = tuple(fig.layout.geo.lonaxis.range)
+    lat = geo.drawn_lat(lon, tuple(fig.layout.geo.lataxis.range))
+    shape = math.radians(lon[1] - lon[0]) / (geo._miller_y(lat[1]) - geo._miller_y(lat[0]))
+    assert shape == pytest.approx(charts.MAP_FRAME.aspect, rel=0.002)
 
 
 def _hovers(fig: go.Figure) -> list[str]:
@@ -676,8 +708,12 @@ def test_series_beyond_the_limit_are_grey_points():
 
 def test_chart_data_frames_are_what_the_charts_draw():
     data = charts.figures_over_time_data(FIGURES, "money")
-    assert list(data.columns) == ["when", "series", "y", "text", "sentence_text", "title"]
+    assert list(data.columns) == ["when", "series", "y", "text", "sentence_text", "title",
+                                  "article_id"]  # the page looks each article's source up by it
     assert list(data["y"]) == [2.0e10, 2.4e10] and list(data["when"]) == ["2022-01-01", "2023-01-01"]
+    assert list(data["article_id"]) == ["a", "b"]
+    sums = charts.figures_over_time_data(FIGURES.drop(columns="article_id"), "money")
+    assert "article_id" not in sums.columns  # a query's sums per day are of no one article
     assert charts.figures_over_time_data(None, "money").empty
     counts = charts.counts_by_kind_data(FIGURES)
     assert counts["figures"].sum() == len(FIGURES)

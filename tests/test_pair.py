@@ -237,6 +237,19 @@ def test_article_sources_fall_back_to_the_file_name(row, expected):
     assert (got.loc[0, "source"], got.loc[0, "url"]) == expected
 
 
+@pytest.mark.parametrize("rows, expected", [
+    ([("KAZ–SGP", "Wire", "https://a.example/1"), ("KAZ–SGP", "Wire", "https://a.example/2"),
+      ("KAZ–SGP", "b.txt", None), ("CHN–KAZ", "c.txt", None)],
+     [("CHN–KAZ", "c.txt", ""), ("KAZ–SGP", "Wire; b.txt", "https://a.example/1; https://a.example/2")]),
+    ([("JPN–SGP", " Desk ", " "), ("JPN–SGP", "", None)], [("JPN–SGP", "Desk", "")]),  # blanks left out
+    ([], []),
+])
+def test_sources_by_pair_lists_each_source_and_link_once(rows, expected):
+    got = pairs.sources_by_pair(pd.DataFrame(rows, columns=["pair", "source", "url"]))
+    assert list(got.columns) == ["pair", "sources", "links"]
+    assert [tuple(r) for r in got.itertuples(index=False)] == expected
+
+
 @pytest.mark.parametrize("url, expected", [
     ("https://news.example.org/a", "https://news.example.org/a"),
     ("HTTP://Example.org/b?c=1", "http://Example.org/b?c=1"),
@@ -392,6 +405,21 @@ def test_article_tables_show_the_source_and_a_safe_link(app, page):
     assert len(wire) and set(wire["url"]) == {"https://news.example.org/sg-jp-digital"}
     assert not table["url"].astype(str).str.contains("javascript").any()
     assert table.loc[table["source"] != "Example Wire", "source"].str.contains(r"\.(?:txt|csv)").all()
+
+
+def test_pair_page_tables_of_articles_show_the_source_and_a_safe_link(app):
+    # issue 11: source columns in every table (the pair's money and figures had none)
+    at = app("pages/9_Pair.py", {"pair": "JPN-SGP"})
+    assert not at.exception
+    titled = _tables_with(at, "title")
+    assert len(titled) == 3  # money, figures, sources
+    for table in titled:
+        assert {"source", "url"} <= set(table.columns), list(table.columns)
+        assert set(table["source"]) == {"Example Wire"}
+        assert set(table["url"]) == {"https://news.example.org/sg-jp-digital"}
+    at = app("pages/9_Pair.py", {"pair": "JPN-KAZ"})  # a table upload without publisher or safe link
+    for table in _tables_with(at, "title"):
+        assert set(table["source"]) == {"wire.csv#2"} and table["url"].isna().all()
 
 
 def test_a_map_filtered_to_a_pair_links_to_its_page(app):

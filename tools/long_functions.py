@@ -49,8 +49,9 @@ def _branches(func: ast.AST) -> int:
 
 
 def function_sizes(folder: Path) -> Iterator[FunctionSize]:
-    """Every function and method under `folder`, with its length and branch count."""
-    for path in sorted(folder.rglob("*.py")):
+    """Every function and method under `folder` (or in that one file), with its length and
+    branch count."""
+    for path in [folder] if folder.is_file() else sorted(folder.rglob("*.py")):
         tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
         for node in ast.walk(tree):
             if isinstance(node, _FUNCTIONS):

@@ -275,7 +275,7 @@ def measure_figures(con: Any, flt: Filters, measure: str, max_points: int = 1500
                  extra)["n"].iloc[0])
     if n <= max(1, int(max_points)):
         rows = _ask(con, flt, f""", drawn AS (SELECT * FROM fg WHERE {match})
-            SELECT kind, measure, what, pair, title, text, usd,
+            SELECT kind, measure, what, pair, title, text, usd, article_id,
             value, sentence_text, event_granularity, event_start, published, 1 AS n
             FROM drawn {FIGURE_TEXTS} ORDER BY aid, idx""", extra)
     else:
@@ -294,9 +294,8 @@ def measure_figures(con: Any, flt: Filters, measure: str, max_points: int = 1500
 FACET_SQL = {  # facet -> the values it offers under the other filters, with counts
     "kind": "SELECT kind AS value, count(*) AS n FROM ev WHERE kind IS NOT NULL GROUP BY 1",
     "sector": "SELECT s AS value, count(*) AS n FROM (SELECT unnest(sectors) AS s FROM ev) GROUP BY 1",
-    "region": ("SELECT region AS value, count(*) AS n FROM (SELECT DISTINCT c.aid, g.region "
-               "FROM country_keys c JOIN geo g USING (iso3) WHERE c.aid IN (SELECT aid FROM arts) "
-               "AND g.region IS NOT NULL AND g.region <> '') GROUP BY 1"),
+    "region": ("SELECT region AS value, count(*) AS n FROM region_keys "
+               "WHERE aid IN (SELECT aid FROM arts) GROUP BY 1"),
     "country": ("SELECT iso3 AS value, count(*) AS n FROM country_keys "
                 "WHERE aid IN (SELECT aid FROM arts) GROUP BY 1"),
     "partner": ("SELECT iso3 AS value, count(*) AS n FROM (SELECT iso3_a AS iso3 FROM ev "

@@ -73,6 +73,28 @@ def with_sources(rows: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFrame:
     return out.merge(found, on="article_id", how="left").fillna({"source": ""})
 
 
+def pair_article_sources(con: Any, flt: Any) -> pd.DataFrame:
+    """Each pair under the filters `flt` with each of its articles' source and url (one row
+    per pair and article): what a per-pair download says the pairs came from."""
+    from data_prep.queries import sql
+
+    rows = sql.ask(con, flt, "SELECT DISTINCT pair, article_id FROM ev ORDER BY pair, article_id")
+    return with_sources(rows, stored_articles(con, sorted(set(rows["article_id"]))))
+
+
+def sources_by_pair(rows: pd.DataFrame) -> pd.DataFrame:
+    """Per pair (columns pair, sources, links): its articles' distinct sources and urls in
+    the order of `rows` (pair, source, url), each joined by "; "; "" when there are none."""
+    def joined(values: pd.Series) -> str:
+        kept = (v.strip() for v in values if isinstance(v, str) and v.strip())
+        return "; ".join(dict.fromkeys(kept))
+
+    if rows.empty:
+        return pd.DataFrame(columns=["pair", "sources", "links"])
+    return (rows.groupby("pair", sort=True)
+            .agg(sources=("source", joined), links=("url", joined)).reset_index())
+
+
 def pair_view(frames: Frames, a: str, b: str) -> PairView:
     """The pair (a, b), in either order, as its page shows it."""
     a, b = sorted((a, b))

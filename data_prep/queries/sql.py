@@ -105,15 +105,17 @@ def prepare(con: Any, corrections: Sequence[Correction] = (),
     _geo(con, geo_frame(con) if geo is None else geo)
     con.execute(_ART_KEYS)
     con.execute(_COUNTRY_KEYS)
+    con.execute(_REGION_KEYS)
     con.execute(_EVENTS)
     con.execute(_FIGS)
     con.execute(_FIG_GROUPS)
     con.execute(_MONEY_ITEMS)
 
 
-DERIVED = ("geo", "art_keys", "country_keys", "events", "figs", "fig_groups", "money_items")
-_SORTED = {"art_keys": "aid", "country_keys": "aid", "events": "eid", "figs": "aid, idx",
-           "fig_groups": "aid"}  # what `materialise` writes, and in what order
+DERIVED = ("geo", "art_keys", "country_keys", "region_keys", "events", "figs", "fig_groups",
+           "money_items")
+_SORTED = {"art_keys": "aid", "country_keys": "aid", "region_keys": "aid", "events": "eid",
+           "figs": "aid, idx", "fig_groups": "aid"}  # what `materialise` writes, and in what order
 
 
 def derived_version() -> str:
@@ -121,8 +123,8 @@ def derived_version() -> str:
     never read as this code's."""
     import hashlib
 
-    return hashlib.sha1((_ART_KEYS + _COUNTRY_KEYS + _EVENTS + _FIGS + _FIG_GROUPS +
-                         _MONEY_ITEMS).encode()).hexdigest()[:8]
+    return hashlib.sha1((_ART_KEYS + _COUNTRY_KEYS + _REGION_KEYS + _EVENTS + _FIGS +
+                         _FIG_GROUPS + _MONEY_ITEMS).encode()).hexdigest()[:8]
 
 
 def materialise(con: Any, target: Path) -> None:
@@ -232,6 +234,13 @@ _COUNTRY_KEYS = """
 CREATE OR REPLACE TEMP VIEW country_keys AS
 SELECT k.aid, c.iso3, max(c.mentions) AS mentions, min(c.first_start) AS first_start
 FROM countries c JOIN art_keys k USING (article_id) GROUP BY k.aid, c.iso3
+"""
+
+# one row per article and region it names a country of
+_REGION_KEYS = """
+CREATE OR REPLACE TEMP VIEW region_keys AS
+SELECT DISTINCT c.aid, g.region FROM country_keys c JOIN geo g USING (iso3)
+WHERE g.region IS NOT NULL AND g.region <> ''
 """
 
 # `gid` numbers each article's pair (its events share it; so do the figures and money items
@@ -347,8 +356,7 @@ def _article_conditions(flt: Filters, params: dict[str, Any]) -> list[str]:
         art.append("a.aid IN (SELECT aid FROM country_keys WHERE list_contains($countries, iso3))")
     if flt.region:
         params["region"] = flt.region
-        art.append("a.aid IN (SELECT c.aid FROM country_keys c JOIN geo g USING (iso3) "
-                   "WHERE g.region = $region)")
+        art.append("a.aid IN (SELECT aid FROM region_keys WHERE region = $region)")
     if flt.organisation:
         params["org"] = flt.organisation.casefold()
         art.append("a.article_id IN (SELECT article_id FROM entities WHERE kind = 'org' AND "
