@@ -6,6 +6,7 @@ import streamlit as st
 from atlas_ui import correct, downloads, filters, inert, layout, tables
 from data_prep import queries
 from data_prep.queries import aggregates, sql
+from data_prep.queries import pair as pair_queries
 
 BY_ARTICLE = tables.PARTNERSHIPS_BY_ARTICLE.query_labels()
 BY_PAIR = tables.PARTNER_PAIRS.query_labels()
@@ -42,12 +43,12 @@ def _by_pair() -> tuple[object, object, int, str]:
     shown = shown.sort_values(sort_by, ascending=not descending, na_position="last",
                               kind="stable").reset_index(drop=True)
     inert.caption(f"{len(shown):,} of {len(table):,} rows")
-
-    def everything():  # the rows shown, with where each pair's articles came from
-        sources = layout.pair_sources(page)
-        return shown.merge(sources, on="pair", how="left").fillna({"sources": "", "links": ""})
-
-    return shown, everything, len(shown), needle
+    # where each pair's articles came from: all of them in the download, a few on screen
+    every = shown.merge(layout.pair_sources(page), on="pair", how="left").fillna(
+        {"sources": "", "links": ""})
+    on_screen = every.assign(sources=every["sources"].map(pair_queries.first_few),
+                             links=every["links"].map(pair_queries.first_few))
+    return on_screen, lambda: every, len(shown), needle
 
 
 def _by_article() -> tuple[object, object, int, str]:

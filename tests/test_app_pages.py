@@ -283,6 +283,11 @@ def test_partnerships_by_pair_search_and_sort(app):
     at.radio(key="pt_view").set_value("pair").run()
     by_pair = _table(at, "first_date")
     assert len(by_pair) == 3 and by_pair["articles"].sum() == 5
+    # where each pair's articles came from, on screen too (seeds: their file names)
+    seeds = {p.name for p in (Path(__file__).resolve().parent.parent / "seeds").iterdir()}
+    for sources, n in zip(by_pair["sources"], by_pair["articles"]):
+        named = sources.split("; ")
+        assert len(named) == n and set(named) <= seeds, sources
     at.selectbox(key="pt_sort_pair").set_value("pair").run()
     at.toggle(key="pt_desc_pair").set_value(False).run()
     assert list(_table(at, "first_date")["pair"]) == sorted(by_pair["pair"])
@@ -368,6 +373,15 @@ def test_a_write_shows_at_once_and_drops_the_older_derived_files(seeds_db, tmp_p
     assert _articles(at) == before + 2
     third = set(layout.derived_folder(db).glob("*.duckdb"))
     assert len(third) == 2 and not first & third
+
+
+@pytest.mark.parametrize("joined, shown", [
+    ("", ""), ("a", "a"), ("a; b; c", "a; b; c"), ("a; b; c; d", "a; b; c and 1 more"),
+    ("; ".join(f"s{i}" for i in range(1205)), "s0; s1; s2 and 1,202 more")])
+def test_a_table_cell_names_a_few_sources_and_how_many_more(joined, shown):
+    from data_prep.queries import pair
+
+    assert pair.first_few(joined) == shown
 
 
 def test_derived_files_of_stores_unused_for_a_week_are_removed(tmp_path):

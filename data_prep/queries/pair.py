@@ -78,8 +78,18 @@ def pair_article_sources(con: Any, flt: Any) -> pd.DataFrame:
     per pair and article): what a per-pair download says the pairs came from."""
     from data_prep.queries import sql
 
-    rows = sql.ask(con, flt, "SELECT DISTINCT pair, article_id FROM ev ORDER BY pair, article_id")
-    return with_sources(rows, stored_articles(con, sorted(set(rows["article_id"]))))
+    rows = sql.ask(con, flt, "SELECT DISTINCT e.pair, e.article_id, a.doc, a.source, a.url "
+                             "FROM ev e JOIN articles a USING (article_id) "
+                             "ORDER BY e.pair, e.article_id")  # one query, however many pairs
+    return with_sources(rows[["pair", "article_id"]], rows[["article_id", "doc", "source", "url"]])
+
+
+def first_few(joined: str, shown: int = 3) -> str:
+    """"a; b; c; d; e" -> "a; b; c and 2 more": a table cell names a few, a download all."""
+    parts = [p for p in str(joined or "").split("; ") if p]
+    if len(parts) <= shown:
+        return "; ".join(parts)
+    return f"{'; '.join(parts[:shown])} and {len(parts) - shown:,} more"
 
 
 def sources_by_pair(rows: pd.DataFrame) -> pd.DataFrame:
