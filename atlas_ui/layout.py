@@ -201,7 +201,7 @@ def serving_version(path: StoreLocation, live: str) -> str:
     """The data version the pages show. Small stores: always the live one (deriving it
     takes a few seconds at most). From `BACKGROUND_FROM` articles deriving takes a minute or
     more, so while the live version is derived in the background the pages keep showing
-    the last version that is ready (`Page.behind` says so), instead of making the first
+    the last version that is ready (`start_page` says so), instead of making the first
     visitor after a write wait."""
     ready = _ready_versions().get(str(path), [])
     if not ready or ready[-1] == live or derived_file(path, live).is_file():
@@ -300,7 +300,7 @@ def _drop_old_versions(path: str, version: str) -> None:
     evicted, the server would hold two versions' data (twice the memory)."""
     last = _last_versions()
     if last.get(path) not in (None, version):
-        for cached in (_prepared, _answer, _vocabulary):
+        for cached in (_prepared, _answer, _vocabulary, _pair_sources):
             cached.clear()
     last[path] = version
 
@@ -501,10 +501,16 @@ def with_source_links(page: "Page", rows, keep_ids: bool = True):
 
 def pair_sources(page: "Page"):
     """Per pair under the page's filters: `sources` and `links` (only safe http(s)
-    addresses) of its articles, each joined by "; " (for the per-pair download)."""
+    addresses) of its articles, each joined by "; " (the per-pair table and download);
+    cached per data version and filters like an answer."""
+    return _pair_sources(str(page.db), page.version, page.filters)
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def _pair_sources(path: str, version: str, flt: Filters):
     from data_prep.queries import pair
 
-    rows = asked(page, lambda con: pair.pair_article_sources(con, page.filters))
+    rows = _ask(path, version, lambda con: pair.pair_article_sources(con, flt))
     return pair.sources_by_pair(safe_source_links(rows))
 
 

@@ -109,7 +109,7 @@ def test_sql_pages_equal_the_frames_for_every_filter(db, corrections, with_corre
             page, total = sql.partnership_page(con, flt, limit=100_000)
             assert total == len(view.events), flt
             assert _rows(page) == _rows(view.events), flt
-            kinds = sql.facet_counts(con, flt, "kind")
+            kinds = sql.ask(con, flt, aggregates.FACET_SQL["kind"])
             assert dict(zip(kinds["value"], kinds["n"])) == view.events["kind"].value_counts().to_dict()
 
 

@@ -470,24 +470,6 @@ def metrics(con: Any, flt: Filters) -> Metrics:
                    usd=float(row[3]))
 
 
-FACETS = {
-    "kind": "SELECT kind AS value, count(*) AS n FROM ev GROUP BY 1",
-    "sector": "SELECT s AS value, count(*) AS n FROM (SELECT unnest(sectors) AS s FROM ev) GROUP BY 1",
-    "country": ("SELECT iso3 AS value, count(*) AS n FROM country_keys "
-                "WHERE aid IN (SELECT aid FROM arts) GROUP BY 1"),
-    "pair": "SELECT pair AS value, count(DISTINCT article_id) AS n FROM ev GROUP BY 1",
-}
-
-
-def facet_counts(con: Any, flt: Filters, facet: str, limit: int = 50,
-                 ) -> pd.DataFrame:
-    """The `limit` most frequent values of a facet under `flt` (kind, sector: partnerships;
-    country, pair: articles), with their counts, most first."""
-    with_sql, params = scope(flt)
-    return con.execute(f"{with_sql} SELECT * FROM ({FACETS[facet]}) "
-                       f"ORDER BY n DESC, value LIMIT {int(limit)}", params).df()
-
-
 def partnership_page(con: Any, flt: Filters, search: str = "", sort: str = "date",
                      descending: bool = True, limit: int = 100, offset: int = 0,
                      ) -> tuple[pd.DataFrame, int]:
