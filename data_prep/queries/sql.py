@@ -161,10 +161,12 @@ _RECORDING = threading.local()  # .schema: where `materialise` writes unfiltered
 _ANSWER_PREFIX = "answer_"
 
 
-def _answer_table(select: str, params: dict) -> str:
+def _answer_table(query: str, params: dict) -> str:
+    """The name of the table holding the answer to `query` (the whole statement, so an
+    answer written by other code is never read as this code's)."""
     import hashlib
 
-    key = repr((select, sorted((k, repr(v)) for k, v in params.items())))
+    key = repr((query, sorted((k, repr(v)) for k, v in params.items())))
     return _ANSWER_PREFIX + hashlib.sha1(key.encode()).hexdigest()[:20]
 
 
@@ -184,7 +186,7 @@ def ask(con: Any, flt: Filters, select: str, extra: Optional[dict] = None) -> pd
     params = {**params, **(extra or {})}
     if flt != Filters():
         return con.execute(f"{with_sql} {select}", params).df()
-    table = _answer_table(select, params)
+    table = _answer_table(f"{with_sql} {select}", params)
     target = getattr(_RECORDING, "schema", None)
     if target:
         con.execute(f"CREATE TABLE IF NOT EXISTS {target}.{table} AS {with_sql} {select}", params)
@@ -422,6 +424,15 @@ def _dated_articles(flt: Filters) -> str:
             "OR a.aid IN (SELECT aid FROM ev0))")
 
 
+# the columns of a kept event (`ev`) that the answers aggregate: DuckDB materialises a scope
+# referenced more than once, and copying every event's texts (evidence, title, places)
+# cost a third of an answer at a million articles; a page of rows joins `events` on `eid`
+# for the rest
+EV_COLUMNS = ", ".join(f"e.{c}" for c in (
+    "aid", "gid", "eid", "article_id", "iso3_a", "iso3_b", "pair", "name_a", "name_b", "kind",
+    "status", "sectors", "event_date", "event_start", "event_end", "usd", "published"))
+
+
 def scope(flt: Filters) -> tuple[str, dict]:
     """WITH clauses `arts` (kept article ids), `ev` (kept events) and `fg` (kept figures)
     for `flt`, and their parameters."""
@@ -436,7 +447,7 @@ def scope(flt: Filters) -> tuple[str, dict]:
     kept = "TRUE" if every else "{x} IN (SELECT aid FROM arts)"
     sql = f"""WITH art0 AS (SELECT a.aid, a.article_id, a.published FROM art_keys a
                             WHERE {' AND '.join(art) or 'TRUE'}),
-        ev0 AS (SELECT e.* FROM events e WHERE {' AND '.join(ev) or 'TRUE'}
+        ev0 AS (SELECT {EV_COLUMNS} FROM events e WHERE {' AND '.join(ev) or 'TRUE'}
                 AND {'e.aid IN (SELECT aid FROM art0)' if art else 'TRUE'}),
         arts AS (SELECT a.aid, a.article_id FROM art0 a WHERE {_dated_articles(flt)}
                  AND {pair_level}),
@@ -486,7 +497,7 @@ def partnership_page(con: Any, flt: Filters, search: str = "", sort: str = "date
     direction = "DESC" if descending else "ASC"
     # the page is chosen on the sort key alone, then its rows' wide columns are read
     rows = ask(con, flt, f""",
-        hit AS (SELECT eid, {order} AS _key FROM ev WHERE {where}
+        hit AS (SELECT eid, {order} AS _key FROM {_kept_events(where, order)} WHERE {where}
                 ORDER BY _key {direction} NULLS LAST, eid LIMIT {int(limit)} OFFSET {int(offset)})
         SELECT e.* EXCLUDE (aid, gid, eid) FROM hit JOIN events e USING (eid)
         ORDER BY hit._key {direction} NULLS LAST, eid""", extra)
@@ -494,8 +505,18 @@ def partnership_page(con: Any, flt: Filters, search: str = "", sort: str = "date
     return rows, total
 
 
+def _kept_events(where: str, order: str) -> str:
+    """The kept events with the columns `where` and `order` read: `ev` when it has them,
+    else `ev` joined to every column of `events`."""
+    narrow = {c.split(".")[1] for c in EV_COLUMNS.split(", ")}
+    if where == "TRUE" and order in narrow:
+        return "ev"
+    return "(SELECT e.* FROM events e WHERE e.eid IN (SELECT eid FROM ev))"
+
+
 def _count(con: Any, flt: Filters, where: str, extra: dict) -> int:
-    return int(ask(con, flt, f"SELECT count(*) AS n FROM ev WHERE {where}", extra)["n"].iloc[0])
+    return int(ask(con, flt, f"SELECT count(*) AS n FROM {_kept_events(where, 'eid')} "
+                             f"WHERE {where}", extra)["n"].iloc[0])
 
 
 # ------------------------------------------------------------------------------ shown rows
