@@ -238,38 +238,57 @@ def derived_folder(path: StoreLocation) -> Path:
 
 
 def _ask(path: str, version: str, query: Callable[[Any], Any]) -> Any:
-    from data_prep.queries import sql
-
     kept, derived = _prepared(path, version)
     if not derived.is_file():  # removed under us (the temporary folder cleaned): derive again
         _prepared.clear()
         kept, derived = _prepared(path, version)
-    return query(_connection(path, version, kept, derived))
+    with _lent_connection(path, version, kept, derived) as con:
+        return query(con)
 
 
-_held = threading.local()  # this thread's prepared connection and what it was made for
+IDLE_CONNECTIONS = 2  # prepared read connections kept per store between questions
+_idle: dict[tuple, list[Any]] = {}  # (path, version, derived file) -> idle connections
+_idle_lock = threading.Lock()
 
 
-def _connection(path: str, version: str, kept: tuple, derived: Path) -> Any:
-    """A read connection prepared for this data version, kept by the thread that asked: a
-    page run asks several answers in a row, and opening and preparing a connection for each
-    costs more than a small answer does. Another version or store closes the one held."""
+@contextlib.contextmanager
+def _lent_connection(path: str, version: str, kept: tuple, derived: Path) -> Any:
+    """A read connection prepared for this data version, lent for one question and kept
+    for the next. Each page run is a new thread, and a new connection would start with an
+    empty DuckDB buffer: it reopens the store's files and reads the derived tables from disk
+    again (a third of a filter change at a million articles). One question at a time uses a
+    connection; another data version's idle ones are closed."""
+    key = (path, version, str(derived))
+    with _idle_lock:
+        for other in [k for k in _idle if k[0] == path and k != key]:
+            for con in _idle.pop(other):
+                con.close()
+        con = _idle.setdefault(key, []).pop() if _idle.get(key) else None
+    if con is None:
+        con = _open_prepared(path, kept, derived)
+    try:
+        yield con
+    except BaseException:
+        con.close()  # in an unknown state: not lent again
+        raise
+    with _idle_lock:
+        idle = _idle.setdefault(key, [])
+        if len(idle) < IDLE_CONNECTIONS:
+            idle.append(con)
+            con = None
+    if con is not None:
+        con.close()
+
+
+def _open_prepared(path: str, kept: tuple, derived: Path) -> Any:
     from data_prep.queries import sql
 
-    key = (path, version, str(derived))
-    held = getattr(_held, "con", None)
-    if held is not None and held[0] == key:
-        return held[1]
-    if held is not None:
-        held[1].close()
-        _held.con = None
     con = store.read_connection(as_location(path))
     try:
         sql.prepare(con, kept, derived=derived)
     except BaseException:
         con.close()
         raise
-    _held.con = (key, con)
     return con
 
 
@@ -344,8 +363,8 @@ def some_articles(page: "Page", article_ids: Sequence[str]) -> Frames:
     from data_prep.queries import aggregates
 
     kept, _ = _prepared(str(page.db), page.version)
-    with store.read_connection(page.db) as con:
-        return aggregates.articles_frames(con, article_ids, kept)
+    return _ask(str(page.db), page.version,
+                lambda con: aggregates.articles_frames(con, article_ids, kept))
 
 
 def asked(page: "Page", query: Callable[[Any], Any]) -> Any:

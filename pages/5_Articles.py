@@ -5,7 +5,7 @@ import streamlit as st
 
 from atlas_ui import correct, inert, layout, tables
 from data_prep.store import corrections as corrections_store
-from data_prep import queries, store
+from data_prep import queries
 from data_prep.corrections import active
 from data_prep.queries.corrections_table import describe
 from data_prep.extract.countries import all_countries
@@ -32,10 +32,9 @@ def _corrections(article_id: str, one, ev, men) -> None:
     with st.expander("Add a pair the extraction missed"):
         # the article's countries first, then every country by name
         names = {**dict(zip(men["iso3"], men["name"])), **dict(all_countries())}
-        with store.read_connection(page.db) as con:
-            sentences = [r[0] for r in con.execute(
-                "SELECT text FROM sentences WHERE article_id = ? ORDER BY idx", [article_id]
-            ).fetchall()]
+        sentences = [r[0] for r in layout.asked(page, lambda con: con.execute(
+            "SELECT text FROM sentences WHERE article_id = ? ORDER BY idx", [article_id]
+        ).fetchall())]
         correct.add_pair_form(page.db, page.editor, article_id, names, sentences, "art_add")
 
 
@@ -54,8 +53,7 @@ def _choices() -> dict[str, str]:
               for r in arts.itertuples()}
     for extra in (st.query_params.get("article"), st.session_state.get("art_pick")):
         if extra and extra not in labels and page.answer("article_kept", extra):
-            with store.read_connection(page.db) as con:
-                row = queries.article_text(con, extra)
+            row = layout.asked(page, lambda con: queries.article_text(con, extra))
             if row is not None:
                 labels[extra] = (f"{str(row['published'] or 'undated')[:10]} · "
                                  f"{inert.label(row['title'] or row['doc'], 120)}")
@@ -74,9 +72,8 @@ if layout.guard(page):
     picked = st.selectbox("Article", list(labels), format_func=labels.get, key="art_pick")
     if picked:
         st.query_params["article"] = picked
-        with store.read_connection(page.db) as con:
-            row = queries.article_text(con, picked)
-            spans = queries.article_spans(con, picked)
+        row, spans = layout.asked(page, lambda con: (queries.article_text(con, picked),
+                                                      queries.article_spans(con, picked)))
         if row is None:
             st.warning("This article is no longer stored. Pick another one.")
         else:
