@@ -278,7 +278,7 @@ class _Writer:
     def __exit__(self, exc_type, exc, tb) -> None:
         try:
             if exc_type is None:
-                self._maintain()
+                self.maintain()
         finally:
             self._abort()
 
@@ -357,9 +357,9 @@ class _Writer:
         publish(tmp, target)
         self.tmp = None
 
-    def _maintain(self) -> None:
+    def maintain(self) -> None:
         """Fold the segments into a new base once they outgrow it, else merge runs of
-        segments of one size, so that readers attach few files."""
+        segments of one size, so that readers attach few files (also done on leaving)."""
         while True:
             live = segments.cover(segments.listed(self.db_path), self.through) or []
             if not live:
@@ -638,6 +638,10 @@ def add_articles(
             if ahead is not None:
                 writer.publish_rows(writer.collect(ahead, tick))
             ahead = submitted
+        # the input is read: the segments published so far are merged or folded (`maintain`)
+        # while the pool extracts the last batch, instead of after it, when the other cores
+        # would wait; the last batch is then one segment beside them
+        writer.maintain()
         if ahead is not None:
             writer.publish_rows(writer.collect(ahead, tick))
     return report
