@@ -478,3 +478,38 @@ def test_a_url_value_in_the_words_stays_text(app):
     assert said and "](http" not in said[0] and "http://" not in said[0]  # escaped, no link
     labels = [b.label for b in at.button if b.key and b.key.startswith("flt_clear_")]
     assert labels and all("](http" not in label for label in labels)
+
+
+def test_read_connections_are_lent_across_page_runs_and_closed_at_a_new_version(
+        seeds_db, tmp_path, monkeypatch):
+    """Each page run is a new thread: a prepared connection (warm DuckDB buffers) is lent
+    for one question and kept for the next run's, one question at a time per connection;
+    a write makes a new version, whose first question closes the old version's."""
+    import threading
+
+    from atlas_ui import layout
+
+    db = _copy(seeds_db, tmp_path, monkeypatch)
+    version = layout.data_version(db)
+    used: list = []
+
+    def ask_in_a_new_thread(ver: str) -> None:
+        worker = threading.Thread(target=lambda: used.append(layout._ask(
+            str(db), ver, lambda con: (con, con.execute("SELECT count(*) FROM events").fetchone()[0]))))
+        worker.start()
+        worker.join()
+
+    ask_in_a_new_thread(version)
+    ask_in_a_new_thread(version)
+    (first, n1), (second, n2) = used
+    assert first is second and n1 == n2 > 0  # the same connection, lent twice
+    with layout._lent_connection(str(db), version, *layout._prepared(str(db), version)) as a:
+        with layout._lent_connection(str(db), version, *layout._prepared(str(db), version)) as b:
+            assert a is not b  # lent to one question at a time
+    _write(db, "new.txt", "Brazil")
+    ask_in_a_new_thread(layout.data_version(db))
+    newest, n3 = used[-1]
+    assert newest is not first and n3 == n1 + 1
+    with pytest.raises(Exception):  # the old version's connection was closed
+        first.execute("SELECT 1")
+    assert all(key[1] == layout.data_version(db) for key in layout._idle if key[0] == str(db))
