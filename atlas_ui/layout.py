@@ -247,6 +247,10 @@ def _ask(path: str, version: str, query: Callable[[Any], Any]) -> Any:
 
 
 IDLE_CONNECTIONS = 2  # prepared read connections kept per store between questions
+# what DuckDB may hold per read connection (cached blocks of the store and the derived file,
+# hash tables): a kept connection's cache stays within it, so the server's memory is bounded
+# by the connections in use, not by how much of a big store the pages have read
+READ_MEMORY = "512MB"
 _idle: dict[tuple, list[Any]] = {}  # (path, version, derived file) -> idle connections
 _idle_lock = threading.Lock()
 
@@ -285,6 +289,7 @@ def _open_prepared(path: str, kept: tuple, derived: Path) -> Any:
 
     con = store.read_connection(as_location(path))
     try:
+        con.execute(f"SET memory_limit = '{READ_MEMORY}'")
         sql.prepare(con, kept, derived=derived)
     except BaseException:
         con.close()
