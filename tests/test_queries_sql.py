@@ -365,8 +365,9 @@ def _plain(value):
 @pytest.mark.parametrize("with_corrections", [False, True])
 def test_first_views_read_from_the_derived_file_equal_the_views(db, corrections,
                                                                 with_corrections, tmp_path):
-    """Each unfiltered answer a page asks first is read from a table of the derived file
-    (and none is there for a filtered view), with what the views themselves answer."""
+    """Each answer a page asks first, unfiltered or under a common filter (a kind alone), is
+    read from a table of the derived file (none is there for other filters), with what the
+    views themselves answer."""
     kept = corrections if with_corrections else []
     path = tmp_path / "pages.duckdb"
     with store.read_connection(db) as con:
@@ -383,6 +384,17 @@ def test_first_views_read_from_the_derived_file_equal_the_views(db, corrections,
         for name, args in views:
             want = aggregates.query(name)(plain, Filters(), *args)
             assert _plain(aggregates.query(name)(read, Filters(), *args)) == _plain(want), name
+        common = aggregates.common_filters(plain)
+        assert common[0] == Filters() and len(common) > 2  # unfiltered and each kind alone
+        assert {f.kind for f in common[1:]} == {
+            (k,) for k in aggregates.vocabulary(plain).kinds}
+        for flt in common[1:]:  # a kind alone: its first views are kept too
+            for name, args in aggregates.first_views(plain, flt):
+                want = aggregates.query(name)(plain, flt, *args)
+                assert _plain(aggregates.query(name)(read, flt, *args)) == _plain(want), (flt, name)
+        # every first view of every common filter has its table (some are shared: a facet
+        # under a kind is counted as unfiltered)
+        assert len(tables) >= len(aggregates.FIRST_VIEWS) * len(common) - len(common) * 2
         top = aggregates.pair_stats(plain, Filters())["iso3_a"].iloc[0]
         narrowed = Filters(countries=(top,))
         assert _plain(aggregates.pair_stats(read, narrowed)) == _plain(

@@ -412,10 +412,22 @@ FIRST_VIEWS: tuple[tuple[str, tuple], ...] = (
     ("partnership_table_page", ("", "date", True, TABLE_ROWS, 0)))
 
 
-def first_views(con: Any) -> list[tuple[str, tuple]]:
-    """`FIRST_VIEWS` and the Timeline's first measure over time (the first option)."""
-    options = measure_options(con, Filters())
+def first_views(con: Any, flt: Filters = Filters()) -> list[tuple[str, tuple]]:
+    """`FIRST_VIEWS` and the Timeline's first measure over time (the first option) under
+    `flt`."""
+    options = measure_options(con, flt)
     return list(FIRST_VIEWS) + ([("measure_figures", (options[0],))] if options else [])
+
+
+def common_filters(con: Any) -> list[Filters]:
+    """The views whose answers a data version keeps (`precompute`): unfiltered, and one
+    kind of partnership alone, the filter analysts reach for first; at a million articles a
+    kind keeps most events, and asking its page in full costs seconds. Kinds are few (see
+    `data_prep.kinds`), so keeping each costs a few seconds of the derivation."""
+    kinds = [k for (k,) in con.execute(
+        "SELECT DISTINCT kind FROM events WHERE kind IS NOT NULL AND kind <> '' ORDER BY 1"
+    ).fetchall()]
+    return [Filters()] + [Filters(kind=(k,)) for k in kinds]
 
 
 def query(name: str) -> Any:
@@ -426,8 +438,9 @@ def query(name: str) -> Any:
 
 
 def precompute(con: Any) -> None:
-    """Ask the `first_views`: run while `sql.materialise` records, each answer is written
-    beside the derived tables, so a first render reads small tables. Filtered views are
-    asked in full each time."""
-    for name, args in first_views(con):
-        query(name)(con, Filters(), *args)
+    """Ask the `first_views` under each of the `common_filters`: run while
+    `sql.materialise` records, each answer is written beside the derived tables, so such a
+    view reads small tables. Other filters are asked in full each time."""
+    for flt in common_filters(con):
+        for name, args in first_views(con, flt):
+            query(name)(con, flt, *args)

@@ -18,7 +18,9 @@ The filters mean what `queries.apply_filters` says they mean.
 """
 from __future__ import annotations
 
+import functools
 import os
+import sys
 import threading
 from pathlib import Path
 from typing import Any, Optional, Sequence
@@ -118,21 +120,25 @@ _SORTED = {"art_keys": "aid", "country_keys": "aid", "region_keys": "aid", "even
            "figs": "aid, idx", "fig_groups": "aid"}  # what `materialise` writes, and in what order
 
 
+@functools.lru_cache(maxsize=1)
 def derived_version() -> str:
-    """Changes with the definitions of the derived tables: a file written by other code is
-    never read as this code's."""
+    """Changes with the code that writes the derived file (its tables here, the first views'
+    answers in `aggregates`): a file written by other code is never read as this code's."""
     import hashlib
 
-    return hashlib.sha1((_ART_KEYS + _COUNTRY_KEYS + _REGION_KEYS + _EVENTS + _FIGS +
-                         _FIG_GROUPS + _MONEY_ITEMS).encode()).hexdigest()[:8]
+    from data_prep.queries import aggregates
+
+    code = b"".join(Path(m.__file__).read_bytes() for m in (sys.modules[__name__], aggregates))
+    return hashlib.sha1(code).hexdigest()[:8]
 
 
 def materialise(con: Any, target: Path) -> None:
     """Write the derived tables of a prepared connection (`DERIVED`) to a DuckDB file at
     `target`, published by a rename: what every query of one data version reads, derived
     once instead of at each query (at a million articles each derivation costs seconds).
-    Beside them, the answers of the unfiltered view (`aggregates.precompute`): what every
-    first visit of a page asks, read from small tables instead of scanning every row."""
+    Beside them, the answers of the first views (`aggregates.precompute`): what every first
+    visit of a page asks, unfiltered and under each common filter, read from small tables
+    instead of scanning every row."""
     from data_prep.queries import aggregates
 
     part = target.with_name(f"{target.name}.{os.getpid()}.{threading.get_ident()}.part")
@@ -157,7 +163,7 @@ def materialise(con: Any, target: Path) -> None:
 
 # ------------------------------------------------------------------------------ answers
 
-_RECORDING = threading.local()  # .schema: where `materialise` writes unfiltered answers
+_RECORDING = threading.local()  # .schema: where `materialise` writes the first views' answers
 _ANSWER_PREFIX = "answer_"
 
 
@@ -179,13 +185,12 @@ def precomputed(con: Any) -> set[str]:
 
 def ask(con: Any, flt: Filters, select: str, extra: Optional[dict] = None) -> pd.DataFrame:
     """`select` after the WITH clauses of `scope(flt)` (the names of `scope`'s parameters
-    and `extra`'s), as a frame. Unfiltered, the same query's answer is read from the table
-    `materialise` wrote for this data version when there is one: the same rows in the same
+    and `extra`'s), as a frame. When `materialise` wrote the same statement's answer for
+    this data version (the first views, unfiltered and under each common filter:
+    `aggregates.common_filters`), it is read from that table: the same rows in the same
     order, without scanning every event and figure again."""
     with_sql, params = scope(flt)
     params = {**params, **(extra or {})}
-    if flt != Filters():
-        return con.execute(f"{with_sql} {select}", params).df()
     table = _answer_table(f"{with_sql} {select}", params)
     target = getattr(_RECORDING, "schema", None)
     if target:
