@@ -64,6 +64,11 @@ def _filters(frames):
         Filters(date_from=date(1987, 1, 1), date_to=date(2004, 12, 31)),
         Filters(date_from=date(2020, 1, 1), undated=True), Filters(date_to=date(1999, 12, 31)),
         Filters(q="oil"), Filters(countries=(top,), kind="trade", date_from=date(1980, 1, 1)),
+        # ranges open on one side, alone or beside a filter on articles only: the events'
+        # span per article answers them (`sql._dated_articles`)
+        Filters(date_from=date(2012, 6, 1)), Filters(date_to=date(2016, 3, 31), undated=True),
+        Filters(organisation=org.upper(), date_from=date(2010, 1, 1)),
+        Filters(q="the", date_to=date(2019, 12, 31)),
         *_multi_filters(frames),
     ]
 
@@ -422,3 +427,40 @@ def test_several_values_are_any_of_them_within_a_facet_and_all_across(both):
     assert both_facets == pairs(Filters(kind=kinds)) & pairs(Filters(sector=sectors))
     assert pairs(Filters(sector=sectors)) == pairs(Filters(sector=sectors[0])) | pairs(
         Filters(sector=sectors[1]))
+
+
+SPAN_ARTICLE = ("On 12 March 2005, Kazakhstan and China signed an agreement on railway "
+                "cooperation.\n\nOn 20 June 2018, Singapore and Vietnam signed a memorandum of "
+                "understanding on digital trade.\n")
+
+
+@pytest.mark.parametrize("flt, articles, events", [
+    (Filters(date_from=date(2012, 1, 1)), 1, 1),  # the 2018 event reaches it, not the first
+    (Filters(date_from=date(2019, 1, 1)), 0, 0),
+    (Filters(date_to=date(2010, 12, 31)), 1, 1),  # the 2005 event reaches it, not the last
+    (Filters(date_to=date(2004, 12, 31)), 0, 0),
+    (Filters(date_to=date(2004, 12, 31), undated=True), 0, 0),  # dated events: not undated
+    (Filters(date_from=date(2006, 1, 1), date_to=date(2017, 12, 31)), 0, 0),  # in the gap
+    (Filters(date_from=date(2018, 6, 1), date_to=date(2018, 6, 30)), 1, 1),
+])
+def test_an_undated_article_is_kept_by_any_of_its_events_dates(tmp_path, flt, articles, events):
+    """An article without a publication date whose events lie far apart (2005 and 2018) is
+    kept by a range that any one of its events meets, whichever side of the range is open
+    (`art_span` answers one-sided ranges), as the frames keep it."""
+    import duckdb
+
+    (tmp_path / "two.txt").write_text(SPAN_ARTICLE, encoding="utf-8")
+    db = tmp_path / "span.duckdb"
+    service.build([tmp_path / "two.txt"], db)
+    con = duckdb.connect(str(db))  # the second pair's date set apart from the first's
+    con.execute("UPDATE partnerships SET event_date = '2018-06-20' WHERE iso3_a = 'SGP'")
+    con.close()
+    with store.read_connection(db) as con:
+        assert con.execute("SELECT count(*) FROM articles WHERE published IS NULL").fetchone() == (1,)
+        assert sorted(d for (d,) in con.execute("SELECT event_date FROM partnerships").fetchall()
+                      ) == ["2005-03-12", "2018-06-20"]
+        frames = queries.load_frames(con, [])
+        view = queries.apply_filters(frames, flt, None)
+        sql.prepare(con, [])
+        assert aggregates.count(con, flt, "articles") == articles == len(view.articles)
+        assert aggregates.count(con, flt, "events") == events == len(view.events)

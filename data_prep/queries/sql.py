@@ -109,15 +109,16 @@ def prepare(con: Any, corrections: Sequence[Correction] = (),
     con.execute(_COUNTRY_KEYS)
     con.execute(_REGION_KEYS)
     con.execute(_EVENTS)
+    con.execute(_ART_SPAN)
     con.execute(_FIGS)
     con.execute(_FIG_GROUPS)
     con.execute(_MONEY_ITEMS)
 
 
-DERIVED = ("geo", "art_keys", "country_keys", "region_keys", "events", "figs", "fig_groups",
-           "money_items")
+DERIVED = ("geo", "art_keys", "country_keys", "region_keys", "events", "art_span", "figs",
+           "fig_groups", "money_items")
 _SORTED = {"art_keys": "aid", "country_keys": "aid", "region_keys": "aid", "events": "eid",
-           "figs": "aid, idx", "fig_groups": "aid"}  # what `materialise` writes, and in what order
+           "art_span": "aid", "figs": "aid, idx", "fig_groups": "aid"}  # what `materialise` writes, and in what order
 
 
 @functools.lru_cache(maxsize=1)
@@ -289,6 +290,16 @@ LEFT JOIN geo ga ON ga.iso3 = d.iso3_a
 LEFT JOIN geo gb ON gb.iso3 = d.iso3_b
 """
 
+# each article's events' dates at their widest, and whether one is undated: a range open on
+# one side keeps an article's event exactly when this span reaches it, so a filter of dates
+# alone reads one row per article instead of every event
+_ART_SPAN = """
+CREATE OR REPLACE TEMP VIEW art_span AS
+SELECT aid, min(event_start) AS first_start, max(event_end) AS last_end,
+       bool_or(event_start IS NULL) AS undated_event
+FROM events GROUP BY aid
+"""
+
 # figures with their pair and date (and their kind, measure and what as compared: spaces
 # folded, lower case, as charts._norm): a figure belongs to the first
 # partnership of its article that cites it and takes its date, else the publication date
@@ -424,9 +435,17 @@ def _dated_articles(flt: Filters) -> str:
     if not (flt.date_from or flt.date_to):
         return "TRUE"
     undated = "TRUE" if flt.undated else "FALSE"
+    kept_event = "a.aid IN (SELECT aid FROM ev0)"
+    dates_alone = not (flt.countries or flt.partner or flt.region or flt.kind or flt.sector)
+    if dates_alone and not (flt.date_from and flt.date_to):
+        # an event is kept by its dates alone: with one side of the range open, an article
+        # has one exactly when its events' span reaches the range (`art_span`)
+        reach = "s.last_end >= $lo" if flt.date_from else "s.first_start <= $hi"
+        kept_event = (f"a.aid IN (SELECT aid FROM art_span s WHERE {reach} OR "
+                      f"({undated} AND s.undated_event))")
     return (f"({_overlap('a.published', 'a.published')} OR ({undated} AND a.published IS NULL "
-            "AND a.aid NOT IN (SELECT aid FROM events WHERE event_start IS NOT NULL)) "
-            "OR a.aid IN (SELECT aid FROM ev0))")
+            f"AND a.aid NOT IN (SELECT aid FROM art_span WHERE first_start IS NOT NULL)) "
+            f"OR {kept_event})")
 
 
 # the columns of a kept event (`ev`) that the answers aggregate: DuckDB materialises a scope
