@@ -75,6 +75,28 @@ def _deals(text: str, published: Optional[str] = None) -> dict[tuple[str, ...], 
      "signed a hydrogen agreement on Monday. The funds go to pilot plants. France and Chile also "
      "cooperate on lithium, a metal whose price peaked in 2018.", "2024-06-05", ("CHL", "FRA"),
      "2024-06-05"),
+    # a date fronted before the pair and its verb dates the event ('On Wednesday, X and Y signed')
+    ("Japan lends Peru $300m\n\nLIMA, May 10 - On Wednesday, Peru and Japan signed a loan "
+     "agreement of $300 million.", "2024-05-10", ("JPN", "PER"), "2024-05-08"),
+    # no publication date: each pair's own sentence dates its own event ...
+    ("Kazakhstan and China sign rail deal\n\nOn 12 March 2005, Kazakhstan and China signed an "
+     "agreement on railway cooperation. On 20 June 2018, Singapore and Vietnam signed a "
+     "memorandum of understanding on digital trade.", None, ("SGP", "VNM"), "2018-06-20"),
+    ("Kazakhstan and China sign rail deal\n\nOn 12 March 2005, Kazakhstan and China signed an "
+     "agreement on railway cooperation. On 20 June 2018, Singapore and Vietnam signed a "
+     "memorandum of understanding on digital trade.", None, ("CHN", "KAZ"), "2005-03-12"),
+    # ... a pair whose own sentence has no date keeps the lead's
+    ("Kenya and Uganda sign rail pact\n\nOn 3 May 2024, Kenya and Uganda signed a rail "
+     "agreement. Tanzania and Rwanda also signed a customs memorandum.", None,
+     ("RWA", "TZA"), "2024-05-03"),
+    # ... nor does a fronted date whose words after the comma report no event
+    ("Kenya and Uganda sign rail pact\n\nOn 3 May 2024, Kenya and Uganda signed a rail "
+     "agreement. Tanzania and Rwanda will cooperate on customs; by 1 June 2023, fuel prices in "
+     "the region had doubled.", None, ("RWA", "TZA"), "2024-05-03"),
+    # ... and a bare year in its own sentence dates no event of it
+    ("Kenya and Uganda sign rail pact\n\nOn 3 May 2024, Kenya and Uganda signed a rail "
+     "agreement. Tanzania and Rwanda, whose trade doubled in 2019, signed a customs memorandum.",
+     None, ("RWA", "TZA"), "2024-05-03"),
 ])
 def test_event_date(text, published, pair, expected_date):
     assert _deals(text, published)[pair][0] == expected_date

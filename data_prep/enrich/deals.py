@@ -9,7 +9,10 @@ This is the one home of both decisions. It runs after the extractors, on their o
   or the pair's own sentences; when the lead reports the pair, only its lead sentences that
   name one of the pair's countries (later dates are other events); else the month of a week the pair's sentences name ('later this
   week'); else the publication date. Datelines and background clauses ('which came into effect
-  on ...') never date it. Without a publication date only a date in the lead counts.
+  on ...') never date it. Without a publication date, a day or month by an event word in the
+  pair's own sentences (those the lead reports of it, when it does), else the lead's first
+  day or month. The words after a date are read past its comma ('On 20 June, Chile and Peru
+  signed').
 - **money**: an amount in a sentence that evidences the pair, that names both countries by it,
   that the text calls the pair's own ('two-way trade'), or that continues a pair's sentences
   ('It racked up another 1.4 billion dlrs'), or that names a country of the article's only
@@ -109,15 +112,17 @@ def event_date(ext: ArticleExtraction, partnership: Partnership) -> Optional[str
     """The date of the event the article reports for the pair (see the module docstring)."""
     published = _day(ext.published)
     lead = set(range(_LEAD_SENTENCES))
-    if published is None:
-        dated = [d for d in ext.dates if d.sentence in lead and not _is_dateline(ext, d)
-                 and (len(d.value) > 4 or _in_a_name(ext.text, d))]
-        return dated[0].value if dated else None
     where = set(partnership.sentences) | _lead_for(ext, partnership, lead)
     if lead & set(partnership.sentences):
         where &= lead  # the lead reports the pair's news: later dates are other events
     candidates = sorted((d for d in ext.dates if d.sentence in where and not _is_dateline(ext, d)),
                         key=lambda d: (d.sentence not in lead, d.start))
+    if published is None:  # no publication date to tell the news from the background
+        dated = [d for d in ext.dates if d.sentence in lead and not _is_dateline(ext, d)
+                 and (len(d.value) > 4 or _in_a_name(ext.text, d))]
+        own = [d for d in candidates if d.sentence in set(partnership.sentences)
+               and (len(d.value) > 4 or _in_a_name(ext.text, d)) and _dates_an_event(ext, d)]
+        return (own or dated)[0].value if own or dated else None
     side_story = not (lead & set(partnership.sentences)) and not _lead_is_about(ext, partnership, lead)
     for d in candidates:
         start = _day(d.value)
@@ -177,7 +182,9 @@ def _dates_an_event(ext: ArticleExtraction, date: DateRef) -> bool:
     if _RELATIVE_CLAUSE.search(ext.text, sent.start, date.start):
         return False  # 'the regime, which came into effect on November 10, opens ...': background
     before = ext.text[sent.start:date.start].lower().split()[-_EVENT_WORDS_BEFORE:]
-    after = ext.text[date.end:sent.end].lower().split()[:_EVENT_WORDS_AFTER]
+    # words, not the comma after a fronted date ('On 20 June, Chile and Peru signed ...')
+    after = [w for w in ext.text[date.end:sent.end].lower().split() if any(c.isalnum() for c in w)]
+    after = after[:_EVENT_WORDS_AFTER]
     return bool(_cues(ext.language).events.search(" ".join(before + after)))
 
 
