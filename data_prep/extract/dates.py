@@ -10,7 +10,7 @@ data (`lexicon.calendar_words`); the rules around them from `data/date_words.jso
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import lru_cache
 from typing import Optional
@@ -769,6 +769,24 @@ def _stamp_value(s: str) -> Optional[str]:
 _OPENING_STAMP = 40  # characters of a long first paragraph read for a date stamp that opens it
 
 
+@dataclass
+class _Page:
+    """The text the publication date is looked for in: as given, folded, its date order, and
+    the tokens of each stretch scanned so far (a line is read under several rules)."""
+
+    text: str
+    folded: str
+    us: bool
+    lex: _Lex
+    scanned: dict[tuple[int, int], list[_Tok]] = field(default_factory=dict)
+
+    def tokens(self, s: int, e: int) -> list[_Tok]:
+        toks = self.scanned.get((s, e))
+        if toks is None:
+            toks = self.scanned[(s, e)] = _scan(self.lex, self.folded, self.us, s, e)
+        return toks
+
+
 def find_publication_date(text: str, metadata_date: str | None = None) -> PublicationDate | None:
     """The article's own date: metadata, else a source line, a header stamp, a dated
     dateline or a sign-off. A portal's "today" header beside visitor counters is not the
@@ -781,41 +799,10 @@ def find_publication_date(text: str, metadata_date: str | None = None) -> Public
         return None
     lex = _lex()
     folded = _fold(text)
-    us = _us_style(folded)
+    page = _Page(text, folded, _us_style(folded), lex)
     lines = _lines(folded)
     head = lines[:8]
     portal = sum(1 for s, e in lines[:15] if lex.counter_rx.fullmatch(folded, s, e)) >= 2
-
-    scanned: dict[tuple[int, int], list[_Tok]] = {}
-
-    def found(s: int, e: int, how: str) -> Optional[PublicationDate]:
-        keyed = how == "source-line" or lex.header_rx.match(folded, s, e) is not None
-        opening = False
-        if how == "dateline":
-            e = min(e, s + 120)  # the date opens a dateline
-        elif e - s > 200 and not keyed:
-            if how != "header":
-                return None  # a body paragraph, not a stamp
-            e, opening = s + _OPENING_STAMP, True  # "March 28th, 2022 The institute will ..."
-        toks = scanned.get((s, e))
-        if toks is None:
-            toks = scanned[(s, e)] = _scan(lex, folded, us, s, e)
-        full = _full_dates(toks)
-        if not full:
-            return None
-        tok = full[0]
-        if opening:  # a stamp glued to the first paragraph opens it
-            return PublicationDate(_iso(tok.y, tok.m, tok.d), text[tok.start:tok.end], tok.start, tok.end, how) \
-                if not folded[s:tok.start].strip() else None
-        if how == "header" and not (keyed or _stamp_like(folded, s, e, toks, 4) or _stamp_segment(folded, s, e, tok, toks)
-                                    or lex.header_before_rx.search(folded, max(s, tok.start - 40), tok.start)):
-            return None
-        if how == "dateline" and not (tok.start - s <= 70 and _DATELINE.fullmatch(folded, s, tok.start)):
-            return None
-        if how == "sign-off" and not _stamp_like(folded, s, e, toks, 6):
-            return None
-        return PublicationDate(_iso(tok.y, tok.m, tok.d), text[tok.start:tok.end], tok.start, tok.end, how)
-
     searches = [("source-line", [ln for ln in lines if lex.source_rx.match(folded, *ln)])]
     if not portal:
         keyed = [ln for ln in lines[8:30] if lex.header_rx.match(folded, *ln)]
@@ -823,9 +810,41 @@ def find_publication_date(text: str, metadata_date: str | None = None) -> Public
     searches.append(("dateline", lines[:12]))
     for how, where in searches:
         for s, e in where:
-            hit = found(s, e, how)
+            hit = _stamp_in(page, s, e, how)
             if hit:
                 return hit
     # a sign-off is the one dated line at the end; several are a "Related articles" list
-    signed = [hit for s, e in lines[len(head):][-6:] if (hit := found(s, e, "sign-off"))]
+    signed = [hit for s, e in lines[len(head):][-6:] if (hit := _stamp_in(page, s, e, "sign-off"))]
     return signed[0] if len(signed) == 1 else None
+
+
+def _stamp_in(page: _Page, s: int, e: int, how: str) -> Optional[PublicationDate]:
+    """The publication date that the stretch s..e of the page gives when read as `how`
+    (a source line, a header, a dateline or a sign-off), if it is one."""
+    lex, folded = page.lex, page.folded
+    keyed = how == "source-line" or lex.header_rx.match(folded, s, e) is not None
+    opening = False
+    if how == "dateline":
+        e = min(e, s + 120)  # the date opens a dateline
+    elif e - s > 200 and not keyed:
+        if how != "header":
+            return None  # a body paragraph, not a stamp
+        e, opening = s + _OPENING_STAMP, True  # "March 28th, 2022 The institute will ..."
+    toks = page.tokens(s, e)
+    full = _full_dates(toks)
+    if not full:
+        return None
+    tok = full[0]
+    stamp = PublicationDate(_iso(tok.y, tok.m, tok.d), page.text[tok.start:tok.end], tok.start,
+                            tok.end, how)
+    if opening:  # a stamp glued to the first paragraph opens it
+        return stamp if not folded[s:tok.start].strip() else None
+    if how == "header" and not (keyed or _stamp_like(folded, s, e, toks, 4)
+                                or _stamp_segment(folded, s, e, tok, toks)
+                                or lex.header_before_rx.search(folded, max(s, tok.start - 40), tok.start)):
+        return None
+    if how == "dateline" and not (tok.start - s <= 70 and _DATELINE.fullmatch(folded, s, tok.start)):
+        return None
+    if how == "sign-off" and not _stamp_like(folded, s, e, toks, 6):
+        return None
+    return stamp
