@@ -99,19 +99,27 @@ def ensure_db() -> StoreLocation:
 def _dataset_or_stop(found: location.Location) -> None:
     """Stop the page with a message naming the location when no dataset can be opened there
     (a missing folder, a URL of an unknown file system or without a dataset)."""
-    from data_prep.store import parquet
-
     if found.kind == location.UNKNOWN:
         why = (f"{found.text}: nothing there. {DB_ENV} names a DuckDB file (its name ends in "
                f"{location.DUCKDB_SUFFIX}; built from the seed articles when missing) or a "
                "Parquet dataset (a folder or URL written by `python -m data_prep build "
                "--engine dask`)")
     else:
-        why = parquet.problem(found.where)
+        why = _dataset_problem(str(found.where))
     if why:
         _log.error("the store cannot be opened: %s", why)
         inert.notice("error", f"The data cannot be opened: {redact(why)}")
         st.stop()
+
+
+@st.cache_data(ttl=10, max_entries=16, show_spinner=False)
+def _dataset_problem(where: str) -> Optional[str]:
+    """`parquet.problem` of a dataset, kept for a few seconds: every page run opens the
+    dataset, and on a remote one each check is a few network requests; a dataset written or
+    removed there is seen within that time."""
+    from data_prep.store import parquet
+
+    return parquet.problem(where)
 
 
 def data_version(path: StoreLocation) -> str:

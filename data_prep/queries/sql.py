@@ -452,9 +452,9 @@ def _dated_articles(flt: Filters) -> str:
 # referenced more than once, and copying every event's texts (evidence, title, places)
 # cost a third of an answer at a million articles; a page of rows joins `events` on `eid`
 # for the rest
-EV_COLUMNS = ", ".join(f"e.{c}" for c in (
-    "aid", "gid", "eid", "article_id", "iso3_a", "iso3_b", "pair", "name_a", "name_b", "kind",
-    "status", "sectors", "event_date", "event_start", "event_end", "usd", "published"))
+EV_COLUMNS = ("aid", "gid", "eid", "article_id", "iso3_a", "iso3_b", "pair", "name_a", "name_b",
+              "kind", "status", "sectors", "event_date", "event_start", "event_end", "usd",
+              "published")
 
 
 def scope(flt: Filters) -> tuple[str, dict]:
@@ -471,7 +471,7 @@ def scope(flt: Filters) -> tuple[str, dict]:
     kept = "TRUE" if every else "{x} IN (SELECT aid FROM arts)"
     sql = f"""WITH art0 AS (SELECT a.aid, a.article_id, a.published FROM art_keys a
                             WHERE {' AND '.join(art) or 'TRUE'}),
-        ev0 AS (SELECT {EV_COLUMNS} FROM events e WHERE {' AND '.join(ev) or 'TRUE'}
+        ev0 AS (SELECT {', '.join(f'e.{c}' for c in EV_COLUMNS)} FROM events e WHERE {' AND '.join(ev) or 'TRUE'}
                 AND {'e.aid IN (SELECT aid FROM art0)' if art else 'TRUE'}),
         arts AS (SELECT a.aid, a.article_id FROM art0 a WHERE {_dated_articles(flt)}
                  AND {pair_level}),
@@ -532,8 +532,7 @@ def partnership_page(con: Any, flt: Filters, search: str = "", sort: str = "date
 def _kept_events(where: str, order: str) -> str:
     """The kept events with the columns `where` and `order` read: `ev` when it has them,
     else `ev` joined to every column of `events`."""
-    narrow = {c.split(".")[1] for c in EV_COLUMNS.split(", ")}
-    if where == "TRUE" and order in narrow:
+    if where == "TRUE" and order in EV_COLUMNS:
         return "ev"
     return "(SELECT e.* FROM events e WHERE e.eid IN (SELECT eid FROM ev))"
 
