@@ -137,7 +137,8 @@ def synthetic_store(db: Path, n: int, seed_corpus: Path) -> Path:
     import duckdb
 
     seed = OUT / "seed" / "atlas.duckdb"
-    if not seed.exists():
+    if not seed.exists() or _stale(seed):  # a seed of another extractor would be copied as is
+        shutil.rmtree(seed.parent, ignore_errors=True)
         seed.parent.mkdir(parents=True, exist_ok=True)
         run_build(["build", str(seed_corpus), "--db", str(seed), "--quiet"])
         run_build(["compact", "--db", str(seed)])
