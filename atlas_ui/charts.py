@@ -568,32 +568,70 @@ def _kept_events(lane: pd.Series, start: pd.Series, max_lanes: int, max_events: 
     return keep, shown, len(lanes), dropped
 
 
-def _event_hover(lane: str, s: pd.Timestamp, g: str, kind: str, rec: dict[str, Any]) -> str:
-    title = inert.chart_text(rec.get("title"), 140) or "(untitled article)"
-    status = inert.chart_text(rec.get("status"), 40)
-    when = (f"published {s:%Y-%m-%d} (no event date)" if g == "published"
-            else _date_label(s, g) + ("" if g == "day" else f" (known to the {g})"))
-    hover = f"<b>{title}</b><br>{inert.chart_text(lane)} · {inert.chart_text(kind)}"
-    hover += (f" ({status})" if status else "") + f"<br>{when}"
-    figs = inert.chart_text(rec.get("figures_text"), 200)
+class _Texts:
+    """`inert.chart_text` and date labels remembered within one chart: a timeline repeats
+    its lanes, kinds, statuses, titles and dates across thousands of events, and escaping
+    each again cost most of its drawing time."""
+
+    def __init__(self) -> None:
+        self._seen: dict[tuple, str] = {}
+
+    def text(self, value: Any, limit: int = 160) -> str:
+        try:
+            key = (value, limit)
+            hit = self._seen.get(key)
+        except TypeError:  # a list: not remembered
+            return inert.chart_text(value, limit)
+        if hit is None:
+            hit = self._seen[key] = inert.chart_text(value, limit)
+        return hit
+
+    def when(self, s: pd.Timestamp, g: str) -> str:
+        key = ("when", s, g)
+        hit = self._seen.get(key)
+        if hit is None:
+            hit = self._seen[key] = (
+                f"published {s:%Y-%m-%d} (no event date)" if g == "published"
+                else _date_label(s, g) + ("" if g == "day" else f" (known to the {g})"))
+        return hit
+
+
+def _event_hover(texts: _Texts, lane: str, s: pd.Timestamp, g: str, kind: str,
+                 rec: dict[str, Any]) -> str:
+    title = texts.text(rec.get("title"), 140) or "(untitled article)"
+    status = texts.text(rec.get("status"), 40)
+    hover = f"<b>{title}</b><br>{texts.text(lane)} · {texts.text(kind)}"
+    hover += (f" ({status})" if status else "") + f"<br>{texts.when(s, g)}"
+    figs = texts.text(rec.get("figures_text"), 200)
     if figs:
         hover += f"<br>Figures: {figs}"
     money = numbers.usd(rec.get("usd"))
     if money != numbers.MISSING:
         hover += f"<br>Money reached: {money}"
-    sectors = inert.chart_text(rec.get("sectors"), 100)
+    sectors = texts.text(rec.get("sectors"), 100)
     return hover + (f"<br>Sectors: {sectors}" if sectors else "")
+
+
+_HOVER_COLUMNS = ("kind", "title", "status", "figures_text", "usd", "sectors")
+
+
+def _records(df: pd.DataFrame) -> list[dict[str, Any]]:
+    """The columns a hover reads, a dict per row (read column by column: `to_dict("records")`
+    of every column cost a quarter of a timeline's drawing)."""
+    cols = {c: _col(df, c).tolist() for c in _HOVER_COLUMNS}
+    return [dict(zip(cols, row)) for row in zip(*cols.values())]
 
 
 def _event_groups(items: list) -> dict[tuple[str, str], dict[str, list]]:
     """Events grouped by (kind, shape): one trace each. Bars carry base (start) and length."""
     groups: dict[tuple[str, str], dict[str, list]] = {}
+    texts = _Texts()
     for lane, s, e, g, rec in items:
         kind = _norm(rec.get("kind")) or "other"
         shape = "bar" if g in ("month", "year") else g
         grp = groups.setdefault((kind, shape), {"y": [], "x": [], "base": [], "hover": []})
-        grp["y"].append(inert.chart_text(lane))
-        grp["hover"].append(_event_hover(lane, s, g, kind, rec))
+        grp["y"].append(texts.text(lane))
+        grp["hover"].append(_event_hover(texts, lane, s, g, kind, rec))
         if shape == "bar":
             s, e = pd.Timestamp(s), pd.Timestamp(e)
             if e <= s:  # no end given: the end of the month or year that starts at s
@@ -661,7 +699,7 @@ def timeline(events: pd.DataFrame, max_lanes: int = 40, max_events: int = 3000,
     keep, shown, n_lanes, dropped = _kept_events(lane, start, max_lanes, max_events,
                                                  lane_counts, in_lanes)
     items = list(zip(lane[keep], start[keep], end[keep], gran[keep],
-                     df[keep.to_numpy()].to_dict("records")))
+                     _records(df[keep.to_numpy()])))
     fig = go.Figure()
     seen: set[str] = set()
     for (kind, shape), grp in sorted(_event_groups(items).items()):
