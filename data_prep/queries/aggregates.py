@@ -365,9 +365,8 @@ def undated_articles(con: Any, flt: Filters = Filters()) -> int:
     """The articles with neither a publication date nor a dated event, whatever the filters
     (`flt` is not read): asked unfiltered, so a data version answers it once
     (`FIRST_VIEWS`) instead of scanning every article at each change of a date range."""
-    return int(_ask(con, Filters(), "SELECT count(*) AS n FROM art_keys WHERE published IS NULL "
-                    "AND aid NOT IN (SELECT aid FROM events WHERE event_start IS NOT NULL)")
-               ["n"].iloc[0])
+    return int(_ask(con, Filters(), "SELECT count(*) AS n FROM art_span WHERE published IS NULL "
+                    "AND first_start IS NULL")["n"].iloc[0])
 
 
 # ------------------------------------------------------------------------------ one article

@@ -290,14 +290,16 @@ LEFT JOIN geo ga ON ga.iso3 = d.iso3_a
 LEFT JOIN geo gb ON gb.iso3 = d.iso3_b
 """
 
-# each article's events' dates at their widest, and whether one is undated: a range open on
-# one side keeps an article's event exactly when this span reaches it, so a filter of dates
-# alone reads one row per article instead of every event
+# each article's publication date and its events' dates at their widest, and whether one
+# event is undated: one row per article, so a date range keeps articles by one scan of it
+# (published in the range, or undated when asked) and a range open on one side keeps an
+# article's event exactly when this span reaches it, instead of reading every event
 _ART_SPAN = """
 CREATE OR REPLACE TEMP VIEW art_span AS
-SELECT aid, min(event_start) AS first_start, max(event_end) AS last_end,
-       bool_or(event_start IS NULL) AS undated_event
-FROM events GROUP BY aid
+SELECT a.aid, any_value(a.published) AS published, min(e.event_start) AS first_start,
+       max(e.event_end) AS last_end,
+       coalesce(bool_or(e.eid IS NOT NULL AND e.event_start IS NULL), FALSE) AS undated_event
+FROM art_keys a LEFT JOIN events e USING (aid) GROUP BY a.aid
 """
 
 # figures with their pair and date (and their kind, measure and what as compared: spaces
@@ -430,22 +432,24 @@ def _figure_conditions(flt: Filters) -> list[str]:
 
 
 def _dated_articles(flt: Filters) -> str:
-    """An article kept by a date range: published in it, undated when asked, or with an
-    event kept."""
+    """An article kept by a date range: published in it, undated (no publication date and
+    no dated event) when asked, or with an event kept; read from `art_span`, one row per
+    article."""
     if not (flt.date_from or flt.date_to):
         return "TRUE"
-    undated = "TRUE" if flt.undated else "FALSE"
-    kept_event = "a.aid IN (SELECT aid FROM ev0)"
+    own = [_overlap("s.published", "s.published")]
+    if flt.undated:
+        own.append("(s.published IS NULL AND s.first_start IS NULL)")
     dates_alone = not (flt.countries or flt.partner or flt.region or flt.kind or flt.sector)
     if dates_alone and not (flt.date_from and flt.date_to):
         # an event is kept by its dates alone: with one side of the range open, an article
-        # has one exactly when its events' span reaches the range (`art_span`)
-        reach = "s.last_end >= $lo" if flt.date_from else "s.first_start <= $hi"
-        kept_event = (f"a.aid IN (SELECT aid FROM art_span s WHERE {reach} OR "
-                      f"({undated} AND s.undated_event))")
-    return (f"({_overlap('a.published', 'a.published')} OR ({undated} AND a.published IS NULL "
-            f"AND a.aid NOT IN (SELECT aid FROM art_span WHERE first_start IS NOT NULL)) "
-            f"OR {kept_event})")
+        # has one exactly when its events' span reaches the range
+        own.append("s.last_end >= $lo" if flt.date_from else "s.first_start <= $hi")
+        if flt.undated:
+            own.append("s.undated_event")
+        return f"a.aid IN (SELECT aid FROM art_span s WHERE {' OR '.join(own)})"
+    return (f"a.aid IN (SELECT aid FROM art_span s WHERE {' OR '.join(own)} "
+            "UNION ALL SELECT aid FROM ev0)")
 
 
 # the columns of a kept event (`ev`) that the answers aggregate: DuckDB materialises a scope
