@@ -18,7 +18,7 @@ import pandas as pd
 
 from data_prep.kinds import KINDS
 from data_prep.queries import (LIST_SEP, MONEY_MEASURE_LABELS, Filters, Frames, Vocabulary,
-                               _clean_text)
+                               _clean_text, _join)
 from data_prep.queries.sql import FIGURE_TEXTS, ask, partnership_table_page
 
 _NORM = "lower(trim(regexp_replace({x}, '\\s+', ' ', 'g')))"  # as charts._norm
@@ -163,36 +163,14 @@ def timeline_events(con: Any, flt: Filters, max_lanes: int = 40, max_events: int
                 ORDER BY _key DESC, eid LIMIT {max(1, int(max_events))})
         SELECT article_id, idx, title, strftime(published, '%Y-%m-%d') AS published, iso3_a,
                iso3_b, pair, kind, status, array_to_string(sectors, '{LIST_SEP}') AS sectors,
-               figures, usd, event_date,
+               figure_texts, usd, event_date,
                CASE length(event_date) WHEN 4 THEN 'year' WHEN 7 THEN 'month'
                     WHEN 10 THEN 'day' END AS event_granularity, event_start, event_end
         FROM hit JOIN events USING (eid) ORDER BY hit._key DESC, eid""", {"lanes": shown})
-    rows["figures_text"] = _figure_texts(con, rows)
+    rows["figures_text"] = [_join(t) if hasattr(t, "__iter__") else "" for t in rows["figure_texts"]]
     for col in ("event_start", "event_end"):
         rows[col] = pd.to_datetime(rows[col])
     return rows.reindex(columns=TIMELINE_COLUMNS), every, in_lanes
-
-
-def _figure_texts(con: Any, rows: pd.DataFrame) -> list[str]:
-    """The texts of the figures each row cites, joined (looked up for these rows only)."""
-    from data_prep.queries import _join
-
-    if rows.empty:
-        return []
-    texts = figure_texts(con, rows["article_id"])
-    return [_join(texts[(a, int(i))] for i in (f if f is not None else []) if (a, int(i)) in texts)
-            for a, f in zip(rows["article_id"], rows["figures"])]
-
-
-def figure_texts(con: Any, article_ids: Any) -> dict[tuple[str, int], str]:
-    """(article_id, idx) -> text of the figures of these articles. The ids are written out
-    as constants: the derived figures are sorted by article, so the scan skips the rest."""
-    ids = sorted({str(a) for a in article_ids})
-    if not ids:
-        return {}
-    listed = ", ".join("'" + a.replace("'", "''") + "'" for a in ids)
-    return {(a, int(i)): t for a, i, t in con.execute(
-        f"SELECT article_id, idx, text FROM figs WHERE article_id IN ({listed})").fetchall()}
 
 
 # ------------------------------------------------------------------------------ figures

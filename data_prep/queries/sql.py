@@ -22,6 +22,7 @@ import functools
 import os
 import sys
 import threading
+import weakref
 from pathlib import Path
 from typing import Any, Optional, Sequence
 
@@ -99,10 +100,12 @@ def prepare(con: Any, corrections: Sequence[Correction] = (),
                                      ("deal_money", _M_COLS)), frames):
         _overlay(con, table, cols, frame, touched)
     con.execute("CREATE OR REPLACE TEMP VIEW c_money AS SELECT * FROM c_deal_money")
+    _ANSWERS.pop(con, None)
     if derived is not None:
         con.execute(f"ATTACH {_lit(str(derived))} AS pages (READ_ONLY)")
         for name in DERIVED:
             con.execute(f"CREATE OR REPLACE TEMP VIEW {name} AS SELECT * FROM pages.{name}")
+        _ANSWERS[con] = precomputed(con)  # the file is read-only: its answers stay these
         return
     _geo(con, geo_frame(con) if geo is None else geo)
     con.execute(_ART_KEYS)
@@ -165,6 +168,9 @@ def materialise(con: Any, target: Path) -> None:
 # ------------------------------------------------------------------------------ answers
 
 _RECORDING = threading.local()  # .schema: where `materialise` writes the first views' answers
+# the answer tables of the derived file each prepared connection reads (`prepare`): asked
+# once, not at every question (a catalog query costs a few milliseconds)
+_ANSWERS: "weakref.WeakKeyDictionary[Any, set[str]]" = weakref.WeakKeyDictionary()
 _ANSWER_PREFIX = "answer_"
 
 
@@ -197,7 +203,8 @@ def ask(con: Any, flt: Filters, select: str, extra: Optional[dict] = None) -> pd
     if target:
         con.execute(f"CREATE TABLE IF NOT EXISTS {target}.{table} AS {with_sql} {select}", params)
         return con.execute(f"SELECT * FROM {target}.{table}").df()
-    if table in precomputed(con):
+    answers = _ANSWERS.get(con)
+    if table in (precomputed(con) if answers is None else answers):
         return con.execute(f"SELECT * FROM pages.{table}").df()
     return con.execute(f"{with_sql} {select}", params).df()
 
@@ -252,7 +259,10 @@ WHERE g.region IS NOT NULL AND g.region <> ''
 """
 
 # `gid` numbers each article's pair (its events share it; so do the figures and money items
-# of that pair in that article); `eid` numbers the events themselves
+# of that pair in that article); `eid` numbers the events themselves; `figure_texts`: the
+# texts of the figures an event cites, in its order (what the timeline's hover and the
+# partnerships table show: derived once, where looking them up for a page's events read
+# the figures of articles spread over the whole store)
 _EVENTS = f"""
 CREATE OR REPLACE TEMP VIEW events AS
 WITH money AS (
@@ -266,7 +276,8 @@ dated AS (
                      AND try_strptime(trim(p.event_date) || substr('-01-01', length(trim(p.event_date)) - 3),
                                       '%Y-%m-%d') IS NOT NULL
                 THEN trim(p.event_date) ELSE strftime(a.published, '%Y-%m-%d') END AS when_text
-    FROM c_partnerships p JOIN art_keys a USING (article_id))
+    FROM c_partnerships p JOIN art_keys a USING (article_id)),
+base AS (
 SELECT d.article_id, d.aid,
        CAST(dense_rank() OVER (ORDER BY d.aid, d.iso3_a, d.iso3_b) AS INTEGER) AS gid,
        CAST(row_number() OVER (ORDER BY d.aid, d.idx NULLS LAST, d.iso3_a, d.iso3_b, d.kind)
@@ -287,7 +298,13 @@ SELECT d.article_id, d.aid,
 FROM dated d
 LEFT JOIN money USING (article_id, iso3_a, iso3_b)
 LEFT JOIN geo ga ON ga.iso3 = d.iso3_a
-LEFT JOIN geo gb ON gb.iso3 = d.iso3_b
+LEFT JOIN geo gb ON gb.iso3 = d.iso3_b),
+cited AS (SELECT eid, article_id, unnest(figures) AS fidx, generate_subscripts(figures, 1) AS pos
+          FROM base),
+texts AS (SELECT c.eid, list(f.text ORDER BY c.pos) AS figure_texts
+          FROM cited c JOIN c_figures f ON f.article_id = c.article_id AND f.idx = c.fidx
+          GROUP BY c.eid)
+SELECT b.*, t.figure_texts FROM base b LEFT JOIN texts t USING (eid)
 """
 
 # each article's publication date and its events' dates at their widest, and whether one
@@ -565,9 +582,6 @@ def partnership_table_page(con: Any, flt: Filters, search: str = "", sort: str =
     if rows.empty:
         return pd.DataFrame(columns=TABLE_COLUMNS), total
     ids = sorted(set(rows["article_id"]))
-    from data_prep.queries.aggregates import figure_texts
-
-    texts = figure_texts(con, ids)
     money: dict[tuple, list[str]] = {}
     for a, x, y, text, measure, status in con.execute(
             "SELECT article_id, iso3_a, iso3_b, text, measure, status FROM money_items "
@@ -583,8 +597,7 @@ def partnership_table_page(con: Any, flt: Filters, search: str = "", sort: str =
         "sectors": rows["sectors"].map(lambda xs: _join(xs if xs is not None else [])),
         "organisations": rows["organisations"].map(lambda xs: _join(xs if xs is not None else [])),
         "places": rows["places"].map(_places_text),
-        "figures": [_join(texts.get((a, int(i)), "") for i in (f if f is not None else []))
-                    for a, f in zip(rows["article_id"], rows["figures"])],
+        "figures": rows["figure_texts"].map(lambda t: _join(t) if hasattr(t, "__iter__") else ""),
         "money": ["; ".join(money.get((a, x, y), [])) for a, x, y in
                   zip(rows["article_id"], rows["iso3_a"], rows["iso3_b"])],
         "usd": rows["usd"].astype(float), "evidence": rows["evidence"].fillna(""),
