@@ -464,3 +464,49 @@ def test_an_undated_article_is_kept_by_any_of_its_events_dates(tmp_path, flt, ar
         sql.prepare(con, [])
         assert aggregates.count(con, flt, "articles") == articles == len(view.articles)
         assert aggregates.count(con, flt, "events") == events == len(view.events)
+
+
+TWO_ARTICLES = {
+    "ports_a.txt": "Kenya and Ghana agree on projects\n\nNairobi, 3 March 2021 - Kenya and Ghana "
+                   "signed 12 agreements on trade and will build 4 ports together.\n",
+    "ports_b.txt": "Chile and Peru widen ties\n\nLima, 5 May 2022 - Chile and Peru signed 7 "
+                   "agreements on mining and launched 3 ports.\n",
+}
+
+
+def test_figure_counts_and_measures_come_from_one_summary_per_filter(tmp_path):
+    """The figure count, the figures by kind and the measures offered are read from one
+    summary of the kept figures: a thing counted is one measure however it is written, named
+    as its first figure (by article) writes it; each filter has its own summary."""
+    import duckdb
+
+    for name, text in TWO_ARTICLES.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    db = tmp_path / "two.duckdb"
+    service.build([tmp_path / n for n in TWO_ARTICLES], db)
+    con = duckdb.connect(str(db))  # the same thing counted, written two ways
+    first, last = [a for (a,) in con.execute("SELECT article_id FROM articles ORDER BY 1").fetchall()]
+    con.execute("UPDATE figures SET what = 'Trade  Agreement' WHERE what = 'agreement' "
+                "AND article_id = ?", [first])
+    con.execute("UPDATE figures SET what = 'trade agreement' WHERE what = 'agreement' "
+                "AND article_id = ?", [last])
+    first_country = con.execute("SELECT min(iso3) FROM countries WHERE article_id = ?",
+                                [first]).fetchone()[0]
+    con.close()
+    with store.read_connection(db) as con:
+        from atlas_ui import charts
+
+        figures = queries.load_frames(con, []).figures
+        sql.prepare(con, [])
+        assert aggregates.measure_options(con, Filters()) == ["port", "Trade Agreement"]
+        assert aggregates.measure_options(con, Filters()) == charts.measure_options(figures)
+        kinds = aggregates.figure_kinds(con, Filters())
+        assert list(zip(kinds["what"], kinds["n"])) == [
+            ("port", 2), ("Trade  Agreement", 1), ("trade agreement", 1)]
+        assert aggregates.count(con, Filters(), "figures") == 4
+        assert len(aggregates.measure_figures(con, Filters(), "trade   AGREEMENT")) == 2
+        one = Filters(countries=(first_country,))  # the first article only
+        assert aggregates.count(con, one, "figures") == 2
+        assert aggregates.measure_options(con, one) == ["port", "Trade Agreement"]
+        assert aggregates.count(con, Filters(countries=("ATA",)), "figures") == 0
+        assert aggregates.measure_options(con, Filters(countries=("ATA",))) == []

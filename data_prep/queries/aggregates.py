@@ -10,6 +10,7 @@ reference the tests compare against.
 """
 from __future__ import annotations
 
+import weakref
 from dataclasses import replace
 from datetime import date
 from typing import Any, Optional, Sequence
@@ -28,14 +29,47 @@ def _ask(con: Any, flt: Filters, select: str, extra: Optional[dict] = None) -> p
     return ask(con, flt, select, extra)
 
 
-_COUNTED = {"articles": ("count(*)", "arts"), "events": ("count(*)", "ev"),
-            "figures": ("coalesce(sum(n), 0)", "fgg")}  # figures: by their groups
+_COUNTED = {"articles": ("count(*)", "arts"), "events": ("count(*)", "ev")}
 
 
 def count(con: Any, flt: Filters, what: str = "articles") -> int:
     """How many articles, events (article x pair) or figures `flt` keeps."""
+    if what == "figures":
+        return int(figure_summary(con, flt)["n"].sum())
     counted, table = _COUNTED[what]
     return int(_ask(con, flt, f"SELECT CAST({counted} AS BIGINT) AS n FROM {table}")["n"].iloc[0])
+
+
+# the last figure summaries of each connection, by filters (`figure_summary`)
+_SUMMARIES: "weakref.WeakKeyDictionary[Any, dict[Filters, pd.DataFrame]]" = weakref.WeakKeyDictionary()
+_SUMMARIES_KEPT = 8
+
+
+def figure_summary(con: Any, flt: Filters) -> pd.DataFrame:
+    """The kept figures counted (`n`) by kind, unit and what they count (as written and as
+    compared), with the place of the first figure of each (by article and place in it:
+    `first_seen`) and how it writes what it counts (`label`). The figure count, the figures by kind, the measures a chart
+    offers and how many figures a measure draws are read from it: at a million articles
+    each pass over the figures' groups costs a tenth of a second, and a page asks two or
+    three of them under the same filters. Kept per connection (its data is one version)."""
+    kept = _SUMMARIES.setdefault(con, {})
+    if flt not in kept:
+        while len(kept) >= _SUMMARIES_KEPT:
+            kept.pop(next(iter(kept)))
+        # a group's place: its article and its first figure there, as one number (both
+        # are 32-bit), which compares faster than the pair
+        kept[flt] = _ask(con, flt, """
+            SELECT kind, unit, what, kind_key, what_key, CAST(sum(n) AS BIGINT) AS n,
+                   min(CAST(aid AS BIGINT) * 4294967296 + first_idx) AS first_seen,
+                   regexp_replace(arg_min(what, CAST(aid AS BIGINT) * 4294967296 + first_idx),
+                                  '\\s+', ' ', 'g') AS label
+            FROM fgg GROUP BY kind, unit, what, kind_key, what_key""")
+    return kept[flt]
+
+
+def forget_summaries(con: Any) -> None:
+    """Drop the figure summaries kept for `con` (its data changed: `sql.prepare`)."""
+    _SUMMARIES.pop(con, None)
 
 
 def country_stats(con: Any, flt: Filters) -> pd.DataFrame:
@@ -216,22 +250,37 @@ def figure_page(con: Any, flt: Filters, kinds: Optional[Sequence[str]] = None, s
 
 
 def figure_kinds(con: Any, flt: Filters) -> pd.DataFrame:
-    """Figures per kind, unit and what they count (`n`): what `charts.counts_by_kind` draws."""
-    return _ask(con, flt, "SELECT kind, unit, what, CAST(sum(n) AS BIGINT) AS n FROM fgg "
-                          "GROUP BY ALL ORDER BY n DESC, kind, unit, what")
+    """Figures per kind, unit and what they count (`n`), most first: what
+    `charts.counts_by_kind` draws."""
+    totals: dict[tuple, int] = {}
+    for r in figure_summary(con, flt).itertuples(index=False):
+        key = (_value(r.kind), _value(r.unit), _value(r.what))
+        totals[key] = totals.get(key, 0) + int(r.n)
+    rows = [(*key, n) for key, n in sorted(totals.items(), key=lambda kv: (
+        -kv[1], *((v is None, v or "") for v in kv[0])))]
+    return pd.DataFrame(rows, columns=["kind", "unit", "what", "n"]).astype({"n": "int64"})
+
+
+def _value(v: Any) -> Any:
+    """A text cell, None when missing (NULL read back as None or NaN)."""
+    return None if v is None or (isinstance(v, float) and v != v) else v
 
 
 def measure_options(con: Any, flt: Filters, limit: int = 50) -> list[str]:
     """`charts.measure_options` of the filtered figures: "money", then "percent", then each
-    thing counted, most frequent first (one unit per option)."""
-    rows = _ask(con, flt, """,
-        keys AS (SELECT kind_key, what_key, sum(n) AS n, arg_min(what, (aid, first_idx)) AS what
-                 FROM fgg GROUP BY ALL)
-        SELECT kind_key, what_key AS key, n, regexp_replace(what, '\\s+', ' ', 'g') AS label,
-               coalesce(kind_key = 'count' AND what_key <> '', FALSE) AS counted
-        FROM keys ORDER BY n DESC, key""")  # one pass over the figures' groups
-    opts = [k for k in ("money", "percent") if k in set(rows["kind_key"])]
-    opts += [str(v).strip() for v in rows.loc[rows["counted"].astype(bool), "label"]]
+    thing counted, most frequent first (one unit per option), named as its first figure
+    (by article and place) writes it."""
+    totals: dict[tuple, int] = {}
+    first: dict[tuple, tuple] = {}
+    for r in figure_summary(con, flt).itertuples(index=False):
+        key = (_value(r.kind_key), _value(r.what_key))
+        totals[key] = totals.get(key, 0) + int(r.n)
+        seen = int(r.first_seen)
+        if key not in first or seen < first[key][0]:
+            first[key] = (seen, _value(r.label))
+    keys = sorted(totals, key=lambda k: (-totals[k], k[1] is None, k[1] or ""))
+    opts = [k for k in ("money", "percent") if k in {kind for kind, _ in keys}]
+    opts += [str(first[k][1]).strip() for k in keys if k[0] == "count" and k[1]]
     return opts[:max(1, limit)]
 
 
@@ -249,8 +298,7 @@ def measure_figures(con: Any, flt: Filters, measure: str, max_points: int = 1500
     else:
         match, extra = f"kind_key = 'count' AND what_key = {_NORM.format(x='$measure')}", {"measure": measure}
     groups = f", drawn AS (SELECT * FROM fgg WHERE {match})"  # figures counted by group
-    n = int(_ask(con, flt, groups + " SELECT CAST(coalesce(sum(n), 0) AS BIGINT) AS n FROM drawn",
-                 extra)["n"].iloc[0])
+    n = _summary_count(con, flt, key, measure)
     if n <= max(1, int(max_points)):
         rows = _ask(con, flt, f""", drawn AS (SELECT * FROM fg WHERE {match})
             SELECT kind, measure, what, pair, title, text, usd, article_id,
@@ -265,6 +313,18 @@ def measure_figures(con: Any, flt: Filters, measure: str, max_points: int = 1500
     for col in ("event_start", "published"):
         rows[col] = pd.to_datetime(rows[col])
     return rows
+
+
+def _summary_count(con: Any, flt: Filters, key: str, measure: str) -> int:
+    """How many kept figures `measure_figures` draws for `measure` (`key`: its clean lower
+    case), read from the figure summary."""
+    summary = figure_summary(con, flt)
+    if key in ("money", "all money", "usd", "", "percent"):
+        drawn = summary["kind_key"] == ("percent" if key == "percent" else "money")
+    else:
+        norm = con.execute(f"SELECT {_NORM.format(x='?')}", [measure]).fetchone()[0]
+        drawn = (summary["kind_key"] == "count") & (summary["what_key"] == norm)
+    return int(summary.loc[drawn.fillna(False), "n"].sum())
 
 
 # ------------------------------------------------------------------------------ filters' choices

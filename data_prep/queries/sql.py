@@ -101,6 +101,9 @@ def prepare(con: Any, corrections: Sequence[Correction] = (),
         _overlay(con, table, cols, frame, touched)
     con.execute("CREATE OR REPLACE TEMP VIEW c_money AS SELECT * FROM c_deal_money")
     _ANSWERS.pop(con, None)
+    from data_prep.queries import aggregates
+
+    aggregates.forget_summaries(con)
     if derived is not None:
         con.execute(f"ATTACH {_lit(str(derived))} AS pages (READ_ONLY)")
         for name in DERIVED:
