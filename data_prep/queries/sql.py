@@ -316,7 +316,8 @@ SELECT b.*, t.figure_texts FROM base b LEFT JOIN texts t USING (eid)
 # article's event exactly when this span reaches it, instead of reading every event
 _ART_SPAN = """
 CREATE OR REPLACE TEMP VIEW art_span AS
-SELECT a.aid, any_value(a.published) AS published, min(e.event_start) AS first_start,
+SELECT a.aid, any_value(a.article_id) AS article_id, any_value(a.published) AS published,
+       min(e.event_start) AS first_start,
        max(e.event_end) AS last_end,
        coalesce(bool_or(e.eid IS NOT NULL AND e.event_start IS NULL), FALSE) AS undated_event
 FROM art_keys a LEFT JOIN events e USING (aid) GROUP BY a.aid
@@ -452,11 +453,9 @@ def _figure_conditions(flt: Filters) -> list[str]:
 
 
 def _dated_articles(flt: Filters) -> str:
-    """An article kept by a date range: published in it, undated (no publication date and
-    no dated event) when asked, or with an event kept; read from `art_span`, one row per
-    article."""
-    if not (flt.date_from or flt.date_to):
-        return "TRUE"
+    """What an article's row of `art_span` (`s`) must meet to be kept by a date range: be
+    published in it, undated (no publication date and no dated event) when asked, or have
+    an event kept."""
     own = [_overlap("s.published", "s.published")]
     if flt.undated:
         own.append("(s.published IS NULL AND s.first_start IS NULL)")
@@ -467,9 +466,20 @@ def _dated_articles(flt: Filters) -> str:
         own.append("s.last_end >= $lo" if flt.date_from else "s.first_start <= $hi")
         if flt.undated:
             own.append("s.undated_event")
-        return f"a.aid IN (SELECT aid FROM art_span s WHERE {' OR '.join(own)})"
-    return (f"a.aid IN (SELECT aid FROM art_span s WHERE {' OR '.join(own)} "
-            "UNION ALL SELECT aid FROM ev0)")
+    else:
+        own.append("s.aid IN (SELECT aid FROM ev0)")
+    return f"({' OR '.join(own)})"
+
+
+def _kept_articles(flt: Filters, art: list[str]) -> str:
+    """The `arts` clause: the articles kept. With a date range they are read from
+    `art_span` (one row per article, its dates beside it), else from those `art0` keeps."""
+    pair_level = "{x}.aid IN (SELECT aid FROM ev0)" if flt.pair_level() else "TRUE"
+    if not (flt.date_from or flt.date_to):
+        return f"SELECT a.aid, a.article_id FROM art0 a WHERE {pair_level.format(x='a')}"
+    members = "s.aid IN (SELECT aid FROM art0)" if art else "TRUE"
+    return (f"SELECT s.aid, s.article_id FROM art_span s WHERE {members} AND "
+            f"{_dated_articles(flt)} AND {pair_level.format(x='s')}")
 
 
 # the columns of a kept event (`ev`) that the answers aggregate: DuckDB materialises a scope
@@ -487,7 +497,6 @@ def scope(flt: Filters) -> tuple[str, dict]:
     params: dict[str, Any] = {}
     art, ev = _article_conditions(flt, params), _event_conditions(flt, params)
     fig = _figure_conditions(flt)
-    pair_level = "a.aid IN (SELECT aid FROM ev0)" if flt.pair_level() else "TRUE"
     # no filter on articles themselves: an event or figure kept by its own conditions is of
     # a kept article (with a pair-level filter, the articles kept are those of kept events),
     # so there is no need to look each one up among the articles
@@ -497,8 +506,7 @@ def scope(flt: Filters) -> tuple[str, dict]:
                             WHERE {' AND '.join(art) or 'TRUE'}),
         ev0 AS (SELECT {', '.join(f'e.{c}' for c in EV_COLUMNS)} FROM events e WHERE {' AND '.join(ev) or 'TRUE'}
                 AND {'e.aid IN (SELECT aid FROM art0)' if art else 'TRUE'}),
-        arts AS (SELECT a.aid, a.article_id FROM art0 a WHERE {_dated_articles(flt)}
-                 AND {pair_level}),
+        arts AS ({_kept_articles(flt, art)}),
         ev AS (SELECT * FROM ev0 WHERE {kept.format(x='aid')}),
         fg AS (SELECT f.* FROM figs f WHERE {kept.format(x='f.aid')}
                AND {' AND '.join(fig) or 'TRUE'}),
