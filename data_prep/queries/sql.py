@@ -497,9 +497,11 @@ def scope(flt: Filters) -> tuple[str, dict]:
     params: dict[str, Any] = {}
     art, ev = _article_conditions(flt, params), _event_conditions(flt, params)
     fig = _figure_conditions(flt)
-    # no filter on articles themselves: an event or figure kept by its own conditions is of
-    # a kept article (with a pair-level filter, the articles kept are those of kept events),
-    # so there is no need to look each one up among the articles
+    # an event kept by its own conditions (`ev0`, of an article `art0` keeps) is always of a
+    # kept article: a date range keeps the articles with a kept event, and a pair-level
+    # filter keeps those of kept events. A figure is looked up among the kept articles
+    # unless there is no filter on articles at all (a figure of its own date may be of an
+    # article the range leaves out)
     every = not art and not (flt.date_from or flt.date_to)
     kept = "TRUE" if every else "{x} IN (SELECT aid FROM arts)"
     sql = f"""WITH art0 AS (SELECT a.aid, a.article_id, a.published FROM art_keys a
@@ -507,7 +509,7 @@ def scope(flt: Filters) -> tuple[str, dict]:
         ev0 AS (SELECT {', '.join(f'e.{c}' for c in EV_COLUMNS)} FROM events e WHERE {' AND '.join(ev) or 'TRUE'}
                 AND {'e.aid IN (SELECT aid FROM art0)' if art else 'TRUE'}),
         arts AS ({_kept_articles(flt, art)}),
-        ev AS (SELECT * FROM ev0 WHERE {kept.format(x='aid')}),
+        ev AS (SELECT * FROM ev0),
         fg AS (SELECT f.* FROM figs f WHERE {kept.format(x='f.aid')}
                AND {' AND '.join(fig) or 'TRUE'}),
         fgg AS (SELECT f.* FROM fig_groups f WHERE {kept.format(x='f.aid')}
