@@ -20,7 +20,7 @@ import pandas as pd
 from data_prep.kinds import KINDS
 from data_prep.queries import (LIST_SEP, MONEY_MEASURE_LABELS, Filters, Frames, Vocabulary,
                                _clean_text, _join)
-from data_prep.queries.sql import FIGURE_TEXTS, ask, partnership_table_page
+from data_prep.queries.sql import FIGURE_TEXTS, ask, partnership_table_page, with_figure_texts
 
 _NORM = "lower(trim(regexp_replace({x}, '\\s+', ' ', 'g')))"  # as charts._norm
 
@@ -237,18 +237,31 @@ def figure_page(con: Any, flt: Filters, kinds: Optional[Sequence[str]] = None, s
     article and place in it (the `FIGURE_TABLE` columns, article_id and idx), and how many
     there are in all."""
     where, extra = _figure_where(kinds, search)
-    # the texts are joined for the page's rows only, unless the search looks in them
+    # the texts are looked up for the page's rows only, unless the search looks in them
     source = f"(SELECT * FROM fg {FIGURE_TEXTS})" if "needle" in extra else "fg"
-    picked = "SELECT * EXCLUDE (title, sentence_text) FROM hit" if "needle" in extra else "hit"
-    rows = _ask(con, flt, f""",
-        hit AS (SELECT * FROM {source} WHERE {where}),
-        page AS (SELECT * FROM ({picked}) ORDER BY aid, idx
-                 LIMIT {int(limit)} OFFSET {int(offset)})
-        SELECT {', '.join(FIGURE_TABLE)}, article_id, idx FROM page {FIGURE_TEXTS}
-        ORDER BY article_id, idx""", extra)
-    counted = f"count(*) AS n FROM {source}" if "needle" in extra else (
-        "CAST(coalesce(sum(n), 0) AS BIGINT) AS n FROM fgg")  # no search: the figure groups
-    total = int(_ask(con, flt, f"SELECT {counted} WHERE {where}", extra)["n"].iloc[0])
+    if "needle" in extra:
+        rows = _ask(con, flt, f""",
+            hit AS (SELECT * FROM {source} WHERE {where}),
+            page AS (SELECT * EXCLUDE (title, sentence_text) FROM hit ORDER BY aid, idx
+                     LIMIT {int(limit)} OFFSET {int(offset)})
+            SELECT {', '.join(FIGURE_TABLE)}, article_id, idx FROM page {FIGURE_TEXTS}
+            ORDER BY article_id, idx""", extra)
+    else:
+        # the page is chosen on the figures' place alone, then its rows' columns are read
+        own = [f"f.{c}" for c in FIGURE_TABLE if c not in ("title", "sentence_text")]
+        rows = with_figure_texts(con, _ask(con, flt, f""",
+            page AS (SELECT aid, idx FROM fg WHERE {where} ORDER BY aid, idx
+                     LIMIT {int(limit)} OFFSET {int(offset)})
+            SELECT {', '.join(own)}, f.sentence, f.article_id, f.idx
+            FROM page JOIN figs f USING (aid, idx) ORDER BY f.article_id, f.idx""",
+            extra))[[*FIGURE_TABLE, "article_id", "idx"]]
+    if "needle" in extra:
+        total = int(_ask(con, flt, f"SELECT count(*) AS n FROM {source} WHERE {where}",
+                         extra)["n"].iloc[0])
+    else:  # without a search, the figure summary counts them
+        summary = figure_summary(con, flt)
+        chosen = summary["kind"].isin(list(kinds)) if kinds is not None else summary["n"].notna()
+        total = int(summary.loc[chosen, "n"].sum())
     out = rows
     return out.astype(object).where(out.notna(), None).astype(
         {"value": float, "usd": float, "idx": int}), total
@@ -305,10 +318,10 @@ def measure_figures(con: Any, flt: Filters, measure: str, max_points: int = 1500
     groups = f", drawn AS (SELECT * FROM fgg WHERE {match})"  # figures counted by group
     n = _summary_count(con, flt, key, measure)
     if n <= max(1, int(max_points)):
-        rows = _ask(con, flt, f""", drawn AS (SELECT * FROM fg WHERE {match})
-            SELECT kind, measure, what, pair, title, text, usd, article_id,
-            value, sentence_text, event_granularity, event_start, published, 1 AS n
-            FROM drawn {FIGURE_TEXTS} ORDER BY aid, idx""", extra)
+        rows = with_figure_texts(con, _ask(con, flt, f""", drawn AS (SELECT * FROM fg WHERE {match})
+            SELECT kind, measure, what, pair, text, usd, article_id, value, sentence,
+            event_granularity, event_start, published, 1 AS n
+            FROM drawn ORDER BY aid, idx""", extra))
     else:
         rows = _ask(con, flt, groups + """ SELECT kind, any_value(measure) AS measure,
             any_value(what) AS what, pair, event_start, any_value(published) AS published,

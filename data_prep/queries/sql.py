@@ -386,6 +386,27 @@ LEFT JOIN (SELECT article_id, idx AS sentence, text AS sentence_text FROM senten
     USING (article_id, sentence)"""
 
 
+def with_figure_texts(con: Any, rows: pd.DataFrame) -> pd.DataFrame:
+    """`rows` (a page of figures, with article_id and sentence) with their article's title
+    and their sentence's text in place of `sentence`, as `FIGURE_TEXTS` joins them. Looked
+    up apart for these rows only, the keys handed as lists: joined inside the page's query,
+    DuckDB read the stored sentences of every article in the page's range of ids."""
+    out = rows.copy()
+    ids = sorted({str(a) for a in rows["article_id"]})
+    keys = [(str(a), int(n)) for a, n in zip(rows["article_id"], rows["sentence"]) if not pd.isna(n)]
+    titles = dict(con.execute(
+        "SELECT a.article_id, coalesce(a.title, a.doc) FROM (SELECT unnest(?::VARCHAR[]) AS "
+        "article_id) k JOIN articles a USING (article_id)", [ids]).fetchall()) if ids else {}
+    texts = {(a, int(n)): t for a, n, t in con.execute(
+        "SELECT s.article_id, s.idx, s.text FROM (SELECT unnest(?::VARCHAR[]) AS article_id, "
+        "unnest(?::INTEGER[]) AS idx) k JOIN sentences s USING (article_id, idx)",
+        [[a for a, _ in keys], [n for _, n in keys]]).fetchall()} if keys else {}
+    out["title"] = [titles.get(str(a)) for a in rows["article_id"]]
+    out["sentence_text"] = [None if pd.isna(n) else texts.get((str(a), int(n)))
+                            for a, n in zip(rows["article_id"], rows["sentence"])]
+    return out.drop(columns=["sentence"])
+
+
 # ------------------------------------------------------------------------------ filters
 
 
