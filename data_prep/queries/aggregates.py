@@ -19,7 +19,7 @@ import pandas as pd
 
 from data_prep.kinds import KINDS
 from data_prep.queries import (LIST_SEP, MONEY_MEASURE_LABELS, Filters, Frames, Vocabulary,
-                               _clean_text, _join)
+                               _as_list, _clean_text, _join)
 from data_prep.queries.sql import FIGURE_TEXTS, ask, partnership_table_page, with_figure_texts
 
 _NORM = "lower(trim(regexp_replace({x}, '\\s+', ' ', 'g')))"  # as charts._norm
@@ -41,17 +41,19 @@ def count(con: Any, flt: Filters, what: str = "articles") -> int:
 
 
 # the last figure summaries of each connection, by filters (`figure_summary`)
-_SUMMARIES: "weakref.WeakKeyDictionary[Any, dict[Filters, pd.DataFrame]]" = weakref.WeakKeyDictionary()
+_SUMMARIES: "weakref.WeakKeyDictionary[Any, dict[Filters, pd.DataFrame]]" = (
+    weakref.WeakKeyDictionary())
 _SUMMARIES_KEPT = 8
 
 
 def figure_summary(con: Any, flt: Filters) -> pd.DataFrame:
     """The kept figures counted (`n`) by kind, unit and what they count (as written and as
     compared), with the place of the first figure of each (by article and place in it:
-    `first_seen`) and how it writes what it counts (`label`). The figure count, the figures by kind, the measures a chart
-    offers and how many figures a measure draws are read from it: at a million articles
-    each pass over the figures' groups costs a tenth of a second, and a page asks two or
-    three of them under the same filters. Kept per connection (its data is one version)."""
+    `first_seen`) and how it writes what it counts (`label`). The figure count, the figures
+    by kind, the measures a chart offers and how many figures a measure draws are read from
+    it: at a million articles each pass over the figures' groups costs a tenth of a second,
+    and a page asks two or three of them under the same filters. Kept per connection (its
+    data is one version)."""
     kept = _SUMMARIES.setdefault(con, {})
     if flt not in kept:
         while len(kept) >= _SUMMARIES_KEPT:
@@ -206,7 +208,7 @@ def timeline_events(con: Any, flt: Filters, max_lanes: int = 40, max_events: int
                CASE length(event_date) WHEN 4 THEN 'year' WHEN 7 THEN 'month'
                     WHEN 10 THEN 'day' END AS event_granularity, event_start, event_end
         FROM hit JOIN events USING (eid) ORDER BY hit._key DESC, eid""", {"lanes": shown})
-    rows["figures_text"] = [_join(t) if hasattr(t, "__iter__") else "" for t in rows["figure_texts"]]
+    rows["figures_text"] = rows["figure_texts"].map(lambda t: _join(_as_list(t)))
     for col in ("event_start", "event_end"):
         rows[col] = pd.to_datetime(rows[col])
     return rows.reindex(columns=TIMELINE_COLUMNS), every, in_lanes

@@ -393,7 +393,8 @@ def with_figure_texts(con: Any, rows: pd.DataFrame) -> pd.DataFrame:
     DuckDB read the stored sentences of every article in the page's range of ids."""
     out = rows.copy()
     ids = sorted({str(a) for a in rows["article_id"]})
-    keys = [(str(a), int(n)) for a, n in zip(rows["article_id"], rows["sentence"]) if not pd.isna(n)]
+    keys = [(str(a), int(n)) for a, n in zip(rows["article_id"], rows["sentence"])
+            if not pd.isna(n)]
     titles = dict(con.execute(
         "SELECT a.article_id, coalesce(a.title, a.doc) FROM (SELECT unnest(?::VARCHAR[]) AS "
         "article_id) k JOIN articles a USING (article_id)", [ids]).fetchall()) if ids else {}
@@ -610,7 +611,7 @@ def partnership_table_page(con: Any, flt: Filters, search: str = "", sort: str =
     """`partnership_page` as the Partnerships table shows it (the columns of
     `queries.partnership_table`): the texts of the rows' figures and money are looked up for
     the rows of this page only."""
-    from data_prep.queries import _join, _places_text
+    from data_prep.queries import _as_list, _join, _places_text
 
     rows, total = partnership_page(con, flt, search, sort, descending, limit, offset)
     if rows.empty:
@@ -631,7 +632,7 @@ def partnership_table_page(con: Any, flt: Filters, search: str = "", sort: str =
         "sectors": rows["sectors"].map(lambda xs: _join(xs if xs is not None else [])),
         "organisations": rows["organisations"].map(lambda xs: _join(xs if xs is not None else [])),
         "places": rows["places"].map(_places_text),
-        "figures": rows["figure_texts"].map(lambda t: _join(t) if hasattr(t, "__iter__") else ""),
+        "figures": rows["figure_texts"].map(lambda t: _join(_as_list(t))),
         "money": ["; ".join(money.get((a, x, y), [])) for a, x, y in
                   zip(rows["article_id"], rows["iso3_a"], rows["iso3_b"])],
         "usd": rows["usd"].astype(float), "evidence": rows["evidence"].fillna(""),
