@@ -576,7 +576,7 @@ class _Texts:
     def __init__(self) -> None:
         self._seen: dict[tuple, str] = {}
 
-    def text(self, value: Any, limit: int = 160) -> str:
+    def escaped(self, value: Any, limit: int = 160) -> str:
         try:
             key = (value, limit)
             hit = self._seen.get(key)
@@ -598,17 +598,17 @@ class _Texts:
 
 def _event_hover(texts: _Texts, lane: str, s: pd.Timestamp, g: str, kind: str,
                  rec: dict[str, Any]) -> str:
-    title = texts.text(rec.get("title"), 140) or "(untitled article)"
-    status = texts.text(rec.get("status"), 40)
-    hover = f"<b>{title}</b><br>{texts.text(lane)} · {texts.text(kind)}"
+    title = texts.escaped(rec.get("title"), 140) or "(untitled article)"
+    status = texts.escaped(rec.get("status"), 40)
+    hover = f"<b>{title}</b><br>{texts.escaped(lane)} · {texts.escaped(kind)}"
     hover += (f" ({status})" if status else "") + f"<br>{texts.when(s, g)}"
-    figs = texts.text(rec.get("figures_text"), 200)
+    figs = texts.escaped(rec.get("figures_text"), 200)
     if figs:
         hover += f"<br>Figures: {figs}"
     money = numbers.usd(rec.get("usd"))
     if money != numbers.MISSING:
         hover += f"<br>Money reached: {money}"
-    sectors = texts.text(rec.get("sectors"), 100)
+    sectors = texts.escaped(rec.get("sectors"), 100)
     return hover + (f"<br>Sectors: {sectors}" if sectors else "")
 
 
@@ -630,7 +630,7 @@ def _event_groups(items: list) -> dict[tuple[str, str], dict[str, list]]:
         kind = _norm(rec.get("kind")) or "other"
         shape = "bar" if g in ("month", "year") else g
         grp = groups.setdefault((kind, shape), {"y": [], "x": [], "base": [], "hover": []})
-        grp["y"].append(texts.text(lane))
+        grp["y"].append(texts.escaped(lane))
         grp["hover"].append(_event_hover(texts, lane, s, g, kind, rec))
         if shape == "bar":
             s, e = pd.Timestamp(s), pd.Timestamp(e)
