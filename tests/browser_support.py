@@ -195,6 +195,19 @@ def wait_idle(page, timeout_ms: int = PAGE_TIMEOUT_MS) -> None:
         page.wait_for_selector(READY, timeout=timeout_ms)
 
 
+def click_center(page, locator, timeout_ms: int = PAGE_TIMEOUT_MS) -> None:
+    """Click the middle of the element `locator` finds, with the mouse (Plotly reads real
+    pointer events). A chart redrawn by Plotly may drop and redraw the element between
+    finding it and measuring it (its box is then None): measure again until it is there."""
+    for _ in range(max(1, timeout_ms // 250)):
+        box = locator.bounding_box() if locator.count() else None
+        if box:
+            page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+            return
+        page.wait_for_timeout(250)
+    raise AssertionError(f"nothing to click: {locator} is not on the page")
+
+
 SCREENSHOTS_ENV = "ATLAS_SCREENSHOTS"
 
 

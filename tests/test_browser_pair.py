@@ -70,8 +70,7 @@ def test_pair_page_from_the_dot_on_a_map_line(page, app_url):
     page.wait_for_function("() => document.querySelectorAll('path.choroplethlocation').length >= 3")
     dots = page.locator(".js-plotly-plot .scattergeo path.point[style*='fill: rgb(255, 255, 255)']")  # white: a line's dot
     assert dots.count() >= 1  # the dots of the partner lines
-    box = dots.first.bounding_box()
-    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    bs.click_center(page, dots.first)
     bs.wait_idle(page)
     assert re.search(r"country=[A-Z]{3}&partner=[A-Z]{3}|partner=[A-Z]{3}.*country=", page.url)
     link = page.get_by_role("link", name=re.compile(r"Open the page of "))
@@ -86,8 +85,7 @@ def test_pair_page_from_a_timeline_event(page, app_url):
     page.wait_for_selector(".js-plotly-plot .main-svg")
     marks = page.locator(".js-plotly-plot .scatterlayer path.point, .js-plotly-plot .barlayer path")
     assert marks.count() >= 1
-    box = marks.first.bounding_box()
-    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    bs.click_center(page, marks.first)
     page.wait_for_url(re.compile(r"/Pair\?pair="))
     bs.wait_idle(page)
     assert page.locator("h3").count() >= 1
