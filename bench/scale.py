@@ -192,7 +192,7 @@ def _stale(db: Path) -> str:
     of another extractor version is extracted again on first open (an hour at 1M)."""
     from data_prep import service, store
 
-    state = store._inspect(Path(db), service.EXTRACTOR_VERSION)
+    state = store.inspect(Path(db), service.EXTRACTOR_VERSION)
     if state.kind == "current":
         return ""
     return (f"{db}: the store is {state.kind} (extractor {state.extractor_version}, this code "

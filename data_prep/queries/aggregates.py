@@ -10,7 +10,6 @@ reference the tests compare against.
 """
 from __future__ import annotations
 
-import weakref
 from dataclasses import replace
 from datetime import date
 from typing import Any, Optional, Sequence
@@ -21,6 +20,7 @@ from data_prep.kinds import KINDS
 from data_prep.queries import (LIST_SEP, MONEY_MEASURE_LABELS, Filters, Frames, Vocabulary,
                                _as_list, _clean_text, _join)
 from data_prep.queries.sql import FIGURE_TEXTS, ask, partnership_table_page, with_figure_texts
+from data_prep.queries.sql import kept as sql_kept
 
 _NORM = "lower(trim(regexp_replace({x}, '\\s+', ' ', 'g')))"  # as charts._norm
 
@@ -40,10 +40,7 @@ def count(con: Any, flt: Filters, what: str = "articles") -> int:
     return int(_ask(con, flt, f"SELECT CAST({counted} AS BIGINT) AS n FROM {table}")["n"].iloc[0])
 
 
-# the last figure summaries of each connection, by filters (`figure_summary`)
-_SUMMARIES: "weakref.WeakKeyDictionary[Any, dict[Filters, pd.DataFrame]]" = (
-    weakref.WeakKeyDictionary())
-_SUMMARIES_KEPT = 8
+_SUMMARIES_KEPT = 8  # the last figure summaries kept per connection, by filters
 
 
 def figure_summary(con: Any, flt: Filters) -> pd.DataFrame:
@@ -54,7 +51,7 @@ def figure_summary(con: Any, flt: Filters) -> pd.DataFrame:
     it: at a million articles each pass over the figures' groups costs a tenth of a second,
     and a page asks two or three of them under the same filters. Kept per connection (its
     data is one version)."""
-    kept = _SUMMARIES.setdefault(con, {})
+    kept = sql_kept(con, "figure_summary")
     if flt not in kept:
         while len(kept) >= _SUMMARIES_KEPT:
             kept.pop(next(iter(kept)))
@@ -67,11 +64,6 @@ def figure_summary(con: Any, flt: Filters) -> pd.DataFrame:
                                   '\\s+', ' ', 'g') AS label
             FROM fgg GROUP BY kind, unit, what, kind_key, what_key""")
     return kept[flt]
-
-
-def forget_summaries(con: Any) -> None:
-    """Drop the figure summaries kept for `con` (its data changed: `sql.prepare`)."""
-    _SUMMARIES.pop(con, None)
 
 
 def country_stats(con: Any, flt: Filters) -> pd.DataFrame:
@@ -239,17 +231,19 @@ def figure_page(con: Any, flt: Filters, kinds: Optional[Sequence[str]] = None, s
     article and place in it (the `FIGURE_TABLE` columns, article_id and idx), and how many
     there are in all."""
     where, extra = _figure_where(kinds, search)
-    # the texts are looked up for the page's rows only, unless the search looks in them
-    source = f"(SELECT * FROM fg {FIGURE_TEXTS})" if "needle" in extra else "fg"
-    if "needle" in extra:
+    if "needle" in extra:  # the search looks in the texts: joined to every kept figure
+        source = f"(SELECT * FROM fg {FIGURE_TEXTS})"
         rows = _ask(con, flt, f""",
             hit AS (SELECT * FROM {source} WHERE {where}),
             page AS (SELECT * EXCLUDE (title, sentence_text) FROM hit ORDER BY aid, idx
                      LIMIT {int(limit)} OFFSET {int(offset)})
             SELECT {', '.join(FIGURE_TABLE)}, article_id, idx FROM page {FIGURE_TEXTS}
             ORDER BY article_id, idx""", extra)
+        total = int(_ask(con, flt, f"SELECT count(*) AS n FROM {source} WHERE {where}",
+                         extra)["n"].iloc[0])
     else:
-        # the page is chosen on the figures' place alone, then its rows' columns are read
+        # the page is chosen on the figures' place alone, then its rows' columns are read,
+        # and their texts looked up for them only; the figure summary counts them all
         own = [f"f.{c}" for c in FIGURE_TABLE if c not in ("title", "sentence_text")]
         rows = with_figure_texts(con, _ask(con, flt, f""",
             page AS (SELECT aid, idx FROM fg WHERE {where} ORDER BY aid, idx
@@ -257,10 +251,6 @@ def figure_page(con: Any, flt: Filters, kinds: Optional[Sequence[str]] = None, s
             SELECT {', '.join(own)}, f.sentence, f.article_id, f.idx
             FROM page JOIN figs f USING (aid, idx) ORDER BY f.article_id, f.idx""",
             extra))[[*FIGURE_TABLE, "article_id", "idx"]]
-    if "needle" in extra:
-        total = int(_ask(con, flt, f"SELECT count(*) AS n FROM {source} WHERE {where}",
-                         extra)["n"].iloc[0])
-    else:  # without a search, the figure summary counts them
         summary = figure_summary(con, flt)
         chosen = summary["kind"].isin(list(kinds)) if kinds is not None else summary["n"].notna()
         total = int(summary.loc[chosen, "n"].sum())

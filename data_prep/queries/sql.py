@@ -100,16 +100,14 @@ def prepare(con: Any, corrections: Sequence[Correction] = (),
                                      ("deal_money", _M_COLS)), frames):
         _overlay(con, table, cols, frame, touched)
     con.execute("CREATE OR REPLACE TEMP VIEW c_money AS SELECT * FROM c_deal_money")
-    _ANSWERS.pop(con, None)
-    from data_prep.queries import aggregates
-
-    aggregates.forget_summaries(con)
     if derived is not None:
         con.execute(f"ATTACH {_lit(str(derived))} AS pages (READ_ONLY)")
         for name in DERIVED:
             con.execute(f"CREATE OR REPLACE TEMP VIEW {name} AS SELECT * FROM pages.{name}")
-        _ANSWERS[con] = precomputed(con)  # the file is read-only: its answers stay these
+        # the file is read-only: its answers stay these
+        _PREPARED[con] = {"answers": precomputed(con), "kept": {}}
         return
+    _PREPARED[con] = {"answers": set(), "kept": {}}
     _geo(con, geo_frame(con) if geo is None else geo)
     con.execute(_ART_KEYS)
     con.execute(_COUNTRY_KEYS)
@@ -171,9 +169,17 @@ def materialise(con: Any, target: Path) -> None:
 # ------------------------------------------------------------------------------ answers
 
 _RECORDING = threading.local()  # .schema: where `materialise` writes the first views' answers
-# the answer tables of the derived file each prepared connection reads (`prepare`): asked
-# once, not at every question (a catalog query costs a few milliseconds)
-_ANSWERS: "weakref.WeakKeyDictionary[Any, set[str]]" = weakref.WeakKeyDictionary()
+# what `prepare` set up on each connection it prepared: the answer tables of its derived
+# file (listed once, not at every question: a catalog query costs a few milliseconds) and
+# what callers keep of its data (`kept`); both start anew when the connection is prepared
+_PREPARED: "weakref.WeakKeyDictionary[Any, dict]" = weakref.WeakKeyDictionary()
+
+
+def kept(con: Any, name: str) -> dict:
+    """A dict in which a caller keeps `name`'s answers about the data `con` was prepared
+    with (emptied when `prepare` runs again on it, dropped with the connection)."""
+    state = _PREPARED.setdefault(con, {"answers": None, "kept": {}})
+    return state["kept"].setdefault(name, {})
 _ANSWER_PREFIX = "answer_"
 
 
@@ -206,7 +212,7 @@ def ask(con: Any, flt: Filters, select: str, extra: Optional[dict] = None) -> pd
     if target:
         con.execute(f"CREATE TABLE IF NOT EXISTS {target}.{table} AS {with_sql} {select}", params)
         return con.execute(f"SELECT * FROM {target}.{table}").df()
-    answers = _ANSWERS.get(con)
+    answers = _PREPARED.get(con, {}).get("answers")
     if table in (precomputed(con) if answers is None else answers):
         return con.execute(f"SELECT * FROM pages.{table}").df()
     return con.execute(f"{with_sql} {select}", params).df()

@@ -155,8 +155,9 @@ class _State:
     extractor_version: Optional[str] = None
 
 
-def _inspect(db_path: Path, extractor_version: str) -> _State:
-    """What the file at db_path is, without changing it."""
+def inspect(db_path: Path, extractor_version: str) -> _State:
+    """What the file at db_path is (missing, current, stale, foreign or corrupt) for this
+    extractor version, without changing it."""
     if not db_path.exists():
         return _State("missing")
     try:
@@ -286,7 +287,7 @@ class _Writer:
         self.report.messages.append(message)
 
     def _open(self) -> None:
-        state = _inspect(self.db_path, self.version)
+        state = inspect(self.db_path, self.version)
         if state.kind == "corrupt":
             aside = move_aside(self.db_path, "corrupt")
             self._say(f"{self.db_path} is not a readable DuckDB database ({state.detail}); "
@@ -710,7 +711,7 @@ def ensure_database(
     Each such event is a message, passed to `notify` (default: logged as a warning).
     """
     db_path = Path(db_path)
-    if _inspect(db_path, pipeline.version).kind == "current":
+    if inspect(db_path, pipeline.version).kind == "current":
         return db_path
     report = BuildReport()
     with _Writer(db_path, pipeline, report, progress) as writer:
