@@ -142,23 +142,26 @@ def synthetic_store(db: Path, n: int, seed_corpus: Path) -> Path:
         seed.parent.mkdir(parents=True, exist_ok=True)
         run_build(["build", str(seed_corpus), "--db", str(seed), "--quiet"])
         run_build(["compact", "--db", str(seed)])
+    from data_prep.store import segments
     from data_prep.store.schema import TABLES, ddl
 
     shutil.rmtree(db.parent, ignore_errors=True)
     db.parent.mkdir(parents=True)
     copies = max(1, n // 1000)
-    con = duckdb.connect(str(db))
+    rows = db.with_name("copied.duckdb")  # the copies in the order written, then laid out
+    con = duckdb.connect(str(rows))       # as the store lays out a base (by article ranges)
     con.execute(ddl())
     con.execute(f"ATTACH '{seed}' AS seed (READ_ONLY)")
+    meta = con.execute("SELECT key, value FROM seed.meta").fetchall()
     for table, cols in TABLES.items():
-        names = [c for c, _ in cols]
         if table == "meta":
-            con.execute("INSERT INTO meta SELECT * FROM seed.meta")
             continue
         select = ", ".join("t.article_id || '-' || k.range AS article_id" if c == "article_id"
-                           else f't."{c}"' for c in names)
+                           else f't."{c}"' for c, _ in cols)
         con.execute(f"INSERT INTO {table} SELECT {select} FROM seed.{table} t, range({copies}) k")
     con.close()
+    segments.union_into([rows], db, ddl(), meta, keep_removed=False)
+    rows.unlink()
     return db
 
 

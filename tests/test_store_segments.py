@@ -89,6 +89,62 @@ def test_segments_outgrowing_the_base_are_folded_into_it(tmp_path):
     assert table_counts(db)["articles"] == 10
 
 
+def _buckets_in_file_order(path, table, bounds):
+    """The bucket (index among `bounds`) of each row of `table` in `path`, in storage order."""
+    import bisect
+
+    import duckdb
+
+    con = duckdb.connect(str(path), read_only=True)
+    try:
+        ids = [i for (i,) in con.execute(f"SELECT article_id FROM {table} ORDER BY rowid").fetchall()]
+    finally:
+        con.close()
+    return [bisect.bisect_right(bounds, i) for i in ids]
+
+
+@pytest.mark.parametrize("per_bucket, buckets", [(3, 4), (5, 2), (1000, 1)])
+def test_a_fold_writes_the_base_one_range_of_articles_after_another(tmp_path, monkeypatch,
+                                                                    per_bucket, buckets):
+    monkeypatch.setattr(segments, "ARTICLES_PER_BUCKET", per_bucket)
+    db = tmp_path / "atlas.duckdb"
+    service.add_articles([raw(i) for i in range(4)], db)
+    service.add_articles([raw(i, "big") for i in range(6)], db)  # folded: 10 articles
+    whole = tmp_path / "one" / "atlas.duckdb"
+    service.add_articles([raw(i) for i in range(4)] + [raw(i, "big") for i in range(6)], whole)
+    assert live(db) == []
+    assert article_hashes(db) == article_hashes(whole) and table_counts(db) == table_counts(whole)
+    import duckdb
+
+    con = duckdb.connect()
+    con.execute(f"ATTACH '{db}' AS atlas (READ_ONLY)")
+    ranges = segments.article_buckets(con, "atlas")
+    con.close()
+    assert len(ranges) == buckets
+    bounds = [lo for lo, _ in ranges[1:]]
+    for table in ("articles", "sentences", "figures", "mentions"):
+        order = _buckets_in_file_order(db, table, bounds)
+        assert order == sorted(order), table  # never back to an earlier range
+        assert len(set(order)) == (buckets if table != "figures" else len(set(order)))
+
+
+@pytest.mark.parametrize("lo, hi, inside, outside", [
+    (None, None, ["a", None], []),
+    (None, "m", ["a", "l", None], ["m", "z"]),
+    ("m", None, ["m", "z"], ["a", "l", None]),
+    ("c", "m", ["c", "l"], ["b", "m", None]),
+])
+def test_bucket_conditions_cover_each_id_once(lo, hi, inside, outside):
+    import duckdb
+
+    con = duckdb.connect()
+    cond = segments._bucket_condition(lo, hi)
+    for value, expected in [(v, True) for v in inside] + [(v, False) for v in outside]:
+        got = con.execute(f"SELECT coalesce(({cond}), FALSE) FROM (SELECT ?::VARCHAR AS article_id)",
+                          [value]).fetchone()[0]
+        assert got is expected, (lo, hi, value)
+
+
 def test_a_stopped_build_keeps_every_batch_published_before(tmp_path, monkeypatch):
     db = tmp_path / "atlas.duckdb"
     monkeypatch.setattr(store, "BATCH_ARTICLES", 5)

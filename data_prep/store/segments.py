@@ -248,7 +248,7 @@ def union_into(sources: Sequence[Path], target: Path, ddl: str, meta: Sequence[t
         con.execute("USE fresh")
         con.execute(ddl + (REMOVED_DDL if keep_removed else ""))
         con.execute("BEGIN")
-        copy_tables(con, "atlas")
+        copy_tables(con, "atlas", buckets=article_buckets(con, "atlas"))
         if keep_removed:
             con.execute("INSERT INTO fresh.removed SELECT DISTINCT article_id FROM atlas._removed")
         if meta:
@@ -258,15 +258,51 @@ def union_into(sources: Sequence[Path], target: Path, ddl: str, meta: Sequence[t
         con.close()
 
 
-def copy_tables(con: duckdb.DuckDBPyConnection, source: str, where: str = "") -> None:
+ARTICLES_PER_BUCKET = 10_000  # a base or merged segment is written this many articles at a time
+_SAMPLED_PER_BUCKET = 50  # article ids sampled per bucket to place the buckets' bounds
+
+
+def article_buckets(con: duckdb.DuckDBPyConnection, source: str) -> list[tuple[Optional[str], Optional[str]]]:
+    """Consecutive ranges of article ids [lo, hi) (None: open) holding about
+    `ARTICLES_PER_BUCKET` articles each of catalog `source`, bounded from a sample of its ids."""
+    n = con.execute(f"SELECT count(*) FROM {source}.articles").fetchone()[0]
+    k = math.ceil(n / ARTICLES_PER_BUCKET)
+    if k <= 1:
+        return [(None, None)]
+    sample = sorted(i for (i,) in con.execute(
+        f"SELECT article_id FROM {source}.articles WHERE article_id IS NOT NULL "
+        f"USING SAMPLE {k * _SAMPLED_PER_BUCKET} ROWS").fetchall())
+    bounds = sorted({sample[len(sample) * i // k] for i in range(1, k)})
+    edges: list[Optional[str]] = [None, *bounds, None]
+    return list(zip(edges, edges[1:]))
+
+
+def _bucket_condition(lo: Optional[str], hi: Optional[str]) -> str:
+    if lo is None:  # the first bucket also takes any row without an id: none is lost
+        return "TRUE" if hi is None else f"(article_id < {_sql_str(hi)} OR article_id IS NULL)"
+    return f"article_id >= {_sql_str(lo)}" + ("" if hi is None else f" AND article_id < {_sql_str(hi)}")
+
+
+def copy_tables(con: duckdb.DuckDBPyConnection, source: str, where: str = "",
+                buckets: Sequence[tuple[Optional[str], Optional[str]]] = ((None, None),)) -> None:
     """Copy every data table's rows of catalog `source` (optionally `WHERE ...`) into the
-    attached file `fresh`, column by column, so the two schemas need only share names."""
+    attached file `fresh`, column by column, so the two schemas need only share names.
+
+    With `buckets` (`article_buckets`), rows are written one range of article ids after
+    the other: each row group of the new file then holds the rows of a narrow range of
+    ids, so a reader looking up one article (the Articles page) skips all but a few row
+    groups by their min/max instead of scanning every row, and a later fold reads each
+    range of this file the same way. No sort: each range is a filtered scan, so the
+    writer's memory stays bounded whatever the store's size."""
     for table, cols in TABLES.items():
         if table == "meta":
             continue
         names = ", ".join(f'"{c}"' for c, _ in cols)
-        con.execute(f"INSERT INTO fresh.{table} ({names}) SELECT {names} FROM {source}.{table} "
-                    + where)
+        for lo, hi in buckets:
+            cond = " AND ".join(f"({c})" for c in (where.removeprefix("WHERE ").strip(),
+                                                  _bucket_condition(lo, hi)) if c and c != "TRUE")
+            con.execute(f"INSERT INTO fresh.{table} ({names}) SELECT {names} FROM "
+                        f"{source}.{table}" + (f" WHERE {cond}" if cond else ""))
 
 
 def finish_fresh(con: duckdb.DuckDBPyConnection) -> None:
