@@ -69,8 +69,8 @@ def figure_summary(con: Any, flt: Filters) -> pd.DataFrame:
 def country_stats(con: Any, flt: Filters) -> pd.DataFrame:
     """`queries.country_stats` of the filtered data: one row per country."""
     return _ask(con, flt, """,
-        men AS (SELECT iso3, count(*) AS articles FROM country_keys
-                WHERE aid IN (SELECT aid FROM arts) GROUP BY iso3),
+        men AS (SELECT iso3, count(*) AS articles FROM (SELECT unnest(countries) AS iso3
+                                                        FROM arts) GROUP BY iso3),
         sides AS (SELECT iso3_a AS iso3, iso3_b AS other, usd FROM ev
                   UNION ALL SELECT iso3_b, iso3_a, usd FROM ev),
         agg AS (SELECT iso3, count(DISTINCT other) AS partnerships,
@@ -342,10 +342,10 @@ def _summary_count(con: Any, flt: Filters, key: str, measure: str) -> int:
 FACET_SQL = {  # facet -> the values it offers under the other filters, with counts
     "kind": "SELECT kind AS value, count(*) AS n FROM ev WHERE kind IS NOT NULL GROUP BY 1",
     "sector": "SELECT s AS value, count(*) AS n FROM (SELECT unnest(sectors) AS s FROM ev) GROUP BY 1",
-    "region": ("SELECT region AS value, count(*) AS n FROM region_keys "
-               "WHERE aid IN (SELECT aid FROM arts) GROUP BY 1"),
-    "country": ("SELECT iso3 AS value, count(*) AS n FROM country_keys "
-                "WHERE aid IN (SELECT aid FROM arts) GROUP BY 1"),
+    "region": ("SELECT region AS value, count(*) AS n FROM (SELECT unnest(regions) AS region "
+               "FROM arts) GROUP BY 1"),
+    "country": ("SELECT iso3 AS value, count(*) AS n FROM (SELECT unnest(countries) AS iso3 "
+                "FROM arts) GROUP BY 1"),
     "partner": ("SELECT iso3 AS value, count(*) AS n FROM (SELECT iso3_a AS iso3 FROM ev "
                 "UNION ALL SELECT iso3_b FROM ev) GROUP BY 1"),
 }

@@ -111,7 +111,6 @@ def prepare(con: Any, corrections: Sequence[Correction] = (),
     _geo(con, geo_frame(con) if geo is None else geo)
     con.execute(_ART_KEYS)
     con.execute(_COUNTRY_KEYS)
-    con.execute(_REGION_KEYS)
     con.execute(_EVENTS)
     con.execute(_ART_SPAN)
     con.execute(_FIGS)
@@ -119,9 +118,9 @@ def prepare(con: Any, corrections: Sequence[Correction] = (),
     con.execute(_MONEY_ITEMS)
 
 
-DERIVED = ("geo", "art_keys", "country_keys", "region_keys", "events", "art_span", "figs",
+DERIVED = ("geo", "art_keys", "country_keys", "events", "art_span", "figs",
            "fig_groups", "money_items")
-_SORTED = {"art_keys": "aid", "country_keys": "aid", "region_keys": "aid", "events": "eid",
+_SORTED = {"art_keys": "aid", "country_keys": "aid", "events": "eid",
            "art_span": "aid", "figs": "aid, idx", "fig_groups": "aid"}  # what `materialise` writes, and in what order
 
 
@@ -245,26 +244,30 @@ def _geo(con: Any, geo: pd.DataFrame) -> None:
 
 
 # each article with a number (`aid`, in the order of its id) that the filters join on: joins
-# and semi-joins on an integer cost a fraction of those on the id's text at a million articles
+# and semi-joins on an integer cost a fraction of those on the id's text at a million articles.
+# Beside it, the countries it names and their regions: the facets and totals count the kept
+# articles' lists, where a semi-join of every article-country row with the kept articles
+# cost 0.05-0.1 s at 1M (a filter by country still picks its articles from `country_keys`:
+# finding one value in a million lists is slower than reading the rows of that country)
 _ART_KEYS = """
 CREATE OR REPLACE TEMP VIEW art_keys AS
-SELECT CAST(row_number() OVER (ORDER BY article_id) AS INTEGER) AS aid, article_id, published,
-       added_at, title, doc
-FROM articles
+WITH named AS (
+    SELECT c.article_id, list(DISTINCT c.iso3 ORDER BY c.iso3) AS countries,
+           coalesce(list(DISTINCT g.region ORDER BY g.region)
+                    FILTER (WHERE g.region IS NOT NULL AND g.region <> ''), []) AS regions
+    FROM countries c LEFT JOIN geo g USING (iso3) WHERE c.iso3 IS NOT NULL GROUP BY c.article_id)
+SELECT CAST(row_number() OVER (ORDER BY a.article_id) AS INTEGER) AS aid, a.article_id,
+       a.published, a.added_at, a.title, a.doc,
+       coalesce(n.countries, []) AS countries, coalesce(n.regions, []) AS regions
+FROM articles a LEFT JOIN named n USING (article_id)
 """
 
-# one row per article and country it names (so a count of rows is a count of articles)
+# one row per article and country it names, with how often and where first (the order in
+# which a list of articles names each one's countries)
 _COUNTRY_KEYS = """
 CREATE OR REPLACE TEMP VIEW country_keys AS
 SELECT k.aid, c.iso3, max(c.mentions) AS mentions, min(c.first_start) AS first_start
 FROM countries c JOIN art_keys k USING (article_id) GROUP BY k.aid, c.iso3
-"""
-
-# one row per article and region it names a country of
-_REGION_KEYS = """
-CREATE OR REPLACE TEMP VIEW region_keys AS
-SELECT DISTINCT c.aid, g.region FROM country_keys c JOIN geo g USING (iso3)
-WHERE g.region IS NOT NULL AND g.region <> ''
 """
 
 # `gid` numbers each article's pair (its events share it; so do the figures and money items
@@ -323,6 +326,7 @@ SELECT b.*, t.figure_texts FROM base b LEFT JOIN texts t USING (eid)
 _ART_SPAN = """
 CREATE OR REPLACE TEMP VIEW art_span AS
 SELECT a.aid, any_value(a.article_id) AS article_id, any_value(a.published) AS published,
+       any_value(a.countries) AS countries, any_value(a.regions) AS regions,
        min(e.event_start) AS first_start,
        max(e.event_end) AS last_end,
        coalesce(bool_or(e.eid IS NOT NULL AND e.event_start IS NULL), FALSE) AS undated_event
@@ -425,7 +429,7 @@ def _article_conditions(flt: Filters, params: dict[str, Any]) -> list[str]:
         art.append("a.aid IN (SELECT aid FROM country_keys WHERE list_contains($countries, iso3))")
     if flt.region:
         params["region"] = flt.region
-        art.append("a.aid IN (SELECT aid FROM region_keys WHERE region = $region)")
+        art.append("list_contains(a.regions, $region)")
     if flt.organisation:
         params["org"] = flt.organisation.casefold()
         art.append("a.article_id IN (SELECT article_id FROM entities WHERE kind = 'org' AND "
@@ -504,9 +508,10 @@ def _kept_articles(flt: Filters, art: list[str]) -> str:
     `art_span` (one row per article, its dates beside it), else from those `art0` keeps."""
     pair_level = "{x}.aid IN (SELECT aid FROM ev0)" if flt.pair_level() else "TRUE"
     if not (flt.date_from or flt.date_to):
-        return f"SELECT a.aid, a.article_id FROM art0 a WHERE {pair_level.format(x='a')}"
+        return (f"SELECT a.aid, a.article_id, a.countries, a.regions FROM art0 a "
+                f"WHERE {pair_level.format(x='a')}")
     members = "s.aid IN (SELECT aid FROM art0)" if art else "TRUE"
-    return (f"SELECT s.aid, s.article_id FROM art_span s WHERE {members} AND "
+    return (f"SELECT s.aid, s.article_id, s.countries, s.regions FROM art_span s WHERE {members} AND "
             f"{_dated_articles(flt)} AND {pair_level.format(x='s')}")
 
 
@@ -532,7 +537,7 @@ def scope(flt: Filters) -> tuple[str, dict]:
     # article the range leaves out)
     every = not art and not (flt.date_from or flt.date_to)
     kept = "TRUE" if every else "{x} IN (SELECT aid FROM arts)"
-    sql = f"""WITH art0 AS (SELECT a.aid, a.article_id, a.published FROM art_keys a
+    sql = f"""WITH art0 AS (SELECT a.aid, a.article_id, a.published, a.countries, a.regions FROM art_keys a
                             WHERE {' AND '.join(art) or 'TRUE'}),
         ev0 AS (SELECT {', '.join(f'e.{c}' for c in EV_COLUMNS)} FROM events e WHERE {' AND '.join(ev) or 'TRUE'}
                 AND {'e.aid IN (SELECT aid FROM art0)' if art else 'TRUE'}),
@@ -559,7 +564,7 @@ def metrics(con: Any, flt: Filters) -> Metrics:
     row = ask(con, flt, """
         SELECT (SELECT count(*) FROM arts) AS articles,
                (SELECT count(DISTINCT iso3) FROM (
-                    SELECT iso3 FROM country_keys WHERE aid IN (SELECT aid FROM arts)
+                    SELECT unnest(countries) AS iso3 FROM arts
                     UNION ALL SELECT iso3_a FROM ev UNION ALL SELECT iso3_b FROM ev)) AS countries,
                (SELECT count(DISTINCT pair) FROM ev) AS pairs,
                (SELECT coalesce(sum(usd), 0) FROM ev) AS usd""").iloc[0].tolist()
