@@ -57,12 +57,13 @@ def figure_summary(con: Any, flt: Filters) -> pd.DataFrame:
             kept.pop(next(iter(kept)))
         # a group's place: its article and its first figure there, as one number (both
         # are 32-bit), which compares faster than the pair
-        kept[flt] = _ask(con, flt, """
-            SELECT kind, unit, what, kind_key, what_key, CAST(sum(n) AS BIGINT) AS n,
-                   min(CAST(aid AS BIGINT) * 4294967296 + first_idx) AS first_seen,
-                   regexp_replace(arg_min(what, CAST(aid AS BIGINT) * 4294967296 + first_idx),
-                                  '\\s+', ' ', 'g') AS label
-            FROM fgg GROUP BY kind, unit, what, kind_key, what_key""")
+        kept[flt] = _ask(con, flt, """,
+            counted AS (SELECT sid, CAST(sum(n) AS BIGINT) AS n,
+                               min(CAST(aid AS BIGINT) * 4294967296 + first_idx) AS first_seen
+                        FROM fgg GROUP BY sid)
+            SELECT l.kind, l.unit, l.what, l.kind_key, l.what_key, c.n, c.first_seen,
+                   regexp_replace(l.what, '\\s+', ' ', 'g') AS label
+            FROM counted c JOIN fig_labels l USING (sid) ORDER BY c.sid""")
     return kept[flt]
 
 

@@ -115,11 +115,12 @@ def prepare(con: Any, corrections: Sequence[Correction] = (),
     con.execute(_ART_SPAN)
     con.execute(_FIGS)
     con.execute(_FIG_GROUPS)
+    con.execute(_FIG_LABELS)
     con.execute(_MONEY_ITEMS)
 
 
 DERIVED = ("geo", "art_keys", "country_keys", "events", "art_span", "figs",
-           "fig_groups", "money_items")
+           "fig_groups", "fig_labels", "money_items")
 _SORTED = {"art_keys": "aid", "country_keys": "aid", "events": "eid",
            "art_span": "aid", "figs": "aid, idx", "fig_groups": "aid"}  # what `materialise` writes, and in what order
 
@@ -366,14 +367,25 @@ LEFT JOIN first c ON c.article_id = f.article_id AND c.figure_idx = f.idx
 # the figures of an article counted by what the filters and the figure charts ask of them
 # (their pair, dates, kind, unit, what they count, measure): a filter keeps or drops every
 # figure of a group alike, so counts and chart aggregates read these groups (a few per
-# article) instead of every figure; `finite`: the figure has a value a chart can draw
+# article) instead of every figure; `finite`: the figure has a value a chart can draw;
+# `sid`: the group's kind, unit and what it counts (written and compared) as one number
+# (`fig_labels` names it), so the figure summary groups one integer column instead of
+# reading and hashing five texts of every kept group
 _FIG_GROUPS = """
 CREATE OR REPLACE TEMP VIEW fig_groups AS
-SELECT aid, gid, pair, event_start, event_end, published, kind, unit, what, measure, kind_key,
-       what_key, measure_key,
-       coalesce(isfinite(CASE WHEN kind_key = 'money' THEN usd ELSE value END), FALSE) AS finite,
-       count(*) AS n, sum(usd) AS usd, sum(value) AS value, min(idx) AS first_idx
-FROM figs GROUP BY ALL
+SELECT *, CAST(dense_rank() OVER (ORDER BY kind, unit, what, kind_key, what_key) AS INTEGER)
+          AS sid
+FROM (SELECT aid, gid, pair, event_start, event_end, published, kind, unit, what, measure,
+             kind_key, what_key, measure_key,
+             coalesce(isfinite(CASE WHEN kind_key = 'money' THEN usd ELSE value END), FALSE)
+                 AS finite,
+             count(*) AS n, sum(usd) AS usd, sum(value) AS value, min(idx) AS first_idx
+      FROM figs GROUP BY ALL)
+"""
+
+_FIG_LABELS = """
+CREATE OR REPLACE TEMP VIEW fig_labels AS
+SELECT DISTINCT sid, kind, unit, what, kind_key, what_key FROM fig_groups
 """
 
 # each money item of a pair with its figure's text and USD
