@@ -15,6 +15,8 @@ def overview() -> None:
         "Partnership Atlas",
         caption="News articles about international cooperation, turned into data: who works with "
                 "whom, on what, for how much, and when. Every number links back to its sentence.",
+        ahead=(("pair_stats", ()), ("country_stats", ()),
+               ("latest_articles", (aggregates.OVERVIEW_LATEST,))),
     )
     if not layout.guard(page):
         return

@@ -9,6 +9,7 @@ a new version drops the old one's caches at once.
 """
 from __future__ import annotations
 
+import concurrent.futures
 import contextlib
 import hashlib
 import logging
@@ -315,6 +316,35 @@ def _answer(path: str, version: str, name: str, flt: Filters, args: tuple) -> An
     return _ask(path, version, lambda con: query(con, flt, *args))
 
 
+# one thread answers ahead: DuckDB runs each question on every core already; what this wins
+# is the time a question spends outside DuckDB's parallel part (planning, handing rows to
+# pandas) and the page's own drawing, during which the other question runs
+_AHEAD = concurrent.futures.ThreadPoolExecutor(max_workers=1, thread_name_prefix="atlas-ahead")
+_ahead_pending: list[concurrent.futures.Future] = []
+_ahead_lock = threading.Lock()
+
+
+def ask_ahead(path: str, version: str, flt: Filters, wanted: Sequence[tuple[str, tuple]]) -> None:
+    """Start answering `wanted` ((query, arguments) a page asks later under `flt`) on another
+    connection while the page asks and draws what comes first. The answers land in
+    `_answer`'s cache, whose lock per question makes the page wait for one being answered
+    instead of asking it twice; questions still waiting from an earlier run are dropped."""
+    from streamlit.runtime.scriptrunner import add_script_run_ctx, get_script_run_ctx
+
+    ctx = get_script_run_ctx(suppress_warning=True)
+
+    def answer(name: str, args: tuple) -> None:
+        if ctx is not None:  # the page's session: the cache is read and written as the page's
+            add_script_run_ctx(threading.current_thread(), ctx)
+        with contextlib.suppress(Exception):  # the page asks it again and says what failed
+            _answer(path, version, name, flt, args)
+
+    with _ahead_lock:
+        for waiting in _ahead_pending:
+            waiting.cancel()
+        _ahead_pending[:] = [_AHEAD.submit(answer, name, tuple(args)) for name, args in wanted]
+
+
 @st.cache_data(max_entries=4, show_spinner=False)
 def _vocabulary(path: str, version: str) -> Vocabulary:
     from data_prep.queries import aggregates
@@ -430,12 +460,14 @@ def _access_link(editor: Optional[access.Editor]) -> None:
 
 
 def start_page(title: str, icon: str = "🌐", before_filters=None, caption: str = "",
-               with_filters: bool = True) -> Page:
+               with_filters: bool = True, ahead: Sequence[tuple[str, tuple]] = ()) -> Page:
     """Set the page up, make sure the data exists, draw the filters; returns the Page.
 
     `before_filters(vocab)` runs before the sidebar is drawn (the map uses it to turn a
     click on a country into the country filter). Pages that filter nothing (adding
     articles, one pair's page) pass `with_filters=False`: no filter sidebar, no filters.
+    `ahead`: answers the page asks later (query, arguments), started as soon as the filters
+    are known (`ask_ahead`).
     """
     editor = setup(title, icon)
     path = ensure_db()
@@ -463,8 +495,12 @@ def start_page(title: str, icon: str = "🌐", before_filters=None, caption: str
         editor = None  # nobody edits a dataset: no page offers a control that writes
     if not with_filters:
         return Page(path, version, Filters(), vocab, stored, editor)
-    choices = (lambda flt: _answer(str(path), version, "facet_choices", flt, ())) if stored else None
-    flt = filters.sidebar_filters(vocab, page=title, choices=choices)
+    def choices(flt: Filters) -> Any:
+        if ahead:
+            ask_ahead(str(path), version, flt, ahead)
+        return _answer(str(path), version, "facet_choices", flt, ())
+
+    flt = filters.sidebar_filters(vocab, page=title, choices=choices if stored else None)
     _filter_summary(flt, vocab)
     left_out = _answer(str(path), version, "undated_left_out", flt, ()) if stored else 0
     if left_out:

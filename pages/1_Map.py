@@ -15,7 +15,8 @@ def _apply_click(vocab) -> None:
 page = layout.start_page("Map", before_filters=_apply_click,
                          caption="Click a country to filter every page to it, or the dot on a "
                                  "line to filter to that pair (its page is then one click away); "
-                                 "hover either for its figures.")
+                                 "hover either for its figures.",
+                         ahead=(("pair_stats", ()),))
 if layout.guard(page):
     measure = st.radio("Colour countries by", list(charts.MAP_MEASURES),
                        format_func=charts.MAP_MEASURES.get, horizontal=True, key="map_measure")

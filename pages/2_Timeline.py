@@ -11,7 +11,10 @@ LANES, EVENTS = aggregates.TIMELINE_LANES, aggregates.TIMELINE_EVENTS
 
 page = layout.start_page("Timeline", caption="One lane per partner pair; events known only to "
                                              "the month or year span that month or year. "
-                                             "Click an event to open its pair's page.")
+                                             "Click an event to open its pair's page.",
+                         ahead=(("timeline_events", (LANES, EVENTS)), ("measure_options", ()))
+                         + ((("measure_figures", (st.session_state["tl_measure"],)),)  # as before
+                            if st.session_state.get("tl_measure") else ()))
 if layout.guard(page, "partnerships", page.count("events")):
     events, lanes, in_lanes = page.answer("timeline_events", LANES, EVENTS)
     event = st.plotly_chart(charts.timeline(events, LANES, EVENTS, lane_counts=lanes,

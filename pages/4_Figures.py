@@ -11,7 +11,8 @@ KINDS = list(aggregates.FIGURE_KINDS)
 PAGE_ROWS = aggregates.TABLE_ROWS  # figures fetched and shown at once
 
 page = layout.start_page("Figures", caption="Money (converted to USD at the article's date), "
-                                            "percentages and counts, each with its sentence.")
+                                            "percentages and counts, each with its sentence.",
+                         ahead=(("pair_stats", ()),))
 in_all = page.count("figures")
 if layout.guard(page, "figures", in_all):
     kinds = st.pills("Kinds", KINDS, selection_mode="multi", default=KINDS, key="fig_kinds")

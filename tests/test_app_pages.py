@@ -513,3 +513,51 @@ def test_read_connections_are_lent_across_page_runs_and_closed_at_a_new_version(
     with pytest.raises(Exception):  # the old version's connection was closed
         first.execute("SELECT 1")
     assert all(key[1] == layout.data_version(db) for key in layout._idle if key[0] == str(db))
+
+
+@pytest.mark.parametrize("wanted, fails", [
+    ((("count", ("articles",)), ("pair_stats", ())), ()),
+    ((("count", ("events",)), ("metrics", ())), ("metrics",)),
+])
+def test_answers_asked_ahead_are_asked_once_and_failures_stay_the_pages(
+        seeds_db, tmp_path, monkeypatch, wanted, fails):
+    """What a page asks later is answered ahead on another thread: the page then reads it
+    from the cache (not asked twice), and a question that fails ahead fails again when the
+    page asks it (the page says why), never in the thread."""
+    import concurrent.futures
+
+    from atlas_ui import layout
+    from data_prep.queries import Filters, aggregates
+
+    db = _copy(seeds_db, tmp_path, monkeypatch)
+    version = layout.data_version(db)
+    layout._prepared(str(db), version)  # derived (its first views answered) before counting
+    layout._answer.clear()
+    calls: list[str] = []
+    real = aggregates.query
+
+    def counted(name):
+        def run(con, flt, *args):
+            calls.append(name)
+            if name in fails:
+                raise RuntimeError(f"{name} failed")
+            return real(name)(con, flt, *args)
+        return run
+
+    monkeypatch.setattr(aggregates, "query", counted)
+    flt = Filters(countries=("SGP",))
+    layout.ask_ahead(str(db), version, flt, wanted)
+    concurrent.futures.wait(list(layout._ahead_pending))
+    assert calls == [name for name, _ in wanted]
+    for name, args in wanted:
+        if name in fails:
+            with pytest.raises(RuntimeError):
+                layout._answer(str(db), version, name, flt, args)
+        else:
+            got = layout._answer(str(db), version, name, flt, args)
+            monkeypatch.setattr(aggregates, "query", real)
+            expected = layout._ask(str(db), version, lambda con: real(name)(con, flt, *args))
+            monkeypatch.setattr(aggregates, "query", counted)
+            assert (got.equals(expected) if hasattr(got, "equals") else got == expected)
+    # the page asked each once more only where the answer ahead failed
+    assert calls == [name for name, _ in wanted] + [n for n, _ in wanted if n in fails]
