@@ -122,7 +122,10 @@ def prepare(con: Any, corrections: Sequence[Correction] = (),
 DERIVED = ("geo", "art_keys", "country_keys", "events", "art_span", "figs",
            "fig_groups", "fig_labels", "money_items")
 _SORTED = {"art_keys": "aid", "country_keys": "aid", "events": "eid",
-           "art_span": "aid", "figs": "aid, idx", "fig_groups": "aid"}  # what `materialise` writes, and in what order
+           "art_span": "aid", "figs": "aid, idx",
+           # a chart of one measure reads the groups of one kind (and thing counted): kept
+           # together, the others are skipped by their row groups' min/max
+           "fig_groups": "kind_key, what_key, aid"}  # what `materialise` writes, and in what order
 
 
 @functools.lru_cache(maxsize=1)
