@@ -504,7 +504,7 @@ class _Writer:
                     self.report.duplicates.append(doc)
                     self.report.duplicate_of.append(stored)
             con.execute("BEGIN")
-            segments.copy_tables(con, "dataset", "WHERE article_id IN (SELECT article_id FROM "
+            segments.copy_tables(con, "dataset", "article_id IN (SELECT article_id FROM "
                                                  "fresh._incoming WHERE stored IS NULL)")
             con.execute("DROP TABLE fresh._incoming")
             segments.finish_fresh(con)

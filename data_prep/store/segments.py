@@ -262,7 +262,10 @@ ARTICLES_PER_BUCKET = 10_000  # a base or merged segment is written this many ar
 _SAMPLED_PER_BUCKET = 50  # article ids sampled per bucket to place the buckets' bounds
 
 
-def article_buckets(con: duckdb.DuckDBPyConnection, source: str) -> list[tuple[Optional[str], Optional[str]]]:
+Bucket = tuple[Optional[str], Optional[str]]  # article ids [lo, hi); None: open on that side
+
+
+def article_buckets(con: duckdb.DuckDBPyConnection, source: str) -> list[Bucket]:
     """Consecutive ranges of article ids [lo, hi) (None: open) holding about
     `ARTICLES_PER_BUCKET` articles each of catalog `source`, bounded from a sample of its ids."""
     n = con.execute(f"SELECT count(*) FROM {source}.articles").fetchone()[0]
@@ -284,8 +287,9 @@ def _bucket_condition(lo: Optional[str], hi: Optional[str]) -> str:
 
 
 def copy_tables(con: duckdb.DuckDBPyConnection, source: str, where: str = "",
-                buckets: Sequence[tuple[Optional[str], Optional[str]]] = ((None, None),)) -> None:
-    """Copy every data table's rows of catalog `source` (optionally `WHERE ...`) into the
+                buckets: Sequence[Bucket] = ((None, None),)) -> None:
+    """Copy every data table's rows of catalog `source` (optionally those meeting the
+    condition `where`) into the
     attached file `fresh`, column by column, so the two schemas need only share names.
 
     With `buckets` (`article_buckets`), rows are written one range of article ids after
@@ -299,8 +303,8 @@ def copy_tables(con: duckdb.DuckDBPyConnection, source: str, where: str = "",
             continue
         names = ", ".join(f'"{c}"' for c, _ in cols)
         for lo, hi in buckets:
-            cond = " AND ".join(f"({c})" for c in (where.removeprefix("WHERE ").strip(),
-                                                  _bucket_condition(lo, hi)) if c and c != "TRUE")
+            cond = " AND ".join(f"({c})" for c in (where, _bucket_condition(lo, hi))
+                                if c and c != "TRUE")
             con.execute(f"INSERT INTO fresh.{table} ({names}) SELECT {names} FROM "
                         f"{source}.{table}" + (f" WHERE {cond}" if cond else ""))
 
