@@ -320,7 +320,7 @@ def _answer(path: str, version: str, name: str, flt: Filters, args: tuple) -> An
 # is the time a question spends outside DuckDB's parallel part (planning, handing rows to
 # pandas) and the page's own drawing, during which the other question runs
 _AHEAD = concurrent.futures.ThreadPoolExecutor(max_workers=1, thread_name_prefix="atlas-ahead")
-_ahead_pending: list[concurrent.futures.Future] = []
+_ahead_pending: dict[str, list[concurrent.futures.Future]] = {}  # session -> its questions
 _ahead_lock = threading.Lock()
 
 
@@ -328,7 +328,8 @@ def ask_ahead(path: str, version: str, flt: Filters, wanted: Sequence[tuple[str,
     """Start answering `wanted` ((query, arguments) a page asks later under `flt`) on another
     connection while the page asks and draws what comes first. The answers land in
     `_answer`'s cache, whose lock per question makes the page wait for one being answered
-    instead of asking it twice; questions still waiting from an earlier run are dropped."""
+    instead of asking it twice; the session's questions still waiting from its earlier run
+    are dropped (another session's are its own)."""
     from streamlit.runtime.scriptrunner import add_script_run_ctx, get_script_run_ctx
 
     ctx = get_script_run_ctx(suppress_warning=True)
@@ -339,10 +340,14 @@ def ask_ahead(path: str, version: str, flt: Filters, wanted: Sequence[tuple[str,
         with contextlib.suppress(Exception):  # the page asks it again and says what failed
             _answer(path, version, name, flt, args)
 
+    session = ctx.session_id if ctx is not None else ""
     with _ahead_lock:
-        for waiting in _ahead_pending:
+        for waiting in _ahead_pending.pop(session, []):
             waiting.cancel()
-        _ahead_pending[:] = [_AHEAD.submit(answer, name, tuple(args)) for name, args in wanted]
+        for gone in [k for k, futures in _ahead_pending.items() if all(f.done() for f in futures)]:
+            del _ahead_pending[gone]  # sessions whose questions are all answered
+        _ahead_pending[session] = [_AHEAD.submit(answer, name, tuple(args))
+                                   for name, args in wanted]
 
 
 @st.cache_data(max_entries=4, show_spinner=False)

@@ -547,7 +547,7 @@ def test_answers_asked_ahead_are_asked_once_and_failures_stay_the_pages(
     monkeypatch.setattr(aggregates, "query", counted)
     flt = Filters(countries=("SGP",))
     layout.ask_ahead(str(db), version, flt, wanted)
-    concurrent.futures.wait(list(layout._ahead_pending))
+    concurrent.futures.wait([f for fs in layout._ahead_pending.values() for f in fs])
     assert calls == [name for name, _ in wanted]
     for name, args in wanted:
         if name in fails:

@@ -19,7 +19,8 @@ import pandas as pd
 from data_prep.kinds import KINDS
 from data_prep.queries import (LIST_SEP, MONEY_MEASURE_LABELS, Filters, Frames, Vocabulary,
                                _as_list, _clean_text, _join)
-from data_prep.queries.sql import FIGURE_TEXTS, ask, partnership_table_page, with_figure_texts
+from data_prep.queries.sql import (FIGURE_TEXTS, KEPT_COUNTRIES, ask, partnership_table_page,
+                                   with_figure_texts)
 from data_prep.queries.sql import kept as sql_kept
 
 _NORM = "lower(trim(regexp_replace({x}, '\\s+', ' ', 'g')))"  # as charts._norm
@@ -69,9 +70,8 @@ def figure_summary(con: Any, flt: Filters) -> pd.DataFrame:
 
 def country_stats(con: Any, flt: Filters) -> pd.DataFrame:
     """`queries.country_stats` of the filtered data: one row per country."""
-    return _ask(con, flt, """,
-        men AS (SELECT iso3, count(*) AS articles FROM (SELECT unnest(countries) AS iso3
-                                                        FROM arts) GROUP BY iso3),
+    return _ask(con, flt, f""",
+        men AS (SELECT iso3, count(*) AS articles FROM {KEPT_COUNTRIES} GROUP BY iso3),
         sides AS (SELECT iso3_a AS iso3, iso3_b AS other, usd FROM ev
                   UNION ALL SELECT iso3_b, iso3_a, usd FROM ev),
         agg AS (SELECT iso3, count(DISTINCT other) AS partnerships,
@@ -311,7 +311,8 @@ def measure_figures(con: Any, flt: Filters, measure: str, max_points: int = 1500
     groups = f", drawn AS (SELECT * FROM fgg WHERE {match})"  # figures counted by group
     n = _summary_count(con, flt, key, measure)
     if n <= max(1, int(max_points)):
-        rows = with_figure_texts(con, _ask(con, flt, f""", drawn AS (SELECT * FROM fg WHERE {match})
+        rows = with_figure_texts(con, _ask(con, flt, f""",
+            drawn AS (SELECT * FROM fg WHERE {match})
             SELECT kind, measure, what, pair, text, usd, article_id, value, sentence,
             event_granularity, event_start, published, 1 AS n
             FROM drawn ORDER BY aid, idx""", extra))
@@ -345,8 +346,7 @@ FACET_SQL = {  # facet -> the values it offers under the other filters, with cou
     "sector": "SELECT s AS value, count(*) AS n FROM (SELECT unnest(sectors) AS s FROM ev) GROUP BY 1",
     "region": ("SELECT region AS value, count(*) AS n FROM (SELECT unnest(regions) AS region "
                "FROM arts) GROUP BY 1"),
-    "country": ("SELECT iso3 AS value, count(*) AS n FROM (SELECT unnest(countries) AS iso3 "
-                "FROM arts) GROUP BY 1"),
+    "country": f"SELECT iso3 AS value, count(*) AS n FROM {KEPT_COUNTRIES} GROUP BY 1",
     "partner": ("SELECT iso3 AS value, count(*) AS n FROM (SELECT iso3_a AS iso3 FROM ev "
                 "UNION ALL SELECT iso3_b FROM ev) GROUP BY 1"),
 }

@@ -526,8 +526,8 @@ def _kept_articles(flt: Filters, art: list[str]) -> str:
         return (f"SELECT a.aid, a.article_id, a.countries, a.regions FROM art0 a "
                 f"WHERE {pair_level.format(x='a')}")
     members = "s.aid IN (SELECT aid FROM art0)" if art else "TRUE"
-    return (f"SELECT s.aid, s.article_id, s.countries, s.regions FROM art_span s WHERE {members} AND "
-            f"{_dated_articles(flt)} AND {pair_level.format(x='s')}")
+    return (f"SELECT s.aid, s.article_id, s.countries, s.regions FROM art_span s "
+            f"WHERE {members} AND {_dated_articles(flt)} AND {pair_level.format(x='s')}")
 
 
 # the columns of a kept event (`ev`) that the answers aggregate: DuckDB materialises a scope
@@ -552,8 +552,8 @@ def scope(flt: Filters) -> tuple[str, dict]:
     # article the range leaves out)
     every = not art and not (flt.date_from or flt.date_to)
     kept = "TRUE" if every else "{x} IN (SELECT aid FROM arts)"
-    sql = f"""WITH art0 AS (SELECT a.aid, a.article_id, a.published, a.countries, a.regions FROM art_keys a
-                            WHERE {' AND '.join(art) or 'TRUE'}),
+    sql = f"""WITH art0 AS (SELECT a.aid, a.article_id, a.published, a.countries, a.regions
+                            FROM art_keys a WHERE {' AND '.join(art) or 'TRUE'}),
         ev0 AS (SELECT {', '.join(f'e.{c}' for c in EV_COLUMNS)} FROM events e WHERE {' AND '.join(ev) or 'TRUE'}
                 AND {'e.aid IN (SELECT aid FROM art0)' if art else 'TRUE'}),
         arts AS ({_kept_articles(flt, art)}),
@@ -563,6 +563,12 @@ def scope(flt: Filters) -> tuple[str, dict]:
         fgg AS (SELECT f.* FROM fig_groups f WHERE {kept.format(x='f.aid')}
                 AND {' AND '.join(fig) or 'TRUE'})"""
     return sql, params
+
+
+# the kept articles' countries: one row per kept article and country it names (its row in
+# `arts` lists them), what the country facet, the map's articles per country and the
+# overview's country count read
+KEPT_COUNTRIES = "(SELECT unnest(countries) AS iso3 FROM arts)"
 
 
 def _overlap(start: str, end: str) -> str:
@@ -576,10 +582,10 @@ def _overlap(start: str, end: str) -> str:
 
 def metrics(con: Any, flt: Filters) -> Metrics:
     """The overview's four numbers under `flt` (`queries.overview_metrics`), in one query."""
-    row = ask(con, flt, """
+    row = ask(con, flt, f"""
         SELECT (SELECT count(*) FROM arts) AS articles,
                (SELECT count(DISTINCT iso3) FROM (
-                    SELECT unnest(countries) AS iso3 FROM arts
+                    SELECT iso3 FROM {KEPT_COUNTRIES}
                     UNION ALL SELECT iso3_a FROM ev UNION ALL SELECT iso3_b FROM ev)) AS countries,
                (SELECT count(DISTINCT pair) FROM ev) AS pairs,
                (SELECT coalesce(sum(usd), 0) FROM ev) AS usd""").iloc[0].tolist()

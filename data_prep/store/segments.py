@@ -283,14 +283,15 @@ def article_buckets(con: duckdb.DuckDBPyConnection, source: str) -> list[Bucket]
 def _bucket_condition(lo: Optional[str], hi: Optional[str]) -> str:
     if lo is None:  # the first bucket also takes any row without an id: none is lost
         return "TRUE" if hi is None else f"(article_id < {_sql_str(hi)} OR article_id IS NULL)"
-    return f"article_id >= {_sql_str(lo)}" + ("" if hi is None else f" AND article_id < {_sql_str(hi)}")
+    below = "" if hi is None else f" AND article_id < {_sql_str(hi)}"
+    return f"article_id >= {_sql_str(lo)}{below}"
 
 
 def copy_tables(con: duckdb.DuckDBPyConnection, source: str, where: str = "",
                 buckets: Sequence[Bucket] = ((None, None),)) -> None:
     """Copy every data table's rows of catalog `source` (optionally those meeting the
-    condition `where`) into the
-    attached file `fresh`, column by column, so the two schemas need only share names.
+    condition `where`) into the attached file `fresh`, column by column, so the two schemas
+    need only share names.
 
     With `buckets` (`article_buckets`), rows are written one range of article ids after
     the other: each row group of the new file then holds the rows of a narrow range of
