@@ -20,6 +20,7 @@ from datetime import date, datetime
 from functools import wraps
 from typing import Any, Callable, Mapping, Optional, Sequence
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
@@ -644,18 +645,25 @@ def _event_groups(items: list) -> dict[tuple[str, str], dict[str, list]]:
     return groups
 
 
+def _texts(values: list[str]) -> np.ndarray:
+    """Texts as an array: plotly checks and copies a list item by item (most of a
+    3,000-event timeline's drawing), an array at once; it is sent as the same list."""
+    return np.array(values, dtype=object)
+
+
 def _event_trace(kind: str, shape: str, grp: dict[str, list], first: bool) -> go.BaseTraceType:
     colour = kind_colour(kind)
     common = {
         "name": inert.chart_text(kind), "legendgroup": kind, "showlegend": first,
-        "y": grp["y"], "hovertext": grp["hover"], "hovertemplate": "%{hovertext}<extra></extra>",
+        "y": _texts(grp["y"]), "hovertext": _texts(grp["hover"]),
+        "hovertemplate": "%{hovertext}<extra></extra>",
     }  # fmt: skip
     if shape == "bar":
-        return go.Bar(orientation="h", x=grp["x"], base=grp["base"], width=0.6,
+        return go.Bar(orientation="h", x=grp["x"], base=_texts(grp["base"]), width=0.6,
                       marker={"color": colour, "opacity": 0.45, "line": {"color": colour, "width": 1}},
                       **common)  # fmt: skip
     hollow = shape == "published"
-    return go.Scatter(mode="markers", x=grp["x"],
+    return go.Scatter(mode="markers", x=_texts(grp["x"]),
                       marker={"symbol": "circle-open" if hollow else "diamond", "size": 11,
                               "color": colour, "line": {"width": 2 if hollow else 1,
                                                         "color": colour if hollow else "white"}},
@@ -854,6 +862,29 @@ def _aggregated(part: pd.DataFrame, kind: str, period: str) -> tuple[list, list,
     return list(per.index), list(per), hovers
 
 
+def _rest_trace(df: pd.DataFrame, rest: pd.DataFrame, kind: str,
+                period: Optional[str]) -> go.Scatter:
+    """The figures of no pair and of the series beyond the largest, in grey: each a point
+    when the figures are drawn one by one; per period, all of them combined into one point
+    (summed, percentages averaged), which names how many series and figures it holds: a
+    point per series and period was a cloud of thousands of unnamed points at a million
+    articles, that cost a third of a second to draw and send."""
+    label = _NOT_TIED if set(rest["series"]) == {_NOT_TIED} else "other pairs and figures"
+    if not period:
+        return _series_trace(rest, _point_hovers(df, rest, kind), f"{label} (points)",
+                             _NO_COLOUR, False, False)
+    g = rest.groupby("when", sort=True)
+    n, series = g["n"].sum(), g["series"].nunique()
+    per = g["y"].sum() / n if kind == PERCENT else g["y"].sum()
+    verb = "average" if kind == PERCENT else "total"
+    hovers = [f"<b>{label}</b> · {_date_label(w, period)}<br>{int(s):,} series, {int(k):,} "
+              f"figures, {verb} {_value_text(kind, v)}"
+              for w, s, k, v in zip(per.index, series, n, per)]
+    points = pd.DataFrame({"when": list(per.index), "y": list(per)})
+    return _series_trace(points, hovers, f"{label} ({'averaged' if kind == PERCENT else 'combined'}"
+                                         f" per {period})", _NO_COLOUR, False, False)
+
+
 def _series_trace(part: pd.DataFrame, hovers: list[str], name: str, colour: str,
                   joined: bool, planned: bool) -> go.Scatter:
     """One series; joined by a line only when it is one measure of one pair over time."""
@@ -953,11 +984,7 @@ def figures_over_time(
                                     name.endswith("(planned)")))
     rest = frame[~frame["series"].isin(top)]
     if not rest.empty:
-        label = _NOT_TIED if set(rest["series"]) == {_NOT_TIED} else "other pairs and figures"
-        hovers = _point_hovers(df, rest, kind) if not period else [
-            f"{_value_text(kind, v)} · {_date_label(w, period)}"
-            for w, v in zip(rest["when"], rest["y"])]
-        fig.add_trace(_series_trace(rest, hovers, f"{label} (points)", _NO_COLOUR, False, False))
+        fig.add_trace(_rest_trace(df, rest, kind, period))
     fig.update_layout(
         height=520, margin={"l": 10, "r": 10, "t": 70, "b": 130},
         title={"text": _fot_title(kind, measure, period), "font": {"size": 14}, "x": 0,

@@ -706,6 +706,33 @@ def test_series_beyond_the_limit_are_grey_points():
     assert fig.data[-1].mode == "markers" and fig.data[-1].line.color == charts._NO_COLOUR
 
 
+@pytest.mark.parametrize(
+    "kind, measure, max_points, expected",
+    [  # money: the other pairs' figures of one year added up, one grey point a year
+     ("money", "money", 2, {"name": "other pairs and figures (combined per year)",
+                            "y": [3.0, 4.0], "hover": "2 series, 2 figures, total $3"}),
+     # percentages: averaged over the figures they hold, never added up
+     ("percent", "percent", 2, {"name": "other pairs and figures (averaged per year)",
+                                "y": [1.5, 4.0], "hover": "2 series, 2 figures, average 1.5%"}),
+     # few figures: each is its own point, with its article
+     ("money", "money", 100, {"name": "other pairs and figures (points)", "y": [1.0, 2.0, 4.0],
+                              "hover": "<b>T</b>"})],
+)  # fmt: skip
+def test_series_beyond_the_limit_are_combined_per_period(kind, measure, max_points, expected):
+    # one big series (drawn as a line) and three small ones beyond max_series=1
+    rows = [("a", "T", kind, v, None, None, None, "share", v, f"{v}", "s", pair, f"{y}", "year",
+             f"{y}-01-01")
+            for pair, y, v in [("CHN–KAZ", 2001, 9.0), ("CHN–KAZ", 2002, 9.0),
+                               ("CHN–KAZ", 2020, 9.0), ("CHN–SGP", 2001, 1.0),
+                               ("CHN–FRA", 2001, 2.0), ("CHN–DEU", 2020, 4.0)]]  # fmt: skip
+    fig = charts.figures_over_time(_figures(rows), measure, max_series=1, max_points=max_points)
+    assert [t.name for t in fig.data][0].startswith("CHN–KAZ")
+    rest = fig.data[-1]
+    assert rest.name == expected["name"] and rest.mode == "markers"
+    assert sorted(rest.y) == pytest.approx(expected["y"])
+    assert expected["hover"] in rest.hovertext[0]
+
+
 def test_chart_data_frames_are_what_the_charts_draw():
     data = charts.figures_over_time_data(FIGURES, "money")
     assert list(data.columns) == ["when", "series", "y", "text", "sentence_text", "title",
