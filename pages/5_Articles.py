@@ -38,13 +38,20 @@ def _corrections(article_id: str, one, ev, men) -> None:
         correct.add_pair_form(page.db, page.editor, article_id, names, sentences, "art_add")
 
 
+def _listed() -> tuple[int, int]:
+    """The picker's articles: how many at once, from which (its page number, kept)."""
+    return LIST_ROWS, (int(st.session_state.get("art_list_page") or 1) - 1) * LIST_ROWS
+
+
 page = layout.start_page("Articles", caption="Countries, figures, dates and organisations found "
-                                             "in the text are highlighted; hover one for what was understood.")
+                                             "in the text are highlighted; hover one for what was understood.",
+                         ahead=(("latest_articles", _listed()),))
+
+
 def _choices() -> dict[str, str]:
     """A page of the filtered articles, newest first (a page number when there are more),
     plus the article the link names when the filters keep it."""
-    number = int(st.session_state.get("art_list_page") or 1)
-    arts, total = page.answer("latest_articles", LIST_ROWS, (number - 1) * LIST_ROWS)
+    arts, total = page.answer("latest_articles", *_listed())
     pages = max(1, -(-total // LIST_ROWS))
     if pages > 1:
         st.number_input(f"Newest articles, page (of {pages:,}; {total:,} articles)", min_value=1,

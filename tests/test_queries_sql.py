@@ -249,8 +249,11 @@ def test_article_list_pages_equal_the_frames(both):
         by_id = dict(zip(want["article_id"], want["countries"]))
         assert all(set(c.split("; ")) == set(by_id[a].split("; "))  # ties in mentions: any order
                    for a, c in zip(got["article_id"], got["countries"]))
-        pages = [aggregates.latest_articles(con, flt, 7, o)[0] for o in range(0, total, 7)]
-        assert [a for p in pages for a in p["article_id"]] == list(got["article_id"])
+        pages = [aggregates.latest_articles(con, flt, 7, o) for o in range(0, total, 7)]
+        assert [a for p, _ in pages for a in p["article_id"]] == list(got["article_id"])
+        assert {n for _, n in pages} <= {total}  # every page counts them all
+        beyond, n = aggregates.latest_articles(con, flt, 7, total + 7)  # past the end
+        assert beyond.empty and n == total
         if total:
             first = got["article_id"].iloc[0]
             assert aggregates.article_kept(con, flt, first)

@@ -158,11 +158,15 @@ def latest_articles(con: Any, flt: Filters, limit: int = 10, offset: int = 0
                                            ORDER BY c.mentions DESC, c.first_start, c.iso3) AS countries
                   FROM country_keys c LEFT JOIN geo g USING (iso3)
                   WHERE c.aid IN (SELECT aid FROM page) GROUP BY c.aid)
-        SELECT p.article_id, p.published, p.title, p.doc, coalesce(n.countries, '') AS countries
+        SELECT p.article_id, p.published, p.title, p.doc, coalesce(n.countries, '') AS countries,
+               (SELECT count(*) FROM arts) AS total
         FROM page p LEFT JOIN names n USING (aid)
         ORDER BY p.ts DESC NULLS LAST, p.added_at DESC NULLS LAST, p.aid""")
-    total = count(con, flt)  # asked apart: a count over every kept row would hold them all
-    out = rows
+    # counted in the same statement, which keeps the articles once for both (asked apart,
+    # the filters were applied twice: 0.056 -> 0.029 s under a country and a date at 1M);
+    # a page past the end has no row to carry the count
+    total = int(rows["total"].iloc[0]) if len(rows) else count(con, flt)
+    out = rows.drop(columns="total")
     return out.astype({"published": object}).where(out.notna(), None), total
 
 
