@@ -383,6 +383,7 @@ class Page:
     vocab: Vocabulary
     articles: int  # how many articles are stored (0: the empty state)
     editor: Optional[access.Editor] = None  # None: a viewer, who changes nothing
+    kept: Optional[int] = None  # how many articles the filters keep, when the facets counted them
 
     def answer(self, name: str, *args: Any, flt: Optional[Filters] = None) -> Any:
         """`data_prep.queries.aggregates.<name>(con, filters, *args)`, cached per data
@@ -397,6 +398,8 @@ class Page:
 
     def count(self, what: str = "articles") -> int:
         """How many articles, events or figures the filters keep."""
+        if what == "articles" and self.kept is not None:
+            return self.kept
         return int(self.answer("count", what))
 
 
@@ -500,19 +503,25 @@ def start_page(title: str, icon: str = "🌐", before_filters=None, caption: str
         editor = None  # nobody edits a dataset: no page offers a control that writes
     if not with_filters:
         return Page(path, version, Filters(), vocab, stored, editor)
+    asked: dict[Filters, Any] = {}
+
     def choices(flt: Filters) -> Any:
         if ahead:
             ask_ahead(str(path), version, flt, ahead)
-        return _answer(str(path), version, "facet_choices", flt, ())
+        asked[flt] = _answer(str(path), version, "facet_choices", flt, ())
+        return asked[flt]
 
     flt = filters.sidebar_filters(vocab, page=title, choices=choices if stored else None)
     _filter_summary(flt, vocab)
+    from data_prep.queries.aggregates import KEPT_ARTICLES
+
+    kept = asked.get(flt, {}).get(KEPT_ARTICLES, {}).get("articles")  # counted with the facets
     left_out = _answer(str(path), version, "undated_left_out", flt, ()) if stored else 0
     if left_out:
         st.caption(inert.markdown("{n} undated article{s} left out by the date range: tick "
                                   "**Include undated** in the sidebar to show them.",
                                   n=f"{left_out:,}", s="s" if left_out != 1 else ""))
-    return Page(path, version, flt, vocab, stored, editor)
+    return Page(path, version, flt, vocab, stored, editor, kept)
 
 
 def _filter_summary(flt: Filters, vocab: Vocabulary) -> None:

@@ -561,3 +561,38 @@ def test_answers_asked_ahead_are_asked_once_and_failures_stay_the_pages(
             assert (got.equals(expected) if hasattr(got, "equals") else got == expected)
     # the page asked each once more only where the answer ahead failed
     assert calls == [name for name, _ in wanted] + [n for n, _ in wanted if n in fails]
+
+
+@pytest.mark.parametrize("query, asks_count, shows", [
+    # the facets' query counts the kept articles: no question of its own
+    ({"country": "KAZ"}, False, "map"),
+    ({"country": "KAZ", "from": "2099-01-01"}, False, "No articles match"),  # keeps nothing
+    # every facet's own filter set: no facet reads the filters' own articles
+    ({"country": "KAZ", "partner": "CHN", "region": "Central Asia", "kind": "agreement",
+      "sector": "energy"}, True, None),
+])  # fmt: skip
+def test_a_page_counts_its_articles_with_the_facets(app, seeds_db, monkeypatch, query,
+                                                    asks_count, shows):
+    from atlas_ui import layout
+    from data_prep.queries import aggregates
+
+    layout._prepared(str(seeds_db), layout.data_version(seeds_db))  # derived (its first views answered) first
+    layout._answer.clear()
+    asked: list[tuple] = []
+    real = aggregates.query
+
+    def recorded(name):
+        def run(con, flt, *args):
+            asked.append((name, flt.is_empty(), args))
+            return real(name)(con, flt, *args)
+        return run
+
+    monkeypatch.setattr(aggregates, "query", recorded)
+    at = app("pages/1_Map.py", query)
+    assert not at.exception and not at.warning
+    assert ("count", True, ("articles",)) in asked  # how many are stored: the page's first question
+    assert (("count", False, ("articles",)) in asked) == asks_count  # how many the filters keep
+    if shows == "map":
+        assert at.get("plotly_chart")
+    elif shows:
+        assert any(shows in inert.shown(i.value) for i in at.info)
