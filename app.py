@@ -20,7 +20,8 @@ def overview() -> None:
     )
     if not layout.guard(page):
         return
-    m = page.answer("metrics")  # asked of the database
+    pairs, cs = page.answer("pair_stats"), page.answer("country_stats")
+    m = aggregates.metrics_of(page.count(), cs, pairs)  # read off what the page draws
     c1, c2, c3, c4 = st.columns(4)
     c1.metric("Articles", f"{m.articles:,}", border=True)
     c2.metric("Countries", f"{m.countries:,}", border=True)
@@ -37,7 +38,6 @@ def overview() -> None:
         st.subheader("Money tied to partner pairs, by what it measures", anchor=False)
         tables.show(money, tables.MONEY_BY_MEASURE, key="ov_money")
 
-    pairs = page.answer("pair_stats")
     left, right = st.columns([3, 2])
     with left:
         st.subheader("Top partner pairs", anchor=False)
@@ -47,7 +47,6 @@ def overview() -> None:
             tables.show(pairs.head(10), tables.OVERVIEW_PAIRS, key="ov_pairs")
     with right:
         st.subheader("Where", anchor=False)
-        cs = page.answer("country_stats")
         layout.map_chart(charts.small_map(cs, pairs), "small_map", "ov_map")
         st.caption("Countries shaded by their partnerships (distinct partner pairs); orange "
                    "lines join partners. The Map page has the scale and more.")

@@ -517,7 +517,7 @@ def test_read_connections_are_lent_across_page_runs_and_closed_at_a_new_version(
 
 @pytest.mark.parametrize("wanted, fails", [
     ((("count", ("articles",)), ("pair_stats", ())), ()),
-    ((("count", ("events",)), ("metrics", ())), ("metrics",)),
+    ((("count", ("events",)), ("money_by_measure", ())), ("money_by_measure",)),
 ])
 def test_answers_asked_ahead_are_asked_once_and_failures_stay_the_pages(
         seeds_db, tmp_path, monkeypatch, wanted, fails):

@@ -18,7 +18,7 @@ import pandas as pd
 
 from data_prep.kinds import KINDS
 from data_prep.queries import (LIST_SEP, MONEY_MEASURE_LABELS, PAIR_SEP, Filters, Frames,
-                               Vocabulary, _as_list, _clean_text, _join)
+                               Metrics, Vocabulary, _as_list, _clean_text, _join)
 from data_prep.queries.sql import (FIGURE_TEXTS, KEPT_COUNTRIES, ask, partnership_table_page,
                                    with_figure_texts)
 from data_prep.queries.sql import kept as sql_kept
@@ -82,6 +82,16 @@ def country_stats(con: Any, flt: Filters) -> pd.DataFrame:
                CAST(coalesce(a.usd, 0) AS DOUBLE) AS usd, coalesce(g.region, '') AS region
         FROM men m FULL JOIN agg a USING (iso3) LEFT JOIN geo g USING (iso3)
         ORDER BY partnerships DESC, articles DESC, iso3""")
+
+
+def metrics_of(articles: int, countries: pd.DataFrame, pairs: pd.DataFrame) -> Metrics:
+    """The overview's four numbers (`queries.overview_metrics`) from answers the overview
+    draws anyway: how many articles the filters keep, `country_stats` (a row per country
+    named or in a pair) and `pair_stats` (a row per pair, with the money it reached). Asked
+    in a statement of their own, they cost one more pass over the kept events and articles
+    (0.04-0.07 s under a country from a date at a million articles)."""
+    return Metrics(articles=int(articles), countries=len(countries), partnerships=len(pairs),
+                   usd=float(pairs["usd"].sum()) if len(pairs) else 0.0)
 
 
 # an event's place in time, then in the store, as one number (days since 1970 above the
@@ -470,7 +480,7 @@ FIGURE_KINDS = ("money", "percent", "count")  # the Figures page's kinds, all ch
 
 # what the pages ask on a first visit, unfiltered: (query, its arguments after the filters)
 FIRST_VIEWS: tuple[tuple[str, tuple], ...] = (
-    ("count", ("articles",)), ("count", ("events",)), ("count", ("figures",)), ("metrics", ()),
+    ("count", ("articles",)), ("count", ("events",)), ("count", ("figures",)),
     ("undated_articles", ()),
     ("money_by_measure", ()), ("pair_stats", ()), ("country_stats", ()), ("facet_choices", ()),
     ("latest_articles", (OVERVIEW_LATEST,)), ("latest_articles", (ARTICLE_PICKER,)),

@@ -29,7 +29,7 @@ from typing import Any, Optional, Sequence
 import pandas as pd
 
 from data_prep.corrections import Correction, active
-from data_prep.queries import PAIR_SEP, Filters, Metrics, _clean_text
+from data_prep.queries import PAIR_SEP, Filters, _clean_text
 from data_prep.queries.corrections import apply_corrections
 
 _P_COLS = ["article_id", "idx", "iso3_a", "iso3_b", "kind", "status", "sectors", "places",
@@ -578,19 +578,6 @@ def _overlap(start: str, end: str) -> str:
 
 
 # ------------------------------------------------------------------------------ queries
-
-
-def metrics(con: Any, flt: Filters) -> Metrics:
-    """The overview's four numbers under `flt` (`queries.overview_metrics`), in one query."""
-    row = ask(con, flt, f"""
-        SELECT (SELECT count(*) FROM arts) AS articles,
-               (SELECT count(DISTINCT iso3) FROM (
-                    SELECT iso3 FROM {KEPT_COUNTRIES}
-                    UNION ALL SELECT iso3_a FROM ev UNION ALL SELECT iso3_b FROM ev)) AS countries,
-               (SELECT count(DISTINCT pair) FROM ev) AS pairs,
-               (SELECT coalesce(sum(usd), 0) FROM ev) AS usd""").iloc[0].tolist()
-    return Metrics(articles=int(row[0]), countries=int(row[1]), partnerships=int(row[2]),
-                   usd=float(row[3]))
 
 
 def partnership_page(con: Any, flt: Filters, search: str = "", sort: str = "date",
