@@ -18,7 +18,7 @@ import tempfile
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Optional, Sequence
+from typing import Any, Callable, Mapping, Optional, Sequence
 
 import streamlit as st
 
@@ -383,7 +383,7 @@ class Page:
     vocab: Vocabulary
     articles: int  # how many articles are stored (0: the empty state)
     editor: Optional[access.Editor] = None  # None: a viewer, who changes nothing
-    kept: Optional[int] = None  # how many articles the filters keep, when the facets counted them
+    kept: Optional[Mapping[str, int]] = None  # what the filters keep, as the facets counted it
 
     def answer(self, name: str, *args: Any, flt: Optional[Filters] = None) -> Any:
         """`data_prep.queries.aggregates.<name>(con, filters, *args)`, cached per data
@@ -398,8 +398,8 @@ class Page:
 
     def count(self, what: str = "articles") -> int:
         """How many articles, events or figures the filters keep."""
-        if what == "articles" and self.kept is not None:
-            return self.kept
+        if self.kept and what in self.kept:
+            return int(self.kept[what])
         return int(self.answer("count", what))
 
 
@@ -515,7 +515,7 @@ def start_page(title: str, icon: str = "🌐", before_filters=None, caption: str
     _filter_summary(flt, vocab)
     from data_prep.queries.aggregates import KEPT_ARTICLES
 
-    kept = asked.get(flt, {}).get(KEPT_ARTICLES, {}).get("articles")  # counted with the facets
+    kept = asked.get(flt, {}).get(KEPT_ARTICLES)  # counted with the facets
     left_out = _answer(str(path), version, "undated_left_out", flt, ()) if stored else 0
     if left_out:
         st.caption(inert.markdown("{n} undated article{s} left out by the date range: tick "

@@ -592,7 +592,35 @@ def test_a_page_counts_its_articles_with_the_facets(app, seeds_db, monkeypatch, 
     assert not at.exception and not at.warning
     assert ("count", True, ("articles",)) in asked  # how many are stored: the page's first question
     assert (("count", False, ("articles",)) in asked) == asks_count  # how many the filters keep
+    assert ("count", False, ("events",)) not in asked  # the map counts no events
     if shows == "map":
         assert at.get("plotly_chart")
     elif shows:
         assert any(shows in inert.shown(i.value) for i in at.info)
+
+
+@pytest.mark.parametrize("page", ["pages/2_Timeline.py", "pages/3_Partnerships.py"])
+@pytest.mark.parametrize("query, asks_count", [
+    ({"country": "KAZ"}, False),  # the kind facet's query reads the kept events: it counts them
+    ({"country": "KAZ", "partner": "CHN", "kind": "agreement", "sector": "energy"}, True),
+])  # fmt: skip
+def test_pages_of_events_count_them_with_the_facets(app, seeds_db, monkeypatch, page, query,
+                                                    asks_count):
+    from atlas_ui import layout
+    from data_prep.queries import aggregates
+
+    layout._prepared(str(seeds_db), layout.data_version(seeds_db))
+    layout._answer.clear()
+    asked: list[tuple] = []
+    real = aggregates.query
+
+    def recorded(name):
+        def run(con, flt, *args):
+            asked.append((name, flt.is_empty(), args))
+            return real(name)(con, flt, *args)
+        return run
+
+    monkeypatch.setattr(aggregates, "query", recorded)
+    at = app(page, query)
+    assert not at.exception and not at.warning
+    assert (("count", False, ("events",)) in asked) == asks_count

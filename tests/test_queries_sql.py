@@ -344,24 +344,26 @@ def test_facet_counts_leave_out_their_own_filter(both):
         assert got["region"] == dict(men.groupby("region")["article_id"].nunique())
         # the kept articles, counted in passing when a facet's scope is the filters
         kept = got.get(aggregates.KEPT_ARTICLES)
-        assert kept is None or kept == {"articles": len(_view(con, frames, flt).articles)}
+        view = _view(con, frames, flt)
+        assert kept is None or kept == {"articles": len(view.articles), "events": len(view.events)}
 
 
 @pytest.mark.parametrize("flt, counted", [
-    (Filters(kind=("agreement",)), True),  # the other facets' scope is these filters
-    (Filters(countries=("KAZ",), date_from=date(2020, 1, 1)), True),
-    (Filters(), False),  # unfiltered: every facet asked alone (its answer is written once)
+    # the other facets' scope is these filters: its query reads the articles and events
+    (Filters(kind=("agreement",)), ("articles", "events")),
+    (Filters(countries=("KAZ",), date_from=date(2020, 1, 1)), ("articles", "events")),
+    # the facets left to these filters' scope (region) read no events: not counted there
+    (Filters(countries=("KAZ",), partner=("CHN",), kind=("agreement",), sector=("energy",)),
+     ("articles",)),
+    (Filters(), ()),  # unfiltered: every facet asked alone (its answer is written once)
     # every facet's own filter set: no scope is the filters themselves
     (Filters(countries=("KAZ",), partner=("CHN",), region="Asia", kind=("agreement",),
-             sector=("energy",)), False),
+             sector=("energy",)), ()),
 ])  # fmt: skip
-def test_facet_counts_count_the_kept_articles_when_they_read_them(both, flt, counted):
+def test_facet_counts_count_what_they_read_of_the_kept_data(both, flt, counted):
     con, frames, _, _ = both
-    got = aggregates.facet_choices(con, flt)
-    if counted:
-        assert got[aggregates.KEPT_ARTICLES] == {"articles": aggregates.count(con, flt)}
-    else:
-        assert aggregates.KEPT_ARTICLES not in got
+    got = aggregates.facet_choices(con, flt).get(aggregates.KEPT_ARTICLES, {})
+    assert got == {what: aggregates.count(con, flt, what) for what in counted}
 
 
 def test_vocabulary_and_one_article_equal_the_frames(both):
