@@ -563,49 +563,10 @@ def test_answers_asked_ahead_are_asked_once_and_failures_stay_the_pages(
     assert calls == [name for name, _ in wanted] + [n for n, _ in wanted if n in fails]
 
 
-@pytest.mark.parametrize("query, asks_count, shows", [
-    # the facets' query counts the kept articles: no question of its own
-    ({"country": "KAZ"}, False, "map"),
-    ({"country": "KAZ", "from": "2099-01-01"}, False, "No articles match"),  # keeps nothing
-    # every facet's own filter set: no facet reads the filters' own articles
-    ({"country": "KAZ", "partner": "CHN", "region": "Central Asia", "kind": "agreement",
-      "sector": "energy"}, True, None),
-])  # fmt: skip
-def test_a_page_counts_its_articles_with_the_facets(app, seeds_db, monkeypatch, query,
-                                                    asks_count, shows):
-    from atlas_ui import layout
-    from data_prep.queries import aggregates
-
-    layout._prepared(str(seeds_db), layout.data_version(seeds_db))  # derived (its first views answered) first
-    layout._answer.clear()
-    asked: list[tuple] = []
-    real = aggregates.query
-
-    def recorded(name):
-        def run(con, flt, *args):
-            asked.append((name, flt.is_empty(), args))
-            return real(name)(con, flt, *args)
-        return run
-
-    monkeypatch.setattr(aggregates, "query", recorded)
-    at = app("pages/1_Map.py", query)
-    assert not at.exception and not at.warning
-    assert ("count", True, ("articles",)) in asked  # how many are stored: the page's first question
-    assert (("count", False, ("articles",)) in asked) == asks_count  # how many the filters keep
-    assert ("count", False, ("events",)) not in asked  # the map counts no events
-    if shows == "map":
-        assert at.get("plotly_chart")
-    elif shows:
-        assert any(shows in inert.shown(i.value) for i in at.info)
-
-
-@pytest.mark.parametrize("page", ["pages/2_Timeline.py", "pages/3_Partnerships.py"])
-@pytest.mark.parametrize("query, asks_count", [
-    ({"country": "KAZ"}, False),  # the kind facet's query reads the kept events: it counts them
-    ({"country": "KAZ", "partner": "CHN", "kind": "agreement", "sector": "energy"}, True),
-])  # fmt: skip
-def test_pages_of_events_count_them_with_the_facets(app, seeds_db, monkeypatch, page, query,
-                                                    asks_count):
+@pytest.fixture
+def questions(seeds_db, monkeypatch) -> list[tuple]:
+    """The questions pages ask from here on: (query, unfiltered?, arguments), the store
+    derived (its first views answered) and the answer cache emptied first."""
     from atlas_ui import layout
     from data_prep.queries import aggregates
 
@@ -621,6 +582,35 @@ def test_pages_of_events_count_them_with_the_facets(app, seeds_db, monkeypatch, 
         return run
 
     monkeypatch.setattr(aggregates, "query", recorded)
+    return asked
+
+
+@pytest.mark.parametrize("query, asks_count, shows", [
+    # the facets' query counts the kept articles: no question of its own
+    ({"country": "KAZ"}, False, "map"),
+    ({"country": "KAZ", "from": "2099-01-01"}, False, "No articles match"),  # keeps nothing
+    # every facet's own filter set: no facet reads the filters' own articles
+    ({"country": "KAZ", "partner": "CHN", "region": "Central Asia", "kind": "agreement",
+      "sector": "energy"}, True, None),
+])  # fmt: skip
+def test_a_page_counts_its_articles_with_the_facets(app, questions, query, asks_count, shows):
+    at = app("pages/1_Map.py", query)
+    assert not at.exception and not at.warning
+    assert ("count", True, ("articles",)) in questions  # how many are stored: asked first
+    assert (("count", False, ("articles",)) in questions) == asks_count  # how many are kept
+    assert ("count", False, ("events",)) not in questions  # the map counts no events
+    if shows == "map":
+        assert at.get("plotly_chart")
+    elif shows:
+        assert any(shows in inert.shown(i.value) for i in at.info)
+
+
+@pytest.mark.parametrize("page", ["pages/2_Timeline.py", "pages/3_Partnerships.py"])
+@pytest.mark.parametrize("query, asks_count", [
+    ({"country": "KAZ"}, False),  # the kind facet's query reads the kept events: it counts them
+    ({"country": "KAZ", "partner": "CHN", "kind": "agreement", "sector": "energy"}, True),
+])  # fmt: skip
+def test_pages_of_events_count_them_with_the_facets(app, questions, page, query, asks_count):
     at = app(page, query)
     assert not at.exception and not at.warning
-    assert (("count", False, ("events",)) in asked) == asks_count
+    assert (("count", False, ("events",)) in questions) == asks_count
