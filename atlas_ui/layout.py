@@ -513,9 +513,9 @@ def start_page(title: str, icon: str = "🌐", before_filters=None, caption: str
 
     flt = filters.sidebar_filters(vocab, page=title, choices=choices if stored else None)
     _filter_summary(flt, vocab)
-    from data_prep.queries.aggregates import KEPT_ARTICLES
+    from data_prep.queries.aggregates import KEPT_COUNTS
 
-    kept = asked.get(flt, {}).get(KEPT_ARTICLES)  # counted with the facets
+    kept = asked.get(flt, {}).get(KEPT_COUNTS)  # counted with the facets
     left_out = _answer(str(path), version, "undated_left_out", flt, ()) if stored else 0
     if left_out:
         st.caption(inert.markdown("{n} undated article{s} left out by the date range: tick "

@@ -343,7 +343,7 @@ def test_facet_counts_leave_out_their_own_filter(both):
         men = men[men["region"].fillna("") != ""]
         assert got["region"] == dict(men.groupby("region")["article_id"].nunique())
         # the kept articles, counted in passing when a facet's scope is the filters
-        kept = got.get(aggregates.KEPT_ARTICLES)
+        kept = got.get(aggregates.KEPT_COUNTS)
         view = _view(con, frames, flt)
         assert kept is None or kept == {"articles": len(view.articles), "events": len(view.events)}
 
@@ -362,7 +362,7 @@ def test_facet_counts_leave_out_their_own_filter(both):
 ])  # fmt: skip
 def test_facet_counts_count_what_they_read_of_the_kept_data(both, flt, counted):
     con, frames, _, _ = both
-    got = aggregates.facet_choices(con, flt).get(aggregates.KEPT_ARTICLES, {})
+    got = aggregates.facet_choices(con, flt).get(aggregates.KEPT_COUNTS, {})
     assert got == {what: aggregates.count(con, flt, what) for what in counted}
 
 

@@ -373,7 +373,7 @@ _FACET_ATTR = {"kind": {"kind": ()}, "sector": {"sector": ()}, "region": {"regio
 
 
 # facet_choices' entry for how many articles (and events) the filters keep, when it counted them
-KEPT_ARTICLES = "_kept"
+KEPT_COUNTS = "_kept"
 _EVENT_FACETS = ("kind", "sector", "partner")  # the facets that read the kept events
 
 
@@ -383,7 +383,7 @@ def facet_choices(con: Any, flt: Filters) -> dict[str, dict[str, int]]:
     a facet's own choice does not narrow its counts. One query per distinct scope.
 
     When a facet's scope is the filters themselves, its query also counts the articles they
-    keep, and the events when a facet of the group reads them (`KEPT_ARTICLES`:
+    keep, and the events when a facet of the group reads them (`KEPT_COUNTS`:
     {"articles": n, "events": m}): it reads them anyway, and a page then needs no statement
     of its own for those counts (at a million articles each statement applies the filters
     again, 0.02-0.04 s)."""
@@ -396,14 +396,14 @@ def facet_choices(con: Any, flt: Filters) -> dict[str, dict[str, int]]:
         for group in ([[f] for f in facets] if scoped == Filters() else [facets]):
             parts = [f"SELECT '{f}' AS facet, value, n FROM ({FACET_SQL[f]})" for f in group]
             if scoped == flt != Filters():
-                parts.append(f"SELECT '{KEPT_ARTICLES}' AS facet, 'articles' AS value, "
+                parts.append(f"SELECT '{KEPT_COUNTS}' AS facet, 'articles' AS value, "
                              "count(*) AS n FROM arts")
                 if set(group) & set(_EVENT_FACETS):
-                    parts.append(f"SELECT '{KEPT_ARTICLES}' AS facet, 'events' AS value, "
+                    parts.append(f"SELECT '{KEPT_COUNTS}' AS facet, 'events' AS value, "
                                  "count(*) AS n FROM ev")
             rows = _ask(con, scoped, f"SELECT * FROM ({' UNION ALL '.join(parts)}) "
                                      "ORDER BY facet, n DESC, value")
-            for facet in group + ([KEPT_ARTICLES] if len(parts) > len(group) else []):
+            for facet in group + ([KEPT_COUNTS] if len(parts) > len(group) else []):
                 part = rows[rows["facet"] == facet]
                 out[facet] = {str(v): int(n) for v, n in zip(part["value"], part["n"])}
     return out
