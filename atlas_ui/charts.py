@@ -849,16 +849,20 @@ def _point_hovers(df: pd.DataFrame, part: pd.DataFrame, kind: str) -> list[str]:
     return hovers
 
 
-def _aggregated(part: pd.DataFrame, kind: str, period: str) -> tuple[list, list, list[str]]:
+def _aggregated(part: pd.DataFrame, kind: str, period: str, label: Optional[str] = None
+                ) -> tuple[list, list, list[str]]:
     """A series summed (percent: averaged) per month or year, with its hovers; rows count
-    as their `n` figures."""
+    as their `n` figures. With `label`, `part` holds several series combined, and each
+    hover says how many."""
     g = part.groupby("when", sort=True)
-    n = g["n"].sum()
+    n, series = g["n"].sum(), g["series"].nunique()
     per = g["y"].sum() / n if kind == PERCENT else g["y"].sum()
     verb = "average" if kind == PERCENT else "total"
-    series = inert.chart_text(part["series"].iloc[0])
-    hovers = [f"<b>{series}</b> · {_date_label(w, period)}<br>{int(k):,} figures, {verb} "
-              f"{_value_text(kind, v)}" for w, k, v in zip(per.index, n, per)]
+    name = label or inert.chart_text(part["series"].iloc[0])
+    hovers = [f"<b>{name}</b> · {_date_label(w, period)}<br>"
+              + (f"{int(c):,} series, " if label else "")
+              + f"{int(k):,} figures, {verb} {_value_text(kind, v)}"
+              for w, c, k, v in zip(per.index, series, n, per)]
     return list(per.index), list(per), hovers
 
 
@@ -873,16 +877,10 @@ def _rest_trace(df: pd.DataFrame, rest: pd.DataFrame, kind: str,
     if not period:
         return _series_trace(rest, _point_hovers(df, rest, kind), f"{label} (points)",
                              _NO_COLOUR, False, False)
-    g = rest.groupby("when", sort=True)
-    n, series = g["n"].sum(), g["series"].nunique()
-    per = g["y"].sum() / n if kind == PERCENT else g["y"].sum()
-    verb = "average" if kind == PERCENT else "total"
-    hovers = [f"<b>{label}</b> · {_date_label(w, period)}<br>{int(s):,} series, {int(k):,} "
-              f"figures, {verb} {_value_text(kind, v)}"
-              for w, s, k, v in zip(per.index, series, n, per)]
-    points = pd.DataFrame({"when": list(per.index), "y": list(per)})
-    return _series_trace(points, hovers, f"{label} ({'averaged' if kind == PERCENT else 'combined'}"
-                                         f" per {period})", _NO_COLOUR, False, False)
+    xs, ys, hovers = _aggregated(rest, kind, period, label)
+    return _series_trace(pd.DataFrame({"when": xs, "y": ys}), hovers,
+                         f"{label} ({'averaged' if kind == PERCENT else 'combined'} per {period})",
+                         _NO_COLOUR, False, False)
 
 
 def _series_trace(part: pd.DataFrame, hovers: list[str], name: str, colour: str,
