@@ -69,6 +69,9 @@ def _filters(frames):
         Filters(date_from=date(2012, 6, 1)), Filters(date_to=date(2016, 3, 31), undated=True),
         Filters(organisation=org.upper(), date_from=date(2010, 1, 1)),
         Filters(q="the", date_to=date(2019, 12, 31)),
+        # the countries of the editor's added pair, which its article does not name: the
+        # article must name a chosen country, whatever its pairs (`sql.pairs_named`)
+        Filters(countries=("FJI",)), Filters(countries=("ISL",), kind="trade"),
         *_multi_filters(frames),
     ]
 
@@ -132,6 +135,32 @@ def test_corrected_values_are_exact_in_sql(db, corrections):
     assert (added.kind, added.corrected) == ("trade", cx.mark(add))
     assert pairs[(date_fix.article_id, date_fix.iso3_a, date_fix.iso3_b)].event_date == "1999-07"
     assert pairs[(money_fix.article_id, money_fix.iso3_a, money_fix.iso3_b)].corrected == cx.mark(money_fix)
+
+
+def test_whether_every_pair_is_named_by_its_article(db, corrections):
+    """Extracted pairs are of countries their article names; an editor's added pair (Fiji
+    and Iceland here) may not be, and the filters then join the events to the kept
+    articles again: a country filter keeps only articles that name the country."""
+    add = corrections[1]
+    for kept, named in (([], True), (corrections, False), ([c for c in corrections if c is not add], True)):
+        with store.read_connection(db) as con:
+            sql.prepare(con, kept)
+            assert sql.pairs_named(con) is named, kept
+            fiji = sql.partnership_page(con, Filters(countries=("FJI",)), limit=1000)[0]
+            assert (add.article_id in set(fiji["article_id"])) is False, kept
+
+
+@pytest.mark.parametrize("flt, named, joined", [
+    (Filters(countries=("MYS",)), True, False), (Filters(countries=("MYS",)), False, True),
+    (Filters(region="Asia"), True, False), (Filters(kind="trade"), False, False),
+    (Filters(countries=("MYS",), organisation="ASEAN"), True, True),
+    (Filters(countries=("MYS",), q="port"), True, True),
+    (Filters(countries=("MYS",), date_from=date(2020, 1, 1)), True, False),
+])
+def test_the_kept_events_are_joined_to_the_kept_articles_only_when_it_can_drop_one(flt, named, joined):
+    with_sql, _ = sql.scope(flt, pairs_named=named)
+    ev0 = with_sql.split("ev0 AS", 1)[1].split("arts AS", 1)[0]
+    assert ("SELECT aid FROM art0" in ev0) is joined
 
 
 @pytest.mark.parametrize("sort, descending", [("date", True), ("pair", False), ("usd", True),
@@ -538,3 +567,78 @@ def test_figure_counts_and_measures_come_from_one_summary_per_filter(tmp_path):
         assert aggregates.measure_options(con, one) == ["port", "Trade Agreement"]
         assert aggregates.count(con, Filters(countries=("ATA",)), "figures") == 0
         assert aggregates.measure_options(con, Filters(countries=("ATA",))) == []
+
+
+@pytest.fixture(scope="module")
+def derived(db, tmp_path_factory):
+    """Two derived files of the stored data (two data versions, as far as memory goes)."""
+    paths = [tmp_path_factory.mktemp("memo") / f"pages{i}.duckdb" for i in (1, 2)]
+    for path in paths:
+        with store.read_connection(db) as con:
+            sql.prepare(con, [])
+            sql.materialise(con, path)
+    return paths
+
+
+def test_answers_are_remembered_per_data_version_across_connections(db, derived):
+    """What one connection computed of a derived file, another reading it finds: the pages'
+    questions are lent whichever connection is idle. Another file, or a connection without
+    one, computes its own."""
+    calls = []
+
+    def compute(tag):
+        return lambda: calls.append(tag) or len(calls)
+
+    cons = [store.read_connection(db) for _ in range(4)]
+    try:
+        for con, file in zip(cons, [derived[0], derived[0], derived[1], None]):
+            sql.prepare(con, [], derived=file)
+        cases = [(0, 1, ["a"]), (1, 1, ["a"]), (2, 2, ["a", "c"]), (3, 3, ["a", "c", "d"]),
+                 (0, 1, ["a", "c", "d"])]
+        for i, want, want_calls in cases:
+            assert sql.remembered(cons[i], "test", "key", compute("abcd"[i])) == want, i
+            assert calls == want_calls, i
+        flt = Filters(kind=("trade",))
+        first = aggregates.figure_summary(cons[0], flt)
+        assert aggregates.figure_summary(cons[1], flt) is first  # not asked again
+        assert aggregates.figure_summary(cons[2], flt) is not first
+        pd.testing.assert_frame_equal(aggregates.figure_summary(cons[2], flt), first)
+    finally:
+        for con in cons:
+            con.close()
+
+
+def test_a_remembered_answer_is_computed_once_kept_to_the_last_and_not_kept_when_it_fails(db):
+    import threading
+
+    with store.read_connection(db) as con:
+        sql.prepare(con, [])
+        started, release, calls = threading.Event(), threading.Event(), []
+
+        def slow():
+            calls.append("slow")
+            started.set()
+            release.wait(10)
+            return "answer"
+
+        other = threading.Thread(target=lambda: calls.append(sql.remembered(con, "t", 1, slow)))
+        other.start()
+        started.wait(10)
+        waiting = threading.Thread(target=lambda: calls.append(
+            sql.remembered(con, "t", 1, lambda: calls.append("again") or "again")))
+        waiting.start()
+        release.set()
+        other.join(10)
+        waiting.join(10)
+        assert sorted(calls) == ["answer", "answer", "slow"]  # the second asker waited
+
+        def fails():
+            raise RuntimeError("interrupted")
+
+        with pytest.raises(RuntimeError):
+            sql.remembered(con, "t", 2, fails)
+        assert sql.remembered(con, "t", 2, lambda: "computed") == "computed"
+        for key in range(3, 6):  # at most two kept: the oldest go first
+            sql.remembered(con, "t", key, lambda key=key: key, limit=2)
+        assert [sql.remembered(con, "t", k, lambda: "new", limit=2) for k in (5, 4, 3)] == [
+            5, 4, "new"]

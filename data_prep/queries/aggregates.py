@@ -21,7 +21,7 @@ from data_prep.queries import (LIST_SEP, MONEY_MEASURE_LABELS, PAIR_SEP, Filters
                                Metrics, Vocabulary, _as_list, _clean_text, _join)
 from data_prep.queries.sql import (FIGURE_TEXTS, KEPT_COUNTRIES, ask, partnership_table_page,
                                    with_figure_texts)
-from data_prep.queries.sql import kept as sql_kept
+from data_prep.queries.sql import remembered
 
 _NORM = "lower(trim(regexp_replace({x}, '\\s+', ' ', 'g')))"  # as charts._norm
 
@@ -41,7 +41,7 @@ def count(con: Any, flt: Filters, what: str = "articles") -> int:
     return int(_ask(con, flt, f"SELECT CAST({counted} AS BIGINT) AS n FROM {table}")["n"].iloc[0])
 
 
-_SUMMARIES_KEPT = 8  # the last figure summaries kept per connection, by filters
+_SUMMARIES_KEPT = 8  # the last figure summaries remembered per data version, by filters
 
 
 def figure_summary(con: Any, flt: Filters) -> pd.DataFrame:
@@ -50,22 +50,17 @@ def figure_summary(con: Any, flt: Filters) -> pd.DataFrame:
     `first_seen`) and how it writes what it counts (`label`). The figure count, the figures
     by kind, the measures a chart offers and how many figures a measure draws are read from
     it: at a million articles each pass over the figures' groups costs a tenth of a second,
-    and a page asks two or three of them under the same filters. Kept per connection (its
-    data is one version)."""
-    kept = sql_kept(con, "figure_summary")
-    if flt not in kept:
-        while len(kept) >= _SUMMARIES_KEPT:
-            kept.pop(next(iter(kept)))
-        # a group's place: its article and its first figure there, as one number (both
-        # are 32-bit), which compares faster than the pair
-        kept[flt] = _ask(con, flt, """,
+    and a page asks two or three of them under the same filters. Remembered per data
+    version (`sql.remembered`)."""
+    # a group's place: its article and its first figure there, as one number (both are
+    # 32-bit), which compares faster than the pair
+    return remembered(con, "figure_summary", flt, lambda: _ask(con, flt, """,
             counted AS (SELECT sid, CAST(sum(n) AS BIGINT) AS n,
                                min(CAST(aid AS BIGINT) * 4294967296 + first_idx) AS first_seen
                         FROM fgg GROUP BY sid)
             SELECT l.kind, l.unit, l.what, l.kind_key, l.what_key, c.n, c.first_seen,
                    regexp_replace(l.what, '\\s+', ' ', 'g') AS label
-            FROM counted c JOIN fig_labels l USING (sid) ORDER BY c.sid""")
-    return kept[flt]
+            FROM counted c JOIN fig_labels l USING (sid) ORDER BY c.sid"""), _SUMMARIES_KEPT)
 
 
 def country_stats(con: Any, flt: Filters) -> pd.DataFrame:

@@ -18,6 +18,7 @@ The filters mean what `queries.apply_filters` says they mean.
 """
 from __future__ import annotations
 
+import concurrent.futures
 import functools
 import os
 import sys
@@ -105,7 +106,7 @@ def prepare(con: Any, corrections: Sequence[Correction] = (),
         for name in DERIVED:
             con.execute(f"CREATE OR REPLACE TEMP VIEW {name} AS SELECT * FROM pages.{name}")
         # the file is read-only: its answers stay these
-        _PREPARED[con] = {"answers": precomputed(con), "kept": {}}
+        _PREPARED[con] = {"answers": precomputed(con), "kept": _remembered_of(derived)}
         return
     _PREPARED[con] = {"answers": set(), "kept": {}}
     _geo(con, geo_frame(con) if geo is None else geo)
@@ -174,15 +175,51 @@ def materialise(con: Any, target: Path) -> None:
 _RECORDING = threading.local()  # .schema: where `materialise` writes the first views' answers
 # what `prepare` set up on each connection it prepared: the answer tables of its derived
 # file (listed once, not at every question: a catalog query costs a few milliseconds) and
-# what callers keep of its data (`kept`); both start anew when the connection is prepared
+# what callers keep of its data (`remembered`); both start anew when the connection is
+# prepared
 _PREPARED: "weakref.WeakKeyDictionary[Any, dict]" = weakref.WeakKeyDictionary()
+# what is remembered of each of the last derived files, shared by the connections reading it
+_BY_DERIVED: "dict[str, dict]" = {}
+_BY_DERIVED_KEPT = 4
+_MEMO_LOCK = threading.Lock()
 
 
-def kept(con: Any, name: str) -> dict:
-    """A dict in which a caller keeps `name`'s answers about the data `con` was prepared
-    with (emptied when `prepare` runs again on it, dropped with the connection)."""
+def _remembered_of(derived: Path) -> dict:
+    """The memory shared by every connection that reads the derived file `derived` (one
+    data version: its answers hold for all of them)."""
+    with _MEMO_LOCK:
+        memory = _BY_DERIVED.pop(str(derived), None)
+        memory = _BY_DERIVED[str(derived)] = {} if memory is None else memory  # newest last
+        while len(_BY_DERIVED) > _BY_DERIVED_KEPT:
+            _BY_DERIVED.pop(next(iter(_BY_DERIVED)))
+        return memory
+
+
+def remembered(con: Any, name: str, key: Any, compute: Any, limit: int = 8) -> Any:
+    """`compute()`, remembered as `name`'s answer for `key` about the data `con` was prepared
+    with: shared by every connection reading the same derived file (the pages' questions
+    are lent whichever connection is idle, and a page's answer asked ahead on one is read on
+    another), else kept with the connection. The last `limit` keys are kept; a second
+    asker of a key being computed waits for that answer instead of computing it again."""
     state = _PREPARED.setdefault(con, {"answers": None, "kept": {}})
-    return state["kept"].setdefault(name, {})
+    with _MEMO_LOCK:
+        answers = state["kept"].setdefault(name, {})
+        pending = answers.get(key)
+        mine = pending is None
+        if mine:
+            pending = answers[key] = concurrent.futures.Future()
+            while len(answers) > limit:
+                answers.pop(next(iter(answers)))
+    if mine:
+        try:
+            pending.set_result(compute())
+        except BaseException as exc:
+            pending.set_exception(exc)
+            with _MEMO_LOCK:
+                if answers.get(key) is pending:
+                    del answers[key]
+            raise
+    return pending.result()
 _ANSWER_PREFIX = "answer_"
 
 
@@ -208,7 +245,7 @@ def ask(con: Any, flt: Filters, select: str, extra: Optional[dict] = None) -> pd
     this data version (the first views, unfiltered and under each common filter:
     `aggregates.common_filters`), it is read from that table: the same rows in the same
     order, without scanning every event and figure again."""
-    with_sql, params = scope(flt)
+    with_sql, params = scope(flt, pairs_named(con))
     params = {**params, **(extra or {})}
     table = _answer_table(f"{with_sql} {select}", params)
     target = getattr(_RECORDING, "schema", None)
@@ -219,6 +256,14 @@ def ask(con: Any, flt: Filters, select: str, extra: Optional[dict] = None) -> pd
     if table in (precomputed(con) if answers is None else answers):
         return con.execute(f"SELECT * FROM pages.{table}").df()
     return con.execute(f"{with_sql} {select}", params).df()
+
+
+def pairs_named(con: Any) -> bool:
+    """Whether the article of every event names both countries of its pair: `scope` then
+    leaves out a join that cannot drop an event. Read once per prepared connection (a scan
+    of one column of the events)."""
+    return remembered(con, "facts", "pairs_named", lambda: bool(con.execute(
+        "SELECT coalesce(bool_and(named), TRUE) FROM events").fetchone()[0]))
 
 
 def geo_frame(con: Any) -> pd.DataFrame:
@@ -278,7 +323,8 @@ FROM countries c JOIN art_keys k USING (article_id) GROUP BY k.aid, c.iso3
 # of that pair in that article); `eid` numbers the events themselves; `figure_texts`: the
 # texts of the figures an event cites, in its order (what the timeline's hover and the
 # partnerships table show: derived once, where looking them up for a page's events read
-# the figures of articles spread over the whole store)
+# the figures of articles spread over the whole store); `named`: its article names both
+# countries of its pair (extracted pairs always are; an editor's added pair may not be)
 _EVENTS = f"""
 CREATE OR REPLACE TEMP VIEW events AS
 WITH money AS (
@@ -287,6 +333,8 @@ WITH money AS (
     WHERE m.status = 'actual' GROUP BY ALL),
 dated AS (
     SELECT p.*, a.aid, a.published, coalesce(a.title, a.doc) AS title,
+           coalesce(list_contains(a.countries, p.iso3_a) AND list_contains(a.countries, p.iso3_b),
+                    FALSE) AS named,
            CASE WHEN regexp_full_match(trim(coalesce(p.event_date, '')),
                                        '\\d{{4}}(-\\d{{2}}(-\\d{{2}})?)?')
                      AND try_strptime(trim(p.event_date) || substr('-01-01', length(trim(p.event_date)) - 3),
@@ -301,7 +349,7 @@ SELECT d.article_id, d.aid,
        ga.name AS name_a, gb.name AS name_b, ga.name || ' – ' || gb.name AS countries,
        ga.region AS region_a, gb.region AS region_b, d.kind, d.status, d.sectors,
        d.organisations, d.places, d.evidence, d.figures, d.corrected, d.title, d.published,
-       d.when_text AS event_date,
+       d.when_text AS event_date, d.named,
        CAST(strptime(d.when_text || substr('-01-01', length(d.when_text) - 3), '%Y-%m-%d') AS DATE)
            AS event_start,
        CASE length(d.when_text)
@@ -539,12 +587,19 @@ EV_COLUMNS = ("aid", "gid", "eid", "article_id", "iso3_a", "iso3_b", "pair", "na
               "published")
 
 
-def scope(flt: Filters) -> tuple[str, dict]:
+def scope(flt: Filters, pairs_named: bool = False) -> tuple[str, dict]:
     """WITH clauses `arts` (kept article ids), `ev` (kept events) and `fg` (kept figures)
-    for `flt`, and their parameters."""
+    for `flt`, and their parameters. `pairs_named`: every event's article names both
+    countries of its pair (`pairs_named(con)`), so an event the countries and region
+    filters keep is of an article they keep."""
     params: dict[str, Any] = {}
     art, ev = _article_conditions(flt, params), _event_conditions(flt, params)
     fig = _figure_conditions(flt)
+    # an event on a chosen country's side (or in the chosen region) is then of an article
+    # naming it: the semi-join of the events with the kept articles (a third of a statement
+    # under a country at a million articles) is needed only for the organisation and the text
+    implied = pairs_named and not flt.organisation and not _clean_text(flt.q)
+    of_kept = "e.aid IN (SELECT aid FROM art0)" if art and not implied else "TRUE"
     # an event kept by its own conditions (`ev0`, of an article `art0` keeps) is always of a
     # kept article: a date range keeps the articles with a kept event, and a pair-level
     # filter keeps those of kept events. A figure is looked up among the kept articles
@@ -555,7 +610,7 @@ def scope(flt: Filters) -> tuple[str, dict]:
     sql = f"""WITH art0 AS (SELECT a.aid, a.article_id, a.published, a.countries, a.regions
                             FROM art_keys a WHERE {' AND '.join(art) or 'TRUE'}),
         ev0 AS (SELECT {', '.join(f'e.{c}' for c in EV_COLUMNS)} FROM events e WHERE {' AND '.join(ev) or 'TRUE'}
-                AND {'e.aid IN (SELECT aid FROM art0)' if art else 'TRUE'}),
+                AND {of_kept}),
         arts AS ({_kept_articles(flt, art)}),
         ev AS (SELECT * FROM ev0),
         fg AS (SELECT f.* FROM figs f WHERE {kept.format(x='f.aid')}
@@ -598,7 +653,7 @@ def partnership_page(con: Any, flt: Filters, search: str = "", sort: str = "date
     rows = ask(con, flt, f""",
         hit AS (SELECT eid, {order} AS _key FROM {_kept_events(where, order)} WHERE {where}
                 ORDER BY _key {direction} NULLS LAST, eid LIMIT {int(limit)} OFFSET {int(offset)})
-        SELECT e.* EXCLUDE (aid, gid, eid) FROM hit JOIN events e USING (eid)
+        SELECT e.* EXCLUDE (aid, gid, eid, named) FROM hit JOIN events e USING (eid)
         ORDER BY hit._key {direction} NULLS LAST, eid""", extra)
     total = _count(con, flt, where, extra)
     return rows, total
