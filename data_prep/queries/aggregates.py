@@ -196,24 +196,30 @@ def timeline_events(con: Any, flt: Filters, max_lanes: int = 40, max_events: int
                     ) -> tuple[pd.DataFrame, dict[str, int], int]:
     """The events the timeline draws: those of the `max_lanes` pairs with most drawable
     events (dated, or with a publication date), the latest `max_events` of them; with every
-    pair's count of drawable events and how many events those lanes hold in all."""
-    lanes = _ask(con, flt, """
-        SELECT pair, count(*) AS n FROM ev
-        WHERE coalesce(event_start, CAST(published AS DATE)) IS NOT NULL AND pair IS NOT NULL
-        GROUP BY pair ORDER BY n DESC, pair""")
-    every = dict(zip(lanes["pair"], lanes["n"].astype(int)))
-    shown = list(every)[:max(1, int(max_lanes))]
-    in_lanes = sum(every[p] for p in shown)
+    pair's count of drawable events and how many events those lanes hold in all. One
+    statement (its lanes' rows first, `part` 0, then the events), so the filters are applied
+    once."""
     rows = _ask(con, flt, f""",
-        hit AS (SELECT eid, coalesce(event_start, CAST(published AS DATE)) AS _key FROM ev
-                WHERE list_contains($lanes, pair) AND _key IS NOT NULL
+        drawable AS (SELECT eid, pair, coalesce(event_start, CAST(published AS DATE)) AS _key
+                     FROM ev WHERE _key IS NOT NULL AND pair IS NOT NULL),
+        lanes AS (SELECT pair AS lane, count(*) AS lane_n FROM drawable GROUP BY pair),
+        shown AS (SELECT lane FROM lanes ORDER BY lane_n DESC, lane
+                  LIMIT {max(1, int(max_lanes))}),
+        hit AS (SELECT eid, _key FROM drawable WHERE pair IN (SELECT lane FROM shown)
                 ORDER BY _key DESC, eid LIMIT {max(1, int(max_events))})
-        SELECT article_id, idx, title, strftime(published, '%Y-%m-%d') AS published, iso3_a,
-               iso3_b, pair, kind, status, array_to_string(sectors, '{LIST_SEP}') AS sectors,
-               figure_texts, usd, event_date,
-               CASE length(event_date) WHEN 4 THEN 'year' WHEN 7 THEN 'month'
-                    WHEN 10 THEN 'day' END AS event_granularity, event_start, event_end
-        FROM hit JOIN events USING (eid) ORDER BY hit._key DESC, eid""", {"lanes": shown})
+        SELECT 0 AS part, lane, lane_n FROM lanes
+        UNION ALL BY NAME
+        SELECT 1 AS part, hit._key, eid, article_id, idx, title,
+               strftime(published, '%Y-%m-%d') AS published, iso3_a, iso3_b, pair, kind,
+               status, array_to_string(sectors, '{LIST_SEP}') AS sectors, figure_texts, usd,
+               event_date, CASE length(event_date) WHEN 4 THEN 'year' WHEN 7 THEN 'month'
+                                WHEN 10 THEN 'day' END AS event_granularity,
+               event_start, event_end
+        FROM hit JOIN events USING (eid)
+        ORDER BY part, lane_n DESC, lane, _key DESC, eid""")
+    lanes, rows = rows[rows["part"] == 0], rows[rows["part"] == 1].reset_index(drop=True)
+    every = dict(zip(lanes["lane"], lanes["lane_n"].astype(int)))
+    in_lanes = sum(list(every.values())[:max(1, int(max_lanes))])
     rows["figures_text"] = rows["figure_texts"].map(lambda t: _join(_as_list(t)))
     for col in ("event_start", "event_end"):
         rows[col] = pd.to_datetime(rows[col])
