@@ -220,6 +220,8 @@ def remembered(con: Any, name: str, key: Any, compute: Any, limit: int = 8) -> A
                     del answers[key]
             raise
     return pending.result()
+
+
 _ANSWER_PREFIX = "answer_"
 
 
@@ -260,8 +262,8 @@ def ask(con: Any, flt: Filters, select: str, extra: Optional[dict] = None) -> pd
 
 def pairs_named(con: Any) -> bool:
     """Whether the article of every event names both countries of its pair: `scope` then
-    leaves out a join that cannot drop an event. Read once per prepared connection (a scan
-    of one column of the events)."""
+    leaves out a join that cannot drop an event. Read once per data version (a scan of one
+    column of the events), `remembered`."""
     return remembered(con, "facts", "pairs_named", lambda: bool(con.execute(
         "SELECT coalesce(bool_and(named), TRUE) FROM events").fetchone()[0]))
 
