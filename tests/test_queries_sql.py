@@ -163,6 +163,21 @@ def test_the_kept_events_are_joined_to_the_kept_articles_only_when_it_can_drop_o
     assert ("SELECT aid FROM art0" in ev0) is joined
 
 
+@pytest.mark.parametrize("flt, read_again", [
+    (Filters(), True), (Filters(date_from=date(2020, 1, 1)), True),
+    (Filters(date_from=date(2001, 1, 1), date_to=date(2002, 1, 1), undated=True), True),
+    (Filters(countries=("MYS",), date_from=date(2020, 1, 1)), False),
+    (Filters(kind="trade"), False), (Filters(sector="energy"), False),
+    (Filters(partner="MYS"), False), (Filters(region="Asia"), False), (Filters(q="port"), False),
+])
+def test_the_kept_events_are_read_again_per_part_only_under_dates_alone(flt, read_again):
+    """Dates alone keep most events: scanning them again beats copying them; any other
+    filter keeps few, and they are copied once for every part of the statement."""
+    with_sql, _ = sql.scope(flt, pairs_named=True)
+    assert ("ev0 AS NOT MATERIALIZED (" in with_sql) is read_again
+    assert ("ev AS NOT MATERIALIZED (" in with_sql) is read_again
+
+
 @pytest.mark.parametrize("sort, descending", [("date", True), ("pair", False), ("usd", True),
                                               ("title", False)])
 def test_pages_of_rows_cover_all_rows_once_in_order(db, sort, descending):
