@@ -604,11 +604,12 @@ def scope(flt: Filters, pairs_named: bool = False) -> tuple[str, dict]:
     of_kept = "e.aid IN (SELECT aid FROM art0)" if art and not implied else "TRUE"
     # an event kept by its own conditions (`ev0`, of an article `art0` keeps) is always of a
     # kept article: a date range keeps the articles with a kept event, and a pair-level
-    # filter keeps those of kept events. A figure is looked up among the kept articles
-    # unless there is no filter on articles at all (a figure of its own date may be of an
-    # article the range leaves out)
+    # filter keeps those of kept events. So is a figure, when no filter is on articles: a
+    # range keeps it by its first citing event's dates (that event is kept) or its article's
+    # publication (the article is kept); only an undated figure kept by `undated` may be of
+    # an article the range leaves out. Else it is looked up among the kept articles
     every = not art and not (flt.date_from or flt.date_to)
-    kept = "TRUE" if every else "{x} IN (SELECT aid FROM arts)"
+    kept = "TRUE" if not art and (every or not flt.undated) else "{x} IN (SELECT aid FROM arts)"
     # with no filter but dates, the kept events are most of the store: each part of a
     # statement reads them again (the stored min and max of each block skip the rest of a
     # range) rather than DuckDB copying them once (per-pair totals under a start date that
