@@ -199,12 +199,13 @@ def timeline_events(con: Any, flt: Filters, max_lanes: int = 40, max_events: int
     pair's count of drawable events and how many events those lanes hold in all. One
     statement (its lanes' rows first, `part` 0, then the events), so the filters are applied
     once."""
+    lanes_shown = max(1, int(max_lanes))
     rows = _ask(con, flt, f""",
         drawable AS (SELECT eid, pair, coalesce(event_start, CAST(published AS DATE)) AS _key
                      FROM ev WHERE _key IS NOT NULL AND pair IS NOT NULL),
         lanes AS (SELECT pair AS lane, count(*) AS lane_n FROM drawable GROUP BY pair),
         shown AS (SELECT lane FROM lanes ORDER BY lane_n DESC, lane
-                  LIMIT {max(1, int(max_lanes))}),
+                  LIMIT {lanes_shown}),
         hit AS (SELECT eid, _key FROM drawable WHERE pair IN (SELECT lane FROM shown)
                 ORDER BY _key DESC, eid LIMIT {max(1, int(max_events))})
         SELECT 0 AS part, lane, lane_n FROM lanes
@@ -219,7 +220,7 @@ def timeline_events(con: Any, flt: Filters, max_lanes: int = 40, max_events: int
         ORDER BY part, lane_n DESC, lane, _key DESC, eid""")
     lanes, rows = rows[rows["part"] == 0], rows[rows["part"] == 1].reset_index(drop=True)
     every = dict(zip(lanes["lane"], lanes["lane_n"].astype(int)))
-    in_lanes = sum(list(every.values())[:max(1, int(max_lanes))])
+    in_lanes = sum(list(every.values())[:lanes_shown])
     rows["figures_text"] = rows["figure_texts"].map(lambda t: _join(_as_list(t)))
     for col in ("event_start", "event_end"):
         rows[col] = pd.to_datetime(rows[col])

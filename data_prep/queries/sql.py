@@ -106,9 +106,9 @@ def prepare(con: Any, corrections: Sequence[Correction] = (),
         for name in DERIVED:
             con.execute(f"CREATE OR REPLACE TEMP VIEW {name} AS SELECT * FROM pages.{name}")
         # the file is read-only: its answers stay these
-        _PREPARED[con] = {"answers": precomputed(con), "kept": _remembered_of(derived)}
+        _PREPARED[con] = {"answers": precomputed(con), "remembered": _remembered_of(derived)}
         return
-    _PREPARED[con] = {"answers": set(), "kept": {}}
+    _PREPARED[con] = {"answers": set(), "remembered": {}}
     _geo(con, geo_frame(con) if geo is None else geo)
     con.execute(_ART_KEYS)
     con.execute(_COUNTRY_KEYS)
@@ -201,9 +201,9 @@ def remembered(con: Any, name: str, key: Any, compute: Any, limit: int = 8) -> A
     are lent whichever connection is idle, and a page's answer asked ahead on one is read on
     another), else kept with the connection. The last `limit` keys are kept; a second
     asker of a key being computed waits for that answer instead of computing it again."""
-    state = _PREPARED.setdefault(con, {"answers": None, "kept": {}})
+    state = _PREPARED.setdefault(con, {"answers": None, "remembered": {}})
     with _MEMO_LOCK:
-        answers = state["kept"].setdefault(name, {})
+        answers = state["remembered"].setdefault(name, {})
         pending = answers.get(key)
         mine = pending is None
         if mine:
@@ -608,13 +608,13 @@ def scope(flt: Filters, pairs_named: bool = False) -> tuple[str, dict]:
     # range keeps it by its first citing event's dates (that event is kept) or its article's
     # publication (the article is kept); only an undated figure kept by `undated` may be of
     # an article the range leaves out. Else it is looked up among the kept articles
-    every = not art and not (flt.date_from or flt.date_to)
-    kept = "TRUE" if not art and (every or not flt.undated) else "{x} IN (SELECT aid FROM arts)"
+    dated = bool(flt.date_from or flt.date_to)
+    kept = "TRUE" if not art and not (dated and flt.undated) else "{x} IN (SELECT aid FROM arts)"
     # with no filter but dates, the kept events are most of the store: each part of a
     # statement reads them again (the stored min and max of each block skip the rest of a
     # range) rather than DuckDB copying them once (per-pair totals under a start date that
     # keeps 86% at 1M: 376 -> 266 ms); a narrower filter's events are copied once
-    broad = "NOT MATERIALIZED " if not art and not (flt.partner or flt.kind or flt.sector) else ""
+    broad = "NOT MATERIALIZED " if not art and not flt.pair_level() else ""
     sql = f"""WITH art0 AS (SELECT a.aid, a.article_id, a.published, a.countries, a.regions
                             FROM art_keys a WHERE {' AND '.join(art) or 'TRUE'}),
         ev0 AS {broad}(SELECT {', '.join(f'e.{c}' for c in EV_COLUMNS)} FROM events e WHERE {' AND '.join(ev) or 'TRUE'}
