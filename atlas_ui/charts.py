@@ -780,20 +780,22 @@ def with_deal_money(figures: pd.DataFrame, money: pd.DataFrame) -> pd.DataFrame:
 
 
 def _norm_series(series: pd.Series) -> pd.Series:
-    """`_norm` over a column, vectorised (the figures frame has tens of thousands of rows)."""
-    is_str = series.map(lambda v: isinstance(v, str)).astype(bool)
-    out = pd.Series("", index=series.index, dtype=object)
-    if is_str.any():
-        out[is_str] = (
-            series[is_str].astype(str).str.replace(_SPACE, " ", regex=True).str.strip().str.casefold()
-        )
-    return out
+    """`_norm` over a column (text only: other values are "")."""
+    return _per_value(series, lambda v: _norm(v) if isinstance(v, str) else "")
+
+
+def _per_value(series: pd.Series, fn: Callable[[Any], str]) -> pd.Series:
+    """`fn` of each cell (None for a missing one), computed once per distinct value: a
+    chart's tens of thousands of rows hold a few hundred pairs and measures."""
+    codes, uniques = pd.factorize(series)
+    done = np.array([fn(v) for v in uniques] + [fn(None)], dtype=object)
+    return pd.Series(done[codes], index=series.index, dtype=object)
 
 
 def _series_names(df: pd.DataFrame, kind: str) -> pd.Series:
     """Each figure's series: one measure of one pair ("CHN–KAZ · trade (planned)"); figures
     of no pair are each their own point, never a series."""
-    pair = _col(df, "pair").map(lambda p: p.strip() if isinstance(p, str) and p.strip() else "")
+    pair = _per_value(_col(df, "pair"), lambda p: p.strip() if isinstance(p, str) else "")
     if kind == MONEY:
         what = _norm_series(_col(df, "deal_measure"))
         what = what.where(what != "", _norm_series(_col(df, "measure"))).replace("", "money")
@@ -803,7 +805,7 @@ def _series_names(df: pd.DataFrame, kind: str) -> pd.Series:
         what = _norm_series(_col(df, "measure")).replace("", "unspecified")
     else:
         what = pd.Series("", index=df.index, dtype=object)
-    name = pair + what.map(lambda w: f" · {w}" if w else "")
+    name = pair + _per_value(what, lambda w: f" · {w}" if w else "")
     return name.where(pair != "", _NOT_TIED)
 
 
@@ -821,10 +823,12 @@ def _selected_figures(df: pd.DataFrame, option: str) -> tuple[pd.DataFrame, str]
     if when[mask].isna().all() and "published" in df.columns:
         when = _dates(df["published"])
     y = pd.to_numeric(_col(df, "usd" if kind == MONEY else "value"), errors="coerce").astype(float)
-    mask &= when.notna() & y.map(math.isfinite).astype(bool)
+    mask &= when.notna() & pd.Series(np.isfinite(y.to_numpy()), index=y.index)
     n = pd.to_numeric(_col(df, "n"), errors="coerce").fillna(1) if "n" in df.columns else 1
     out = pd.DataFrame({"when": when[mask], "y": y[mask], "series": _series_names(df[mask], kind)})
     out["n"] = n[mask] if isinstance(n, pd.Series) else n  # a row may be a query's sum of n
+    # and of several days, `when` its first and `last` its last
+    out["last"] = _dates(df["last_start"])[mask] if "last_start" in df.columns else out["when"]
     return out.sort_values("when", kind="stable"), kind
 
 
@@ -936,7 +940,7 @@ def _bucketed(frame: pd.DataFrame, max_points: int) -> tuple[pd.DataFrame, Optio
     years) or year, and which; else the figures as they are and None."""
     if frame["n"].sum() <= max(1, int(max_points)):
         return frame, None
-    span_days = (frame["when"].max() - frame["when"].min()).days
+    span_days = (frame["last"].max() - frame["when"].min()).days
     period = "month" if span_days <= 6 * 366 else "year"
     periods = frame["when"].dt.to_period("M" if period == "month" else "Y")
     return frame.assign(when=periods.dt.start_time), period

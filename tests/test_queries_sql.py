@@ -3,15 +3,17 @@ for every filter, with editors' corrections applied exactly (a rejected pair gon
 pair there, a changed date and amount as the editor set them)."""
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
+from atlas_ui import charts
 from data_prep import corrections as cx
 from data_prep import queries, service, store
-from data_prep.queries import Filters, aggregates, sql
+from data_prep.queries import Filters, aggregates, ranges, sql
 
 ARTICLES = Path(__file__).resolve().parent / "data" / "articles"
 
@@ -280,21 +282,25 @@ def _view(con, frames, flt):
 def test_map_and_overview_aggregates_equal_the_frames(both):
     con, frames, flts, _ = both
     for flt in flts:
-        view = _view(con, frames, flt)
-        _same(aggregates.country_stats(con, flt), queries.country_stats(view),
-              ["iso3", "name", "articles", "partnerships", "usd", "region"])
-        got, want = aggregates.pair_stats(con, flt), queries.pair_stats(view)
-        _same(got, want, [c for c in want.columns if c != "money"])
-        # the money texts in the store's order (the frames put corrected articles last)
-        assert [set(m.split("; ")) for m in got["money"]] == [
-            set(m.split("; ")) for m in want["money"]]
-        assert list(aggregates.pair_stats(con, flt, limit=3)["pair"]) == list(want["pair"][:3])
-        _same(aggregates.money_by_measure(con, flt), queries.money_by_measure(view),
-              ["measure", "reached", "planned", "items"])
-        for what, frame in (("articles", view.articles), ("events", view.events),
-                            ("figures", view.figures)):
-            assert aggregates.count(con, flt, what) == len(frame), (flt, what)
-        assert aggregates.undated_left_out(con, flt) == queries.undated_left_out(frames, flt)
+        _overview_equals_the_frames(con, frames, flt)
+
+
+def _overview_equals_the_frames(con, frames, flt):
+    view = _view(con, frames, flt)
+    _same(aggregates.country_stats(con, flt), queries.country_stats(view),
+          ["iso3", "name", "articles", "partnerships", "usd", "region"])
+    got, want = aggregates.pair_stats(con, flt), queries.pair_stats(view)
+    _same(got, want, [c for c in want.columns if c != "money"])
+    # the money texts in the store's order (the frames put corrected articles last)
+    assert [set(m.split("; ")) for m in got["money"]] == [
+        set(m.split("; ")) for m in want["money"]], flt
+    assert list(aggregates.pair_stats(con, flt, limit=3)["pair"]) == list(want["pair"][:3])
+    _same(aggregates.money_by_measure(con, flt), queries.money_by_measure(view),
+          ["measure", "reached", "planned", "items"])
+    for what, frame in (("articles", view.articles), ("events", view.events),
+                        ("figures", view.figures)):
+        assert aggregates.count(con, flt, what) == len(frame), (flt, what)
+    assert aggregates.undated_left_out(con, flt) == queries.undated_left_out(frames, flt)
 
 
 def test_article_list_pages_equal_the_frames(both):
@@ -377,34 +383,106 @@ def test_timeline_lanes_and_measures_equal_the_frames(both):
         assert len(one_by_one) == len(money) and set(one_by_one["n"]) <= {1}
         if len(money) <= 1:
             continue
-        summed = aggregates.measure_figures(con, flt, "money", max_points=1)  # sums per day
+        summed = aggregates.measure_figures(con, flt, "money", max_points=1)  # sums per month
         dated = money[money["event_start"].notna() & money["usd"].notna()]
         assert int(summed["n"].sum()) == len(dated)
         assert float(summed["usd"].sum()) == pytest.approx(float(dated["usd"].sum()), rel=1e-9)
+        months = summed["event_start"].dt.to_period("M")
+        assert (summed["last_start"].dt.to_period("M") == months).all()
+        series = summed["pair"].fillna("") + " " + summed["measure"].fillna("").str.lower()
+        assert not pd.DataFrame({"s": series, "m": months}).duplicated().any()  # one a month
+        # drawn from the sums, the chart is the chart of the figures one by one
+        got, want = (charts.figures_over_time(rows, "money", max_points=1).data
+                     for rows in (summed, one_by_one))
+        assert [(t.name, [str(x)[:10] for x in t.x]) for t in got] == [
+            (t.name, [str(x)[:10] for x in t.x]) for t in want], flt
+        for g, w in zip(got, want):  # summed in another order
+            assert list(g.y) == pytest.approx(list(w.y), rel=1e-9)
 
 
 def test_facet_counts_leave_out_their_own_filter(both):
     """As datasette: a facet's counts are those of the other filters."""
     con, frames, flts, _ = both
+    for flt in flts:
+        _facets_equal_the_frames(con, frames, flt)
+
+
+def _facets_equal_the_frames(con, frames, flt):
     from dataclasses import replace
 
+    got = aggregates.facet_choices(con, flt)
+    ev = _view(con, frames, replace(flt, kind=None)).events
+    assert got["kind"] == dict(ev["kind"].value_counts()), flt
+    ev = _view(con, frames, replace(flt, sector=None)).events
+    assert got["sector"] == dict(ev["sector_list"].explode().dropna().value_counts()), flt
+    view = _view(con, frames, replace(flt, countries=()))
+    assert got["country"] == dict(view.mentions.groupby("iso3")["article_id"].nunique()), flt
+    ev = _view(con, frames, replace(flt, partner=None)).events
+    assert got["partner"] == dict(pd.concat([ev["iso3_a"], ev["iso3_b"]]).value_counts()), flt
+    men = _view(con, frames, replace(flt, region=None)).mentions
+    men = men[men["region"].fillna("") != ""]
+    assert got["region"] == dict(men.groupby("region")["article_id"].nunique()), flt
+    # the kept articles, counted in passing when a facet's scope is the filters
+    kept = got.get(aggregates.KEPT_COUNTS)
+    view = _view(con, frames, flt)
+    assert kept is None or kept == {"articles": len(view.articles), "events": len(view.events)}
+
+
+def _ranges_of_the_data(con):
+    """Date ranges placed on the data's own dates (each publication and event bound, a day
+    either side): starting or ending there alone, and from one date to the next, which
+    falls in the gap between an article's dates when it has one; every other one asks for
+    undated rows too."""
+    bounds = sorted({d for (d,) in con.execute(
+        "SELECT published FROM art_keys WHERE published IS NOT NULL UNION "
+        "SELECT event_start FROM events WHERE event_start IS NOT NULL UNION "
+        "SELECT event_end FROM events WHERE event_end IS NOT NULL").fetchall()})
+    one_day = pd.Timedelta(days=1).to_pytimedelta()
+    picked = bounds[::max(1, len(bounds) // 12)]
+    out = [Filters(date_from=d) for d in picked] + [Filters(date_to=d) for d in picked]
+    out += [Filters(date_from=a + one_day, date_to=b - one_day)
+            for a, b in zip(bounds, bounds[1:]) if b - a > one_day]
+    out += [Filters(date_from=a, date_to=b) for a, b in zip(picked, picked[3:])]
+    return [replace(f, undated=bool(i % 2)) for i, f in enumerate(out)]
+
+
+def test_a_date_range_alone_counts_what_the_frames_keep(both):
+    """A range and nothing else is answered from counts per span and gap
+    (`queries.ranges`): the overview, the map and the facets equal the frames' for ranges
+    on every bound of the data, inside the gaps between an article's dates included."""
+    con, frames, _, _ = both
+    flts = _ranges_of_the_data(con)
+    assert all(ranges.applies(f) for f in flts)
+    if not con.execute("SELECT count(*) FROM duckdb_databases() WHERE database_name = 'pages'"
+                       ).fetchone()[0]:
+        flts = flts[::6]  # views derived at every question: a few ranges (the file: all)
+    held = con.execute(  # some range falls in the gap between two dates of an article
+        "SELECT count(*) FROM range_counts g, (SELECT unnest($lo) AS lo, unnest($hi) AS hi) r "
+        "WHERE g.sign < 0 AND g.what = 'articles' AND g.lo < r.lo AND g.hi > r.hi",
+        {"lo": [f.date_from for f in flts], "hi": [f.date_to for f in flts]}).fetchone()[0]
+    assert held > 0
     for flt in flts:
-        got = aggregates.facet_choices(con, flt)
-        ev = _view(con, frames, replace(flt, kind=None)).events
-        assert got["kind"] == dict(ev["kind"].value_counts())
-        ev = _view(con, frames, replace(flt, sector=None)).events
-        assert got["sector"] == dict(ev["sector_list"].explode().dropna().value_counts())
-        view = _view(con, frames, replace(flt, countries=()))
-        assert got["country"] == dict(view.mentions.groupby("iso3")["article_id"].nunique())
-        ev = _view(con, frames, replace(flt, partner=None)).events
-        assert got["partner"] == dict(pd.concat([ev["iso3_a"], ev["iso3_b"]]).value_counts())
-        men = _view(con, frames, replace(flt, region=None)).mentions
-        men = men[men["region"].fillna("") != ""]
-        assert got["region"] == dict(men.groupby("region")["article_id"].nunique())
-        # the kept articles, counted in passing when a facet's scope is the filters
-        kept = got.get(aggregates.KEPT_COUNTS)
-        view = _view(con, frames, flt)
-        assert kept is None or kept == {"articles": len(view.articles), "events": len(view.events)}
+        _overview_equals_the_frames(con, frames, flt)
+        _facets_equal_the_frames(con, frames, flt)
+
+
+@pytest.mark.parametrize("flt, applies", [
+    (Filters(date_from=date(2020, 1, 1)), True),
+    (Filters(date_to=date(2020, 1, 1), undated=True), True),
+    (Filters(date_from=date(2020, 1, 1), date_to=date(2020, 1, 1)), True),
+    (Filters(date_from=date(2020, 1, 1), q="  "), True),  # blank text filters nothing
+    (Filters(), False), (Filters(undated=True), False),
+    (Filters(date_from=date(2021, 1, 1), date_to=date(2020, 1, 1)), False),  # ends before it starts
+    (Filters(date_from=date(2020, 1, 1), kind="trade"), False),
+    (Filters(date_from=date(2020, 1, 1), countries=("KAZ",)), False),
+    (Filters(date_from=date(2020, 1, 1), partner=("KAZ",)), False),
+    (Filters(date_from=date(2020, 1, 1), region="Asia"), False),
+    (Filters(date_from=date(2020, 1, 1), sector=("energy",)), False),
+    (Filters(date_from=date(2020, 1, 1), organisation="ASEAN"), False),
+    (Filters(date_from=date(2020, 1, 1), q="oil"), False),
+])  # fmt: skip
+def test_only_a_date_range_alone_is_answered_from_the_spans(flt, applies):
+    assert ranges.applies(flt) is applies
 
 
 @pytest.mark.parametrize("flt, counted", [

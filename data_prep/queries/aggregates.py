@@ -19,8 +19,9 @@ import pandas as pd
 from data_prep.kinds import KINDS
 from data_prep.queries import (LIST_SEP, MONEY_MEASURE_LABELS, PAIR_SEP, Filters, Frames,
                                Metrics, Vocabulary, _as_list, _clean_text, _join)
-from data_prep.queries.sql import (FIGURE_TEXTS, KEPT_COUNTRIES, ask, partnership_table_page,
-                                   with_figure_texts)
+from data_prep.queries import ranges
+from data_prep.queries.sql import (DAY_THEN_EID, FIGURE_TEXTS, KEPT_COUNTRIES, ask,
+                                   partnership_table_page, with_figure_texts)
 from data_prep.queries.sql import remembered
 
 _NORM = "lower(trim(regexp_replace({x}, '\\s+', ' ', 'g')))"  # as charts._norm
@@ -37,6 +38,8 @@ def count(con: Any, flt: Filters, what: str = "articles") -> int:
     """How many articles, events (article x pair) or figures `flt` keeps."""
     if what == "figures":
         return int(figure_summary(con, flt)["n"].sum())
+    if ranges.applies(flt):
+        return ranges.count(con, flt, what)
     counted, table = _COUNTED[what]
     return int(_ask(con, flt, f"SELECT CAST({counted} AS BIGINT) AS n FROM {table}")["n"].iloc[0])
 
@@ -45,9 +48,10 @@ _SUMMARIES_KEPT = 8  # the last figure summaries remembered per data version, by
 
 
 def figure_summary(con: Any, flt: Filters) -> pd.DataFrame:
-    """The kept figures counted (`n`) by kind, unit and what they count (as written and as
-    compared), with the place of the first figure of each (by article and place in it:
-    `first_seen`) and how it writes what it counts (`label`). The figure count, the figures
+    """The kept figures counted (`n`; `dated`: those with a date and a value a chart draws)
+    by kind, unit and what they count (as written and as compared), with the place of the
+    first figure of each (by article and place in it: `first_seen`) and how it writes what
+    it counts (`label`). The figure count, the figures
     by kind, the measures a chart offers and how many figures a measure draws are read from
     it: at a million articles each pass over the figures' groups costs a tenth of a second,
     and a page asks two or three of them under the same filters. Remembered per data
@@ -56,27 +60,33 @@ def figure_summary(con: Any, flt: Filters) -> pd.DataFrame:
     # 32-bit), which compares faster than the pair
     return remembered(con, "figure_summary", flt, lambda: _ask(con, flt, """,
             counted AS (SELECT sid, CAST(sum(n) AS BIGINT) AS n,
+                               CAST(coalesce(sum(n) FILTER (WHERE finite AND event_start
+                                                            IS NOT NULL), 0) AS BIGINT) AS dated,
                                min(CAST(aid AS BIGINT) * 4294967296 + first_idx) AS first_seen
                         FROM fgg GROUP BY sid)
-            SELECT l.kind, l.unit, l.what, l.kind_key, l.what_key, c.n, c.first_seen,
+            SELECT l.kind, l.unit, l.what, l.kind_key, l.what_key, c.n, c.dated, c.first_seen,
                    regexp_replace(l.what, '\\s+', ' ', 'g') AS label
             FROM counted c JOIN fig_labels l USING (sid) ORDER BY c.sid"""), _SUMMARIES_KEPT)
 
 
 def country_stats(con: Any, flt: Filters) -> pd.DataFrame:
     """`queries.country_stats` of the filtered data: one row per country."""
-    return _ask(con, flt, f""",
-        men AS (SELECT iso3, count(*) AS articles FROM {KEPT_COUNTRIES} GROUP BY iso3),
-        sides AS (SELECT iso3_a AS iso3, iso3_b AS other, usd FROM ev
-                  UNION ALL SELECT iso3_b, iso3_a, usd FROM ev),
-        agg AS (SELECT iso3, count(DISTINCT other) AS partnerships,
-                       sum(usd) AS usd FROM sides GROUP BY iso3)
+    shown = """
         SELECT iso3, coalesce(g.name, iso3) AS name,
                CAST(coalesce(m.articles, 0) AS BIGINT) AS articles,
                CAST(coalesce(a.partnerships, 0) AS BIGINT) AS partnerships,
                CAST(coalesce(a.usd, 0) AS DOUBLE) AS usd, coalesce(g.region, '') AS region
         FROM men m FULL JOIN agg a USING (iso3) LEFT JOIN geo g USING (iso3)
-        ORDER BY partnerships DESC, articles DESC, iso3""")
+        ORDER BY partnerships DESC, articles DESC, iso3"""
+    if ranges.applies(flt):
+        with_sql, params = ranges.country_scope(flt)
+        return con.execute(f"{with_sql} {shown}", params).df()
+    return _ask(con, flt, f""",
+        men AS (SELECT iso3, count(*) AS articles FROM {KEPT_COUNTRIES} GROUP BY iso3),
+        sides AS (SELECT iso3_a AS iso3, iso3_b AS other, usd FROM ev
+                  UNION ALL SELECT iso3_b, iso3_a, usd FROM ev),
+        agg AS (SELECT iso3, count(DISTINCT other) AS partnerships,
+                       sum(usd) AS usd FROM sides GROUP BY iso3) {shown}""")
 
 
 def metrics_of(articles: int, countries: pd.DataFrame, pairs: pd.DataFrame) -> Metrics:
@@ -89,18 +99,32 @@ def metrics_of(articles: int, countries: pd.DataFrame, pairs: pd.DataFrame) -> M
                    usd=float(pairs["usd"].sum()) if len(pairs) else 0.0)
 
 
-# an event's place in time, then in the store, as one number (days since 1970 above the
-# 32-bit event number): compared as fast as an integer, where the pair of the two is not
-_DAY_THEN_EID = "(CAST(event_start - DATE '1970-01-01' AS BIGINT) * 4294967296 + eid)"
-
-
 def pair_stats(con: Any, flt: Filters, limit: Optional[int] = None) -> pd.DataFrame:
     """`queries.pair_stats` of the filtered data: one row per pair, most articles first
     (the first `limit` only, when given)."""
     top = f"LIMIT {int(limit)}" if limit is not None else ""
     # grouped by the pair's two codes; its names and text are added to the grouped rows
     # (carried through every kept event, they cost a tenth of the answer at 1M)
-    out = _ask(con, flt, f""",
+    shown = f"""
+        SELECT p.iso3_a, p.iso3_b, ga.name AS name_a, gb.name AS name_b,
+               p.iso3_a || '{PAIR_SEP}' || p.iso3_b AS pair, p.articles, p.usd,
+               coalesce(t.money, '') AS money, coalesce(p.kinds, '') AS kinds,
+               coalesce(p.sectors, '') AS sectors, p.first_date, p.last_date
+        FROM pairs p LEFT JOIN money_text t USING (iso3_a, iso3_b)
+        LEFT JOIN geo ga ON ga.iso3 = p.iso3_a LEFT JOIN geo gb ON gb.iso3 = p.iso3_b
+        ORDER BY articles DESC, usd DESC, pair {top}"""
+    if ranges.applies(flt):
+        with_sql, params = ranges.pair_scope(flt)
+        out = con.execute(f"{with_sql} {shown}", params).df()
+    else:
+        out = _ask(con, flt, f"{_PAIRS_KEPT} {shown}")
+    return out.astype({"first_date": object, "last_date": object}).where(out.notna(), None).astype(
+        {"articles": int, "usd": float})
+
+
+# the kept pairs (`pairs`: per pair its articles, money, kinds, sectors, first and last
+# dates) and their money items' labels (`money_text`), after the WITH clauses of `sql.scope`
+_PAIRS_KEPT = f""",
         kept_money AS (SELECT iso3_a, iso3_b, label, min((aid, idx, figure_idx)) AS first_seen
                        FROM money_items WHERE gid IN (SELECT gid FROM ev)
                        GROUP BY iso3_a, iso3_b, label),
@@ -122,31 +146,30 @@ def pair_stats(con: Any, flt: Filters, limit: Optional[int] = None) -> pd.DataFr
                    array_to_string(list(DISTINCT kind ORDER BY kind)
                                        FILTER (WHERE kind IS NOT NULL), '{LIST_SEP}') AS kinds,
                    any_value(ps.sectors) AS sectors,
-                   arg_min(event_date, {_DAY_THEN_EID}) FILTER (WHERE event_start IS NOT NULL)
+                   arg_min(event_date, {DAY_THEN_EID}) FILTER (WHERE event_start IS NOT NULL)
                        AS first_date,
-                   arg_max(event_date, {_DAY_THEN_EID}) FILTER (WHERE event_start IS NOT NULL)
+                   arg_max(event_date, {DAY_THEN_EID}) FILTER (WHERE event_start IS NOT NULL)
                        AS last_date
             FROM ev JOIN per_pair n USING (iso3_a, iso3_b)
-            LEFT JOIN pair_sectors ps USING (iso3_a, iso3_b) GROUP BY iso3_a, iso3_b)
-        SELECT p.iso3_a, p.iso3_b, ga.name AS name_a, gb.name AS name_b,
-               p.iso3_a || '{PAIR_SEP}' || p.iso3_b AS pair, p.articles, p.usd,
-               coalesce(t.money, '') AS money, coalesce(p.kinds, '') AS kinds,
-               coalesce(p.sectors, '') AS sectors, p.first_date, p.last_date
-        FROM pairs p LEFT JOIN money_text t USING (iso3_a, iso3_b)
-        LEFT JOIN geo ga ON ga.iso3 = p.iso3_a LEFT JOIN geo gb ON gb.iso3 = p.iso3_b
-        ORDER BY articles DESC, usd DESC, pair {top}""")
-    return out.astype({"first_date": object, "last_date": object}).where(out.notna(), None).astype(
-        {"articles": int, "usd": float})
+            LEFT JOIN pair_sectors ps USING (iso3_a, iso3_b) GROUP BY iso3_a, iso3_b)"""
 
 
 def money_by_measure(con: Any, flt: Filters) -> pd.DataFrame:
     """`queries.money_by_measure` of the filtered data: reached and planned USD per measure."""
-    rows = _ask(con, flt, """
-        SELECT m.measure, coalesce(sum(m.usd) FILTER (WHERE m.status = 'actual'), 0) AS reached,
-               coalesce(sum(m.usd) FILTER (WHERE m.status = 'planned'), 0) AS planned,
-               count(*) AS items
-        FROM money_items m WHERE m.gid IN (SELECT gid FROM ev)
-        GROUP BY m.measure""")
+    if ranges.applies(flt):
+        kept = ranges.money_by_status(con, flt)
+        rows = pd.DataFrame({
+            "measure": kept["measure"], "items": kept["n"],
+            "reached": kept["usd"].where(kept["status"] == "actual", 0.0),
+            "planned": kept["usd"].where(kept["status"] == "planned", 0.0)}
+        ).groupby("measure", as_index=False).sum()
+    else:
+        rows = _ask(con, flt, """
+            SELECT m.measure, coalesce(sum(m.usd) FILTER (WHERE m.status = 'actual'), 0) AS reached,
+                   coalesce(sum(m.usd) FILTER (WHERE m.status = 'planned'), 0) AS planned,
+                   count(*) AS items
+            FROM money_items m WHERE m.gid IN (SELECT gid FROM ev)
+            GROUP BY m.measure""")
     by = {r.measure: r for r in rows.itertuples()}
     out = [{"measure": label, "reached": float(by[m].reached), "planned": float(by[m].planned),
             "items": int(by[m].items)} for m, label in MONEY_MEASURE_LABELS.items() if m in by]
@@ -318,9 +341,10 @@ def measure_options(con: Any, flt: Filters, limit: int = 50) -> list[str]:
 def measure_figures(con: Any, flt: Filters, measure: str, max_points: int = 1500) -> pd.DataFrame:
     """The figures `charts.figures_over_time` draws for `measure` (an option of
     `measure_options`: money, percent or a thing counted): one row per figure (n = 1) when
-    there are at most `max_points`, else one row per series (pair and measure) and day with
-    the sum of their values and their count `n` (the chart sums them per month or year, and
-    averages percentages by `n`)."""
+    there are at most `max_points`, else one row per series (pair and measure) and day, or
+    month when more than `max_points` are dated, with the sum of their values, their count
+    `n` and their first and last day (the chart sums them per month or year, and averages
+    percentages by `n`)."""
     key = _clean_text(measure).lower()
     if key in ("money", "all money", "usd", ""):
         match, extra = "kind_key = 'money'", {}
@@ -329,7 +353,7 @@ def measure_figures(con: Any, flt: Filters, measure: str, max_points: int = 1500
     else:
         match, extra = f"kind_key = 'count' AND what_key = {_NORM.format(x='$measure')}", {"measure": measure}
     groups = f", drawn AS (SELECT * FROM fgg WHERE {match})"  # figures counted by group
-    n = _summary_count(con, flt, key, measure)
+    n, dated = _summary_count(con, flt, key, measure)
     if n <= max(1, int(max_points)):
         rows = with_figure_texts(con, _ask(con, flt, f""",
             drawn AS (SELECT * FROM fg WHERE {match})
@@ -337,26 +361,35 @@ def measure_figures(con: Any, flt: Filters, measure: str, max_points: int = 1500
             event_granularity, event_start, published, 1 AS n
             FROM drawn ORDER BY aid, idx""", extra))
     else:
-        rows = _ask(con, flt, groups + """ SELECT kind, any_value(measure) AS measure,
-            any_value(what) AS what, pair, event_start, any_value(published) AS published,
-            sum(usd) AS usd, sum(value) AS value, CAST(sum(n) AS BIGINT) AS n
+        # summed per day, or per month when more than `max_points` remain: the chart then
+        # sums them per month or year anyway (a month's rows keep their first and last day,
+        # `event_start` and `last_start`, from which it chooses which); at a million
+        # articles the days of every pair were a million rows
+        bucket = "date_trunc('month', event_start)" if dated > max_points else "event_start"
+        rows = _ask(con, flt, groups + f"""
+            SELECT kind, any_value(measure) AS measure, any_value(what) AS what, pair,
+                   min(event_start) AS event_start, max(event_start) AS last_start,
+                   any_value(published) AS published, sum(usd) AS usd, sum(value) AS value,
+                   CAST(sum(n) AS BIGINT) AS n
             FROM drawn WHERE finite AND event_start IS NOT NULL
-            GROUP BY kind, pair, measure_key, event_start ORDER BY event_start, pair""", extra)
-    for col in ("event_start", "published"):
-        rows[col] = pd.to_datetime(rows[col])
+            GROUP BY kind, pair, measure_key, {bucket} ORDER BY event_start, pair""", extra)
+    for col in ("event_start", "last_start", "published"):
+        if col in rows.columns:
+            rows[col] = pd.to_datetime(rows[col])
     return rows
 
 
-def _summary_count(con: Any, flt: Filters, key: str, measure: str) -> int:
+def _summary_count(con: Any, flt: Filters, key: str, measure: str) -> tuple[int, int]:
     """How many kept figures `measure_figures` draws for `measure` (`key`: its clean lower
-    case), read from the figure summary."""
+    case), and how many of them have a date and a value, read from the figure summary."""
     summary = figure_summary(con, flt)
     if key in ("money", "all money", "usd", "", "percent"):
         drawn = summary["kind_key"] == ("percent" if key == "percent" else "money")
     else:
         norm = con.execute(f"SELECT {_NORM.format(x='?')}", [measure]).fetchone()[0]
         drawn = (summary["kind_key"] == "count") & (summary["what_key"] == norm)
-    return int(summary.loc[drawn.fillna(False), "n"].sum())
+    drawn = drawn.fillna(False)
+    return int(summary.loc[drawn, "n"].sum()), int(summary.loc[drawn, "dated"].sum())
 
 
 # ------------------------------------------------------------------------------ filters' choices
@@ -403,11 +436,27 @@ def facet_choices(con: Any, flt: Filters) -> dict[str, dict[str, int]]:
                 if set(group) & set(_EVENT_FACETS):
                     parts.append(f"SELECT '{KEPT_COUNTS}' AS facet, 'events' AS value, "
                                  "count(*) AS n FROM ev")
-            rows = _ask(con, scoped, f"SELECT * FROM ({' UNION ALL '.join(parts)}) "
-                                     "ORDER BY facet, n DESC, value")
+            rows = (_range_facets(con, scoped, group, len(parts) > len(group))
+                    if ranges.applies(scoped) else
+                    _ask(con, scoped, f"SELECT * FROM ({' UNION ALL '.join(parts)}) "
+                                      "ORDER BY facet, n DESC, value"))
             for facet in group + ([KEPT_COUNTS] if len(parts) > len(group) else []):
                 part = rows[rows["facet"] == facet]
                 out[facet] = {str(v): int(n) for v, n in zip(part["value"], part["n"])}
+    return out
+
+
+def _range_facets(con: Any, flt: Filters, facets: list[str], kept: bool) -> pd.DataFrame:
+    """`facet_choices`' rows for `facets` under a date range alone (`ranges`), with the
+    kept articles and events (`KEPT_COUNTS`) when `kept`."""
+    whats = tuple(facets) + (("articles", "events") if kept else ())
+    rows = ranges.counts(con, flt, whats)
+    facets_of = rows[~rows["what"].isin(["articles", "events"])]
+    out = pd.DataFrame({"facet": facets_of["what"], "value": facets_of["value"], "n": facets_of["n"]})
+    if kept:  # none kept is counted too
+        n = dict(zip(rows["what"], rows["n"]))
+        out = pd.concat([out, pd.DataFrame({"facet": KEPT_COUNTS, "value": ["articles", "events"],
+                                            "n": [n.get("articles", 0), n.get("events", 0)]})])
     return out
 
 
