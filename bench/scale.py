@@ -309,7 +309,7 @@ def bench_dashboard(db: Path, visits: int = 3, write: bool = True) -> None:
         first, *changes, dates_alone = [statistics.median(t) for t in zip(*times)]
         rss = me.memory_info().rss / 2**20
         row(f"dashboard at {n:,}", f"{name}: first render", first, 0, rss)
-        each = ", ".join(f"{step} {t:.2f}" for step, t in zip(("kind", "country", "from"), changes))
+        each = ", ".join(f"{step} {t:.3f}" for step, t in zip(("kind", "country", "from"), changes))
         row(f"dashboard at {n:,}", f"{name}: filter change, slowest ({each})", max(changes), 0, rss)
         row(f"dashboard at {n:,}", f"{name}: filter change to the start date alone", dates_alone,
             0, rss)

@@ -754,3 +754,22 @@ def test_images_come_from_plotlys_own_toolbar_offline():
     assert cfg["toImageButtonOptions"]["filename"] == "partnership-atlas"
     assert "toImage" not in cfg["modeBarButtonsToRemove"]
     assert not str(cfg["topojsonURL"]).startswith("http")  # the map's shapes are bundled
+
+
+@pytest.mark.parametrize("pair, measure, status, expected", [
+    ("KAZ–SGP", "Trade", None, "KAZ–SGP · trade"),
+    ("  KAZ–SGP ", "  foreign   Direct\tinvestment ", None, "KAZ–SGP · foreign direct investment"),
+    ("KAZ–SGP", None, None, "KAZ–SGP · money"),
+    ("KAZ–SGP", float("nan"), "planned", "KAZ–SGP · money (planned)"),
+    ("KAZ–SGP", "trade", " Planned ", "KAZ–SGP · trade (planned)"),
+    ("KAZ–SGP", 12, None, "KAZ–SGP · money"),  # not a text: no measure
+    (None, "trade", None, charts._NOT_TIED),
+    ("   ", "trade", None, charts._NOT_TIED),
+    (float("nan"), "trade", None, charts._NOT_TIED),
+])  # fmt: skip
+def test_a_money_figure_is_drawn_in_the_series_of_its_pair_and_measure(pair, measure, status, expected):
+    """Each distinct pair and measure is named once (`charts._per_value`) and every row of it
+    gets that name; a row of another pair keeps its own."""
+    df = pd.DataFrame({"pair": [pair, "CHN–KAZ", pair], "measure": [measure, "aid", measure],
+                       "deal_status": [status, None, status]})
+    assert list(charts._series_names(df, charts.MONEY)) == [expected, "CHN–KAZ · aid", expected]

@@ -408,8 +408,6 @@ def test_facet_counts_leave_out_their_own_filter(both):
 
 
 def _facets_equal_the_frames(con, frames, flt):
-    from dataclasses import replace
-
     got = aggregates.facet_choices(con, flt)
     ev = _view(con, frames, replace(flt, kind=None)).events
     assert got["kind"] == dict(ev["kind"].value_counts()), flt
