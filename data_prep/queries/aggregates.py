@@ -365,7 +365,8 @@ def measure_figures(con: Any, flt: Filters, measure: str, max_points: int = 1500
         # sums them per month or year anyway (a month's rows keep their first and last day,
         # `event_start` and `last_start`, from which it chooses which); at a million
         # articles the days of every pair were a million rows
-        bucket = "date_trunc('month', event_start)" if dated > max_points else "event_start"
+        monthly = dated > max(1, int(max_points))
+        bucket = "date_trunc('month', event_start)" if monthly else "event_start"
         rows = _ask(con, flt, groups + f"""
             SELECT kind, any_value(measure) AS measure, any_value(what) AS what, pair,
                    min(event_start) AS event_start, max(event_start) AS last_start,
