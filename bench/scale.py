@@ -21,8 +21,9 @@ Stages, each printed as a row (time, articles/s, peak RSS of the whole process t
   under the running server (--no-write leaves the store as it is).
 With --synthetic N the store is made by copying the rows of 1,000 extracted articles under
 new ids (no extraction), each copy's dates moved back by its own number of days (up to ten
-years), so the add and page figures can be read at 1,000,000 articles in minutes. --dashboard-only DB measures the dashboard on an existing store. The corpus is
-generated from the templates of bench/corpus.py.
+years), so the add and page figures can be read at 1,000,000 articles in minutes.
+--dashboard-only DB measures the dashboard on an existing store. The corpus is generated from
+the templates of bench/corpus.py.
 """
 from __future__ import annotations
 

@@ -131,10 +131,24 @@ def _params(flt: Filters) -> dict[str, Any]:
     return {"lo": flt.date_from, "hi": flt.date_to, "undated": bool(flt.undated)}
 
 
-# [lo, hi] meets the range (as `sql._overlap`); a period row is kept when it does, or when
-# it is undated and undated rows are asked for
-_OVERLAP = "(lo IS NOT NULL AND ($lo IS NULL OR hi >= $lo) AND ($hi IS NULL OR lo <= $hi))"
+def overlap(start: str, end: str) -> str:
+    """[start, end] meets [$lo, $hi]; an undated period never does (the date filters' one
+    test, here and in `sql.scope`)."""
+    return (f"({start} IS NOT NULL AND ($lo IS NULL OR {end} >= $lo) AND "
+            f"($hi IS NULL OR {start} <= $hi))")
+
+
+# a period row is kept when it meets the range, or when it is undated and undated rows are
+# asked for
+_OVERLAP = overlap("lo", "hi")
 _MEETS = f"({_OVERLAP} OR ($undated AND lo IS NULL))"
+
+
+def _pairs_met(*more: str) -> str:
+    """Each pair's money over the periods the range keeps, and `more` aggregates of them."""
+    columns = ", ".join(["iso3_a", "iso3_b", "CAST(sum(usd) AS DOUBLE) AS usd", *more])
+    return f"SELECT {columns} FROM range_pairs WHERE {_MEETS} GROUP BY iso3_a, iso3_b"
+
 
 # what the range keeps of each of $whats and value: the spans it meets (or kept by
 # `undated`) less the gaps that hold it
@@ -170,10 +184,8 @@ def pair_scope(flt: Filters) -> tuple[str, dict]:
                           array_to_string(list_sort(list(part[2]) FILTER (WHERE what = 'pair_sector')),
                                           '{LIST_SEP}') AS sectors
                    FROM parts GROUP BY part[1]),
-        met AS (SELECT iso3_a, iso3_b, CAST(sum(usd) AS DOUBLE) AS usd,
-                       arg_min(first_date, first_key) AS first_date,
-                       arg_max(last_date, last_key) AS last_date
-                FROM range_pairs WHERE {_MEETS} GROUP BY iso3_a, iso3_b),
+        met AS ({_pairs_met("arg_min(first_date, first_key) AS first_date",
+                            "arg_max(last_date, last_key) AS last_date")}),
         pairs AS (SELECT m.iso3_a, m.iso3_b, k.n AS articles, m.usd, l.kinds, l.sectors,
                          m.first_date, m.last_date
                   FROM met m JOIN kept k ON k.what = 'pair' AND k.value = m.iso3_a || '{PAIR_SEP}' || m.iso3_b
@@ -189,8 +201,7 @@ def country_scope(flt: Filters) -> tuple[str, dict]:
     """WITH clauses `men` (articles per country) and `agg` (per country: how many partner
     countries, their money) under the range, as `aggregates.country_stats` groups them."""
     return f"""WITH men AS (SELECT value AS iso3, n AS articles FROM ({_COUNTS})),
-        met AS (SELECT iso3_a, iso3_b, sum(usd) AS usd FROM range_pairs WHERE {_MEETS}
-                GROUP BY ALL),
+        met AS ({_pairs_met()}),
         sides AS (SELECT iso3_a AS iso3, iso3_b AS other, usd FROM met
                   UNION ALL SELECT iso3_b, iso3_a, usd FROM met),
         agg AS (SELECT iso3, count(DISTINCT other) AS partnerships, sum(usd) AS usd

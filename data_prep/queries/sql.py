@@ -31,6 +31,7 @@ import pandas as pd
 
 from data_prep.corrections import Correction, active
 from data_prep.queries import PAIR_SEP, Filters, _clean_text, ranges
+from data_prep.queries.ranges import overlap as _overlap
 from data_prep.queries.corrections import apply_corrections
 
 _P_COLS = ["article_id", "idx", "iso3_a", "iso3_b", "kind", "status", "sectors", "places",
@@ -643,12 +644,6 @@ def scope(flt: Filters, pairs_named: bool = False) -> tuple[str, dict]:
 # `arts` lists them), what the country facet, the map's articles per country and the
 # overview's country count read
 KEPT_COUNTRIES = "(SELECT unnest(countries) AS iso3 FROM arts)"
-
-
-def _overlap(start: str, end: str) -> str:
-    """[start, end] meets [$lo, $hi]; an undated period never does."""
-    return (f"({start} IS NOT NULL AND ($lo IS NULL OR {end} >= $lo) AND "
-            f"($hi IS NULL OR {start} <= $hi))")
 
 
 # ------------------------------------------------------------------------------ queries
